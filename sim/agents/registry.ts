@@ -1,0 +1,22 @@
+// Maps an agent spec's kind to the factory of its XState machine.
+import type { AnyStateMachine } from "xstate";
+import type { AgentSpec } from "../scenario/types.js";
+import { createCostMachine } from "./cost.js";
+import type { AgentIO } from "./io.js";
+import { createPerformanceMachine } from "./performance.js";
+import { createRoutingMachine } from "./routing.js";
+
+/** Builds the machine for `spec`, bound to `io`. */
+export function createAgentMachine(spec: AgentSpec, io: AgentIO): AnyStateMachine {
+  switch (spec.kind) {
+    case "performance":
+      return createPerformanceMachine(spec, io);
+    case "cost":
+      return createCostMachine(spec, io);
+    case "routing":
+      return createRoutingMachine(spec, io);
+  }
+}
+
+/** Agent kinds the engine can run. */
+export const AGENT_KINDS = ["performance", "cost", "routing"] as const;

@@ -1,0 +1,376 @@
+// The discrete-event engine: the one place that sequences effects. It pops queue entries in
+// (time, priority, seq) order and dispatches them: workload changes, world steps (signals,
+// health, telemetry) and agent timers (XState `after` delays on the simulation clock). Agent
+// commands collected during one timer callback are applied as log events when it returns.
+import { createActor, type AnyActorRef } from "xstate";
+import { createAgentMachine } from "../agents/registry.js";
+import type { AgentCommand, AgentIO } from "../agents/io.js";
+import { InvariantError } from "../core/errors.js";
+import { EventQueue } from "../core/queue.js";
+import { createStream } from "../core/random.js";
+import { EventLog } from "../log/chain.js";
+import type { EventDraft, EventRecord } from "../log/record.js";
+import { SIGNAL_NAMES, isSignalName, type SignalName } from "../model/signals.js";
+import { WorkloadSource, patternChangePoints, patternRps } from "../model/workload.js";
+import { World, type WorldState } from "../model/world.js";
+import type { Scenario } from "../scenario/types.js";
+import { SimulationClock, type TimerHost } from "./clock.js";
+import { decideCommand } from "./commands.js";
+import { Telemetry } from "./telemetry.js";
+
+// At equal times: load changes first, then the world step, then agents, so agents always see
+// signals derived from the current knobs and load.
+const PRIORITY_WORKLOAD = 0;
+const PRIORITY_STEP = 1;
+const PRIORITY_AGENT = 2;
+
+const PAYLOAD_STEP = -1;
+
+/** Bounds and hooks for one run. */
+export interface RunOptions {
+  /** Overrides the scenario's seed. */
+  seed?: string | number;
+  /** Stop after this many queue entries (default 50 million); hitting it is reported. */
+  maxEvents?: number;
+  /** Stop at this simulated time (default: the scenario's duration); hitting it early is reported. */
+  maxTimeMs?: number;
+  /** Take a state snapshot after at least this many log events (default 256). */
+  snapshotEvery?: number;
+  /** Called when simulated time is about to move past `tMs`, with the state at the end of `tMs`. */
+  onTimeAdvance?: (tMs: number, state: () => WorldState) => void;
+}
+
+/** Why a run stopped. `completed` means it reached the scenario's duration. */
+export type StopReason = "completed" | "maxEvents" | "maxTime";
+
+/** The state of the world after the event `seq` (and everything before it). */
+export interface StateSnapshot {
+  seq: number;
+  t: number;
+  state: WorldState;
+}
+
+/** When an agent's machine entered a state. */
+export interface AgentStateChange {
+  t: number;
+  agent: string;
+  state: string;
+}
+
+/** Counters of what happened in a run. */
+export interface RunStats {
+  queueEvents: number;
+  steps: number;
+  decisions: number;
+  commands: number;
+  applied: number;
+  rejected: number;
+  unchanged: number;
+}
+
+/** Everything a run produced; later stages read only this. */
+export interface RunResult {
+  scenario: Scenario;
+  seed: string | number;
+  log: readonly EventRecord[];
+  finalHash: string;
+  telemetry: Telemetry;
+  agentStates: AgentStateChange[];
+  initialState: WorldState;
+  snapshots: StateSnapshot[];
+  stopReason: StopReason;
+  /** A sentence when a bound stopped the run before its duration. */
+  boundMessage?: string;
+  endTimeMs: number;
+  stats: RunStats;
+}
+
+interface Decision {
+  agent: number;
+  causes: Set<number>;
+  commands: AgentCommand[];
+}
+
+/** Runs `scenario` to completion (or to a bound) and returns the result. Deterministic for a seed. */
+export function runScenario(scenario: Scenario, options: RunOptions = {}): RunResult {
+  return new Engine(scenario, options).run();
+}
+
+class Engine implements TimerHost {
+  private readonly seed: string | number;
+  private readonly log = new EventLog();
+  private readonly queue = new EventQueue();
+  private readonly world: World;
+  private readonly telemetry: Telemetry;
+  private readonly workloads: { source: WorkloadSource; target: number }[];
+  private readonly offered: Float64Array;
+  private readonly timers: ((() => void) | undefined)[] = [undefined];
+  private readonly timerOwners: number[] = [-1];
+  private readonly actors: AnyActorRef[] = [];
+  private readonly agentIds: string[];
+  private readonly agentStates: AgentStateChange[] = [];
+  private readonly snapshots: StateSnapshot[] = [];
+  private readonly stats: RunStats = { queueEvents: 0, steps: 0, decisions: 0, commands: 0, applied: 0, rejected: 0, unchanged: 0 };
+  private readonly snapshotEvery: number;
+  private readonly signalIndex: number[];
+  private lastSnapshotSeq = 0;
+  private now = 0;
+  private decision: Decision | null = null;
+  private workloadEvents: { atMs: number; workload: number }[] = [];
+
+  constructor(private readonly scenario: Scenario, private readonly options: RunOptions) {
+    this.seed = options.seed ?? scenario.seed;
+    this.snapshotEvery = options.snapshotEvery ?? 256;
+    this.log.append({
+      t: 0,
+      type: "run.started",
+      actor: "engine",
+      data: { scenario: scenario.name, seed: this.seed, durationMs: scenario.durationMs, stepMs: scenario.stepMs },
+      causes: [],
+    });
+    this.world = new World(scenario, 0);
+    const ids = this.world.componentIds;
+    const samples = Math.floor(scenario.durationMs / scenario.sampleEveryMs) + 1;
+    this.telemetry = new Telemetry(ids, SIGNAL_NAMES, samples);
+    this.signalIndex = SIGNAL_NAMES.map((_, i) => i);
+    this.offered = new Float64Array(ids.length);
+    this.workloads = scenario.workloads.map((spec) => ({
+      source: new WorkloadSource(spec, createStream(this.seed, `workload:${spec.id}`)),
+      target: ids.indexOf(spec.target),
+    }));
+    this.agentIds = scenario.agents.map((a) => a.id);
+  }
+
+  run(): RunResult {
+    const scenario = this.scenario;
+    const initialState = this.world.state();
+    this.snapshots.push({ seq: 0, t: 0, state: initialState });
+    this.scheduleWorkloadChanges();
+    this.queue.push(0, PRIORITY_STEP, PAYLOAD_STEP);
+    this.startAgents();
+
+    const maxEvents = this.options.maxEvents ?? 50_000_000;
+    const endMs = Math.min(scenario.durationMs, this.options.maxTimeMs ?? Infinity);
+    const onTimeAdvance = this.options.onTimeAdvance;
+    let stopReason: StopReason = endMs < scenario.durationMs ? "maxTime" : "completed";
+    while (this.queue.size > 0 && this.queue.peekTime() <= endMs) {
+      if (this.stats.queueEvents >= maxEvents) {
+        stopReason = "maxEvents";
+        break;
+      }
+      const payload = this.queue.pop();
+      const t = this.queue.poppedTime;
+      if (t > this.now) {
+        if (onTimeAdvance) onTimeAdvance(this.now, () => this.world.state());
+        this.now = t;
+      }
+      this.stats.queueEvents++;
+      if (payload === PAYLOAD_STEP) this.step();
+      else if (payload < PAYLOAD_STEP) this.workloadChanged(-payload - 2);
+      else this.fireTimer(payload);
+    }
+    if (onTimeAdvance) onTimeAdvance(this.now, () => this.world.state());
+    for (const actor of this.actors) actor.stop();
+
+    const boundMessage =
+      stopReason === "maxEvents"
+        ? `stopped at ${this.now} ms after ${maxEvents} queue events (maxEvents); the scenario runs to ${scenario.durationMs} ms`
+        : stopReason === "maxTime"
+          ? `stopped at maxTime ${endMs} ms; the scenario runs to ${scenario.durationMs} ms`
+          : undefined;
+    this.log.append({
+      t: this.now,
+      type: "run.ended",
+      actor: "engine",
+      data: { reason: stopReason, queueEvents: this.stats.queueEvents, ...(boundMessage ? { bound: boundMessage } : {}) },
+      causes: [],
+    });
+    return {
+      scenario,
+      seed: this.seed,
+      log: this.log.all(),
+      finalHash: this.log.headHash,
+      telemetry: this.telemetry,
+      agentStates: this.agentStates,
+      initialState,
+      snapshots: this.snapshots,
+      stopReason,
+      boundMessage,
+      endTimeMs: this.now,
+      stats: this.stats,
+    };
+  }
+
+  scheduleTimer(owner: number, callback: () => void, delayMs: number): number {
+    if (!(delayMs >= 0) || !Number.isFinite(delayMs)) {
+      throw new InvariantError(`agent ${this.agentIds[owner]} asked for a timer of ${delayMs} ms`, { seed: this.seed, t: this.now, seq: this.log.length });
+    }
+    const id = this.timers.length;
+    this.timers.push(callback);
+    this.timerOwners.push(owner);
+    this.queue.push(this.now + Math.round(delayMs), PRIORITY_AGENT, id);
+    return id;
+  }
+
+  cancelTimer(timerId: number): void {
+    this.timers[timerId] = undefined;
+  }
+
+  private scheduleWorkloadChanges(): void {
+    const endMs = this.scenario.durationMs;
+    this.scenario.workloads.forEach((w, i) => {
+      for (const atMs of patternChangePoints(w.pattern)) {
+        if (atMs <= endMs) {
+          this.workloadEvents.push({ atMs, workload: i });
+          this.queue.push(atMs, PRIORITY_WORKLOAD, -(this.workloadEvents.length - 1) - 2);
+        }
+      }
+    });
+  }
+
+  private workloadChanged(index: number): void {
+    const { atMs, workload } = this.workloadEvents[index];
+    const w = this.workloads[workload];
+    const spec = w.source.spec;
+    const record = this.append({
+      t: atMs,
+      type: "workload.changed",
+      actor: spec.id,
+      target: spec.target,
+      data: { from: patternRps(spec.pattern, atMs - 1), to: patternRps(spec.pattern, atMs), pattern: spec.pattern.kind },
+      causes: [],
+    });
+    this.world.noteWorkloadEvent(spec.target, record.seq);
+  }
+
+  private step(): void {
+    const t = this.now;
+    const scenario = this.scenario;
+    this.stats.steps++;
+    this.offered.fill(0);
+    for (const w of this.workloads) this.offered[w.target] += w.source.rpsAt(t);
+    const transitions = this.world.step(this.offered);
+    for (const tr of transitions) {
+      const record = this.append({
+        t,
+        type: "health.changed",
+        actor: tr.component,
+        target: tr.component,
+        data: { healthy: tr.healthy, errorRate: round(tr.errorRate), latencyMsP95: round(tr.latencyMsP95) },
+        causes: [...tr.provenance],
+      });
+      this.world.noteHealthEvent(tr.component, record.seq);
+    }
+    if (t % scenario.sampleEveryMs === 0) this.sample(t);
+    if (this.log.length - 1 - this.lastSnapshotSeq >= this.snapshotEvery) {
+      this.lastSnapshotSeq = this.log.length - 1;
+      this.snapshots.push({ seq: this.lastSnapshotSeq, t, state: this.world.state() });
+    }
+    const next = t + scenario.stepMs;
+    if (next <= scenario.durationMs) this.queue.push(next, PRIORITY_STEP, PAYLOAD_STEP);
+  }
+
+  private sample(t: number): void {
+    const row = this.telemetry.beginSample(t);
+    if (row < 0) return;
+    const ids = this.world.componentIds;
+    for (let c = 0; c < ids.length; c++) {
+      for (const s of this.signalIndex) this.telemetry.write(row, c, s, this.world.signal(ids[c], SIGNAL_NAMES[s]));
+    }
+  }
+
+  private startAgents(): void {
+    this.scenario.agents.forEach((spec, index) => {
+      const io = this.createIO(index);
+      const machine = createAgentMachine(spec, io);
+      const actor = createActor(machine, { clock: new SimulationClock(this, index) });
+      let last = "";
+      actor.subscribe((snapshot) => {
+        const value = typeof snapshot.value === "string" ? snapshot.value : JSON.stringify(snapshot.value);
+        if (value !== last) {
+          last = value;
+          this.agentStates.push({ t: this.now, agent: spec.id, state: value });
+        }
+      });
+      this.actors.push(actor);
+      this.withinDecision(index, () => actor.start());
+    });
+  }
+
+  private fireTimer(id: number): void {
+    const callback = this.timers[id];
+    if (callback === undefined) return;
+    this.timers[id] = undefined;
+    this.withinDecision(this.timerOwners[id], callback);
+  }
+
+  /** Runs one agent step, collecting the causes it read, then applies the commands it issued. */
+  private withinDecision(agent: number, body: () => void): void {
+    const decision: Decision = { agent, causes: new Set(), commands: [] };
+    this.decision = decision;
+    try {
+      body();
+    } finally {
+      this.decision = null;
+    }
+    this.stats.decisions++;
+    if (decision.commands.length === 0) return;
+    const causes = [...decision.causes].sort((a, b) => a - b);
+    const agentId = this.agentIds[agent];
+    for (const command of decision.commands) {
+      this.stats.commands++;
+      const outcome = decideCommand(this.world, agentId, command, this.now, causes);
+      if (outcome.kind === "unchanged") {
+        this.stats.unchanged++;
+      } else if (outcome.kind === "reject") {
+        this.stats.rejected++;
+        this.append(outcome.draft);
+      } else {
+        this.stats.applied++;
+        const record = this.append(outcome.draft);
+        this.world.applyKnob(command.target, command.knob, command.value, record.seq);
+      }
+    }
+  }
+
+  private createIO(agent: number): AgentIO {
+    const agentId = this.scenario.agents[agent].id;
+    const current = (what: string): Decision => {
+      const d = this.decision;
+      if (!d || d.agent !== agent) {
+        throw new InvariantError(`agent ${agentId} called ${what} outside its own step`, { seed: this.seed, t: this.now, seq: this.log.length });
+      }
+      return d;
+    };
+    return {
+      agentId,
+      now: () => this.now,
+      signal: (component: string, name: SignalName) => {
+        const d = current("signal()");
+        if (!isSignalName(name)) throw new InvariantError(`agent ${agentId} read unknown signal ${name}`, { seed: this.seed, t: this.now });
+        const value = this.world.signal(component, name);
+        for (const seq of this.world.signalProvenance(component, name)) d.causes.add(seq);
+        return value;
+      },
+      knob: (component: string, knob: string) => {
+        const d = current("knob()");
+        const value = this.world.knob(component, knob);
+        d.causes.add(this.world.knobWriter(component, knob));
+        return value;
+      },
+      component: (id: string) => this.world.spec(id),
+      command: (command: AgentCommand) => {
+        current("command()").commands.push(command);
+      },
+    };
+  }
+
+  private append(draft: EventDraft): EventRecord {
+    return this.log.append(draft);
+  }
+}
+
+// Signals in event data are rounded so logs stay readable; the hash covers the rounded value.
+function round(value: number): number {
+  return Number.isFinite(value) ? Math.round(value * 1000) / 1000 : -1;
+}

@@ -1,0 +1,23 @@
+// Folding log events into world state: the pure reducer that makes the event log the truth.
+// Knob events carry { knob, to } and a component target; health events carry { healthy }.
+import type { EventRecord } from "../log/record.js";
+import type { WorldState } from "./world.js";
+
+/** Deep copy of a world state. Pure. */
+export function cloneState(state: WorldState): WorldState {
+  const knobs: WorldState["knobs"] = {};
+  for (const [id, k] of Object.entries(state.knobs)) knobs[id] = { ...k };
+  return { knobs, healthy: { ...state.healthy } };
+}
+
+/** Applies one event to `state` in place; events that change no state are ignored. */
+export function applyEvent(state: WorldState, record: EventRecord): void {
+  const target = record.target;
+  if (target === undefined) return;
+  const data = record.data;
+  if (typeof data.knob === "string" && typeof data.to === "number" && state.knobs[target]) {
+    state.knobs[target][data.knob] = data.to;
+  } else if (record.type === "health.changed" && typeof data.healthy === "boolean") {
+    state.healthy[target] = data.healthy;
+  }
+}

@@ -1,0 +1,380 @@
+// The world model: components with knobs (written only through applyKnob, each remembering the
+// event that last wrote it) and signals derived from knobs and offered load each step, each
+// carrying the provenance of the events it was derived from. Load flows from callers to
+// callees; latency and errors flow back from callees to callers.
+import { InputError, describeValue } from "../core/errors.js";
+import type { ComponentSpec, HealthSpec, LoadBalancerSpec, Scenario, ServerSpec } from "../scenario/types.js";
+import { erlangC, waitQuantileGivenC } from "./queueing.js";
+import { EMPTY_PROVENANCE, mergeProvenance, withEvent, type Provenance } from "./provenance.js";
+import { isSignalName, weightKnob, type SignalName } from "./signals.js";
+import { topologicalOrder } from "./topology.js";
+
+/** Knob and health state of every component: what the event log determines. Plain data. */
+export interface WorldState {
+  knobs: Record<string, Record<string, number>>;
+  healthy: Record<string, boolean>;
+}
+
+/** A component whose health flipped during a step; the engine logs it as `health.changed`. */
+export interface HealthTransition {
+  component: string;
+  healthy: boolean;
+  errorRate: number;
+  latencyMsP95: number;
+  provenance: Provenance;
+}
+
+// Requests are shed above this utilization so queueing formulas stay finite.
+const UTILIZATION_SERVED_MAX = 0.99;
+
+interface Component {
+  readonly spec: ComponentSpec;
+  readonly index: number;
+  readonly knobs: Record<string, number>;
+  readonly knobWriters: Record<string, number>;
+  /** Indexes of components this one sends load to, with calls per request (LB: weight share). */
+  readonly downstream: { index: number; callsPerRequest: number }[];
+  offeredRps: number;
+  servedRps: number;
+  ownErrorRate: number;
+  ownLatencyMs: [number, number, number];
+  signals: Record<SignalName, number>;
+  badSteps: number;
+  goodSteps: number;
+  healthSeq: number;
+  workloadProvenance: Provenance;
+  loadProvenance: Provenance;
+  perfProvenance: Provenance;
+}
+
+/** The shared infrastructure model all agents act on. Mutable; the engine owns the only instance. */
+export class World {
+  private readonly components: Component[];
+  private readonly byId = new Map<string, Component>();
+  /** Callers before callees. */
+  private readonly order: number[];
+  private provenanceEpoch = 0;
+  private provenanceComputedEpoch = -1;
+
+  /** Builds the world from a scenario. Throws InputError on unknown references or dependency cycles. */
+  constructor(scenario: Scenario, initialWriterSeq = 0) {
+    this.components = scenario.components.map((spec, index) => createComponent(spec, index, initialWriterSeq));
+    for (const c of this.components) {
+      if (this.byId.has(c.spec.id)) throw new InputError(`components[${c.index}].id`, "a unique component id", JSON.stringify(c.spec.id), "another component already has this id");
+      this.byId.set(c.spec.id, c);
+    }
+    for (const c of this.components) {
+      if (c.spec.kind === "loadBalancer") {
+        for (const [i, target] of c.spec.targets.entries()) {
+          c.downstream.push({ index: this.resolve(target, `components[${c.index}].targets[${i}]`).index, callsPerRequest: 1 });
+        }
+      } else {
+        for (const [i, dep] of c.spec.dependsOn.entries()) {
+          c.downstream.push({ index: this.resolve(dep.id, `components[${c.index}].dependsOn[${i}]`).index, callsPerRequest: dep.callsPerRequest });
+        }
+      }
+    }
+    this.order = topologicalOrder(
+      this.components.map((c) => c.spec.id),
+      this.components.map((c) => c.downstream.map((d) => d.index)),
+    );
+  }
+
+  /** Component ids in scenario order. */
+  get componentIds(): string[] {
+    return this.components.map((c) => c.spec.id);
+  }
+
+  /** True when a component with this id exists. */
+  has(id: string): boolean {
+    return this.byId.has(id);
+  }
+
+  /** The spec of component `id`. Throws InputError when unknown. */
+  spec(id: string): ComponentSpec {
+    return this.get(id).spec;
+  }
+
+  /** Current value of a knob. Throws InputError for an unknown component or knob. */
+  knob(id: string, knob: string): number {
+    const c = this.get(id);
+    const v = c.knobs[knob];
+    if (v === undefined) throw new InputError(`${id}.${knob}`, `a knob of ${id} (${Object.keys(c.knobs).join(", ")})`, JSON.stringify(knob));
+    return v;
+  }
+
+  /** Seq of the event that last wrote a knob. */
+  knobWriter(id: string, knob: string): number {
+    this.knob(id, knob);
+    return this.get(id).knobWriters[knob];
+  }
+
+  /** Names of the knobs of component `id`. */
+  knobNames(id: string): string[] {
+    return Object.keys(this.get(id).knobs);
+  }
+
+  /**
+   * Why a write of `value` to `id.knob` is invalid, or null when it is valid. Pure: checks the
+   * component exists, has the knob, and the value is finite, integral where needed and in bounds.
+   */
+  checkKnob(id: string, knob: string, value: unknown): string | null {
+    const c = this.byId.get(id);
+    if (!c) return `unknown component ${JSON.stringify(id)}`;
+    if (c.knobs[knob] === undefined) return `${id} has no knob ${JSON.stringify(knob)} (knobs: ${Object.keys(c.knobs).join(", ")})`;
+    if (typeof value !== "number" || !Number.isFinite(value)) return `${id}.${knob} must be a finite number, got ${describeValue(value)}`;
+    if (c.spec.kind === "loadBalancer") {
+      if (value < 0 || value > 100) return `${id}.${knob} must be in [0, 100], got ${value}`;
+      return null;
+    }
+    if (!Number.isInteger(value)) return `${id}.replicas must be a whole number, got ${value}`;
+    if (value < c.spec.replicasMin || value > c.spec.replicasMax) return `${id}.replicas must be in [${c.spec.replicasMin}, ${c.spec.replicasMax}], got ${value}`;
+    return null;
+  }
+
+  /** Writes a knob on behalf of event `seq`. Throws InputError when checkKnob rejects it. */
+  applyKnob(id: string, knob: string, value: number, seq: number): void {
+    const problem = this.checkKnob(id, knob, value);
+    if (problem) throw new InputError(`${id}.${knob}`, "a valid knob write", describeValue(value), problem);
+    const c = this.get(id);
+    c.knobs[knob] = value;
+    c.knobWriters[knob] = seq;
+    this.provenanceEpoch++;
+  }
+
+  /** Records that event `seq` changed the load a workload offers to component `id`. */
+  noteWorkloadEvent(id: string, seq: number): void {
+    const c = this.get(id);
+    c.workloadProvenance = withEvent(c.workloadProvenance, seq);
+    this.provenanceEpoch++;
+  }
+
+  /** Records the seq of the `health.changed` event logged for component `id`. */
+  noteHealthEvent(id: string, seq: number): void {
+    this.get(id).healthSeq = seq;
+    this.provenanceEpoch++;
+  }
+
+  /** Current value of a signal (as of the last step). Throws InputError for unknown names. */
+  signal(id: string, name: string): number {
+    if (!isSignalName(name)) throw new InputError(`${id}.${name}`, "a signal name", JSON.stringify(name));
+    return this.get(id).signals[name];
+  }
+
+  /** Events the signal was derived from (bounded, ascending). */
+  signalProvenance(id: string, name: SignalName): Provenance {
+    const c = this.get(id);
+    this.refreshProvenance();
+    if (name === "costPerHour" || name === "replicas") {
+      return c.spec.kind === "loadBalancer" ? EMPTY_PROVENANCE : [c.knobWriters.replicas];
+    }
+    if (name === "loadRps") return c.loadProvenance;
+    return c.perfProvenance;
+  }
+
+  /** Plain copy of every knob and health state. Pure read. */
+  state(): WorldState {
+    const knobs: WorldState["knobs"] = {};
+    const healthy: WorldState["healthy"] = {};
+    for (const c of this.components) {
+      knobs[c.spec.id] = { ...c.knobs };
+      healthy[c.spec.id] = c.signals.healthy === 1;
+    }
+    return { knobs, healthy };
+  }
+
+  /**
+   * Derives every signal at one step from the knobs and the offered load per component
+   * (`offeredRps[i]` for component i in scenario order). Returns the health transitions.
+   */
+  step(offeredRps: Float64Array): HealthTransition[] {
+    const cs = this.components;
+    for (const c of cs) c.offeredRps = offeredRps[c.index];
+    for (const i of this.order) this.serve(cs[i]);
+    for (let k = this.order.length - 1; k >= 0; k--) this.aggregate(cs[this.order[k]]);
+    this.refreshProvenance();
+    const transitions: HealthTransition[] = [];
+    for (const c of cs) {
+      const t = updateHealth(c);
+      if (t) transitions.push(t);
+    }
+    return transitions;
+  }
+
+  private get(id: string): Component {
+    const c = this.byId.get(id);
+    if (!c) throw new InputError("component", `one of ${[...this.byId.keys()].join(", ")}`, JSON.stringify(id), "check the id's spelling");
+    return c;
+  }
+
+  private resolve(id: string, path: string): Component {
+    const c = this.byId.get(id);
+    if (!c) throw new InputError(path, `the id of a component (${[...this.byId.keys()].join(", ")})`, JSON.stringify(id), "unknown component");
+    return c;
+  }
+
+  /** Own queueing, shedding and forwarding of load for one component (callers first). */
+  private serve(c: Component): void {
+    const cs = this.components;
+    const offered = c.offeredRps;
+    if (c.spec.kind === "loadBalancer") {
+      const spec = c.spec;
+      let total = 0;
+      for (const t of spec.targets) total += c.knobs[weightKnob(t)];
+      c.servedRps = total > 0 ? offered : 0;
+      c.ownErrorRate = total > 0 || offered === 0 ? 0 : 1;
+      c.ownLatencyMs = [spec.baseLatencyMs, spec.baseLatencyMs, spec.baseLatencyMs];
+      for (const d of c.downstream) {
+        const share = total > 0 ? c.knobs[weightKnob(cs[d.index].spec.id)] / total : 0;
+        d.callsPerRequest = share;
+        cs[d.index].offeredRps += c.servedRps * share;
+      }
+      c.signals.utilization = 0;
+      c.signals.costPerHour = spec.costPerHour;
+      c.signals.replicas = 0;
+      return;
+    }
+    const spec = c.spec;
+    const replicas = c.knobs.replicas;
+    const capacity = replicas * spec.capacityPerReplicaRps;
+    c.signals.utilization = capacity > 0 ? offered / capacity : offered > 0 ? Infinity : 0;
+    c.signals.costPerHour = replicas * spec.costPerReplicaHour;
+    c.signals.replicas = replicas;
+    if (capacity === 0) {
+      c.servedRps = 0;
+      c.ownErrorRate = offered > 0 ? 1 : 0;
+      c.ownLatencyMs = [spec.latencyMsMax, spec.latencyMsMax, spec.latencyMsMax];
+    } else {
+      const served = Math.min(offered, capacity * UTILIZATION_SERVED_MAX);
+      const shed = offered > 0 ? (offered - served) / offered : 0;
+      // Each replica is `slots` parallel servers whose mean service time is baseLatencyMs
+      // (Little's law), so replicas * slots servers give M/M/c with c = replicas * slots.
+      const slots = Math.max(1, Math.round((spec.capacityPerReplicaRps * spec.baseLatencyMs) / 1000));
+      const servers = replicas * slots;
+      const muPerMs = spec.capacityPerReplicaRps / slots / 1000;
+      const lambdaPerMs = served / 1000;
+      const waitProbability = erlangC(servers, lambdaPerMs / muPerMs);
+      const drain = servers * muPerMs - lambdaPerMs;
+      const q = (p: number) => Math.min(spec.latencyMsMax, spec.baseLatencyMs + waitQuantileGivenC(waitProbability, drain, p));
+      c.ownLatencyMs = [q(0.5), q(0.95), q(0.99)];
+      // Requests that wait past the latency cap time out: P(W > w) = C * exp(-(c*mu - lambda) * w).
+      const timedOut = Math.min(1, waitProbability * Math.exp(-drain * Math.max(0, spec.latencyMsMax - spec.baseLatencyMs)));
+      c.servedRps = served * (1 - timedOut);
+      c.ownErrorRate = 1 - (1 - shed) * (1 - timedOut);
+    }
+    for (const d of c.downstream) cs[d.index].offeredRps += c.servedRps * d.callsPerRequest;
+  }
+
+  /** End-to-end latency and error rate, callees first. */
+  private aggregate(c: Component): void {
+    const cs = this.components;
+    const s = c.signals;
+    s.loadRps = c.offeredRps;
+    if (c.spec.kind === "loadBalancer") {
+      let p50 = 0;
+      let p95 = 0;
+      let p99 = 0;
+      let err = 0;
+      for (const d of c.downstream) {
+        const t = cs[d.index].signals;
+        p50 += d.callsPerRequest * t.latencyMsP50;
+        p95 += d.callsPerRequest * t.latencyMsP95;
+        p99 += d.callsPerRequest * t.latencyMsP99;
+        err += d.callsPerRequest * t.errorRate;
+      }
+      const [b] = c.ownLatencyMs;
+      s.latencyMsP50 = b + p50;
+      s.latencyMsP95 = b + p95;
+      s.latencyMsP99 = b + p99;
+      s.errorRate = c.ownErrorRate === 1 ? 1 : err;
+      return;
+    }
+    const cap = c.spec.latencyMsMax;
+    let [p50, p95, p99] = c.ownLatencyMs;
+    let ok = 1 - c.ownErrorRate;
+    for (const d of c.downstream) {
+      const t = cs[d.index].signals;
+      p50 += d.callsPerRequest * t.latencyMsP50;
+      p95 += d.callsPerRequest * t.latencyMsP95;
+      p99 += d.callsPerRequest * t.latencyMsP99;
+      ok *= Math.pow(1 - t.errorRate, d.callsPerRequest);
+    }
+    s.latencyMsP50 = Math.min(cap, p50);
+    s.latencyMsP95 = Math.min(cap, p95);
+    s.latencyMsP99 = Math.min(cap, p99);
+    s.errorRate = 1 - ok;
+  }
+
+  /** Recomputes provenance sets, but only when a knob, workload or health event changed since. */
+  private refreshProvenance(): void {
+    if (this.provenanceComputedEpoch === this.provenanceEpoch) return;
+    this.provenanceComputedEpoch = this.provenanceEpoch;
+    const cs = this.components;
+    for (const c of cs) c.loadProvenance = c.workloadProvenance;
+    for (const i of this.order) {
+      const c = cs[i];
+      for (const d of c.downstream) {
+        const callee = cs[d.index];
+        let p = mergeProvenance(callee.loadProvenance, c.loadProvenance);
+        if (c.spec.kind === "loadBalancer") p = withEvent(p, c.knobWriters[weightKnob(callee.spec.id)]);
+        callee.loadProvenance = p;
+      }
+    }
+    for (let k = this.order.length - 1; k >= 0; k--) {
+      const c = cs[this.order[k]];
+      let p = c.loadProvenance;
+      for (const seq of Object.values(c.knobWriters)) p = withEvent(p, seq);
+      if (c.healthSeq >= 0) p = withEvent(p, c.healthSeq);
+      for (const d of c.downstream) p = mergeProvenance(p, cs[d.index].perfProvenance);
+      c.perfProvenance = p;
+    }
+  }
+}
+
+function createComponent(spec: ComponentSpec, index: number, writer: number): Component {
+  const knobs: Record<string, number> = {};
+  if (spec.kind === "loadBalancer") {
+    for (const t of spec.targets) knobs[weightKnob(t)] = spec.weights[t] ?? 0;
+  } else {
+    knobs.replicas = spec.replicas;
+  }
+  const knobWriters: Record<string, number> = {};
+  for (const k of Object.keys(knobs)) knobWriters[k] = writer;
+  return {
+    spec,
+    index,
+    knobs,
+    knobWriters,
+    downstream: [],
+    offeredRps: 0,
+    servedRps: 0,
+    ownErrorRate: 0,
+    ownLatencyMs: [0, 0, 0],
+    signals: { loadRps: 0, utilization: 0, latencyMsP50: 0, latencyMsP95: 0, latencyMsP99: 0, errorRate: 0, costPerHour: 0, healthy: 1, replicas: 0 },
+    badSteps: 0,
+    goodSteps: 0,
+    healthSeq: -1,
+    workloadProvenance: EMPTY_PROVENANCE,
+    loadProvenance: EMPTY_PROVENANCE,
+    perfProvenance: EMPTY_PROVENANCE,
+  };
+}
+
+function updateHealth(c: Component): HealthTransition | null {
+  const h: HealthSpec = c.spec.health;
+  const s = c.signals;
+  const bad = s.errorRate > h.errorRateMax || s.latencyMsP95 > h.latencyMsP95Max;
+  const good = s.errorRate < h.errorRateMax / 2 && s.latencyMsP95 < h.latencyMsP95Max * 0.8;
+  c.badSteps = bad ? c.badSteps + 1 : 0;
+  c.goodSteps = good ? c.goodSteps + 1 : 0;
+  if (s.healthy === 1 && c.badSteps >= h.unhealthyAfterSteps) {
+    s.healthy = 0;
+  } else if (s.healthy === 0 && c.goodSteps >= h.healthyAfterSteps) {
+    s.healthy = 1;
+  } else {
+    return null;
+  }
+  return { component: c.spec.id, healthy: s.healthy === 1, errorRate: s.errorRate, latencyMsP95: s.latencyMsP95, provenance: c.perfProvenance };
+}
+
+export type { ServerSpec, LoadBalancerSpec };

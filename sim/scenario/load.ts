@@ -1,0 +1,163 @@
+// Loads a scenario from YAML text: parse with positions (yaml + LineCounter), validate against
+// the zod schema, resolve units/defaults/references, and report every problem with
+// file:line:col. Isomorphic: takes text, never touches the file system.
+import { LineCounter, isMap, isPair, isScalar, parseDocument, type Document, type Node } from "yaml";
+import type { z } from "zod";
+import { scenarioSchema } from "./schema.js";
+import { resolveScenario } from "./resolve.js";
+import { ScenarioError, closest, type Problem } from "./problems.js";
+import type { Scenario } from "./types.js";
+
+/** Largest scenario file accepted, in bytes: far above any real scenario, far below harm. */
+export const SCENARIO_BYTES_MAX = 1024 * 1024;
+const ALIAS_COUNT_MAX = 100;
+const FORBIDDEN_KEYS = new Set(["__proto__", "constructor", "prototype"]);
+
+/** Parses and validates scenario text. Returns a frozen Scenario; throws ScenarioError listing every problem. */
+export function loadScenario(text: string, file = "<scenario>"): Scenario {
+  const fail = (problems: Problem[]): never => {
+    throw new ScenarioError(file, problems);
+  };
+  if (text.length > SCENARIO_BYTES_MAX) {
+    fail([{ path: [], expected: `a file of at most ${SCENARIO_BYTES_MAX} bytes`, found: `${text.length} characters`, hint: "split the scenario or generate it programmatically", line: 0, col: 0 }]);
+  }
+  if (text.trim() === "" || /^(\s*#.*\n?)*\s*$/.test(text)) {
+    fail([{ path: [], expected: "a scenario with at least name, seed, duration and components", found: "an empty file", hint: "see scenarios/cost-vs-performance.yaml for a complete example", line: 1, col: 1 }]);
+  }
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const at = (offset: number | undefined) => (offset === undefined ? { line: 0, col: 0 } : lineCounter.linePos(offset));
+  if (doc.errors.length > 0) {
+    fail(doc.errors.map((e) => ({ path: [], expected: "valid YAML", found: e.message.split("\n")[0], hint: yamlHint(e.code), ...at(e.pos[0]) })));
+  }
+  const forbidden = findForbiddenKeys(doc);
+  if (forbidden.length > 0) {
+    fail(forbidden.map((f) => ({ path: f.path, expected: "an ordinary key", found: JSON.stringify(f.key), hint: "keys such as __proto__ are refused because they can alter objects", ...at(f.offset) })));
+  }
+  let raw: unknown;
+  try {
+    raw = doc.toJS({ maxAliasCount: ALIAS_COUNT_MAX });
+  } catch (e) {
+    fail([{ path: [], expected: `YAML with at most ${ALIAS_COUNT_MAX} alias expansions`, found: (e as Error).message, hint: "anchors and aliases that expand exponentially (a 'billion laughs') are refused", line: 1, col: 1 }]);
+  }
+  if (raw === null || typeof raw !== "object" || Array.isArray(raw)) {
+    fail([{ path: [], expected: "a mapping with name, seed, duration and components", found: Array.isArray(raw) ? "a list" : JSON.stringify(raw), line: 1, col: 1 }]);
+  }
+  const parsed = scenarioSchema.safeParse(raw);
+  if (!parsed.success) fail(parsed.error.issues.map((issue) => locate(doc, at, fromZodIssue(issue))));
+  const resolved = resolveScenario(parsed.data!);
+  if ("problems" in resolved) fail(resolved.problems.map((p) => locate(doc, at, p)));
+  return (resolved as { scenario: Scenario }).scenario;
+}
+
+type Unlocated = Omit<Problem, "line" | "col">;
+
+function fromZodIssue(issue: z.core.$ZodIssue): Unlocated {
+  const path = issue.path.filter((p): p is string | number => typeof p !== "symbol");
+  switch (issue.code) {
+    case "unrecognized_keys": {
+      const key = issue.keys[0];
+      const known = KNOWN_KEYS;
+      const guess = closest(key, known);
+      return { path: [...path, key], expected: "a known key", found: `unknown key \`${key}\``, hint: guess ? `did you mean \`${guess}\`?` : "see docs/scenario-format.md for the fields" };
+    }
+    case "invalid_type":
+      return { path, expected: issue.expected, found: issue.input === undefined ? "nothing (a required field is missing)" : describe(issue.input) };
+    case "invalid_union":
+      if ("note" in issue && issue.note === "No matching discriminator") {
+        return { path: [...path, "kind"], expected: `kind to be one of the documented kinds`, found: describe((issue as { input?: unknown }).input), hint: issue.message };
+      }
+      return { path, expected: issue.message.replace(/^Invalid input: expected /, ""), found: describe(issue.input) };
+    case "invalid_value":
+      return { path, expected: `one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}`, found: describe(issue.input), hint: typeof issue.input === "string" ? hint(issue.input, issue.values.map(String)) : undefined };
+    default:
+      return { path, expected: issue.message.replace(/^(Invalid input|Too small|Too big): expected /, ""), found: describe(issue.input) };
+  }
+}
+
+function hint(word: string, options: string[]): string | undefined {
+  const c = closest(word, options);
+  return c ? `did you mean \`${c}\`?` : undefined;
+}
+
+function describe(value: unknown): string {
+  if (value === undefined) return "nothing";
+  if (typeof value === "string") return JSON.stringify(value);
+  if (Array.isArray(value)) return "a list";
+  if (value && typeof value === "object") return "a mapping";
+  return String(value);
+}
+
+/** Attaches the line and column of the YAML node at the problem's path (or its nearest parent). */
+function locate(doc: Document, at: (offset: number | undefined) => { line: number; col: number }, p: Unlocated): Problem {
+  for (let n = p.path.length; n >= 0; n--) {
+    const prefix = p.path.slice(0, n);
+    if (n > 0 && n < p.path.length + 1) {
+      const parent = doc.getIn(prefix.slice(0, -1), true) as Node | undefined;
+      if (isMap(parent)) {
+        const pair = parent.items.find((it) => isScalar(it.key) && it.key.value === prefix[n - 1]);
+        if (pair) {
+          const node = (n === p.path.length && p.found.startsWith("unknown key") ? pair.key : pair.value ?? pair.key) as Node | null;
+          if (node?.range) return { ...p, ...at(node.range[0]) };
+        }
+      }
+    }
+    const node = (n === 0 ? doc.contents : doc.getIn(prefix, true)) as Node | undefined;
+    if (node && typeof node === "object" && "range" in node && node.range) return { ...p, ...at(node.range[0]) };
+  }
+  return { ...p, line: 1, col: 1 };
+}
+
+function findForbiddenKeys(doc: Document): { key: string; path: (string | number)[]; offset?: number }[] {
+  const found: { key: string; path: (string | number)[]; offset?: number }[] = [];
+  const walk = (node: unknown, path: (string | number)[]) => {
+    if (isMap(node)) {
+      for (const item of node.items) {
+        if (!isPair(item)) continue;
+        const key = isScalar(item.key) ? String(item.key.value) : undefined;
+        if (key !== undefined && FORBIDDEN_KEYS.has(key)) found.push({ key, path: [...path, key], offset: (item.key as Node).range?.[0] });
+        walk(item.value, key === undefined ? path : [...path, key]);
+      }
+    } else if (node && typeof node === "object" && "items" in node && Array.isArray((node as { items: unknown[] }).items)) {
+      (node as { items: unknown[] }).items.forEach((it, i) => walk(it, [...path, i]));
+    }
+  };
+  walk(doc.contents, []);
+  return found;
+}
+
+function yamlHint(code: string): string | undefined {
+  switch (code) {
+    case "DUPLICATE_KEY":
+      return "each key may appear once per mapping";
+    case "BAD_INDENT":
+    case "MISSING_CHAR":
+      return "check the indentation: nested fields need more spaces than their parent";
+    case "TAB_AS_INDENT":
+      return "YAML indentation must use spaces, not tabs";
+    default:
+      return undefined;
+  }
+}
+
+/** Every key the schema knows, for "did you mean" hints on unknown keys. */
+const KNOWN_KEYS: string[] = collectKeys(scenarioSchema);
+
+function collectKeys(schema: unknown, into = new Set<string>(), seen = new Set<unknown>()): string[] {
+  if (!schema || typeof schema !== "object" || seen.has(schema)) return [...into];
+  seen.add(schema);
+  const def = (schema as { _zod?: { def?: Record<string, unknown> } })._zod?.def;
+  if (def) {
+    const shape = def.shape as Record<string, unknown> | undefined;
+    if (shape) for (const [k, v] of Object.entries(shape)) {
+      into.add(k);
+      collectKeys(v, into, seen);
+    }
+    for (const key of ["options", "element", "innerType", "valueType", "in", "out", "left", "right"]) {
+      const v = def[key];
+      if (Array.isArray(v)) v.forEach((o) => collectKeys(o, into, seen));
+      else if (v) collectKeys(v, into, seen);
+    }
+  }
+  return [...into];
+}

@@ -1,0 +1,211 @@
+// Turns a schema-valid scenario file into the engine's Scenario: parses durations and rates,
+// applies documented defaults, and checks references (targets, dependencies, cycles, duplicate
+// ids). Collects every problem instead of stopping at the first. Pure.
+import { InputError } from "../core/errors.js";
+import { parseDuration, parseRate } from "../core/units.js";
+import { topologicalOrder } from "../model/topology.js";
+import type { AgentSpec, ComponentSpec, HealthSpec, LoadPattern, Scenario, WorkloadSpec } from "./types.js";
+import type { ScenarioFile } from "./schema.js";
+import { closest, type Problem } from "./problems.js";
+
+type Path = (string | number)[];
+type Unlocated = Omit<Problem, "line" | "col">;
+
+/** Defaults applied when a scenario file leaves a field out (documented in docs/model.md). */
+export const DEFAULTS = {
+  step: "1s",
+  service: { replicas: 2, replicasMin: 1, replicasMax: 100, capacityPerReplica: "100/s", baseLatency: "20ms", latencyMax: "10s", costPerReplicaHour: 0.1 },
+  database: { replicas: 1, replicasMin: 1, replicasMax: 16, capacityPerReplica: "2000/s", baseLatency: "5ms", latencyMax: "10s", costPerReplicaHour: 1 },
+  loadBalancer: { baseLatency: "1ms", costPerHour: 0.05 },
+  health: { errorRateMax: 0.05, latencyP95Max: "500ms", unhealthyAfterSteps: 3, healthyAfterSteps: 5 },
+  diurnal: { period: "24h", peakAt: "14h" },
+  performance: { latencyP95Max: "100ms", utilizationMax: 0.75, step: 1, breachesToAct: 1, evaluationPeriod: "30s", cooldown: "1m" },
+  cost: { utilizationMin: 0.4, step: 1, breachesToAct: 1, evaluationPeriod: "1m", cooldown: "2m" },
+  routing: { latencyP95Max: "200ms", errorRateMax: 0.05, shiftStep: 10, weightMin: 0, evaluationPeriod: "30s", cooldown: "1m" },
+} as const;
+
+/** Resolves `file` into a frozen Scenario, or returns the problems found (without positions). */
+export function resolveScenario(file: ScenarioFile): { scenario: Scenario } | { problems: Unlocated[] } {
+  const problems: Unlocated[] = [];
+  const ms = (text: string, path: Path): number => {
+    try {
+      return parseDuration(text, path.join("."));
+    } catch (e) {
+      problems.push(fromInputError(e, path));
+      return 0;
+    }
+  };
+  const rps = (text: string | number, path: Path): number => {
+    try {
+      return parseRate(text, path.join("."));
+    } catch (e) {
+      problems.push(fromInputError(e, path));
+      return 0;
+    }
+  };
+
+  const durationMs = ms(file.duration, ["duration"]);
+  const stepMs = ms(file.step ?? DEFAULTS.step, ["step"]);
+  const sampleEveryMs = file.sampleEvery !== undefined ? ms(file.sampleEvery, ["sampleEvery"]) : stepMs;
+  if (stepMs <= 0 && !problems.some((p) => p.path[0] === "step")) problems.push({ path: ["step"], expected: "a step longer than 0ms", found: JSON.stringify(file.step) });
+  if (durationMs <= 0 && !problems.some((p) => p.path[0] === "duration")) problems.push({ path: ["duration"], expected: "a duration longer than 0ms", found: JSON.stringify(file.duration) });
+  if (stepMs > 0 && sampleEveryMs % stepMs !== 0) {
+    problems.push({ path: ["sampleEvery"], expected: `a multiple of step (${file.step ?? DEFAULTS.step})`, found: JSON.stringify(file.sampleEvery) });
+  }
+
+  const health = (h: ScenarioFile["components"][number]["health"], path: Path): HealthSpec => ({
+    errorRateMax: h?.errorRateMax ?? DEFAULTS.health.errorRateMax,
+    latencyMsP95Max: ms(h?.latencyP95Max ?? DEFAULTS.health.latencyP95Max, [...path, "latencyP95Max"]),
+    unhealthyAfterSteps: h?.unhealthyAfterSteps ?? DEFAULTS.health.unhealthyAfterSteps,
+    healthyAfterSteps: h?.healthyAfterSteps ?? DEFAULTS.health.healthyAfterSteps,
+  });
+
+  const components: ComponentSpec[] = file.components.map((c, i): ComponentSpec => {
+    const path: Path = ["components", i];
+    if (c.kind === "loadBalancer") {
+      const weights: Record<string, number> = {};
+      for (const t of c.targets) weights[t] = c.weights?.[t] ?? 100 / c.targets.length;
+      for (const key of Object.keys(c.weights ?? {})) {
+        if (!c.targets.includes(key)) problems.push({ path: [...path, "weights", key], expected: `a weight for one of the targets (${c.targets.join(", ")})`, found: JSON.stringify(key), hint: hintFor(key, c.targets) });
+      }
+      return { id: c.id, kind: "loadBalancer", targets: [...c.targets], weights, baseLatencyMs: ms(c.baseLatency ?? DEFAULTS.loadBalancer.baseLatency, [...path, "baseLatency"]), costPerHour: c.costPerHour ?? DEFAULTS.loadBalancer.costPerHour, health: health(c.health, [...path, "health"]) };
+    }
+    const d = DEFAULTS[c.kind];
+    const replicasMin = c.replicasMin ?? Math.min(d.replicasMin, c.replicas ?? d.replicasMin);
+    const replicasMax = c.replicasMax ?? Math.max(d.replicasMax, c.replicas ?? 0);
+    const replicas = c.replicas ?? Math.max(replicasMin, Math.min(replicasMax, d.replicas));
+    if (replicasMin > replicasMax) problems.push({ path: [...path, "replicasMin"], expected: `at most replicasMax (${replicasMax})`, found: String(replicasMin) });
+    else if (replicas < replicasMin || replicas > replicasMax) problems.push({ path: [...path, "replicas"], expected: `a number in [replicasMin, replicasMax] = [${replicasMin}, ${replicasMax}]`, found: String(replicas) });
+    const baseLatencyMs = ms(c.baseLatency ?? d.baseLatency, [...path, "baseLatency"]);
+    if (baseLatencyMs <= 0 && c.baseLatency !== undefined) problems.push({ path: [...path, "baseLatency"], expected: "a latency above 0ms", found: JSON.stringify(c.baseLatency) });
+    const capacity = rps(c.capacityPerReplica ?? d.capacityPerReplica, [...path, "capacityPerReplica"]);
+    if (capacity <= 0 && c.capacityPerReplica !== undefined) problems.push({ path: [...path, "capacityPerReplica"], expected: "a rate above 0", found: JSON.stringify(c.capacityPerReplica) });
+    return {
+      id: c.id,
+      kind: c.kind,
+      replicas,
+      replicasMin,
+      replicasMax,
+      capacityPerReplicaRps: capacity,
+      baseLatencyMs: Math.max(1, baseLatencyMs),
+      latencyMsMax: ms(c.latencyMax ?? d.latencyMax, [...path, "latencyMax"]),
+      costPerReplicaHour: c.costPerReplicaHour ?? d.costPerReplicaHour,
+      dependsOn: (c.dependsOn ?? []).map((dep) => (typeof dep === "string" ? { id: dep, callsPerRequest: 1 } : { id: dep.id, callsPerRequest: dep.callsPerRequest ?? 1 })),
+      health: health(c.health, [...path, "health"]),
+    };
+  });
+
+  const byId = new Map<string, ComponentSpec>();
+  const actorIds = new Map<string, Path>();
+  const claim = (id: string, path: Path) => {
+    const earlier = actorIds.get(id);
+    if (earlier) problems.push({ path, expected: "a unique id", found: JSON.stringify(id), hint: `${formatPathShort(earlier)} already uses this id; component, workload and agent ids share one namespace` });
+    else actorIds.set(id, path);
+  };
+  components.forEach((c, i) => {
+    claim(c.id, ["components", i, "id"]);
+    if (!byId.has(c.id)) byId.set(c.id, c);
+  });
+  const componentIds = [...byId.keys()];
+  const reference = (id: string, path: Path, kinds?: ComponentSpec["kind"][]): void => {
+    const c = byId.get(id);
+    if (!c) problems.push({ path, expected: `the id of a component (${componentIds.join(", ")})`, found: JSON.stringify(id), hint: hintFor(id, componentIds) });
+    else if (kinds && !kinds.includes(c.kind)) problems.push({ path, expected: `a component of kind ${kinds.join(" or ")}`, found: `${JSON.stringify(id)}, a ${c.kind}` });
+  };
+  let referencesOk = true;
+  const before = problems.length;
+  components.forEach((c, i) => {
+    if (c.kind === "loadBalancer") c.targets.forEach((t, j) => reference(t, ["components", i, "targets", j], ["service", "database"]));
+    else c.dependsOn.forEach((d, j) => reference(d.id, ["components", i, "dependsOn", j]));
+  });
+  referencesOk = problems.length === before;
+  if (referencesOk && byId.size === components.length) {
+    try {
+      const index = new Map(components.map((c, i) => [c.id, i]));
+      topologicalOrder(components.map((c) => c.id), components.map((c) => (c.kind === "loadBalancer" ? c.targets : c.dependsOn.map((d) => d.id)).map((id) => index.get(id) ?? 0)));
+    } catch (e) {
+      problems.push(fromInputError(e, ["components"]));
+    }
+  }
+
+  const workloads: WorkloadSpec[] = (file.workload ?? []).map((w, i) => {
+    const path: Path = ["workload", i];
+    claim(w.id, [...path, "id"]);
+    reference(w.target, [...path, "target"]);
+    const p = w.pattern;
+    const pp: Path = [...path, "pattern"];
+    let pattern: LoadPattern;
+    switch (p.kind) {
+      case "constant":
+        pattern = { kind: "constant", rps: rps(p.rate, [...pp, "rate"]) };
+        break;
+      case "steps":
+        pattern = { kind: "steps", steps: p.steps.map((s, j) => ({ atMs: ms(s.at, [...pp, "steps", j, "at"]), rps: rps(s.rate, [...pp, "steps", j, "rate"]) })) };
+        break;
+      case "diurnal":
+        pattern = { kind: "diurnal", meanRps: rps(p.mean, [...pp, "mean"]), amplitude: p.amplitude, periodMs: ms(p.period ?? DEFAULTS.diurnal.period, [...pp, "period"]), peakAtMs: ms(p.peakAt ?? DEFAULTS.diurnal.peakAt, [...pp, "peakAt"]) };
+        if (pattern.periodMs <= 0) problems.push({ path: [...pp, "period"], expected: "a period longer than 0ms", found: JSON.stringify(p.period) });
+        break;
+      case "spike":
+        pattern = { kind: "spike", baseRps: rps(p.base, [...pp, "base"]), atMs: ms(p.at, [...pp, "at"]), durationMs: ms(p.duration, [...pp, "duration"]), multiplier: p.multiplier };
+        break;
+    }
+    return { id: w.id, target: w.target, pattern, noise: w.noise ?? 0 };
+  });
+
+  const agents: AgentSpec[] = (file.agents ?? []).map((a, i): AgentSpec => {
+    const path: Path = ["agents", i];
+    claim(a.id, [...path, "id"]);
+    const target = byId.get(a.target);
+    const server = target && target.kind !== "loadBalancer" ? target : undefined;
+    switch (a.kind) {
+      case "performance": {
+        reference(a.target, [...path, "target"], ["service", "database"]);
+        const d = DEFAULTS.performance;
+        return { id: a.id, kind: "performance", target: a.target, latencyMsP95Max: ms(a.latencyP95Max ?? d.latencyP95Max, [...path, "latencyP95Max"]), utilizationMax: a.utilizationMax ?? d.utilizationMax, step: a.step ?? d.step, replicasMax: a.replicasMax ?? server?.replicasMax ?? 1, evaluationPeriodMs: positive(ms(a.evaluationPeriod ?? d.evaluationPeriod, [...path, "evaluationPeriod"])), breachesToAct: a.breachesToAct ?? d.breachesToAct, cooldownMs: ms(a.cooldown ?? d.cooldown, [...path, "cooldown"]) };
+      }
+      case "cost": {
+        reference(a.target, [...path, "target"], ["service", "database"]);
+        const d = DEFAULTS.cost;
+        return { id: a.id, kind: "cost", target: a.target, utilizationMin: a.utilizationMin ?? d.utilizationMin, budgetPerHour: a.budgetPerHour ?? Infinity, step: a.step ?? d.step, replicasMin: a.replicasMin ?? server?.replicasMin ?? 0, evaluationPeriodMs: positive(ms(a.evaluationPeriod ?? d.evaluationPeriod, [...path, "evaluationPeriod"])), breachesToAct: a.breachesToAct ?? d.breachesToAct, cooldownMs: ms(a.cooldown ?? d.cooldown, [...path, "cooldown"]) };
+      }
+      case "routing": {
+        reference(a.target, [...path, "target"], ["loadBalancer"]);
+        const d = DEFAULTS.routing;
+        return { id: a.id, kind: "routing", target: a.target, latencyMsP95Max: ms(a.latencyP95Max ?? d.latencyP95Max, [...path, "latencyP95Max"]), errorRateMax: a.errorRateMax ?? d.errorRateMax, shiftStep: a.shiftStep ?? d.shiftStep, weightMin: a.weightMin ?? d.weightMin, evaluationPeriodMs: positive(ms(a.evaluationPeriod ?? d.evaluationPeriod, [...path, "evaluationPeriod"])), cooldownMs: ms(a.cooldown ?? d.cooldown, [...path, "cooldown"]) };
+      }
+    }
+  });
+
+  if (problems.length > 0) return { problems };
+  return {
+    scenario: deepFreeze({ name: file.name, description: file.description ?? "", seed: file.seed, durationMs, stepMs, sampleEveryMs, components, workloads, agents }),
+  };
+}
+
+// An evaluation period of 0 would make an agent wake forever at one instant.
+function positive(n: number): number {
+  return Math.max(1, n);
+}
+
+function hintFor(word: string, candidates: string[]): string | undefined {
+  const c = closest(word, candidates);
+  return c ? `did you mean \`${c}\`?` : undefined;
+}
+
+function formatPathShort(path: Path): string {
+  return path.map((p) => (typeof p === "number" ? `[${p}]` : `.${p}`)).join("").replace(/^\./, "");
+}
+
+function fromInputError(e: unknown, path: Path): Unlocated {
+  if (e instanceof InputError) return { path, expected: e.expected, found: e.found, hint: e.hint };
+  throw e;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === "object" && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}

@@ -1,0 +1,114 @@
+// The scenario file format as zod types: the single source of truth for what a file may say.
+// Durations and rates stay strings here; resolve.ts converts them and applies defaults.
+import { z } from "zod";
+
+const id = z.string().regex(/^[A-Za-z][A-Za-z0-9_-]*$/, "an id of letters, digits, - and _, starting with a letter");
+/** `250ms`, `30s`, `5m`, `1h30m`. */
+const duration = z.string().describe("a duration such as `250ms`, `30s`, `5m` or `1h30m`");
+/** `200/s`, `12000/m`, or a plain number of requests per second. */
+const rate = z.union([z.string(), z.number().nonnegative()]).describe("a rate such as `200/s` or `12000/m`");
+const fraction = z.number().min(0).max(1);
+
+export const healthSchema = z.strictObject({
+  errorRateMax: fraction.optional(),
+  latencyP95Max: duration.optional(),
+  unhealthyAfterSteps: z.int().min(1).optional(),
+  healthyAfterSteps: z.int().min(1).optional(),
+});
+
+const dependency = z.union([id, z.strictObject({ id, callsPerRequest: z.number().positive().optional() })]);
+
+export const serverSchema = z.strictObject({
+  id,
+  kind: z.enum(["service", "database"]),
+  replicas: z.int().min(0).optional(),
+  replicasMin: z.int().min(0).optional(),
+  replicasMax: z.int().min(1).optional(),
+  capacityPerReplica: rate.optional(),
+  baseLatency: duration.optional(),
+  latencyMax: duration.optional(),
+  costPerReplicaHour: z.number().nonnegative().optional(),
+  dependsOn: z.array(dependency).optional(),
+  health: healthSchema.optional(),
+});
+
+export const loadBalancerSchema = z.strictObject({
+  id,
+  kind: z.literal("loadBalancer"),
+  targets: z.array(id).min(1),
+  weights: z.record(z.string(), z.number().min(0).max(100)).optional(),
+  baseLatency: duration.optional(),
+  costPerHour: z.number().nonnegative().optional(),
+  health: healthSchema.optional(),
+});
+
+export const componentSchema = z.discriminatedUnion("kind", [serverSchema, loadBalancerSchema]);
+
+export const patternSchema = z.discriminatedUnion("kind", [
+  z.strictObject({ kind: z.literal("constant"), rate }),
+  z.strictObject({ kind: z.literal("steps"), steps: z.array(z.strictObject({ at: duration, rate })).min(1) }),
+  z.strictObject({ kind: z.literal("diurnal"), mean: rate, amplitude: fraction, period: duration.optional(), peakAt: duration.optional() }),
+  z.strictObject({ kind: z.literal("spike"), base: rate, at: duration, duration, multiplier: z.number().nonnegative() }),
+]);
+
+export const workloadSchema = z.strictObject({
+  id,
+  target: id,
+  pattern: patternSchema,
+  noise: z.number().min(0).max(1).optional(),
+});
+
+const agentTiming = {
+  evaluationPeriod: duration.optional(),
+  cooldown: duration.optional(),
+};
+
+export const agentSchema = z.discriminatedUnion("kind", [
+  z.strictObject({
+    id,
+    kind: z.literal("performance"),
+    target: id,
+    latencyP95Max: duration.optional(),
+    utilizationMax: z.number().positive().optional(),
+    step: z.int().min(1).optional(),
+    replicasMax: z.int().min(1).optional(),
+    breachesToAct: z.int().min(1).optional(),
+    ...agentTiming,
+  }),
+  z.strictObject({
+    id,
+    kind: z.literal("cost"),
+    target: id,
+    utilizationMin: z.number().nonnegative().optional(),
+    budgetPerHour: z.number().positive().optional(),
+    step: z.int().min(1).optional(),
+    replicasMin: z.int().min(0).optional(),
+    breachesToAct: z.int().min(1).optional(),
+    ...agentTiming,
+  }),
+  z.strictObject({
+    id,
+    kind: z.literal("routing"),
+    target: id,
+    latencyP95Max: duration.optional(),
+    errorRateMax: fraction.optional(),
+    shiftStep: z.number().positive().max(100).optional(),
+    weightMin: z.number().min(0).max(100).optional(),
+    ...agentTiming,
+  }),
+]);
+
+export const scenarioSchema = z.strictObject({
+  name: id,
+  description: z.string().optional(),
+  seed: z.union([z.int(), z.string().min(1)]),
+  duration,
+  step: duration.optional(),
+  sampleEvery: duration.optional(),
+  components: z.array(componentSchema).min(1),
+  workload: z.array(workloadSchema).optional(),
+  agents: z.array(agentSchema).optional(),
+});
+
+/** A scenario file as written (before units are parsed and defaults applied). */
+export type ScenarioFile = z.infer<typeof scenarioSchema>;

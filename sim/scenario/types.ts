@@ -1,0 +1,123 @@
+// The validated, fully-defaulted scenario the engine consumes. Loaders turn files into this;
+// every later stage reads it and never the raw file. All times are integer milliseconds.
+
+/** When a component counts as unhealthy, with hysteresis so it does not flap on noise. */
+export interface HealthSpec {
+  /** Unhealthy when the error rate is above this... */
+  errorRateMax: number;
+  /** ...or the p95 latency is above this. */
+  latencyMsP95Max: number;
+  /** Consecutive bad steps before healthy -> unhealthy. */
+  unhealthyAfterSteps: number;
+  /** Consecutive good steps (below half the error limit and 80% of the latency limit) before unhealthy -> healthy. */
+  healthyAfterSteps: number;
+}
+
+/** A dependency edge: each request served by the caller makes `callsPerRequest` calls to `id`. */
+export interface DependencySpec {
+  id: string;
+  callsPerRequest: number;
+}
+
+/** A service or database: replicas of identical servers behind one queue (M/M/c). */
+export interface ServerSpec {
+  id: string;
+  kind: "service" | "database";
+  replicas: number;
+  replicasMin: number;
+  replicasMax: number;
+  capacityPerReplicaRps: number;
+  baseLatencyMs: number;
+  /** Latency is capped here: requests slower than this time out and count as errors. */
+  latencyMsMax: number;
+  costPerReplicaHour: number;
+  dependsOn: DependencySpec[];
+  health: HealthSpec;
+}
+
+/** A load balancer splitting its load over targets in proportion to weights (knobs `weight.<target>`). */
+export interface LoadBalancerSpec {
+  id: string;
+  kind: "loadBalancer";
+  targets: string[];
+  /** Initial weight per target, 0..100. */
+  weights: Record<string, number>;
+  baseLatencyMs: number;
+  costPerHour: number;
+  health: HealthSpec;
+}
+
+export type ComponentSpec = ServerSpec | LoadBalancerSpec;
+
+/** How offered load (requests per second) varies over time. */
+export type LoadPattern =
+  | { kind: "constant"; rps: number }
+  | { kind: "steps"; steps: { atMs: number; rps: number }[] }
+  | { kind: "diurnal"; meanRps: number; amplitude: number; periodMs: number; peakAtMs: number }
+  | { kind: "spike"; baseRps: number; atMs: number; durationMs: number; multiplier: number };
+
+/** A source of requests arriving at one component. */
+export interface WorkloadSpec {
+  id: string;
+  target: string;
+  pattern: LoadPattern;
+  /** Relative standard deviation of per-step noise (0 = none), drawn from the workload's own stream. */
+  noise: number;
+}
+
+export interface PerformanceAgentSpec {
+  id: string;
+  kind: "performance";
+  target: string;
+  latencyMsP95Max: number;
+  utilizationMax: number;
+  step: number;
+  replicasMax: number;
+  evaluationPeriodMs: number;
+  breachesToAct: number;
+  cooldownMs: number;
+}
+
+export interface CostAgentSpec {
+  id: string;
+  kind: "cost";
+  target: string;
+  utilizationMin: number;
+  /** Scale in when the target's cost rate exceeds this (per hour); Infinity = no budget. */
+  budgetPerHour: number;
+  step: number;
+  replicasMin: number;
+  evaluationPeriodMs: number;
+  breachesToAct: number;
+  cooldownMs: number;
+}
+
+export interface RoutingAgentSpec {
+  id: string;
+  kind: "routing";
+  /** The load balancer whose weights it moves. */
+  target: string;
+  latencyMsP95Max: number;
+  errorRateMax: number;
+  /** Weight points moved per decision from the worst target to the best. */
+  shiftStep: number;
+  weightMin: number;
+  evaluationPeriodMs: number;
+  cooldownMs: number;
+}
+
+export type AgentSpec = PerformanceAgentSpec | CostAgentSpec | RoutingAgentSpec;
+
+/** A complete, validated scenario. Frozen by loaders. */
+export interface Scenario {
+  name: string;
+  description: string;
+  seed: string | number;
+  durationMs: number;
+  stepMs: number;
+  /** Telemetry sampling interval (a multiple of stepMs). */
+  sampleEveryMs: number;
+  components: ComponentSpec[];
+  workloads: WorkloadSpec[];
+  agents: AgentSpec[];
+}
