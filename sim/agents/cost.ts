@@ -31,7 +31,7 @@ export function createCostMachine(spec: CostAgentSpec, io: AgentIO) {
       scaleIn: () => {
         const from = replicas();
         const to = Math.max(spec.replicasMin, from - spec.step);
-        io.command({ target: spec.target, knob: "replicas", value: to, reason: `${waste()}: scale in ${from} -> ${to}` });
+        io.command({ target: spec.target, knob: "replicas", value: to, reason: waste() ?? "utilization under floor or over budget" });
       },
     },
   }).createMachine({

@@ -31,7 +31,7 @@ export function createPerformanceMachine(spec: PerformanceAgentSpec, io: AgentIO
       scaleOut: () => {
         const from = replicas();
         const to = Math.min(spec.replicasMax, from + spec.step);
-        io.command({ target: spec.target, knob: "replicas", value: to, reason: `${breach()}: scale out ${from} -> ${to}` });
+        io.command({ target: spec.target, knob: "replicas", value: to, reason: breach() ?? "latency or utilization above target" });
       },
     },
   }).createMachine({

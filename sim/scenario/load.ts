@@ -44,7 +44,7 @@ export function loadScenario(text: string, file = "<scenario>"): Scenario {
     fail([{ path: [], expected: "a mapping with name, seed, duration and components", found: Array.isArray(raw) ? "a list" : JSON.stringify(raw), line: 1, col: 1 }]);
   }
   const parsed = scenarioSchema.safeParse(raw);
-  if (!parsed.success) fail(parsed.error.issues.map((issue) => locate(doc, at, fromZodIssue(issue))));
+  if (!parsed.success) fail(parsed.error.issues.map((issue) => locate(doc, at, fromZodIssue(issue, (path) => valueAt(raw, path)))));
   const resolved = resolveScenario(parsed.data!);
   if ("problems" in resolved) fail(resolved.problems.map((p) => locate(doc, at, p)));
   return (resolved as { scenario: Scenario }).scenario;
@@ -52,27 +52,49 @@ export function loadScenario(text: string, file = "<scenario>"): Scenario {
 
 type Unlocated = Omit<Problem, "line" | "col">;
 
-function fromZodIssue(issue: z.core.$ZodIssue): Unlocated {
+function fromZodIssue(issue: z.core.$ZodIssue, valueAt: (path: (string | number)[]) => unknown): Unlocated {
   const path = issue.path.filter((p): p is string | number => typeof p !== "symbol");
+  const found = describe(valueAt(path));
   switch (issue.code) {
     case "unrecognized_keys": {
       const key = issue.keys[0];
-      const known = KNOWN_KEYS;
-      const guess = closest(key, known);
+      const guess = closest(key, KNOWN_KEYS);
       return { path: [...path, key], expected: "a known key", found: `unknown key \`${key}\``, hint: guess ? `did you mean \`${guess}\`?` : "see docs/scenario-format.md for the fields" };
     }
+    case "custom": {
+      const params = (issue.params ?? {}) as { expected?: string; found?: string; hint?: string };
+      return { path, expected: params.expected ?? issue.message, found: params.found ?? found, hint: params.hint };
+    }
     case "invalid_type":
-      return { path, expected: issue.expected, found: issue.input === undefined ? "nothing (a required field is missing)" : describe(issue.input) };
-    case "invalid_union":
-      if ("note" in issue && issue.note === "No matching discriminator") {
-        return { path: [...path, "kind"], expected: `kind to be one of the documented kinds`, found: describe((issue as { input?: unknown }).input), hint: issue.message };
+      return { path, expected: friendlyType(issue.expected), found: valueAt(path) === undefined ? "nothing (this field is required)" : found };
+    case "invalid_union": {
+      const options = (issue as { options?: unknown[] }).options;
+      if (options) {
+        const value = valueAt(path);
+        return { path, expected: `one of ${options.map((o) => JSON.stringify(o)).join(", ")}`, found, hint: typeof value === "string" ? hint(value, options.map(String)) : undefined };
       }
-      return { path, expected: issue.message.replace(/^Invalid input: expected /, ""), found: describe(issue.input) };
+      const expected = [...new Set(issue.errors.flatMap((branch) => branch.filter((e) => e.path.length === 0 && e.code === "invalid_type").map((e) => friendlyType((e as { expected: string }).expected))))];
+      return { path, expected: expected.length ? expected.join(" or ") : issue.message, found };
+    }
     case "invalid_value":
-      return { path, expected: `one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}`, found: describe(issue.input), hint: typeof issue.input === "string" ? hint(issue.input, issue.values.map(String)) : undefined };
+      return { path, expected: `one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}`, found, hint: typeof valueAt(path) === "string" ? hint(valueAt(path) as string, issue.values.map(String)) : undefined };
     default:
-      return { path, expected: issue.message.replace(/^(Invalid input|Too small|Too big): expected /, ""), found: describe(issue.input) };
+      return { path, expected: issue.message.replace(/^(Invalid input|Too small|Too big|Invalid string): expected /, "").replace(/^Too small: /, ""), found };
   }
+}
+
+function friendlyType(type: string): string {
+  const names: Record<string, string> = { number: "a number", int: "a whole number", string: "a string", array: "a list", object: "a mapping", boolean: "true or false" };
+  return names[type] ?? type;
+}
+
+function valueAt(root: unknown, path: (string | number)[]): unknown {
+  let v = root;
+  for (const p of path) {
+    if (v === null || typeof v !== "object") return undefined;
+    v = (v as Record<string | number, unknown>)[p];
+  }
+  return v;
 }
 
 function hint(word: string, options: string[]): string | undefined {

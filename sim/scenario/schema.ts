@@ -1,12 +1,26 @@
 // The scenario file format as zod types: the single source of truth for what a file may say.
 // Durations and rates stay strings here; resolve.ts converts them and applies defaults.
 import { z } from "zod";
+import { InputError } from "../core/errors.js";
+import { parseDuration, parseRate } from "../core/units.js";
+
+/** Adds a custom issue carrying expected/found/hint when `parse` throws an InputError. */
+function checkedBy(parse: (value: unknown) => unknown) {
+  return (value: unknown, ctx: z.RefinementCtx) => {
+    try {
+      parse(value);
+    } catch (e) {
+      if (!(e instanceof InputError)) throw e;
+      ctx.addIssue({ code: "custom", message: e.message, params: { expected: e.expected, found: e.found, hint: e.hint } });
+    }
+  };
+}
 
 const id = z.string().regex(/^[A-Za-z][A-Za-z0-9_-]*$/, "an id of letters, digits, - and _, starting with a letter");
 /** `250ms`, `30s`, `5m`, `1h30m`. */
-const duration = z.string().describe("a duration such as `250ms`, `30s`, `5m` or `1h30m`");
+const duration = z.string().superRefine(checkedBy((v) => parseDuration(v))).describe("a duration such as `250ms`, `30s`, `5m` or `1h30m`");
 /** `200/s`, `12000/m`, or a plain number of requests per second. */
-const rate = z.union([z.string(), z.number().nonnegative()]).describe("a rate such as `200/s` or `12000/m`");
+const rate = z.union([z.string().superRefine(checkedBy((v) => parseRate(v))), z.number().nonnegative()]).describe("a rate such as `200/s` or `12000/m`");
 const fraction = z.number().min(0).max(1);
 
 export const healthSchema = z.strictObject({

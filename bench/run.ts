@@ -1,0 +1,111 @@
+// Entry of `npm run bench`: runs the kernel, agents and 24 h scenario benchmarks (each against
+// its baseline in this process) and prints a table, or JSON with --json. It reports; it never
+// fails the build, so it exits 0 whatever the verdicts.
+import os from "node:os";
+import { runAgentsBench } from "./agents.js";
+import { runKernelBench } from "./kernel.js";
+import { formatCount, type BenchOptions, type BenchRow } from "./measure.js";
+import { runScenario24hBench } from "./scenario-24h.js";
+
+const BENCHES = {
+  kernel: (o: BenchOptions) => runKernelBench(o),
+  agents: (o: BenchOptions) => runAgentsBench(o),
+  scenario: (o: BenchOptions) => runScenario24hBench(o),
+} as const;
+type BenchName = keyof typeof BENCHES;
+
+const USAGE = `usage: node dist-bench/bench/run.js [--json] [--only kernel,agents,scenario] [--repetitions N] [--warmups N]
+  --json           print the figures as JSON instead of a table
+  --only LIST      run only these benchmarks (default: all)
+  --repetitions N  timed repetitions per case, median reported (default 5)
+  --warmups N      untimed warm-up runs per case (default 1)`;
+
+interface Args {
+  json: boolean;
+  only: BenchName[];
+  options: BenchOptions;
+}
+
+function parseArgs(argv: string[]): Args {
+  const args: Args = { json: false, only: Object.keys(BENCHES) as BenchName[], options: { warmups: 1, repetitions: 5 } };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const value = (): string => {
+      const v = argv[++i];
+      if (v === undefined) usage(`${a} needs a value`);
+      return v;
+    };
+    if (a === "--json") args.json = true;
+    else if (a === "--only") {
+      const names = value().split(",");
+      for (const n of names) if (!(n in BENCHES)) usage(`unknown benchmark ${JSON.stringify(n)}; choose from ${Object.keys(BENCHES).join(", ")}`);
+      args.only = names as BenchName[];
+    } else if (a === "--repetitions") args.options.repetitions = positiveInt(a, value());
+    else if (a === "--warmups") args.options.warmups = positiveInt(a, value(), 0);
+    else if (a === "--help" || a === "-h") {
+      console.log(USAGE);
+      process.exit(0);
+    } else usage(`unknown argument ${JSON.stringify(a)}`);
+  }
+  return args;
+}
+
+function positiveInt(flag: string, text: string, min = 1): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < min) usage(`${flag} must be a whole number >= ${min}, got ${JSON.stringify(text)}`);
+  return n;
+}
+
+function usage(problem: string): never {
+  console.error(`${problem}\n${USAGE}`);
+  process.exit(2);
+}
+
+function formatFigure(value: number, unit: string): string {
+  return unit.startsWith("s") ? `${value.toFixed(2)} ${unit}` : `${formatCount(value)} ${unit}`;
+}
+
+function table(rows: BenchRow[]): string {
+  const header = ["benchmark", "measured", "baseline", "ratio", "target", "verdict"];
+  const body = rows.map((r) => [
+    r.name,
+    formatFigure(r.measured, r.unit),
+    r.baseline === null ? "-" : formatFigure(r.baseline, r.unit),
+    r.ratio === null ? "-" : `${r.ratio.toFixed(2)}x`,
+    r.target,
+    r.pass ? "PASS" : "MISS",
+  ]);
+  const widths = header.map((h, c) => Math.max(h.length, ...body.map((b) => b[c].length)));
+  const line = (cells: string[]) => cells.map((cell, c) => (c === 0 || c === 4 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join("  ");
+  return [line(header), widths.map((w) => "-".repeat(w)).join("  "), ...body.map(line)].join("\n");
+}
+
+function environment(): Record<string, string | number> {
+  const cpus = os.cpus();
+  return { node: process.version, platform: `${process.platform}-${process.arch}`, cpu: cpus[0]?.model ?? "unknown", cores: cpus.length };
+}
+
+function main(): void {
+  const args = parseArgs(process.argv.slice(2));
+  const env = environment();
+  const rows: BenchRow[] = [];
+  if (!args.json) {
+    console.log(`crossfire bench: node ${env.node}, ${env.cores} x ${env.cpu}; warm-ups ${args.options.warmups}, repetitions ${args.options.repetitions} (median)`);
+    console.log("ratio = baseline rate / measured rate (slowdown); for absolute budgets, measured / budget.\n");
+  }
+  for (const name of args.only) {
+    if (!args.json) process.stdout.write(`running ${name}...\n`);
+    rows.push(...BENCHES[name](args.options));
+  }
+  if (args.json) {
+    console.log(JSON.stringify({ environment: env, options: args.options, rows }, null, 2));
+    return;
+  }
+  console.log(`\n${table(rows)}\n`);
+  for (const r of rows) {
+    console.log(`${r.name}:`);
+    for (const [k, v] of Object.entries(r.details)) console.log(`  ${k}: ${v}`);
+  }
+}
+
+main();

@@ -1,0 +1,98 @@
+// Determinism: the same scenario and seed give the same final hash in two runs and in two
+// separate processes; another seed gives another hash; the simulation never reads the real
+// clock or Math.random (a static scan of sim/ outside the CLI).
+import { execFileSync } from "node:child_process";
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { join, relative } from "node:path";
+import { describe, expect, it } from "vitest";
+import { runScenario } from "../../sim/engine/engine.js";
+import { loadScenarioFile, repoPath } from "../helpers/scenarios.js";
+
+const scenario = loadScenarioFile("cost-vs-performance");
+
+describe("determinism", () => {
+  it("gives the same final hash and log for the same seed in one process", () => {
+    const a = runScenario(scenario);
+    const b = runScenario(scenario);
+    expect(b.finalHash).toBe(a.finalHash);
+    expect(b.log.length).toBe(a.log.length);
+    expect(Array.from(b.telemetry.series("web", "latencyMsP95"))).toEqual(Array.from(a.telemetry.series("web", "latencyMsP95")));
+  });
+
+  it("gives a different hash for a different seed", () => {
+    const a = runScenario(scenario, { seed: 1 });
+    const b = runScenario(scenario, { seed: 2 });
+    expect(b.finalHash).not.toBe(a.finalHash);
+  });
+
+  it("gives the same final hash in two separate processes as in this one", () => {
+    const inProcess = runScenario(scenario, { seed: 7 }).finalHash;
+    const cli = () =>
+      JSON.parse(execFileSync(process.execPath, [repoPath("bin/crossfire.mjs"), "run", repoPath("scenarios/cost-vs-performance.yaml"), "--seed", "7", "--json"], { encoding: "utf8" }));
+    const first = cli();
+    const second = cli();
+    expect(first.finalHash).toBe(inProcess);
+    expect(second.finalHash).toBe(inProcess);
+    expect(first.seed).toBe(7);
+  });
+});
+
+// Matches uses of the real clock or unseeded randomness; method *definitions* of the simulated
+// clock (`setTimeout(fn: ...)` in sim/engine/clock.ts) are not calls and are allowed.
+const FORBIDDEN = [
+  { name: "Math.random", pattern: /\bMath\.random\b/ },
+  { name: "Date.now", pattern: /\bDate\.now\b/ },
+  { name: "new Date", pattern: /\bnew\s+Date\b/ },
+  { name: "performance.now", pattern: /\bperformance\.now\b/ },
+  { name: "a real timer", pattern: /(^|[^.\w])(setTimeout|setInterval|setImmediate|queueMicrotask)\s*\((?!\s*\w+\s*:)/ },
+  { name: "process.hrtime", pattern: /\bprocess\.hrtime\b/ },
+];
+
+function stripComments(source: string): string {
+  return source.replace(/\/\*[\s\S]*?\*\//g, "").replace(/(^|[^:"'`])\/\/.*$/gm, "$1");
+}
+
+/** Every forbidden use in `source`, as "line N: name". */
+export function forbiddenUses(source: string): string[] {
+  const found: string[] = [];
+  stripComments(source)
+    .split("\n")
+    .forEach((line, i) => {
+      for (const f of FORBIDDEN) if (f.pattern.test(line)) found.push(`line ${i + 1}: ${f.name}`);
+    });
+  return found;
+}
+
+function tsFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? tsFiles(path) : path.endsWith(".ts") ? [path] : [];
+  });
+}
+
+describe("the simulation core uses no real clock, no unseeded randomness and no Node APIs", () => {
+  const simDir = repoPath("sim");
+  const files = tsFiles(simDir).filter((f) => !relative(simDir, f).startsWith("cli"));
+
+  it("scans a non-trivial number of files", () => {
+    expect(files.length).toBeGreaterThan(15);
+  });
+
+  it("detects each forbidden use in a planted sample (the scan can fail)", () => {
+    expect(forbiddenUses("const x = Math.random();")).toEqual(["line 1: Math.random"]);
+    expect(forbiddenUses("\nconst t = Date.now();")).toEqual(["line 2: Date.now"]);
+    expect(forbiddenUses("performance.now()")).toEqual(["line 1: performance.now"]);
+    expect(forbiddenUses("setTimeout(() => go(), 10);")).toEqual(["line 1: a real timer"]);
+    expect(forbiddenUses("globalThis.setTimeout(f, 1)")).toEqual([]);
+    expect(forbiddenUses("  setTimeout(fn: () => void, timeout: number): number {")).toEqual([]);
+    expect(forbiddenUses("// Date.now is banned here")).toEqual([]);
+  });
+
+  it.each(files.map((f) => [relative(repoPath("."), f), f]))("%s", (_name, file) => {
+    const source = readFileSync(file, "utf8");
+    expect(forbiddenUses(source)).toEqual([]);
+    expect(source).not.toMatch(/from\s+["']node:/);
+    expect(source).not.toMatch(/\bglobalThis\.(setTimeout|setInterval)\b/);
+    expect(source).not.toMatch(/from\s+["'](\.\.\/)+ui\//);
+  });
+});
