@@ -33,11 +33,15 @@ export function parseDuration(text: unknown, path = "duration"): number {
         "write e.g. `1h30m`, not `30m1h`");
     }
     lastUnitMs = unitMs;
-    // 1.001 * 1000 is 1000.9999999999999 in binary floating point: snap parts that are a
-    // whole number of milliseconds up to rounding error, and refuse the rest.
-    const partMs = Number(m[1]) * unitMs;
-    const snapped = Math.round(partMs);
-    total += Math.abs(partMs - snapped) <= 1e-9 * Math.max(1, partMs) ? snapped : partMs;
+    // Exact decimal arithmetic: 1.001 * 1000 is 1000.9999999999999 in binary floating point, and
+    // a fraction of a millisecond must be refused rather than rounded away.
+    const [whole, fraction = ""] = m[1].split(".");
+    const scaled = BigInt(whole + fraction) * BigInt(unitMs);
+    const divisor = 10n ** BigInt(fraction.length);
+    if (scaled % divisor !== 0n) {
+      throw new InputError(path, "a whole number of milliseconds", JSON.stringify(text), "simulated time has 1 ms resolution");
+    }
+    total += Number(scaled / divisor);
   }
   if (!Number.isInteger(total)) {
     throw new InputError(path, "a whole number of milliseconds", JSON.stringify(text), "simulated time has 1 ms resolution");

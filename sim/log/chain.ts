@@ -40,8 +40,8 @@ export class EventLog {
       actor: draft.actor,
       ...(draft.onBehalfOf !== undefined ? { onBehalfOf: draft.onBehalfOf } : {}),
       ...(draft.target !== undefined ? { target: draft.target } : {}),
-      data: draft.data,
-      causes: draft.causes,
+      data: structuredClone(draft.data),
+      causes: [...draft.causes],
       prev: this.headHash,
     };
     const record = deepFreeze({ ...body, hash: hashRecord(body) }) as EventRecord;
@@ -90,8 +90,9 @@ function short(hash: string): string {
 }
 
 function deepFreeze<T>(value: T): T {
-  if (value && typeof value === "object" && !Object.isFrozen(value)) {
-    Object.freeze(value);
+  // Recurse even into frozen objects: a caller may pass frozen data with writable insides.
+  if (value && typeof value === "object") {
+    if (!Object.isFrozen(value)) Object.freeze(value);
     for (const v of Object.values(value)) deepFreeze(v);
   }
   return value;

@@ -12,8 +12,8 @@ export const EMPTY_PROVENANCE: Provenance = Object.freeze([]);
 
 /** Union of two provenance sets, keeping the newest PROVENANCE_MAX seqs. Pure. */
 export function mergeProvenance(a: Provenance, b: Provenance, max = PROVENANCE_MAX): Provenance {
-  if (b.length === 0) return a;
-  if (a.length === 0) return b;
+  if (b.length === 0 && a.length <= max) return a;
+  if (a.length === 0 && b.length <= max) return b;
   const out: number[] = [];
   let i = 0;
   let j = 0;

@@ -8,7 +8,7 @@
  * for thousands of servers where the textbook factorial form overflows.
  */
 export function erlangC(servers: number, erlangs: number): number {
-  if (!(servers >= 1) || !Number.isFinite(servers)) throw new RangeError(`erlangC: servers must be >= 1, got ${servers}`);
+  if (!Number.isInteger(servers) || servers < 1) throw new RangeError(`erlangC: servers must be a whole number >= 1, got ${servers}`);
   if (!(erlangs >= 0) || !Number.isFinite(erlangs)) throw new RangeError(`erlangC: erlangs must be a finite number >= 0, got ${erlangs}`);
   if (erlangs === 0) return 0;
   if (erlangs >= servers) return 1;

@@ -80,7 +80,7 @@ describe("createStream", () => {
         expect(seen.has(min)).toBe(true);
         expect(seen.has(max)).toBe(true);
       }),
-      { numRuns: 100 },
+      { numRuns: 50 },
     );
   });
 

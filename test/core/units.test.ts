@@ -107,6 +107,17 @@ describe("parseDuration", () => {
     expect(e.message).toContain("1.0005s");
   });
 
+  it.each(["1000000.0005s", "1.0000000001d", "1.00000000001s", "0.0000000001ms"])(
+    "rejects %j, a fraction of a millisecond however small or however large the whole",
+    (text) => {
+      // 1000000.0005 s = 1000000000.5 ms and 1.0000000001 d = 86400000.00864 ms: rounding them
+      // silently would make the file mean something other than what it says.
+      const e = inputErrorOf(() => parseDuration(text));
+      expect(e.expected).toBe("a whole number of milliseconds");
+      expect(e.found).toBe(JSON.stringify(text));
+    },
+  );
+
   it.each(["-5s", "5x", "s", "1h 30m", "1.s", ".5s"])("rejects %j", (text) => {
     const e = inputErrorOf(() => parseDuration(text));
     expect(e.found).toBe(JSON.stringify(text));
@@ -127,7 +138,7 @@ describe("parseRate", () => {
     ["5/ms", 5000],
     ["0.5/s", 0.5],
     [" 200 / s ", 200],
-  ])("reads %j as %d per second", (text, rps) => {
+  ])("reads %j as %s per second", (text, rps) => {
     expect(parseRate(text)).toBeCloseTo(rps, 12);
   });
 

@@ -3,6 +3,7 @@
 // clock or Math.random (a static scan of sim/ outside the CLI).
 import { execFileSync } from "node:child_process";
 import { readdirSync, readFileSync, statSync } from "node:fs";
+import { Worker } from "node:worker_threads";
 import { join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
 import { runScenario } from "../../sim/engine/engine.js";
@@ -34,6 +35,17 @@ describe("determinism", () => {
     expect(first.finalHash).toBe(inProcess);
     expect(second.finalHash).toBe(inProcess);
     expect(first.seed).toBe(7);
+  });
+
+  it("gives the same final hash in a worker thread as on the main thread", async () => {
+    const text = readFileSync(repoPath("scenarios/cost-vs-performance.yaml"), "utf8");
+    const worker = new Worker(repoPath("test/helpers/run-in-worker.mjs"), { workerData: { text, seed: 11 } });
+    const result = await new Promise<{ finalHash: string }>((resolve, reject) => {
+      worker.once("message", resolve);
+      worker.once("error", reject);
+    });
+    await worker.terminate();
+    expect(result.finalHash).toBe(runScenario(scenario, { seed: 11 }).finalHash);
   });
 });
 
