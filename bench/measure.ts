@@ -14,6 +14,8 @@ export interface BenchRow {
   ratio: number | null;
   target: string;
   pass: boolean;
+  /** Every timed repetition (same unit as measured/baseline), for --json consumers. */
+  samples: { measured: number[]; baseline: number[] | null };
   /** Extra figures printed under the table and included in --json. */
   details: Record<string, number | string | boolean>;
 }
@@ -79,4 +81,9 @@ export function formatCount(value: number): string {
   if (abs >= 1e6) return `${(value / 1e6).toFixed(2)} M`;
   if (abs >= 1e3) return `${(value / 1e3).toFixed(1)} k`;
   return value.toFixed(abs >= 100 ? 0 : 2);
+}
+
+/** The samples of a case as "median (min..max)" with k/M suffixes, to show run-to-run spread. Pure. */
+export function describeSamples(samples: readonly number[]): string {
+  return `${formatCount(median(samples))} (${formatCount(Math.min(...samples))}..${formatCount(Math.max(...samples))}, n=${samples.length})`;
 }
