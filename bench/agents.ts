@@ -1,5 +1,6 @@
 // Agents benchmark: the engine's cost per agent decision (runScenario with N performance agents)
-// against raw XState in the same process — A: actor.send loop; B: `after` delays on a bare clock —
+// against raw XState in the same process — A: actor.send loop; B: `after` delays on a bare clock
+// (how agents woke before the engine delivered wakes itself; kept to show why it changed) —
 // because XState sets the ceiling on decisions/s and the engine may add at most 25% on top.
 import { assign, createActor, setup, type AnyActorRef } from "xstate";
 import { runScenario } from "../sim/engine/engine.js";
@@ -60,7 +61,7 @@ function sendMachine(r: Readings, i: number) {
   });
 }
 
-/** Baseline B's machine: the same, woken by `after` like the performance agent. */
+/** Baseline B's machine: the same, woken by XState `after` delays instead of engine wakes. */
 function afterMachine(r: Readings, i: number) {
   return baselineSetup(r, i).createMachine({
     initial: "watching",

@@ -16,9 +16,8 @@ export function createCostMachine(spec: CostAgentSpec, io: AgentIO) {
   const replicas = () => io.knob(spec.target, "replicas");
 
   return setup({
-    types: { context: {} as { breaches: number } },
+    types: { context: {} as { breaches: number }, events: {} as { type: "wake" } },
     delays: {
-      evaluationPeriod: spec.evaluationPeriodMs,
       cooldown: spec.cooldownMs,
     },
     guards: {
@@ -40,11 +39,11 @@ export function createCostMachine(spec: CostAgentSpec, io: AgentIO) {
     context: { breaches: 0 },
     states: {
       watching: {
-        after: {
-          evaluationPeriod: [
+        on: {
+          wake: [
             { guard: "wasteConfirmed", target: "coolingDown", actions: ["scaleIn", "resetBreaches"] },
-            { guard: "wasting", target: "watching", reenter: true, actions: "countBreach" },
-            { target: "watching", reenter: true, actions: "resetBreaches" },
+            { guard: "wasting", actions: "countBreach" },
+            { actions: "resetBreaches" },
           ],
         },
       },

@@ -16,9 +16,8 @@ export function createPerformanceMachine(spec: PerformanceAgentSpec, io: AgentIO
   const replicas = () => io.knob(spec.target, "replicas");
 
   return setup({
-    types: { context: {} as { breaches: number } },
+    types: { context: {} as { breaches: number }, events: {} as { type: "wake" } },
     delays: {
-      evaluationPeriod: spec.evaluationPeriodMs,
       cooldown: spec.cooldownMs,
     },
     guards: {
@@ -40,11 +39,11 @@ export function createPerformanceMachine(spec: PerformanceAgentSpec, io: AgentIO
     context: { breaches: 0 },
     states: {
       watching: {
-        after: {
-          evaluationPeriod: [
+        on: {
+          wake: [
             { guard: "breachConfirmed", target: "coolingDown", actions: ["scaleOut", "resetBreaches"] },
-            { guard: "breaching", target: "watching", reenter: true, actions: "countBreach" },
-            { target: "watching", reenter: true, actions: "resetBreaches" },
+            { guard: "breaching", actions: "countBreach" },
+            { actions: "resetBreaches" },
           ],
         },
       },

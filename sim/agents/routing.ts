@@ -41,8 +41,8 @@ export function createRoutingMachine(spec: RoutingAgentSpec, io: AgentIO) {
   };
 
   return setup({
+    types: { events: {} as { type: "wake" } },
     delays: {
-      evaluationPeriod: spec.evaluationPeriodMs,
       cooldown: spec.cooldownMs,
     },
     guards: {
@@ -66,11 +66,8 @@ export function createRoutingMachine(spec: RoutingAgentSpec, io: AgentIO) {
     initial: "watching",
     states: {
       watching: {
-        after: {
-          evaluationPeriod: [
-            { guard: "shiftNeeded", target: "coolingDown", actions: "shiftWeight" },
-            { target: "watching", reenter: true },
-          ],
+        on: {
+          wake: { guard: "shiftNeeded", target: "coolingDown", actions: "shiftWeight" },
         },
       },
       coolingDown: {

@@ -1,7 +1,10 @@
 // The discrete-event engine: the one place that sequences effects. It pops queue entries in
 // (time, priority, seq) order and dispatches them: workload changes, world steps (signals,
-// health, telemetry) and agent timers (XState `after` delays on the simulation clock). Agent
-// commands collected during one timer callback are applied as log events when it returns.
+// health, telemetry), agent wakes (each agent's own evaluation period, delivered as a `wake`
+// event) and agent timers (XState `after` delays on the simulation clock). Commands collected
+// during one agent step are applied as log events when it returns.
+// Periodic evaluation is a queue entry plus actor.send rather than an XState `after` delay:
+// XState's delayed-event machinery (schedule, cancel, relay) measured 2.3x the cost of a send.
 import { createActor, type AnyActorRef } from "xstate";
 import { createAgentMachine } from "../agents/registry.js";
 import type { AgentCommand, AgentIO } from "../agents/io.js";
@@ -10,7 +13,7 @@ import { EventQueue } from "../core/queue.js";
 import { createStream } from "../core/random.js";
 import { EventLog } from "../log/chain.js";
 import type { EventDraft, EventRecord } from "../log/record.js";
-import { SIGNAL_NAMES, isSignalName, type SignalName } from "../model/signals.js";
+import { SIGNAL_NAMES, type SignalName } from "../model/signals.js";
 import { WorkloadSource, patternChangePoints, patternRps } from "../model/workload.js";
 import { World, type WorldState } from "../model/world.js";
 import type { Scenario } from "../scenario/types.js";
@@ -25,6 +28,7 @@ const PRIORITY_STEP = 1;
 const PRIORITY_AGENT = 2;
 
 const PAYLOAD_STEP = -1;
+const WAKE_EVENT = { type: "wake" } as const;
 
 /** Bounds and hooks for one run. */
 export interface RunOptions {
@@ -104,18 +108,20 @@ class Engine implements TimerHost {
   private readonly telemetry: Telemetry;
   private readonly workloads: { source: WorkloadSource; target: number }[];
   private readonly offered: Float64Array;
-  private readonly timers: ((() => void) | undefined)[] = [undefined];
-  private readonly timerOwners: number[] = [-1];
+  /** Pending XState timers by id; ids start after the agent indexes, which are wake payloads. */
+  private readonly timers = new Map<number, { callback: () => void; owner: number }>();
+  private nextTimerId: number;
   private readonly actors: AnyActorRef[] = [];
   private readonly agentIds: string[];
   private readonly agentStates: AgentStateChange[] = [];
   private readonly snapshots: StateSnapshot[] = [];
   private readonly stats: RunStats = { queueEvents: 0, steps: 0, decisions: 0, commands: 0, applied: 0, rejected: 0, unchanged: 0 };
   private readonly snapshotEvery: number;
-  private readonly signalIndex: number[];
   private lastSnapshotSeq = 0;
   private now = 0;
   private decision: Decision | null = null;
+  // One decision record reused for every agent step: a decision allocates nothing unless it commands.
+  private readonly scratch: Decision = { agent: -1, causes: new Set(), commands: [] };
   private workloadEvents: { atMs: number; workload: number }[] = [];
 
   constructor(private readonly scenario: Scenario, private readonly options: RunOptions) {
@@ -132,13 +138,13 @@ class Engine implements TimerHost {
     const ids = this.world.componentIds;
     const samples = Math.floor(scenario.durationMs / scenario.sampleEveryMs) + 1;
     this.telemetry = new Telemetry(ids, SIGNAL_NAMES, samples);
-    this.signalIndex = SIGNAL_NAMES.map((_, i) => i);
     this.offered = new Float64Array(ids.length);
     this.workloads = scenario.workloads.map((spec) => ({
       source: new WorkloadSource(spec, createStream(this.seed, `workload:${spec.id}`)),
       target: ids.indexOf(spec.target),
     }));
     this.agentIds = scenario.agents.map((a) => a.id);
+    this.nextTimerId = scenario.agents.length;
   }
 
   run(): RunResult {
@@ -167,6 +173,7 @@ class Engine implements TimerHost {
       this.stats.queueEvents++;
       if (payload === PAYLOAD_STEP) this.step();
       else if (payload < PAYLOAD_STEP) this.workloadChanged(-payload - 2);
+      else if (payload < this.actors.length) this.wake(payload);
       else this.fireTimer(payload);
     }
     if (onTimeAdvance) onTimeAdvance(this.now, () => this.world.state());
@@ -205,15 +212,14 @@ class Engine implements TimerHost {
     if (!(delayMs >= 0) || !Number.isFinite(delayMs)) {
       throw new InvariantError(`agent ${this.agentIds[owner]} asked for a timer of ${delayMs} ms`, { seed: this.seed, t: this.now, seq: this.log.length });
     }
-    const id = this.timers.length;
-    this.timers.push(callback);
-    this.timerOwners.push(owner);
+    const id = this.nextTimerId++;
+    this.timers.set(id, { callback, owner });
     this.queue.push(this.now + Math.round(delayMs), PRIORITY_AGENT, id);
     return id;
   }
 
   cancelTimer(timerId: number): void {
-    this.timers[timerId] = undefined;
+    this.timers.delete(timerId);
   }
 
   private scheduleWorkloadChanges(): void {
@@ -261,22 +267,16 @@ class Engine implements TimerHost {
       });
       this.world.noteHealthEvent(tr.component, record.seq);
     }
-    if (t % scenario.sampleEveryMs === 0) this.sample(t);
+    if (t % scenario.sampleEveryMs === 0) {
+      const offset = this.telemetry.beginSample(t);
+      if (offset >= 0) this.world.writeSignals(this.telemetry.values, offset);
+    }
     if (this.log.length - 1 - this.lastSnapshotSeq >= this.snapshotEvery) {
       this.lastSnapshotSeq = this.log.length - 1;
       this.snapshots.push({ seq: this.lastSnapshotSeq, t, state: this.world.state() });
     }
     const next = t + scenario.stepMs;
     if (next <= scenario.durationMs) this.queue.push(next, PRIORITY_STEP, PAYLOAD_STEP);
-  }
-
-  private sample(t: number): void {
-    const row = this.telemetry.beginSample(t);
-    if (row < 0) return;
-    const ids = this.world.componentIds;
-    for (let c = 0; c < ids.length; c++) {
-      for (const s of this.signalIndex) this.telemetry.write(row, c, s, this.world.signal(ids[c], SIGNAL_NAMES[s]));
-    }
   }
 
   private startAgents(): void {
@@ -294,19 +294,29 @@ class Engine implements TimerHost {
       });
       this.actors.push(actor);
       this.withinDecision(index, () => actor.start());
+      this.queue.push(spec.evaluationPeriodMs, PRIORITY_AGENT, index);
     });
   }
 
+  private wake(agent: number): void {
+    const actor = this.actors[agent];
+    this.withinDecision(agent, () => actor.send(WAKE_EVENT));
+    this.queue.push(this.now + this.scenario.agents[agent].evaluationPeriodMs, PRIORITY_AGENT, agent);
+  }
+
   private fireTimer(id: number): void {
-    const callback = this.timers[id];
-    if (callback === undefined) return;
-    this.timers[id] = undefined;
-    this.withinDecision(this.timerOwners[id], callback);
+    const timer = this.timers.get(id);
+    if (timer === undefined) return;
+    this.timers.delete(id);
+    this.withinDecision(timer.owner, timer.callback);
   }
 
   /** Runs one agent step, collecting the causes it read, then applies the commands it issued. */
   private withinDecision(agent: number, body: () => void): void {
-    const decision: Decision = { agent, causes: new Set(), commands: [] };
+    const decision = this.scratch;
+    decision.agent = agent;
+    decision.causes.clear();
+    decision.commands.length = 0;
     this.decision = decision;
     try {
       body();
@@ -317,7 +327,7 @@ class Engine implements TimerHost {
     if (decision.commands.length === 0) return;
     const causes = [...decision.causes].sort((a, b) => a - b);
     const agentId = this.agentIds[agent];
-    for (const command of decision.commands) {
+    for (const command of [...decision.commands]) {
       this.stats.commands++;
       const outcome = decideCommand(this.world, agentId, command, this.now, causes);
       if (outcome.kind === "unchanged") {
@@ -347,7 +357,6 @@ class Engine implements TimerHost {
       now: () => this.now,
       signal: (component: string, name: SignalName) => {
         const d = current("signal()");
-        if (!isSignalName(name)) throw new InvariantError(`agent ${agentId} read unknown signal ${name}`, { seed: this.seed, t: this.now });
         const value = this.world.signal(component, name);
         for (const seq of this.world.signalProvenance(component, name)) d.causes.add(seq);
         return value;

@@ -32,8 +32,8 @@ interface Component {
   readonly index: number;
   readonly knobs: Record<string, number>;
   readonly knobWriters: Record<string, number>;
-  /** Indexes of components this one sends load to, with calls per request (LB: weight share). */
-  readonly downstream: { index: number; callsPerRequest: number }[];
+  /** Components this one sends load to, with calls per request (LB: the weight share, and the weight knob). */
+  readonly downstream: { index: number; callsPerRequest: number; weightKnob: string }[];
   offeredRps: number;
   servedRps: number;
   ownErrorRate: number;
@@ -66,23 +66,46 @@ export class World {
     for (const c of this.components) {
       if (c.spec.kind === "loadBalancer") {
         for (const [i, target] of c.spec.targets.entries()) {
-          c.downstream.push({ index: this.resolve(target, `components[${c.index}].targets[${i}]`).index, callsPerRequest: 1 });
+          c.downstream.push({ index: this.resolve(target, `components[${c.index}].targets[${i}]`).index, callsPerRequest: 1, weightKnob: weightKnob(target) });
         }
       } else {
         for (const [i, dep] of c.spec.dependsOn.entries()) {
-          c.downstream.push({ index: this.resolve(dep.id, `components[${c.index}].dependsOn[${i}]`).index, callsPerRequest: dep.callsPerRequest });
+          c.downstream.push({ index: this.resolve(dep.id, `components[${c.index}].dependsOn[${i}]`).index, callsPerRequest: dep.callsPerRequest, weightKnob: "" });
         }
       }
     }
+    this.ids = this.components.map((c) => c.spec.id);
     this.order = topologicalOrder(
       this.components.map((c) => c.spec.id),
       this.components.map((c) => c.downstream.map((d) => d.index)),
     );
   }
 
+  private readonly ids: readonly string[];
+
   /** Component ids in scenario order. */
-  get componentIds(): string[] {
-    return this.components.map((c) => c.spec.id);
+  get componentIds(): readonly string[] {
+    return this.ids;
+  }
+
+  /**
+   * Copies every component's signals into `out` from `offset`, components in scenario order and
+   * signals in SIGNAL_NAMES order (the telemetry row layout).
+   */
+  writeSignals(out: Float32Array, offset: number): void {
+    let o = offset;
+    for (const c of this.components) {
+      const s = c.signals;
+      out[o++] = s.loadRps;
+      out[o++] = s.utilization;
+      out[o++] = s.latencyMsP50;
+      out[o++] = s.latencyMsP95;
+      out[o++] = s.latencyMsP99;
+      out[o++] = s.errorRate;
+      out[o++] = s.costPerHour;
+      out[o++] = s.healthy;
+      out[o++] = s.replicas;
+    }
   }
 
   /** True when a component with this id exists. */
@@ -220,12 +243,12 @@ export class World {
     if (c.spec.kind === "loadBalancer") {
       const spec = c.spec;
       let total = 0;
-      for (const t of spec.targets) total += c.knobs[weightKnob(t)];
+      for (const d of c.downstream) total += c.knobs[d.weightKnob];
       c.servedRps = total > 0 ? offered : 0;
       c.ownErrorRate = total > 0 || offered === 0 ? 0 : 1;
-      c.ownLatencyMs = [spec.baseLatencyMs, spec.baseLatencyMs, spec.baseLatencyMs];
+      c.ownLatencyMs[0] = c.ownLatencyMs[1] = c.ownLatencyMs[2] = spec.baseLatencyMs;
       for (const d of c.downstream) {
-        const share = total > 0 ? c.knobs[weightKnob(cs[d.index].spec.id)] / total : 0;
+        const share = total > 0 ? c.knobs[d.weightKnob] / total : 0;
         d.callsPerRequest = share;
         cs[d.index].offeredRps += c.servedRps * share;
       }
@@ -243,7 +266,7 @@ export class World {
     if (capacity === 0) {
       c.servedRps = 0;
       c.ownErrorRate = offered > 0 ? 1 : 0;
-      c.ownLatencyMs = [spec.latencyMsMax, spec.latencyMsMax, spec.latencyMsMax];
+      c.ownLatencyMs[0] = c.ownLatencyMs[1] = c.ownLatencyMs[2] = spec.latencyMsMax;
     } else {
       const served = Math.min(offered, capacity * UTILIZATION_SERVED_MAX);
       const shed = offered > 0 ? (offered - served) / offered : 0;
@@ -255,8 +278,9 @@ export class World {
       const lambdaPerMs = served / 1000;
       const waitProbability = erlangC(servers, lambdaPerMs / muPerMs);
       const drain = servers * muPerMs - lambdaPerMs;
-      const q = (p: number) => Math.min(spec.latencyMsMax, spec.baseLatencyMs + waitQuantileGivenC(waitProbability, drain, p));
-      c.ownLatencyMs = [q(0.5), q(0.95), q(0.99)];
+      c.ownLatencyMs[0] = Math.min(spec.latencyMsMax, spec.baseLatencyMs + waitQuantileGivenC(waitProbability, drain, 0.5));
+      c.ownLatencyMs[1] = Math.min(spec.latencyMsMax, spec.baseLatencyMs + waitQuantileGivenC(waitProbability, drain, 0.95));
+      c.ownLatencyMs[2] = Math.min(spec.latencyMsMax, spec.baseLatencyMs + waitQuantileGivenC(waitProbability, drain, 0.99));
       // Requests that wait past the latency cap time out: P(W > w) = C * exp(-(c*mu - lambda) * w).
       const timedOut = Math.min(1, waitProbability * Math.exp(-drain * Math.max(0, spec.latencyMsMax - spec.baseLatencyMs)));
       c.servedRps = served * (1 - timedOut);
@@ -282,7 +306,7 @@ export class World {
         p99 += d.callsPerRequest * t.latencyMsP99;
         err += d.callsPerRequest * t.errorRate;
       }
-      const [b] = c.ownLatencyMs;
+      const b = c.ownLatencyMs[0];
       s.latencyMsP50 = b + p50;
       s.latencyMsP95 = b + p95;
       s.latencyMsP99 = b + p99;
@@ -290,7 +314,9 @@ export class World {
       return;
     }
     const cap = c.spec.latencyMsMax;
-    let [p50, p95, p99] = c.ownLatencyMs;
+    let p50 = c.ownLatencyMs[0];
+    let p95 = c.ownLatencyMs[1];
+    let p99 = c.ownLatencyMs[2];
     let ok = 1 - c.ownErrorRate;
     for (const d of c.downstream) {
       const t = cs[d.index].signals;
@@ -316,7 +342,7 @@ export class World {
       for (const d of c.downstream) {
         const callee = cs[d.index];
         let p = mergeProvenance(callee.loadProvenance, c.loadProvenance);
-        if (c.spec.kind === "loadBalancer") p = withEvent(p, c.knobWriters[weightKnob(callee.spec.id)]);
+        if (c.spec.kind === "loadBalancer") p = withEvent(p, c.knobWriters[d.weightKnob]);
         callee.loadProvenance = p;
       }
     }

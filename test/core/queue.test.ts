@@ -1,7 +1,7 @@
 // Checks the event queue: (time, priority, seq) order, FIFO ties, agreement with a sorted-array model, growth, empty pop.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { EventQueue } from "../../sim/core/queue.js";
+import { EventQueue, PRIORITY_MAX } from "../../sim/core/queue.js";
 
 interface Entry {
   time: number;
@@ -27,7 +27,7 @@ function drain(q: EventQueue): Entry[] {
 // Small ranges make equal times and priorities common, which is where ordering bugs hide.
 const entryArb = fc.record({
   time: fc.integer({ min: 0, max: 20 }),
-  priority: fc.integer({ min: -2, max: 2 }),
+  priority: fc.integer({ min: 0, max: 4 }),
 });
 
 describe("EventQueue", () => {
@@ -110,10 +110,20 @@ describe("EventQueue", () => {
   it("orders lower priority numbers first at equal time, and time before priority", () => {
     const q = new EventQueue();
     q.push(10, 5, 100);
-    q.push(10, -1, 101);
+    q.push(10, 0, 101);
     q.push(9, 99, 102);
     q.push(10, 5, 103);
-    expect([q.pop(), q.pop(), q.pop(), q.pop()]).toEqual([102, 101, 100, 103]);
+    q.push(10, PRIORITY_MAX, 104);
+    expect([q.pop(), q.pop(), q.pop(), q.pop(), q.pop()]).toEqual([102, 101, 100, 103, 104]);
+    expect(q.poppedPriority).toBe(PRIORITY_MAX);
+  });
+
+  it("refuses priorities outside [0, PRIORITY_MAX] or fractional, naming the value", () => {
+    const q = new EventQueue();
+    expect(() => q.push(0, -1, 0)).toThrow("priority must be a whole number in [0, 255], got -1");
+    expect(() => q.push(0, 256, 0)).toThrow(/got 256/);
+    expect(() => q.push(0, 1.5, 0)).toThrow(/got 1.5/);
+    expect(q.size).toBe(0);
   });
 
   it("reports Infinity from peekTime when empty and the earliest time otherwise", () => {
