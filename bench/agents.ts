@@ -202,6 +202,7 @@ export function agentScenario(agents: number, decisions: number): Scenario {
     durationMs: seconds * EVALUATION_PERIOD_MS,
     stepMs: 3_600_000,
     sampleEveryMs: 3_600_000,
+    coordination: {},
     components: Array.from({ length: agents }, (_, i) => service(`svc${i}`)),
     workloads: Array.from({ length: agents }, (_, i) => ({ id: `load${i}`, target: `svc${i}`, pattern: { kind: "constant" as const, rps: 50 }, noise: 0 })),
     agents: Array.from({ length: agents }, (_, i) =>

@@ -58,6 +58,7 @@ export function dayScenario(stepMs = 5000): Scenario {
     durationMs: 24 * HOUR_MS,
     stepMs,
     sampleEveryMs: stepMs,
+    coordination: {},
     components,
     workloads,
     agents,

@@ -3,13 +3,31 @@
 import type { SignalName } from "../model/signals.js";
 import type { ComponentSpec } from "../scenario/types.js";
 
-/** A request to set one knob. The engine validates it and logs it as applied or rejected. */
+/** A request to set one knob. The engine validates it, passes it through the scenario's
+ * coordination policies, and logs it as applied, rejected, held or duplicate. */
 export interface AgentCommand {
   target: string;
   knob: string;
   value: number;
   /** One sentence naming what was observed, e.g. "web.latencyMsP95 = 140ms > 80ms". */
   reason: string;
+  /**
+   * Fencing token: the knob version this write is based on (from `knobVersion`). With the
+   * compareAndSet policy on, the write is rejected if the knob has moved on since.
+   */
+  expectedVersion?: number;
+  /** With the idempotency policy on, a second command with the same key is logged as a duplicate and not applied. */
+  idempotencyKey?: string;
+}
+
+/** An intent another agent published: "I am about to set target.knob to value". */
+export interface PublishedIntent {
+  actor: string;
+  target: string;
+  knob: string;
+  value: number;
+  untilMs: number;
+  seq: number;
 }
 
 /** Observation and command API handed to an agent's guards and actions. */
@@ -25,6 +43,19 @@ export interface AgentIO {
   component(id: string): ComponentSpec;
   /** Queues a command; the engine applies it when the agent's current step returns. */
   command(command: AgentCommand): void;
+  /** Version of a knob: how many times it has been written (0 = initial). Records the writer as a cause. */
+  knobVersion(component: string, knob: string): number;
+  /** Uniform [0, 1) from this agent's own seeded stream. */
+  random(): number;
+  /**
+   * Publishes an intent to change a knob, visible to other agents until `ttlMs` from now when
+   * the scenario turns the intents policy on (logged as `intent.published`); a no-op otherwise.
+   */
+  publishIntent(target: string, knob: string, value: number, ttlMs: number, reason: string): void;
+  /** Live intents on a knob published by other agents (empty unless the intents policy is on). Records them as causes. */
+  intents(target: string, knob: string): PublishedIntent[];
+  /** The agent holding the lease on a knob, or null (always null unless the lease policy is on). */
+  leaseHolder(target: string, knob: string): string | null;
 }
 
 /** Formats a number for reasons: whole numbers as-is, others with up to 3 significant decimals. */

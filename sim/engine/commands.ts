@@ -30,7 +30,7 @@ export function decideCommand(world: World, agentId: string, command: AgentComma
         type: "command.rejected",
         actor: agentId,
         target: command.target,
-        data: { knob: String(command.knob), value, reason: problem, intent: String(command.reason) },
+        data: { knob: String(command.knob), value, policy: "validation", reason: problem, intent: String(command.reason) },
         causes,
       },
     };
@@ -44,7 +44,14 @@ export function decideCommand(world: World, agentId: string, command: AgentComma
       type: knobEventType(command.knob),
       actor: agentId,
       target: command.target,
-      data: { knob: command.knob, from, to: command.value, reason: command.reason },
+      data: {
+        knob: command.knob,
+        from,
+        to: command.value,
+        reason: command.reason,
+        ...(command.expectedVersion !== undefined ? { expectedVersion: command.expectedVersion } : {}),
+        ...(command.idempotencyKey !== undefined ? { idempotencyKey: command.idempotencyKey } : {}),
+      },
       causes,
     },
   };

@@ -7,7 +7,6 @@
 // XState's delayed-event machinery (schedule, cancel, relay) measured 2.3x the cost of a send.
 import { createActor, type AnyActorRef } from "xstate";
 import { createAgentMachine } from "../agents/registry.js";
-import type { AgentCommand, AgentIO } from "../agents/io.js";
 import { InvariantError } from "../core/errors.js";
 import { EventQueue } from "../core/queue.js";
 import { createStream } from "../core/random.js";
@@ -18,7 +17,10 @@ import { WorkloadSource, patternChangePoints, patternRps } from "../model/worklo
 import { World, type WorldState } from "../model/world.js";
 import type { Scenario } from "../scenario/types.js";
 import { SimulationClock, type TimerHost } from "./clock.js";
-import { decideCommand } from "./commands.js";
+import { CommandProcessor } from "./command-processor.js";
+import { CoordinationPipeline } from "./coordination/pipeline.js";
+import type { AgentCommand, AgentIO, PublishedIntent } from "../agents/io.js";
+import { type RandomStream } from "../core/random.js";
 import { Telemetry } from "./telemetry.js";
 
 // At equal times: load changes first, then the world step, then agents, so agents always see
@@ -70,6 +72,8 @@ export interface RunStats {
   applied: number;
   rejected: number;
   unchanged: number;
+  held: number;
+  duplicates: number;
 }
 
 /** Everything a run produced; later stages read only this. */
@@ -115,7 +119,10 @@ class Engine implements TimerHost {
   private readonly agentIds: string[];
   private readonly agentStates: AgentStateChange[] = [];
   private readonly snapshots: StateSnapshot[] = [];
-  private readonly stats: RunStats = { queueEvents: 0, steps: 0, decisions: 0, commands: 0, applied: 0, rejected: 0, unchanged: 0 };
+  private readonly stats: RunStats = { queueEvents: 0, steps: 0, decisions: 0, commands: 0, applied: 0, rejected: 0, unchanged: 0, held: 0, duplicates: 0 };
+  private readonly coordination: CoordinationPipeline;
+  private readonly commands: CommandProcessor;
+  private readonly intents: PublishedIntent[] = [];
   private readonly snapshotEvery: number;
   private lastSnapshotSeq = 0;
   private now = 0;
@@ -145,6 +152,12 @@ class Engine implements TimerHost {
     }));
     this.agentIds = scenario.agents.map((a) => a.id);
     this.nextTimerId = scenario.agents.length;
+    this.coordination = new CoordinationPipeline(scenario.coordination ?? {});
+    this.commands = new CommandProcessor(this.world, this.coordination, {
+      now: () => this.now,
+      append: (draft) => this.append(draft),
+      scheduleAt: (atMs, callback) => this.scheduleInternal(atMs, callback),
+    }, this.stats);
   }
 
   run(): RunResult {
@@ -216,6 +229,13 @@ class Engine implements TimerHost {
     this.timers.set(id, { callback, owner });
     this.queue.push(this.now + Math.round(delayMs), PRIORITY_AGENT, id);
     return id;
+  }
+
+  /** Schedules an engine callback (not an agent step) at `atMs`, after agents at that time. */
+  private scheduleInternal(atMs: number, callback: () => void): void {
+    const id = this.nextTimerId++;
+    this.timers.set(id, { callback, owner: -1 });
+    this.queue.push(Math.max(atMs, this.now), PRIORITY_AGENT, id);
   }
 
   cancelTimer(timerId: number): void {
@@ -294,7 +314,7 @@ class Engine implements TimerHost {
       });
       this.actors.push(actor);
       this.withinDecision(index, () => actor.start());
-      this.queue.push(spec.evaluationPeriodMs, PRIORITY_AGENT, index);
+      if (spec.evaluationPeriodMs > 0) this.queue.push(spec.evaluationPeriodMs, PRIORITY_AGENT, index);
     });
   }
 
@@ -308,7 +328,8 @@ class Engine implements TimerHost {
     const timer = this.timers.get(id);
     if (timer === undefined) return;
     this.timers.delete(id);
-    this.withinDecision(timer.owner, timer.callback);
+    if (timer.owner < 0) timer.callback();
+    else this.withinDecision(timer.owner, timer.callback);
   }
 
   /** Runs one agent step, collecting the causes it read, then applies the commands it issued. */
@@ -327,24 +348,12 @@ class Engine implements TimerHost {
     if (decision.commands.length === 0) return;
     const causes = [...decision.causes].sort((a, b) => a - b);
     const agentId = this.agentIds[agent];
-    for (const command of [...decision.commands]) {
-      this.stats.commands++;
-      const outcome = decideCommand(this.world, agentId, command, this.now, causes);
-      if (outcome.kind === "unchanged") {
-        this.stats.unchanged++;
-      } else if (outcome.kind === "reject") {
-        this.stats.rejected++;
-        this.append(outcome.draft);
-      } else {
-        this.stats.applied++;
-        const record = this.append(outcome.draft);
-        this.world.applyKnob(command.target, command.knob, command.value, record.seq);
-      }
-    }
+    for (const command of [...decision.commands]) this.commands.submit(agentId, command, causes);
   }
 
   private createIO(agent: number): AgentIO {
     const agentId = this.scenario.agents[agent].id;
+    const random: RandomStream = createStream(this.seed, `agent:${agentId}`);
     const current = (what: string): Decision => {
       const d = this.decision;
       if (!d || d.agent !== agent) {
@@ -371,6 +380,27 @@ class Engine implements TimerHost {
       command: (command: AgentCommand) => {
         current("command()").commands.push(command);
       },
+      knobVersion: (component: string, knob: string) => {
+        const d = current("knobVersion()");
+        const version = this.world.knobVersion(component, knob);
+        d.causes.add(this.world.knobWriter(component, knob));
+        return version;
+      },
+      random: () => random.next(),
+      publishIntent: (target: string, knob: string, value: number, ttlMs: number, reason: string) => {
+        const d = current("publishIntent()");
+        if (!this.coordination.intentsEnabled) return;
+        const untilMs = this.now + ttlMs;
+        const record = this.append({ t: this.now, type: "intent.published", actor: agentId, target, data: { knob, value, untilMs, reason }, causes: [...d.causes].sort((a, b) => a - b) });
+        this.intents.push({ actor: agentId, target, knob, value, untilMs, seq: record.seq });
+      },
+      intents: (target: string, knob: string) => {
+        const d = current("intents()");
+        const live = this.intents.filter((i) => i.target === target && i.knob === knob && i.actor !== agentId && i.untilMs > this.now);
+        for (const i of live) d.causes.add(i.seq);
+        return live.map((i) => ({ ...i }));
+      },
+      leaseHolder: (target: string, knob: string) => this.coordination.leases?.holder(`${target}.${knob}`, this.now) ?? null,
     };
   }
 

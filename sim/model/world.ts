@@ -32,6 +32,8 @@ interface Component {
   readonly index: number;
   readonly knobs: Record<string, number>;
   readonly knobWriters: Record<string, number>;
+  /** How many times each knob has been written: the version compare-and-set checks. */
+  readonly knobVersions: Record<string, number>;
   /** Components this one sends load to, with calls per request (LB: the weight share, and the weight knob). */
   readonly downstream: { index: number; callsPerRequest: number; weightKnob: string }[];
   offeredRps: number;
@@ -132,6 +134,12 @@ export class World {
     return this.get(id).knobWriters[knob];
   }
 
+  /** Version of a knob: the number of writes it has had (0 = its initial value). */
+  knobVersion(id: string, knob: string): number {
+    this.knob(id, knob);
+    return this.get(id).knobVersions[knob];
+  }
+
   /** Names of the knobs of component `id`. */
   knobNames(id: string): string[] {
     return Object.keys(this.get(id).knobs);
@@ -162,6 +170,7 @@ export class World {
     const c = this.get(id);
     c.knobs[knob] = value;
     c.knobWriters[knob] = seq;
+    c.knobVersions[knob]++;
     this.provenanceEpoch++;
   }
 
@@ -365,12 +374,17 @@ function createComponent(spec: ComponentSpec, index: number, writer: number): Co
     knobs.replicas = spec.replicas;
   }
   const knobWriters: Record<string, number> = {};
-  for (const k of Object.keys(knobs)) knobWriters[k] = writer;
+  const knobVersions: Record<string, number> = {};
+  for (const k of Object.keys(knobs)) {
+    knobWriters[k] = writer;
+    knobVersions[k] = 0;
+  }
   return {
     spec,
     index,
     knobs,
     knobWriters,
+    knobVersions,
     downstream: [],
     offeredRps: 0,
     servedRps: 0,

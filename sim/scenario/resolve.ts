@@ -4,7 +4,7 @@
 import { InputError } from "../core/errors.js";
 import { parseDuration, parseRate } from "../core/units.js";
 import { topologicalOrder } from "../model/topology.js";
-import type { AgentSpec, ComponentSpec, HealthSpec, LoadPattern, Scenario, WorkloadSpec } from "./types.js";
+import type { AgentSpec, ComponentSpec, CoordinationSpec, HealthSpec, LoadPattern, Scenario, WorkloadSpec } from "./types.js";
 import type { ScenarioFile } from "./schema.js";
 import { closest, type Problem } from "./problems.js";
 
@@ -22,6 +22,7 @@ export const DEFAULTS = {
   performance: { latencyP95Max: "100ms", utilizationMax: 0.75, step: 1, breachesToAct: 1, evaluationPeriod: "30s", cooldown: "1m" },
   cost: { utilizationMin: 0.4, step: 1, breachesToAct: 1, evaluationPeriod: "1m", cooldown: "2m" },
   routing: { latencyP95Max: "200ms", errorRateMax: 0.05, shiftStep: 10, weightMin: 0, evaluationPeriod: "30s", cooldown: "1m" },
+  coordination: { leaseTtl: "5m" },
 } as const;
 
 /** Resolves `file` into a frozen Scenario, or returns the problems found (without positions). */
@@ -177,10 +178,36 @@ export function resolveScenario(file: ScenarioFile): { scenario: Scenario } | { 
     }
   });
 
+  const coordination = resolveCoordination(file.coordination, agents.map((a) => a.id), ms, problems);
+
   if (problems.length > 0) return { problems };
   return {
-    scenario: deepFreeze({ name: file.name, description: file.description ?? "", seed: file.seed, durationMs, stepMs, sampleEveryMs, components, workloads, agents }),
+    scenario: deepFreeze({ name: file.name, description: file.description ?? "", seed: file.seed, durationMs, stepMs, sampleEveryMs, components, workloads, agents, coordination }),
   };
+}
+
+/** Converts the coordination section's durations and checks agent references. */
+function resolveCoordination(c: ScenarioFile["coordination"], agentIds: string[], ms: (text: string, path: Path) => number, problems: Unlocated[]): CoordinationSpec {
+  if (!c) return {};
+  const agent = (id: string, path: Path) => {
+    if (!agentIds.includes(id)) problems.push({ path, expected: `the id of an agent (${agentIds.join(", ") || "none defined"})`, found: JSON.stringify(id), hint: hintFor(id, agentIds) });
+  };
+  const out: CoordinationSpec = {};
+  if (c.authorization) {
+    for (const a of Object.keys(c.authorization)) agent(a, ["coordination", "authorization", a]);
+    out.authorization = c.authorization;
+  }
+  if (c.lease) {
+    if (c.lease.holder) agent(c.lease.holder, ["coordination", "lease", "holder"]);
+    out.lease = { knobs: c.lease.knobs, ttlMs: ms(c.lease.ttl ?? DEFAULTS.coordination.leaseTtl, ["coordination", "lease", "ttl"]), holder: c.lease.holder };
+  }
+  if (c.compareAndSet) out.compareAndSet = { knobs: c.compareAndSet.knobs, requireVersion: c.compareAndSet.requireVersion ?? false };
+  if (c.cooldown) out.cooldown = { knobs: c.cooldown.knobs, cooldownMs: ms(c.cooldown.cooldown, ["coordination", "cooldown", "cooldown"]) };
+  if (c.velocity) out.velocity = c.velocity.map((v, i) => ({ knobs: v.knobs, maxChange: v.maxChange, windowMs: ms(v.window, ["coordination", "velocity", i, "window"]), direction: v.direction ?? "both" }));
+  if (c.approval) out.approval = { knobs: c.approval.knobs, reviewDelayMs: ms(c.approval.reviewDelay, ["coordination", "approval", "reviewDelay"]), maxRelativeChange: c.approval.maxRelativeChange ?? Infinity };
+  if (c.idempotency) out.idempotency = true;
+  if (c.intents) out.intents = true;
+  return out;
 }
 
 // An evaluation period of 0 would make an agent wake forever at one instant.

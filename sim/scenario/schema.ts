@@ -112,6 +112,19 @@ export const agentSchema = z.discriminatedUnion("kind", [
   }),
 ]);
 
+const knobPatterns = z.array(z.string().regex(/^[A-Za-z*][A-Za-z0-9_*.-]*$/, "a knob pattern such as `web.replicas` or `lb.weight.*`")).min(1);
+
+export const coordinationSchema = z.strictObject({
+  authorization: z.record(id, knobPatterns).optional(),
+  lease: z.strictObject({ knobs: knobPatterns, ttl: duration.optional(), holder: id.optional() }).optional(),
+  compareAndSet: z.strictObject({ knobs: knobPatterns, requireVersion: z.boolean().optional() }).optional(),
+  cooldown: z.strictObject({ knobs: knobPatterns, cooldown: duration }).optional(),
+  velocity: z.array(z.strictObject({ knobs: knobPatterns, maxChange: z.number().positive(), window: duration, direction: z.enum(["down", "up", "both"]).optional() })).optional(),
+  approval: z.strictObject({ knobs: knobPatterns, reviewDelay: duration, maxRelativeChange: z.number().nonnegative().optional() }).optional(),
+  idempotency: z.boolean().optional(),
+  intents: z.boolean().optional(),
+});
+
 export const scenarioSchema = z.strictObject({
   name: id,
   description: z.string().optional(),
@@ -122,6 +135,7 @@ export const scenarioSchema = z.strictObject({
   components: z.array(componentSchema).min(1),
   workload: z.array(workloadSchema).optional(),
   agents: z.array(agentSchema).optional(),
+  coordination: coordinationSchema.optional(),
 });
 
 /** A scenario file as written (before units are parsed and defaults applied). */

@@ -108,6 +108,19 @@ export interface RoutingAgentSpec {
 
 export type AgentSpec = PerformanceAgentSpec | CostAgentSpec | RoutingAgentSpec;
 
+/** Coordination policies; each is off unless present. Knob patterns are `component.knob` with `*` wildcards. */
+export interface CoordinationSpec {
+  /** Agent id -> the knob patterns it may write; agents not listed may write nothing. */
+  authorization?: Record<string, string[]>;
+  lease?: { knobs: string[]; ttlMs: number; holder?: string };
+  compareAndSet?: { knobs: string[]; requireVersion: boolean };
+  cooldown?: { knobs: string[]; cooldownMs: number };
+  velocity?: { knobs: string[]; maxChange: number; windowMs: number; direction: "down" | "up" | "both" }[];
+  approval?: { knobs: string[]; reviewDelayMs: number; maxRelativeChange: number };
+  idempotency?: boolean;
+  intents?: boolean;
+}
+
 /** A complete, validated scenario. Frozen by loaders. */
 export interface Scenario {
   name: string;
@@ -120,4 +133,5 @@ export interface Scenario {
   components: ComponentSpec[];
   workloads: WorkloadSpec[];
   agents: AgentSpec[];
+  coordination: CoordinationSpec;
 }

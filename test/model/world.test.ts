@@ -31,7 +31,7 @@ function loadBalancer(id: string, weights: Record<string, number>, overrides: Pa
 }
 
 function scenario(components: ComponentSpec[]): Scenario {
-  return { name: "world-test", description: "", seed: 1, durationMs: 60_000, stepMs: 1_000, sampleEveryMs: 1_000, components, workloads: [], agents: [] };
+  return { name: "world-test", description: "", seed: 1, durationMs: 60_000, stepMs: 1_000, sampleEveryMs: 1_000, components, workloads: [], agents: [], coordination: {} };
 }
 
 /** Steps `world` once with `rps` offered to the components in scenario order (others get 0). */

@@ -1,0 +1,101 @@
+// Turns agent commands into log events: validation against the world, then the scenario's
+// coordination policies, then the knob write. Every rejection, hold or duplicate is an event
+// naming the policy and the reason, so the log shows why an action did not happen.
+import type { AgentCommand } from "../agents/io.js";
+import type { EventDraft, EventRecord, JsonValue } from "../log/record.js";
+import type { World } from "../model/world.js";
+import { decideCommand } from "./commands.js";
+import type { CoordinationPipeline } from "./coordination/pipeline.js";
+import type { CommandContext } from "./coordination/types.js";
+
+/** Counters the processor updates. */
+export interface CommandStats {
+  commands: number;
+  applied: number;
+  rejected: number;
+  unchanged: number;
+  held: number;
+  duplicates: number;
+}
+
+/** What the processor needs from the engine. */
+export interface CommandHost {
+  now(): number;
+  append(draft: EventDraft): EventRecord;
+  /** Runs `callback` at `atMs` outside any agent step. */
+  scheduleAt(atMs: number, callback: () => void): void;
+}
+
+/** Validates, coordinates and applies commands. One per run. */
+export class CommandProcessor {
+  constructor(
+    private readonly world: World,
+    private readonly pipeline: CoordinationPipeline,
+    private readonly host: CommandHost,
+    private readonly stats: CommandStats,
+  ) {}
+
+  /** Processes one command issued by `actor` whose decision depended on `causes` (ascending seqs). */
+  submit(actor: string, command: AgentCommand, causes: number[], reviewed = false): void {
+    const now = this.host.now();
+    if (!reviewed) this.stats.commands++;
+    const outcome = decideCommand(this.world, actor, command, now, causes);
+    if (outcome.kind === "unchanged") {
+      this.stats.unchanged++;
+      return;
+    }
+    if (outcome.kind === "reject") {
+      this.stats.rejected++;
+      this.host.append(outcome.draft);
+      return;
+    }
+    const knobKey = `${command.target}.${command.knob}`;
+    const ctx: CommandContext = {
+      now,
+      actor,
+      command,
+      knobKey,
+      current: this.world.knob(command.target, command.knob),
+      version: this.world.knobVersion(command.target, command.knob),
+      reviewed,
+    };
+    const verdict = this.pipeline.check(ctx);
+    const base = { knob: command.knob, value: command.value, intent: command.reason };
+    switch (verdict.kind) {
+      case "reject":
+        this.stats.rejected++;
+        this.host.append(this.draft(now, "command.rejected", actor, command.target, { ...base, policy: verdict.policy, reason: verdict.reason }, merge(causes, verdict.causes ?? [])));
+        return;
+      case "duplicate":
+        this.stats.duplicates++;
+        this.host.append(this.draft(now, "command.duplicate", actor, command.target, { ...base, policy: verdict.policy, reason: verdict.reason, firstSeq: verdict.firstSeq, idempotencyKey: command.idempotencyKey ?? null }, merge(causes, [verdict.firstSeq])));
+        return;
+      case "hold": {
+        this.stats.held++;
+        const held = this.host.append(this.draft(now, "command.held", actor, command.target, { ...base, policy: verdict.policy, reason: verdict.reason, untilMs: verdict.untilMs }, causes));
+        this.host.scheduleAt(verdict.untilMs, () => this.submit(actor, command, merge(causes, [held.seq]), true));
+        return;
+      }
+      case "allow": {
+        const holderBefore = this.pipeline.leases?.holder(knobKey, now) ?? null;
+        const record = this.host.append(outcome.draft);
+        this.world.applyKnob(command.target, command.knob, command.value, record.seq);
+        this.pipeline.applied(ctx, record.seq);
+        this.stats.applied++;
+        const holderAfter = this.pipeline.leases?.holder(knobKey, now) ?? null;
+        if (holderAfter !== null && holderAfter !== holderBefore) {
+          this.host.append(this.draft(now, "lease.acquired", actor, command.target, { knob: command.knob, holder: holderAfter }, [record.seq]));
+        }
+      }
+    }
+  }
+
+  private draft(t: number, type: string, actor: string, target: string, data: { [key: string]: JsonValue }, causes: number[]): EventDraft {
+    return { t, type, actor, target, data, causes };
+  }
+}
+
+function merge(a: number[], b: number[]): number[] {
+  if (b.length === 0) return a;
+  return [...new Set([...a, ...b])].sort((x, y) => x - y);
+}

@@ -1,0 +1,34 @@
+// The contract between the command pipeline and coordination policies: a policy looks at one
+// command in context and allows it, rejects it with a reason, or holds it until a later time.
+import type { AgentCommand } from "../../agents/io.js";
+
+/** What a policy decides about one command. */
+export type Verdict =
+  | { kind: "allow" }
+  | { kind: "reject"; policy: string; reason: string; causes?: number[] }
+  | { kind: "hold"; policy: string; reason: string; untilMs: number }
+  | { kind: "duplicate"; policy: string; reason: string; firstSeq: number };
+
+export const ALLOW: Verdict = Object.freeze({ kind: "allow" });
+
+/** What a policy may read about the command and the world when deciding. */
+export interface CommandContext {
+  now: number;
+  actor: string;
+  command: AgentCommand;
+  /** `component.knob` of the command. */
+  knobKey: string;
+  /** Current value and version of the knob (the command was already validated against the world). */
+  current: number;
+  version: number;
+  /** True when this command already waited out an approval hold and is being re-evaluated. */
+  reviewed: boolean;
+}
+
+/** A coordination policy: stateful across a run, consulted in pipeline order. */
+export interface CommandPolicy {
+  readonly name: string;
+  check(ctx: CommandContext): Verdict;
+  /** Called after a command passed every policy and was logged as event `seq`. */
+  applied?(ctx: CommandContext, seq: number): void;
+}
