@@ -20,6 +20,32 @@ export interface AgentCommand {
   idempotencyKey?: string;
 }
 
+/** A request to store a new version of a document, or to delete one version. */
+export interface DocumentCommand {
+  op: "put" | "delete";
+  /** The documentStore component. */
+  target: string;
+  document: string;
+  /** put: the content of the new version. */
+  rows?: number;
+  sizeBytes?: number;
+  schema?: string;
+  /** delete: the version to delete. */
+  version?: number;
+  reason: string;
+  /** put: the latest version this write is based on (compare-and-set). */
+  expectedVersion?: number;
+  idempotencyKey?: string;
+}
+
+/** What an agent sees of one document version. */
+export interface DocumentView {
+  version: number;
+  rows: number;
+  sizeBytes: number;
+  schema: string;
+}
+
 /** An intent another agent published: "I am about to set target.knob to value". */
 export interface PublishedIntent {
   actor: string;
@@ -56,6 +82,12 @@ export interface AgentIO {
   intents(target: string, knob: string): PublishedIntent[];
   /** The agent holding the lease on a knob, or null (always null unless the lease policy is on). */
   leaseHolder(target: string, knob: string): string | null;
+  /** A version of a document (the latest when omitted), or null. Records the event that wrote it as a cause. */
+  document(store: string, name: string, version?: number): DocumentView | null;
+  /** The live version numbers of a document, ascending. Records the document's last put/delete as a cause. */
+  documentVersions(store: string, name: string): number[];
+  /** Queues a document put or delete; applied like a command when the agent's step returns. */
+  documentCommand(command: DocumentCommand): void;
 }
 
 /** Formats a number for reasons: whole numbers as-is, others with up to 3 significant decimals. */

@@ -1,7 +1,7 @@
 // Turns agent commands into log events: validation against the world, then the scenario's
 // coordination policies, then the knob write. Every rejection, hold or duplicate is an event
 // naming the policy and the reason, so the log shows why an action did not happen.
-import type { AgentCommand } from "../agents/io.js";
+import type { AgentCommand, DocumentCommand } from "../agents/io.js";
 import type { EventDraft, EventRecord, JsonValue } from "../log/record.js";
 import type { World } from "../model/world.js";
 import { decideCommand } from "./commands.js";
@@ -58,6 +58,7 @@ export class CommandProcessor {
       current: this.world.knob(command.target, command.knob),
       version: this.world.knobVersion(command.target, command.knob),
       reviewed,
+      op: "set",
     };
     const verdict = this.pipeline.check(ctx);
     const base = { knob: command.knob, value: command.value, intent: command.reason };
@@ -86,6 +87,77 @@ export class CommandProcessor {
         if (holderAfter !== null && holderAfter !== holderBefore) {
           this.host.append(this.draft(now, "lease.acquired", actor, command.target, { knob: command.knob, holder: holderAfter }, [record.seq]));
         }
+      }
+    }
+  }
+
+  /**
+   * Processes a document put or delete: checked against the store (it must exist; a deleted
+   * version must exist), then the same coordination policies with `store.document` as the knob
+   * key and the version as the value, then logged as `document.put` / `document.deleted`.
+   */
+  submitDocument(actor: string, command: DocumentCommand, causes: number[], reviewed = false): void {
+    const now = this.host.now();
+    if (!reviewed) this.stats.commands++;
+    const knobKey = `${command.target}.${command.document}`;
+    const reject = (policy: string, reason: string, extraCauses: number[] = []) => {
+      this.stats.rejected++;
+      this.host.append(this.draft(now, "command.rejected", actor, command.target, { op: command.op, document: command.document, policy, reason, intent: command.reason }, merge(causes, extraCauses)));
+    };
+    let store;
+    try {
+      store = this.world.store(command.target);
+    } catch {
+      return reject("validation", `unknown document store ${JSON.stringify(command.target)}`);
+    }
+    const latest = store.get(command.document);
+    const content = { rows: command.rows ?? 0, sizeBytes: command.sizeBytes ?? 0, schema: command.schema ?? "v1" };
+    if (command.op === "put") {
+      for (const [name, v] of Object.entries(content)) {
+        if (typeof v === "number" && !(Number.isInteger(v) && v >= 0)) return reject("validation", `${knobKey} ${name} must be a whole number >= 0, got ${v}`);
+      }
+    } else if (command.version === undefined || store.get(command.document, command.version) === undefined) {
+      return reject("validation", `${knobKey} has no version ${command.version} to delete (live: ${store.versions(command.document).map((v) => v.version).join(", ") || "none"})`);
+    }
+    const value = command.op === "put" ? store.peekNextVersion(command.document) : command.version!;
+    const ctx: CommandContext = {
+      now,
+      actor,
+      command: { target: command.target, knob: command.document, value, reason: command.reason, expectedVersion: command.expectedVersion, idempotencyKey: command.idempotencyKey },
+      knobKey,
+      current: latest?.version ?? 0,
+      version: latest?.version ?? 0,
+      reviewed,
+      op: command.op,
+      content: command.op === "put" ? content : undefined,
+    };
+    const verdict = this.pipeline.check(ctx);
+    const base = { op: command.op, document: command.document, version: value, intent: command.reason };
+    switch (verdict.kind) {
+      case "reject":
+        return reject(verdict.policy, verdict.reason, verdict.causes);
+      case "duplicate":
+        this.stats.duplicates++;
+        this.host.append(this.draft(now, "command.duplicate", actor, command.target, { ...base, policy: verdict.policy, reason: verdict.reason, firstSeq: verdict.firstSeq, idempotencyKey: command.idempotencyKey ?? null }, merge(causes, [verdict.firstSeq])));
+        return;
+      case "hold": {
+        this.stats.held++;
+        const held = this.host.append(this.draft(now, "command.held", actor, command.target, { ...base, policy: verdict.policy, reason: verdict.reason, untilMs: verdict.untilMs }, causes));
+        this.host.scheduleAt(verdict.untilMs, () => this.submitDocument(actor, command, merge(causes, [held.seq]), true));
+        return;
+      }
+      case "allow": {
+        const extra: { [key: string]: JsonValue } = command.idempotencyKey !== undefined ? { idempotencyKey: command.idempotencyKey } : {};
+        if (command.op === "put") {
+          const record = this.host.append(this.draft(now, "document.put", actor, command.target, { document: command.document, version: value, ...content, reason: command.reason, ...extra }, causes));
+          this.world.putDocument(command.target, command.document, content, record.seq);
+          this.pipeline.applied(ctx, record.seq);
+        } else {
+          const record = this.host.append(this.draft(now, "document.deleted", actor, command.target, { document: command.document, version: value, reason: command.reason, ...extra }, merge(causes, [store.get(command.document, value)!.writer])));
+          this.world.deleteDocument(command.target, command.document, value, record.seq);
+          this.pipeline.applied(ctx, record.seq);
+        }
+        this.stats.applied++;
       }
     }
   }

@@ -19,7 +19,7 @@ import type { Scenario } from "../scenario/types.js";
 import { SimulationClock, type TimerHost } from "./clock.js";
 import { CommandProcessor } from "./command-processor.js";
 import { CoordinationPipeline } from "./coordination/pipeline.js";
-import type { AgentCommand, AgentIO, PublishedIntent } from "../agents/io.js";
+import type { AgentCommand, AgentIO, DocumentCommand, PublishedIntent } from "../agents/io.js";
 import { type RandomStream } from "../core/random.js";
 import { Telemetry } from "./telemetry.js";
 
@@ -96,7 +96,7 @@ export interface RunResult {
 interface Decision {
   agent: number;
   causes: Set<number>;
-  commands: AgentCommand[];
+  commands: ({ kind: "knob"; command: AgentCommand } | { kind: "document"; command: DocumentCommand })[];
 }
 
 /** Runs `scenario` to completion (or to a bound) and returns the result. Deterministic for a seed. */
@@ -275,7 +275,7 @@ class Engine implements TimerHost {
     this.stats.steps++;
     this.offered.fill(0);
     for (const w of this.workloads) this.offered[w.target] += w.source.rpsAt(t);
-    const transitions = this.world.step(this.offered);
+    const transitions = this.world.step(this.offered, t);
     for (const tr of transitions) {
       const record = this.append({
         t,
@@ -348,7 +348,10 @@ class Engine implements TimerHost {
     if (decision.commands.length === 0) return;
     const causes = [...decision.causes].sort((a, b) => a - b);
     const agentId = this.agentIds[agent];
-    for (const command of [...decision.commands]) this.commands.submit(agentId, command, causes);
+    for (const c of [...decision.commands]) {
+      if (c.kind === "knob") this.commands.submit(agentId, c.command, causes);
+      else this.commands.submitDocument(agentId, c.command, causes);
+    }
   }
 
   private createIO(agent: number): AgentIO {
@@ -378,7 +381,7 @@ class Engine implements TimerHost {
       },
       component: (id: string) => this.world.spec(id),
       command: (command: AgentCommand) => {
-        current("command()").commands.push(command);
+        current("command()").commands.push({ kind: "knob", command });
       },
       knobVersion: (component: string, knob: string) => {
         const d = current("knobVersion()");
@@ -401,6 +404,22 @@ class Engine implements TimerHost {
         return live.map((i) => ({ ...i }));
       },
       leaseHolder: (target: string, knob: string) => this.coordination.leases?.holder(`${target}.${knob}`, this.now) ?? null,
+      document: (store: string, name: string, version?: number) => {
+        const d = current("document()");
+        const doc = this.world.store(store).get(name, version);
+        if (!doc) return null;
+        d.causes.add(doc.writer);
+        return { version: doc.version, rows: doc.rows, sizeBytes: doc.sizeBytes, schema: doc.schema };
+      },
+      documentVersions: (store: string, name: string) => {
+        const d = current("documentVersions()");
+        const versions = this.world.store(store).versions(name);
+        if (versions.length > 0) d.causes.add(versions[versions.length - 1].writer);
+        return versions.map((v) => v.version);
+      },
+      documentCommand: (command: DocumentCommand) => {
+        current("documentCommand()").commands.push({ kind: "document", command });
+      },
     };
   }
 

@@ -1,6 +1,11 @@
 // The names of the signals every component derives each step, and of its knobs.
 
-/** Signals derived each step. Latencies are end-to-end (own queueing plus dependencies). */
+/**
+ * Signals derived each step. Latencies are end-to-end (own queueing plus dependencies).
+ * `available` is the share of the component able to serve: 1 or 0 for a DNS record (does its
+ * authoritative answer resolve), the share of in-service weight for a load balancer, 1 for
+ * servers with replicas.
+ */
 export const SIGNAL_NAMES = [
   "loadRps",
   "utilization",
@@ -11,6 +16,7 @@ export const SIGNAL_NAMES = [
   "costPerHour",
   "healthy",
   "replicas",
+  "available",
 ] as const;
 
 export type SignalName = (typeof SIGNAL_NAMES)[number];

@@ -3,7 +3,8 @@
 // carrying the provenance of the events it was derived from. Load flows from callers to
 // callees; latency and errors flow back from callees to callers.
 import { InputError, describeValue } from "../core/errors.js";
-import type { ComponentSpec, HealthSpec, LoadBalancerSpec, Scenario, ServerSpec } from "../scenario/types.js";
+import type { ComponentSpec, DnsRecordSpec, HealthSpec, LoadBalancerSpec, Scenario, ServerSpec } from "../scenario/types.js";
+import { DocumentStore, type DocumentVersion } from "./documents.js";
 import { erlangC, waitQuantileGivenC } from "./queueing.js";
 import { EMPTY_PROVENANCE, mergeProvenance, withEvent, type Provenance } from "./provenance.js";
 import { isSignalName, weightKnob, type SignalName } from "./signals.js";
@@ -13,6 +14,8 @@ import { topologicalOrder } from "./topology.js";
 export interface WorldState {
   knobs: Record<string, Record<string, number>>;
   healthy: Record<string, boolean>;
+  /** store -> document -> version -> content. */
+  documents: Record<string, ReturnType<DocumentStore["snapshot"]>>;
 }
 
 /** A component whose health flipped during a step; the engine logs it as `health.changed`. */
@@ -47,12 +50,18 @@ interface Component {
   workloadProvenance: Provenance;
   loadProvenance: Provenance;
   perfProvenance: Provenance;
+  /** DNS record: what resolvers cached at their last refresh, and when. */
+  dnsCachedResolvable: boolean;
+  dnsRefreshedAtMs: number;
 }
 
 /** The shared infrastructure model all agents act on. Mutable; the engine owns the only instance. */
 export class World {
   private readonly components: Component[];
   private readonly byId = new Map<string, Component>();
+  private readonly stores = new Map<string, DocumentStore>();
+  /** store.document -> seq of the last put or delete, for the provenance of records that point there. */
+  private readonly documentEvents = new Map<string, number>();
   /** Callers before callees. */
   private readonly order: number[];
   private provenanceEpoch = 0;
@@ -66,10 +75,21 @@ export class World {
       this.byId.set(c.spec.id, c);
     }
     for (const c of this.components) {
-      if (c.spec.kind === "loadBalancer") {
+      if (c.spec.kind === "documentStore") {
+        this.stores.set(c.spec.id, new DocumentStore(c.spec.id, c.spec.documents, initialWriterSeq));
+      }
+    }
+    for (const c of this.components) {
+      if (c.spec.kind === "loadBalancer" || c.spec.kind === "dnsRecord") {
         for (const [i, target] of c.spec.targets.entries()) {
-          c.downstream.push({ index: this.resolve(target, `components[${c.index}].targets[${i}]`).index, callsPerRequest: 1, weightKnob: weightKnob(target) });
+          c.downstream.push({ index: this.resolve(target, `components[${c.index}].targets[${i}]`).index, callsPerRequest: 1, weightKnob: c.spec.kind === "loadBalancer" ? weightKnob(target) : "" });
         }
+        if (c.spec.kind === "dnsRecord") {
+          if (!this.stores.has(c.spec.store)) throw new InputError(`components[${c.index}].store`, "the id of a documentStore component", JSON.stringify(c.spec.store));
+          c.dnsCachedResolvable = this.resolvable(c.spec);
+        }
+      } else if (c.spec.kind === "documentStore") {
+        continue;
       } else {
         for (const [i, dep] of c.spec.dependsOn.entries()) {
           c.downstream.push({ index: this.resolve(dep.id, `components[${c.index}].dependsOn[${i}]`).index, callsPerRequest: dep.callsPerRequest, weightKnob: "" });
@@ -107,7 +127,40 @@ export class World {
       out[o++] = s.costPerHour;
       out[o++] = s.healthy;
       out[o++] = s.replicas;
+      out[o++] = s.available;
     }
+  }
+
+  /** The document store `id`. Throws InputError when there is no such store. */
+  store(id: string): DocumentStore {
+    const store = this.stores.get(id);
+    if (!store) throw new InputError("store", `the id of a documentStore (${[...this.stores.keys()].join(", ") || "none defined"})`, JSON.stringify(id));
+    return store;
+  }
+
+  /** Stores a new version of a document on behalf of event `seq`. */
+  putDocument(storeId: string, name: string, content: { rows: number; sizeBytes: number; schema: string }, seq: number): DocumentVersion {
+    const doc = this.store(storeId).put(name, content, seq);
+    this.documentEvents.set(`${storeId}.${name}`, seq);
+    this.provenanceEpoch++;
+    return doc;
+  }
+
+  /** Deletes one version of a document on behalf of event `seq`; false when it did not exist. */
+  deleteDocument(storeId: string, name: string, version: number, seq: number): boolean {
+    const deleted = this.store(storeId).delete(name, version);
+    if (deleted) {
+      this.documentEvents.set(`${storeId}.${name}`, seq);
+      this.provenanceEpoch++;
+    }
+    return deleted;
+  }
+
+  /** True when a DNS record's authoritative answer resolves: its plan version exists with rows. */
+  private resolvable(spec: DnsRecordSpec): boolean {
+    const plan = this.byId.get(spec.id)?.knobs.plan ?? spec.plan;
+    const doc = plan > 0 ? this.stores.get(spec.store)?.get(spec.document, plan) : undefined;
+    return doc !== undefined && doc.rows > 0;
   }
 
   /** True when a component with this id exists. */
@@ -158,6 +211,11 @@ export class World {
       if (value < 0 || value > 100) return `${id}.${knob} must be in [0, 100], got ${value}`;
       return null;
     }
+    if (c.spec.kind === "dnsRecord") {
+      if (!Number.isInteger(value) || value < 0) return `${id}.plan must be a whole version number >= 0, got ${value}`;
+      return null;
+    }
+    if (c.spec.kind === "documentStore") return `${id} has no knobs`;
     if (!Number.isInteger(value)) return `${id}.replicas must be a whole number, got ${value}`;
     if (value < c.spec.replicasMin || value > c.spec.replicasMax) return `${id}.replicas must be in [${c.spec.replicasMin}, ${c.spec.replicasMax}], got ${value}`;
     return null;
@@ -198,7 +256,7 @@ export class World {
     const c = this.get(id);
     this.refreshProvenance();
     if (name === "costPerHour" || name === "replicas") {
-      return c.spec.kind === "loadBalancer" ? EMPTY_PROVENANCE : [c.knobWriters.replicas];
+      return c.knobWriters.replicas === undefined ? EMPTY_PROVENANCE : [c.knobWriters.replicas];
     }
     if (name === "loadRps") return c.loadProvenance;
     return c.perfProvenance;
@@ -208,20 +266,32 @@ export class World {
   state(): WorldState {
     const knobs: WorldState["knobs"] = {};
     const healthy: WorldState["healthy"] = {};
+    const documents: WorldState["documents"] = {};
     for (const c of this.components) {
       knobs[c.spec.id] = { ...c.knobs };
       healthy[c.spec.id] = c.signals.healthy === 1;
     }
-    return { knobs, healthy };
+    for (const [id, store] of this.stores) documents[id] = store.snapshot();
+    return { knobs, healthy, documents };
   }
 
   /**
    * Derives every signal at one step from the knobs and the offered load per component
    * (`offeredRps[i]` for component i in scenario order). Returns the health transitions.
    */
-  step(offeredRps: Float64Array): HealthTransition[] {
+  step(offeredRps: Float64Array, tMs = 0): HealthTransition[] {
     const cs = this.components;
-    for (const c of cs) c.offeredRps = offeredRps[c.index];
+    for (const c of cs) {
+      c.offeredRps = offeredRps[c.index];
+      if (c.spec.kind === "dnsRecord") {
+        c.signals.available = this.resolvable(c.spec) ? 1 : 0;
+        // Resolvers re-ask the authoritative record once their cached answer is ttl old.
+        if (tMs - c.dnsRefreshedAtMs >= c.spec.ttlMs) {
+          c.dnsCachedResolvable = c.signals.available === 1;
+          c.dnsRefreshedAtMs = tMs;
+        }
+      }
+    }
     for (const i of this.order) this.serve(cs[i]);
     for (let k = this.order.length - 1; k >= 0; k--) this.aggregate(cs[this.order[k]]);
     this.refreshProvenance();
@@ -249,6 +319,22 @@ export class World {
   private serve(c: Component): void {
     const cs = this.components;
     const offered = c.offeredRps;
+    if (c.spec.kind === "documentStore") {
+      c.servedRps = 0;
+      c.ownErrorRate = 0;
+      return;
+    }
+    if (c.spec.kind === "dnsRecord") {
+      const ok = c.dnsCachedResolvable && c.downstream.length > 0;
+      c.servedRps = ok ? offered : 0;
+      c.ownErrorRate = ok || offered === 0 ? 0 : 1;
+      c.ownLatencyMs[0] = c.ownLatencyMs[1] = c.ownLatencyMs[2] = c.spec.baseLatencyMs;
+      for (const d of c.downstream) {
+        d.callsPerRequest = ok ? 1 / c.downstream.length : 0;
+        cs[d.index].offeredRps += c.servedRps * d.callsPerRequest;
+      }
+      return;
+    }
     if (c.spec.kind === "loadBalancer") {
       const spec = c.spec;
       let total = 0;
@@ -264,6 +350,7 @@ export class World {
       c.signals.utilization = 0;
       c.signals.costPerHour = spec.costPerHour;
       c.signals.replicas = 0;
+      c.signals.available = total > 0 ? 1 : 0;
       return;
     }
     const spec = c.spec;
@@ -272,6 +359,7 @@ export class World {
     c.signals.utilization = capacity > 0 ? offered / capacity : offered > 0 ? Infinity : 0;
     c.signals.costPerHour = replicas * spec.costPerReplicaHour;
     c.signals.replicas = replicas;
+    c.signals.available = replicas > 0 ? 1 : 0;
     if (capacity === 0) {
       c.servedRps = 0;
       c.ownErrorRate = offered > 0 ? 1 : 0;
@@ -303,7 +391,8 @@ export class World {
     const cs = this.components;
     const s = c.signals;
     s.loadRps = c.offeredRps;
-    if (c.spec.kind === "loadBalancer") {
+    if (c.spec.kind === "documentStore") return;
+    if (c.spec.kind === "loadBalancer" || c.spec.kind === "dnsRecord") {
       let p50 = 0;
       let p95 = 0;
       let p99 = 0;
@@ -360,6 +449,10 @@ export class World {
       let p = c.loadProvenance;
       for (const seq of Object.values(c.knobWriters)) p = withEvent(p, seq);
       if (c.healthSeq >= 0) p = withEvent(p, c.healthSeq);
+      if (c.spec.kind === "dnsRecord") {
+        const docEvent = this.documentEvents.get(`${c.spec.store}.${c.spec.document}`);
+        if (docEvent !== undefined) p = withEvent(p, docEvent);
+      }
       for (const d of c.downstream) p = mergeProvenance(p, cs[d.index].perfProvenance);
       c.perfProvenance = p;
     }
@@ -370,7 +463,9 @@ function createComponent(spec: ComponentSpec, index: number, writer: number): Co
   const knobs: Record<string, number> = {};
   if (spec.kind === "loadBalancer") {
     for (const t of spec.targets) knobs[weightKnob(t)] = spec.weights[t] ?? 0;
-  } else {
+  } else if (spec.kind === "dnsRecord") {
+    knobs.plan = spec.plan;
+  } else if (spec.kind !== "documentStore") {
     knobs.replicas = spec.replicas;
   }
   const knobWriters: Record<string, number> = {};
@@ -390,13 +485,15 @@ function createComponent(spec: ComponentSpec, index: number, writer: number): Co
     servedRps: 0,
     ownErrorRate: 0,
     ownLatencyMs: [0, 0, 0],
-    signals: { loadRps: 0, utilization: 0, latencyMsP50: 0, latencyMsP95: 0, latencyMsP99: 0, errorRate: 0, costPerHour: 0, healthy: 1, replicas: 0 },
+    signals: { loadRps: 0, utilization: 0, latencyMsP50: 0, latencyMsP95: 0, latencyMsP99: 0, errorRate: 0, costPerHour: 0, healthy: 1, replicas: 0, available: 1 },
     badSteps: 0,
     goodSteps: 0,
     healthSeq: -1,
     workloadProvenance: EMPTY_PROVENANCE,
     loadProvenance: EMPTY_PROVENANCE,
     perfProvenance: EMPTY_PROVENANCE,
+    dnsCachedResolvable: true,
+    dnsRefreshedAtMs: 0,
   };
 }
 

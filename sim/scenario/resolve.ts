@@ -6,6 +6,7 @@ import { parseDuration, parseRate } from "../core/units.js";
 import { topologicalOrder } from "../model/topology.js";
 import type { AgentSpec, ComponentSpec, CoordinationSpec, HealthSpec, LoadPattern, Scenario, WorkloadSpec } from "./types.js";
 import type { ScenarioFile } from "./schema.js";
+import { resolveStatechartAgent } from "../agents/declarative/resolve.js";
 import { closest, type Problem } from "./problems.js";
 
 type Path = (string | number)[];
@@ -23,6 +24,7 @@ export const DEFAULTS = {
   cost: { utilizationMin: 0.4, step: 1, breachesToAct: 1, evaluationPeriod: "1m", cooldown: "2m" },
   routing: { latencyP95Max: "200ms", errorRateMax: 0.05, shiftStep: 10, weightMin: 0, evaluationPeriod: "30s", cooldown: "1m" },
   coordination: { leaseTtl: "5m" },
+  dnsRecord: { ttl: "60s", baseLatency: "1ms" },
 } as const;
 
 /** Resolves `file` into a frozen Scenario, or returns the problems found (without positions). */
@@ -63,6 +65,17 @@ export function resolveScenario(file: ScenarioFile): { scenario: Scenario } | { 
 
   const components: ComponentSpec[] = file.components.map((c, i): ComponentSpec => {
     const path: Path = ["components", i];
+    if (c.kind === "documentStore") {
+      return {
+        id: c.id,
+        kind: "documentStore",
+        documents: (c.documents ?? []).map((d) => ({ name: d.name, version: d.version ?? 1, rows: d.rows, sizeBytes: d.sizeBytes ?? d.rows * 100, schema: d.schema ?? "v1" })),
+        health: health(c.health, [...path, "health"]),
+      };
+    }
+    if (c.kind === "dnsRecord") {
+      return { id: c.id, kind: "dnsRecord", store: c.store, document: c.document, plan: c.plan ?? 1, ttlMs: ms(c.ttl ?? DEFAULTS.dnsRecord.ttl, [...path, "ttl"]), targets: [...c.targets], baseLatencyMs: ms(c.baseLatency ?? DEFAULTS.dnsRecord.baseLatency, [...path, "baseLatency"]), health: health(c.health, [...path, "health"]) };
+    }
     if (c.kind === "loadBalancer") {
       const weights: Record<string, number> = {};
       for (const t of c.targets) weights[t] = c.weights?.[t] ?? 100 / c.targets.length;
@@ -117,13 +130,16 @@ export function resolveScenario(file: ScenarioFile): { scenario: Scenario } | { 
   const before = problems.length;
   components.forEach((c, i) => {
     if (c.kind === "loadBalancer") c.targets.forEach((t, j) => reference(t, ["components", i, "targets", j], ["service", "database"]));
-    else c.dependsOn.forEach((d, j) => reference(d.id, ["components", i, "dependsOn", j]));
+    else if (c.kind === "dnsRecord") {
+      c.targets.forEach((t, j) => reference(t, ["components", i, "targets", j], ["service", "database", "loadBalancer"]));
+      reference(c.store, ["components", i, "store"], ["documentStore"]);
+    } else if (c.kind !== "documentStore") c.dependsOn.forEach((d, j) => reference(d.id, ["components", i, "dependsOn", j]));
   });
   referencesOk = problems.length === before;
   if (referencesOk && byId.size === components.length) {
     try {
       const index = new Map(components.map((c, i) => [c.id, i]));
-      topologicalOrder(components.map((c) => c.id), components.map((c) => (c.kind === "loadBalancer" ? c.targets : c.dependsOn.map((d) => d.id)).map((id) => index.get(id) ?? 0)));
+      topologicalOrder(components.map((c) => c.id), components.map((c) => downstreamIds(c).map((id) => index.get(id) ?? 0)));
     } catch (e) {
       problems.push(fromInputError(e, ["components"]));
     }
@@ -157,8 +173,8 @@ export function resolveScenario(file: ScenarioFile): { scenario: Scenario } | { 
   const agents: AgentSpec[] = (file.agents ?? []).map((a, i): AgentSpec => {
     const path: Path = ["agents", i];
     claim(a.id, [...path, "id"]);
-    const target = byId.get(a.target);
-    const server = target && target.kind !== "loadBalancer" ? target : undefined;
+    const target = a.kind === "statechart" ? undefined : byId.get(a.target);
+    const server = target && (target.kind === "service" || target.kind === "database") ? target : undefined;
     switch (a.kind) {
       case "performance": {
         reference(a.target, [...path, "target"], ["service", "database"]);
@@ -174,6 +190,11 @@ export function resolveScenario(file: ScenarioFile): { scenario: Scenario } | { 
         reference(a.target, [...path, "target"], ["loadBalancer"]);
         const d = DEFAULTS.routing;
         return { id: a.id, kind: "routing", target: a.target, latencyMsP95Max: ms(a.latencyP95Max ?? d.latencyP95Max, [...path, "latencyP95Max"]), errorRateMax: a.errorRateMax ?? d.errorRateMax, shiftStep: a.shiftStep ?? d.shiftStep, weightMin: a.weightMin ?? d.weightMin, evaluationPeriodMs: positive(ms(a.evaluationPeriod ?? d.evaluationPeriod, [...path, "evaluationPeriod"])), cooldownMs: ms(a.cooldown ?? d.cooldown, [...path, "cooldown"]) };
+      }
+      case "statechart": {
+        const resolved = resolveStatechartAgent(a, path, { component: (id) => byId.get(id), reference: (id, at) => reference(id, at) });
+        problems.push(...resolved.problems);
+        return resolved.spec;
       }
     }
   });
@@ -207,7 +228,21 @@ function resolveCoordination(c: ScenarioFile["coordination"], agentIds: string[]
   if (c.approval) out.approval = { knobs: c.approval.knobs, reviewDelayMs: ms(c.approval.reviewDelay, ["coordination", "approval", "reviewDelay"]), maxRelativeChange: c.approval.maxRelativeChange ?? Infinity };
   if (c.idempotency) out.idempotency = true;
   if (c.intents) out.intents = true;
+  if (c.validation) out.validation = { ...c.validation };
   return out;
+}
+
+/** Ids a component sends load to. Pure. */
+function downstreamIds(c: ComponentSpec): string[] {
+  switch (c.kind) {
+    case "loadBalancer":
+    case "dnsRecord":
+      return c.targets;
+    case "documentStore":
+      return [];
+    default:
+      return c.dependsOn.map((d) => d.id);
+  }
 }
 
 // An evaluation period of 0 would make an agent wake forever at one instant.

@@ -3,6 +3,7 @@
 import { z } from "zod";
 import { InputError } from "../core/errors.js";
 import { parseDuration, parseRate } from "../core/units.js";
+import { statechartAgentSchema } from "./declarative-schema.js";
 
 /** Adds a custom issue carrying expected/found/hint when `parse` throws an InputError. */
 function checkedBy(parse: (value: unknown) => unknown) {
@@ -56,7 +57,26 @@ export const loadBalancerSchema = z.strictObject({
   health: healthSchema.optional(),
 });
 
-export const componentSchema = z.discriminatedUnion("kind", [serverSchema, loadBalancerSchema]);
+export const documentStoreSchema = z.strictObject({
+  id,
+  kind: z.literal("documentStore"),
+  documents: z.array(z.strictObject({ name: id, version: z.int().min(1).optional(), rows: z.int().min(0), sizeBytes: z.int().min(0).optional(), schema: z.string().optional() })).optional(),
+  health: healthSchema.optional(),
+});
+
+export const dnsRecordSchema = z.strictObject({
+  id,
+  kind: z.literal("dnsRecord"),
+  store: id,
+  document: id,
+  plan: z.int().min(0).optional(),
+  ttl: duration.optional(),
+  targets: z.array(id).min(1),
+  baseLatency: duration.optional(),
+  health: healthSchema.optional(),
+});
+
+export const componentSchema = z.discriminatedUnion("kind", [serverSchema, loadBalancerSchema, documentStoreSchema, dnsRecordSchema]);
 
 export const patternSchema = z.discriminatedUnion("kind", [
   z.strictObject({ kind: z.literal("constant"), rate }),
@@ -110,6 +130,7 @@ export const agentSchema = z.discriminatedUnion("kind", [
     weightMin: z.number().min(0).max(100).optional(),
     ...agentTiming,
   }),
+  statechartAgentSchema,
 ]);
 
 const knobPatterns = z.array(z.string().regex(/^[A-Za-z*][A-Za-z0-9_*.-]*$/, "a knob pattern such as `web.replicas` or `lb.weight.*`")).min(1);
@@ -123,6 +144,7 @@ export const coordinationSchema = z.strictObject({
   approval: z.strictObject({ knobs: knobPatterns, reviewDelay: duration, maxRelativeChange: z.number().nonnegative().optional() }).optional(),
   idempotency: z.boolean().optional(),
   intents: z.boolean().optional(),
+  validation: z.strictObject({ documents: knobPatterns, rowsMax: z.int().min(0).optional(), sizeBytesMax: z.int().min(0).optional(), schema: z.string().optional() }).optional(),
 });
 
 export const scenarioSchema = z.strictObject({

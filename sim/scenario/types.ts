@@ -1,5 +1,6 @@
 // The validated, fully-defaulted scenario the engine consumes. Loaders turn files into this;
 // every later stage reads it and never the raw file. All times are integer milliseconds.
+import type { ChartDefinition } from "../agents/declarative/chart.js";
 
 /** When a component counts as unhealthy, with hysteresis so it does not flap on noise. */
 export interface HealthSpec {
@@ -47,7 +48,34 @@ export interface LoadBalancerSpec {
   health: HealthSpec;
 }
 
-export type ComponentSpec = ServerSpec | LoadBalancerSpec;
+/** A versioned document store (plans, configs, last-known-good snapshots). */
+export interface DocumentStoreSpec {
+  id: string;
+  kind: "documentStore";
+  /** Documents present at the start. */
+  documents: { name: string; version: number; rows: number; sizeBytes: number; schema: string }[];
+  health: HealthSpec;
+}
+
+/**
+ * A DNS record whose value is a plan: knob `plan` names the version of `store`/`document` it
+ * points at. It resolves (to `targets`, load split equally) while that version exists with at
+ * least one row; resolvers cache the answer for `ttlMs`, so an empty record fails every
+ * resolution once the caches expire.
+ */
+export interface DnsRecordSpec {
+  id: string;
+  kind: "dnsRecord";
+  store: string;
+  document: string;
+  plan: number;
+  ttlMs: number;
+  targets: string[];
+  baseLatencyMs: number;
+  health: HealthSpec;
+}
+
+export type ComponentSpec = ServerSpec | LoadBalancerSpec | DocumentStoreSpec | DnsRecordSpec;
 
 /** How offered load (requests per second) varies over time. */
 export type LoadPattern =
@@ -106,7 +134,18 @@ export interface RoutingAgentSpec {
   cooldownMs: number;
 }
 
-export type AgentSpec = PerformanceAgentSpec | CostAgentSpec | RoutingAgentSpec;
+/**
+ * An agent written as a statechart in the scenario file (docs/agents.md): guards and actions
+ * come from a fixed library, so the file carries data, never code. `evaluationPeriodMs` 0 =
+ * never woken periodically (it acts only on its `after` timers).
+ */
+export interface StatechartAgentSpec extends ChartDefinition {
+  id: string;
+  kind: "statechart";
+  evaluationPeriodMs: number;
+}
+
+export type AgentSpec = PerformanceAgentSpec | CostAgentSpec | RoutingAgentSpec | StatechartAgentSpec;
 
 /** Coordination policies; each is off unless present. Knob patterns are `component.knob` with `*` wildcards. */
 export interface CoordinationSpec {
@@ -119,6 +158,8 @@ export interface CoordinationSpec {
   approval?: { knobs: string[]; reviewDelayMs: number; maxRelativeChange: number };
   idempotency?: boolean;
   intents?: boolean;
+  /** Document patterns (`store.document`) whose puts must satisfy the rules. */
+  validation?: { documents: string[]; rowsMax?: number; sizeBytesMax?: number; schema?: string };
 }
 
 /** A complete, validated scenario. Frozen by loaders. */

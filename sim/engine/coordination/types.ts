@@ -23,6 +23,10 @@ export interface CommandContext {
   version: number;
   /** True when this command already waited out an approval hold and is being re-evaluated. */
   reviewed: boolean;
+  /** For document puts: the content of the new version (validation reads it). */
+  content?: { rows: number; sizeBytes: number; schema: string };
+  /** "set" for knobs; "put"/"delete" for documents (knobKey is then `store.document`, value the version). */
+  op: "set" | "put" | "delete";
 }
 
 /** A coordination policy: stateful across a run, consulted in pipeline order. */

@@ -12,7 +12,7 @@ import { leasePolicy } from "../../../sim/engine/coordination/lease.js";
 import type { CommandContext } from "../../../sim/engine/coordination/types.js";
 import { velocityPolicy } from "../../../sim/engine/coordination/velocity.js";
 
-function ctx(actor: string, value: number, over: Partial<CommandContext> & { command?: Partial<AgentCommand> } = {}): CommandContext {
+function ctx(actor: string, value: number, over: Omit<Partial<CommandContext>, "command"> & { command?: Partial<AgentCommand> } = {}): CommandContext {
   const { command, ...rest } = over;
   return {
     now: 0,
@@ -22,6 +22,7 @@ function ctx(actor: string, value: number, over: Partial<CommandContext> & { com
     current: 6,
     version: 0,
     reviewed: false,
+    op: "set",
     ...rest,
   };
 }
