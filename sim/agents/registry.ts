@@ -2,6 +2,9 @@
 import type { AnyStateMachine } from "xstate";
 import type { AgentSpec } from "../scenario/types.js";
 import { createCostMachine } from "./cost.js";
+import { createEnactorMachine } from "./enactor.js";
+import { createPlanPublisherMachine } from "./plan-publisher.js";
+import { createStatechartMachine } from "./declarative/build.js";
 import type { AgentIO } from "./io.js";
 import { createPerformanceMachine } from "./performance.js";
 import { createRoutingMachine } from "./routing.js";
@@ -15,8 +18,14 @@ export function createAgentMachine(spec: AgentSpec, io: AgentIO): AnyStateMachin
       return createCostMachine(spec, io);
     case "routing":
       return createRoutingMachine(spec, io);
+    case "statechart":
+      return createStatechartMachine(spec, io);
+    case "planPublisher":
+      return createPlanPublisherMachine(spec, io);
+    case "enactor":
+      return createEnactorMachine(spec, io);
   }
 }
 
 /** Agent kinds the engine can run. */
-export const AGENT_KINDS = ["performance", "cost", "routing"] as const;
+export const AGENT_KINDS = ["performance", "cost", "routing", "statechart", "planPublisher", "enactor"] as const;

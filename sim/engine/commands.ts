@@ -9,6 +9,7 @@ import type { World } from "../model/world.js";
 export function knobEventType(knob: string): string {
   if (knob === "replicas") return "replicas.scaled";
   if (knob.startsWith("weight.")) return "weight.changed";
+  if (knob === "plan") return "record.updated";
   return "knob.changed";
 }
 

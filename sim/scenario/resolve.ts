@@ -25,6 +25,8 @@ export const DEFAULTS = {
   routing: { latencyP95Max: "200ms", errorRateMax: 0.05, shiftStep: 10, weightMin: 0, evaluationPeriod: "30s", cooldown: "1m" },
   coordination: { leaseTtl: "5m" },
   dnsRecord: { ttl: "60s", baseLatency: "1ms" },
+  planPublisher: { rows: 3, evaluationPeriod: "30s" },
+  enactor: { applyLatency: "2s", applyJitter: 0.5, cleanupDelay: "20s", keepGenerations: 5, evaluationPeriod: "10s" },
 } as const;
 
 /** Resolves `file` into a frozen Scenario, or returns the problems found (without positions). */
@@ -173,7 +175,7 @@ export function resolveScenario(file: ScenarioFile): { scenario: Scenario } | { 
   const agents: AgentSpec[] = (file.agents ?? []).map((a, i): AgentSpec => {
     const path: Path = ["agents", i];
     claim(a.id, [...path, "id"]);
-    const target = a.kind === "statechart" ? undefined : byId.get(a.target);
+    const target = "target" in a ? byId.get(a.target) : undefined;
     const server = target && (target.kind === "service" || target.kind === "database") ? target : undefined;
     switch (a.kind) {
       case "performance": {
@@ -190,6 +192,29 @@ export function resolveScenario(file: ScenarioFile): { scenario: Scenario } | { 
         reference(a.target, [...path, "target"], ["loadBalancer"]);
         const d = DEFAULTS.routing;
         return { id: a.id, kind: "routing", target: a.target, latencyMsP95Max: ms(a.latencyP95Max ?? d.latencyP95Max, [...path, "latencyP95Max"]), errorRateMax: a.errorRateMax ?? d.errorRateMax, shiftStep: a.shiftStep ?? d.shiftStep, weightMin: a.weightMin ?? d.weightMin, evaluationPeriodMs: positive(ms(a.evaluationPeriod ?? d.evaluationPeriod, [...path, "evaluationPeriod"])), cooldownMs: ms(a.cooldown ?? d.cooldown, [...path, "cooldown"]) };
+      }
+      case "planPublisher": {
+        reference(a.store, [...path, "store"], ["documentStore"]);
+        return { id: a.id, kind: "planPublisher", store: a.store, document: a.document, rows: a.rows ?? DEFAULTS.planPublisher.rows, evaluationPeriodMs: positive(ms(a.evaluationPeriod ?? DEFAULTS.planPublisher.evaluationPeriod, [...path, "evaluationPeriod"])) };
+      }
+      case "enactor": {
+        reference(a.store, [...path, "store"], ["documentStore"]);
+        reference(a.record, [...path, "record"], ["dnsRecord"]);
+        const d = DEFAULTS.enactor;
+        return {
+          id: a.id,
+          kind: "enactor",
+          store: a.store,
+          document: a.document,
+          record: a.record,
+          applyLatencyMs: ms(a.applyLatency ?? d.applyLatency, [...path, "applyLatency"]),
+          applyJitter: a.applyJitter ?? d.applyJitter,
+          cleanupDelayMs: ms(a.cleanupDelay ?? d.cleanupDelay, [...path, "cleanupDelay"]),
+          keepGenerations: a.keepGenerations ?? d.keepGenerations,
+          protectReferenced: a.protectReferenced ?? false,
+          fencing: a.fencing ?? false,
+          evaluationPeriodMs: positive(ms(a.evaluationPeriod ?? d.evaluationPeriod, [...path, "evaluationPeriod"])),
+        };
       }
       case "statechart": {
         const resolved = resolveStatechartAgent(a, path, { component: (id) => byId.get(id), reference: (id, at) => reference(id, at) });

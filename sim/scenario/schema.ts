@@ -131,6 +131,28 @@ export const agentSchema = z.discriminatedUnion("kind", [
     ...agentTiming,
   }),
   statechartAgentSchema,
+  z.strictObject({
+    id,
+    kind: z.literal("planPublisher"),
+    store: id,
+    document: id,
+    rows: z.int().min(0).optional(),
+    evaluationPeriod: duration.optional(),
+  }),
+  z.strictObject({
+    id,
+    kind: z.literal("enactor"),
+    store: id,
+    document: id,
+    record: id,
+    applyLatency: duration.optional(),
+    applyJitter: z.number().min(0).max(1).optional(),
+    cleanupDelay: duration.optional(),
+    keepGenerations: z.int().min(0).optional(),
+    protectReferenced: z.boolean().optional(),
+    fencing: z.boolean().optional(),
+    evaluationPeriod: duration.optional(),
+  }),
 ]);
 
 const knobPatterns = z.array(z.string().regex(/^[A-Za-z*][A-Za-z0-9_*.-]*$/, "a knob pattern such as `web.replicas` or `lb.weight.*`")).min(1);

@@ -145,7 +145,37 @@ export interface StatechartAgentSpec extends ChartDefinition {
   evaluationPeriodMs: number;
 }
 
-export type AgentSpec = PerformanceAgentSpec | CostAgentSpec | RoutingAgentSpec | StatechartAgentSpec;
+/** Writes a new generation of a plan document every evaluation period. */
+export interface PlanPublisherAgentSpec {
+  id: string;
+  kind: "planPublisher";
+  store: string;
+  document: string;
+  rows: number;
+  evaluationPeriodMs: number;
+}
+
+/** Applies the newest plan to a DNS record, then cleans up old plan versions. */
+export interface EnactorAgentSpec {
+  id: string;
+  kind: "enactor";
+  store: string;
+  document: string;
+  /** The dnsRecord whose `plan` knob it sets. */
+  record: string;
+  applyLatencyMs: number;
+  /** Relative spread of the apply latency (0.5 = +-50%), drawn from the agent's stream. */
+  applyJitter: number;
+  cleanupDelayMs: number;
+  keepGenerations: number;
+  /** Never delete the version the record currently points at. */
+  protectReferenced: boolean;
+  /** Send the record version read at check time as a fencing token (compare-and-set). */
+  fencing: boolean;
+  evaluationPeriodMs: number;
+}
+
+export type AgentSpec = PlanPublisherAgentSpec | EnactorAgentSpec | PerformanceAgentSpec | CostAgentSpec | RoutingAgentSpec | StatechartAgentSpec;
 
 /** Coordination policies; each is off unless present. Knob patterns are `component.knob` with `*` wildcards. */
 export interface CoordinationSpec {

@@ -5,7 +5,8 @@ import { describe, expect, it } from "vitest";
 import { runScenario } from "../../sim/engine/engine.js";
 import { stateAt } from "../../sim/engine/replay.js";
 import type { WorldState } from "../../sim/model/world.js";
-import { loadScenarioFile } from "../helpers/scenarios.js";
+import { readFileSync } from "node:fs";
+import { loadScenarioFile, repoPath, scenarioFromYaml } from "../helpers/scenarios.js";
 
 const scenario = loadScenarioFile("cost-vs-performance");
 
@@ -32,6 +33,16 @@ describe("state reconstruction", () => {
   });
 
   it("equals the live state at every instant where something happened", () => {
+    for (const r of run.log) expect(stateAt(run, r.t)).toEqual(live.get(r.t));
+  });
+});
+
+describe("state reconstruction with documents and DNS records (dynamodb sketch)", () => {
+  const live = new Map<number, WorldState>();
+  const run = runScenario(scenarioFromYaml(readFileSync(repoPath("test/incidents/dynamodb-sketch.yaml"), "utf8")), { snapshotEvery: 5, onTimeAdvance: (t, state) => live.set(t, state()) });
+
+  it("equals the live state, documents included, after every event", () => {
+    expect(run.log.some((r) => r.type === "document.deleted")).toBe(true);
     for (const r of run.log) expect(stateAt(run, r.t)).toEqual(live.get(r.t));
   });
 });

@@ -1,0 +1,331 @@
+// The zod schema of a statechart agent written in YAML (`kind: statechart`): the shape of states,
+// transitions, guards, actions and value expressions. Guards, actions and values come out as the
+// chart types of sim/agents/declarative/chart.ts; transition shorthands, delays and references
+// (states, context keys, components, knobs) are handled by sim/agents/declarative/resolve.ts.
+// Guards, actions and value expressions are one-key mappings (`{ signal: {...} }`). zod unions
+// report "invalid input" for every branch when a nested field is wrong, so these are dispatched
+// on the key (or the YAML type) first and then validated by the one schema that applies, which
+// keeps each error at its own path with what was expected there.
+import { z } from "zod";
+import { InputError, describeValue } from "../core/errors.js";
+import { parseDuration } from "../core/units.js";
+import { SIGNAL_NAMES, isSignalName } from "../model/signals.js";
+import {
+  COMPARE_OPS,
+  type ChartAction,
+  type ChartGuard,
+  type ChartValue,
+  type CompareOp,
+  type ContextValue,
+  type Operand,
+  type ValueSource,
+} from "../agents/declarative/chart.js";
+import { closest } from "./problems.js";
+
+type Path = (string | number)[];
+type Ctx = { addIssue(issue: never): void };
+type Issue = z.core.$ZodIssue;
+
+/** Guard types of the library, in documentation order. */
+export const GUARD_TYPES = ["signal", "knob", "knobVersion", "context", "leaseHeld", "intentPublished", "random", "all", "any", "not"] as const;
+/** Action types of the library, in documentation order. */
+export const ACTION_TYPES = ["set", "remember", "publishIntent"] as const;
+/** Where a value expression can start from (besides a literal). */
+export const VALUE_SOURCES = ["signal", "knob", "knobVersion", "context"] as const;
+/** Events a statechart agent receives: the engine's periodic `wake`. */
+export const CHART_EVENTS = ["wake"] as const;
+
+const ID = /^[A-Za-z][A-Za-z0-9_-]*$/;
+const id = z.string().regex(ID, "an id of letters, digits, - and _, starting with a letter");
+const knobName = z.string().regex(/^[A-Za-z][A-Za-z0-9_.-]*$/, "a knob name such as `replicas` or `weight.web-a`");
+const contextKey = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "a context key of letters, digits and _");
+const literal = z.union([z.number(), z.string(), z.boolean()]);
+
+function addProblem(ctx: Ctx, path: Path, expected: string, found: string, hint?: string): void {
+  ctx.addIssue({ code: "custom", message: `expected ${expected}`, path, params: { expected, found, hint } } as never);
+}
+
+/** Re-reports issues of a nested parse under `prefix`, so they keep their full YAML path. */
+function forward(ctx: Ctx, issues: readonly Issue[], prefix: Path = []): void {
+  for (const issue of issues) ctx.addIssue({ ...issue, path: [...prefix, ...issue.path] } as never);
+}
+
+function hintFor(word: string, candidates: readonly string[]): string | undefined {
+  const c = closest(word, candidates);
+  return c ? `did you mean \`${c}\`?` : undefined;
+}
+
+function isMapping(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === "object" && !Array.isArray(value);
+}
+
+function found(value: unknown): string {
+  return value === undefined ? "nothing (this field is required)" : describeValue(value).replace(/^an object$/, "a mapping");
+}
+
+/**
+ * A strict object whose unknown keys are reported with the keys it does accept and a
+ * did-you-mean hint (plain zod only says "unrecognized key").
+ */
+function strict<S extends z.core.$ZodLooseShape>(what: string, shape: S) {
+  const schema = z.strictObject(shape);
+  const keys = Object.keys(shape);
+  return z.unknown().transform((value, ctx): z.output<typeof schema> => {
+    let failed = false;
+    if (isMapping(value)) {
+      for (const key of Object.keys(value)) {
+        if (keys.includes(key)) continue;
+        addProblem(ctx, [key], `a key of ${what} (${keys.join(", ")})`, `unknown key \`${key}\``, hintFor(key, keys));
+        failed = true;
+      }
+    } else {
+      addProblem(ctx, [], `${what} written as a mapping`, found(value));
+      return z.NEVER;
+    }
+    const result = schema.safeParse(value);
+    if (!result.success) {
+      forward(ctx, result.error.issues.filter((i) => !(i.code === "unrecognized_keys" && i.path.length === 0)));
+      return z.NEVER;
+    }
+    return failed ? z.NEVER : result.data;
+  });
+}
+
+/** Parses `value` with `schema`, forwarding its issues under `prefix`; undefined when it fails. */
+function parseWith<T>(ctx: Ctx, schema: z.ZodType<T>, value: unknown, prefix: Path = []): T | undefined {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  forward(ctx, result.error.issues, prefix);
+  return undefined;
+}
+
+/** A one-key mapping `{ <type>: <body> }` dispatched on its key, e.g. `{ signal: {...} }`. */
+function tagged<T>(noun: string, variants: Record<string, z.ZodType<T>>, hint: string) {
+  const names = Object.keys(variants);
+  const what = `${/^[aeiou]/.test(noun) ? "an" : "a"} ${noun}`;
+  return z.unknown().transform((value, ctx): T => {
+    if (!isMapping(value) || Object.keys(value).length === 0) {
+      addProblem(ctx, [], `${what}: a mapping with one key, one of ${names.join(", ")}`, isMapping(value) ? "an empty mapping" : found(value), hint);
+      return z.NEVER;
+    }
+    const keys = Object.keys(value);
+    const unknown = keys.filter((k) => !names.includes(k));
+    for (const key of unknown) addProblem(ctx, [key], `${what} type (${names.join(", ")})`, `unknown key \`${key}\``, hintFor(key, names) ?? hint);
+    if (unknown.length > 0) return z.NEVER;
+    if (keys.length > 1) {
+      addProblem(ctx, [keys[1]], `one ${noun} per mapping`, `${keys.map((k) => `\`${k}\``).join(" and ")} together`, hint);
+      return z.NEVER;
+    }
+    const parsed = parseWith(ctx, variants[keys[0]], value[keys[0]], [keys[0]]);
+    return parsed === undefined ? z.NEVER : parsed;
+  });
+}
+
+// YAML reads an unquoted `>` as the start of a folded block and `!=` as a tag, so operators
+// must be quoted; the hint says so because the parser's own message would not.
+const op = z.unknown().transform((value, ctx): CompareOp => {
+  if (typeof value === "string" && (COMPARE_OPS as readonly string[]).includes(value.trim())) return value.trim() as CompareOp;
+  const text = typeof value === "string" ? value.trim() : "";
+  const flipped = [...text].reverse().join("");
+  const typo = (COMPARE_OPS as readonly string[]).includes(flipped) ? `did you mean \`${flipped}\`?` : text === "=" ? "did you mean `==`?" : text ? hintFor(text, COMPARE_OPS) : undefined;
+  addProblem(ctx, [], `one of ${COMPARE_OPS.map((o) => `"${o}"`).join(", ")}`, found(value), typo ?? 'quote the operator, e.g. op: ">" (unquoted, > starts a YAML block and ! a tag)');
+  return z.NEVER;
+});
+
+const comparisonShape = { op, value: literal.optional(), param: contextKey.optional() };
+
+/** The right-hand side of a comparison: exactly one of `value` or `param`. */
+function operand(ctx: Ctx, c: { value?: ContextValue; param?: string }): Operand | undefined {
+  if ((c.value === undefined) === (c.param === undefined)) {
+    addProblem(ctx, c.value === undefined ? [] : ["param"], "exactly one of `value` (a literal) or `param` (a context key)", c.value === undefined ? "neither" : "both", "e.g. { ..., op: \">\", value: 80 } or { ..., op: \">\", param: threshold }");
+    return undefined;
+  }
+  return c.value !== undefined ? { value: c.value } : { param: c.param! };
+}
+
+const signalGuard = strict("a signal guard", { component: id, name: z.enum(SIGNAL_NAMES), ...comparisonShape }).transform((g, ctx): ChartGuard => {
+  const rhs = operand(ctx, g);
+  return rhs ? { type: "signal", component: g.component, name: g.name, op: g.op, rhs } : z.NEVER;
+});
+const knobGuard = (type: "knob" | "knobVersion") =>
+  strict(`a ${type} guard`, { component: id, knob: knobName, ...comparisonShape }).transform((g, ctx): ChartGuard => {
+    const rhs = operand(ctx, g);
+    return rhs ? { type, component: g.component, knob: g.knob, op: g.op, rhs } : z.NEVER;
+  });
+const contextGuard = strict("a context guard", { key: contextKey, ...comparisonShape }).transform((g, ctx): ChartGuard => {
+  const rhs = operand(ctx, g);
+  return rhs ? { type: "context", key: g.key, op: g.op, rhs } : z.NEVER;
+});
+const leaseGuard = strict("a leaseHeld guard", { component: id, knob: knobName, by: z.enum(["self", "other", "any"]).optional() }).transform(
+  (g): ChartGuard => ({ type: "leaseHeld", component: g.component, knob: g.knob, by: g.by ?? "any" }),
+);
+const intentGuard = strict("an intentPublished guard", { component: id, knob: knobName }).transform((g): ChartGuard => ({ type: "intentPublished", component: g.component, knob: g.knob }));
+const probability = z.number().min(0, "a probability between 0 and 1").max(1, "a probability between 0 and 1");
+const randomGuard = strict("a random guard", { p: probability }).transform((g): ChartGuard => ({ type: "random", p: g.p }));
+
+const GUARD_HINT = "a guard is one mapping such as { signal: { component: web, name: latencyMsP95, op: \">\", value: 80 } }; combine guards with all: [...], any: [...] or not: {...}";
+
+/** The guards of `all` / `any`: a non-empty list. */
+const guardList = z.array(z.lazy(() => guardSchema)).min(1, "a list of at least one guard");
+
+/** A guard of the library; `all`, `any` and `not` nest guards. */
+export const guardSchema: z.ZodType<ChartGuard> = tagged<ChartGuard>(
+  "guard",
+  {
+    signal: signalGuard,
+    knob: knobGuard("knob"),
+    knobVersion: knobGuard("knobVersion"),
+    context: contextGuard,
+    leaseHeld: leaseGuard,
+    intentPublished: intentGuard,
+    random: randomGuard,
+    all: guardList.transform((guards): ChartGuard => ({ type: "all", guards })),
+    any: guardList.transform((guards): ChartGuard => ({ type: "any", guards })),
+    not: z.lazy(() => guardSchema).transform((guard): ChartGuard => ({ type: "not", guard })),
+  },
+  GUARD_HINT,
+);
+
+/** Splits `web.replicas` / `lb.weight.web-a` at the first dot into component and name. */
+function splitRef(ctx: Ctx, path: Path, ref: string, what: string): { component: string; name: string } | undefined {
+  const dot = ref.indexOf(".");
+  const component = dot < 0 ? ref : ref.slice(0, dot);
+  const name = dot < 0 ? "" : ref.slice(dot + 1);
+  if (!ID.test(component) || name === "") {
+    addProblem(ctx, path, `a reference \`component.${what}\` such as \`web.${what === "signal" ? "latencyMsP95" : "replicas"}\``, JSON.stringify(ref));
+    return undefined;
+  }
+  return { component, name };
+}
+
+const valueExpression = strict("a value expression", {
+  signal: z.string().optional(),
+  knob: z.string().optional(),
+  knobVersion: z.string().optional(),
+  context: contextKey.optional(),
+  plus: z.number().optional(),
+  times: z.number().optional(),
+  round: z.enum(["nearest", "up", "down"]).optional(),
+  min: z.number().optional(),
+  max: z.number().optional(),
+}).transform((v, ctx): ChartValue => {
+  const sources = VALUE_SOURCES.filter((s) => v[s] !== undefined);
+  if (sources.length !== 1) {
+    addProblem(ctx, sources.length > 1 ? [sources[1]] : [], `exactly one source: ${VALUE_SOURCES.join(", ")}`, sources.length ? sources.join(" and ") : "none",
+      "e.g. { knob: web.replicas, plus: 2 } or { signal: web.latencyMsP95, times: 0.5 }");
+    return z.NEVER;
+  }
+  const kind = sources[0];
+  let source: ValueSource;
+  if (kind === "context") source = { kind, key: v.context! };
+  else {
+    const ref = splitRef(ctx, [kind], v[kind]!, kind === "signal" ? "signal" : "knob");
+    if (!ref) return z.NEVER;
+    if (kind === "signal") {
+      if (!isSignalName(ref.name)) {
+        addProblem(ctx, [kind], `a signal (${SIGNAL_NAMES.join(", ")})`, JSON.stringify(ref.name), hintFor(ref.name, SIGNAL_NAMES));
+        return z.NEVER;
+      }
+      source = { kind, component: ref.component, name: ref.name };
+    } else source = { kind, component: ref.component, knob: ref.name };
+  }
+  if (v.min !== undefined && v.max !== undefined && v.min > v.max) {
+    addProblem(ctx, ["min"], `min at most max (${v.max})`, String(v.min));
+    return z.NEVER;
+  }
+  const out: ChartValue = { source };
+  for (const key of ["plus", "times", "round", "min", "max"] as const) if (v[key] !== undefined) (out as unknown as Record<string, unknown>)[key] = v[key];
+  return out;
+});
+
+/** A value: a literal (number, or a string/boolean for `remember`) or a value expression. */
+export const valueSchema: z.ZodType<ChartValue> = z.unknown().transform((value, ctx): ChartValue => {
+  if (typeof value === "number" || typeof value === "string" || typeof value === "boolean") {
+    if (typeof value === "number" && !Number.isFinite(value)) {
+      addProblem(ctx, [], "a finite number", found(value));
+      return z.NEVER;
+    }
+    return { source: { kind: "literal", value } };
+  }
+  if (!isMapping(value)) {
+    addProblem(ctx, [], "a number or a value expression such as { knob: web.replicas, plus: 2 }", found(value));
+    return z.NEVER;
+  }
+  return parseWith(ctx, valueExpression, value) ?? z.NEVER;
+});
+
+const duration = z.string().transform((text, ctx): number => {
+  try {
+    return parseDuration(text);
+  } catch (e) {
+    if (!(e instanceof InputError)) throw e;
+    addProblem(ctx, [], e.expected, e.found, e.hint);
+    return z.NEVER;
+  }
+});
+
+const setAction = strict("a set action", {
+  target: id,
+  knob: knobName,
+  value: valueSchema,
+  reason: z.string().min(1).optional(),
+  expectedVersionFrom: contextKey.optional(),
+  idempotencyKey: z.string().min(1).optional(),
+}).transform((a): ChartAction => {
+  const out: ChartAction = { type: "set", target: a.target, knob: a.knob, value: a.value };
+  if (a.reason !== undefined) out.reason = a.reason;
+  if (a.expectedVersionFrom !== undefined) out.expectedVersionFrom = a.expectedVersionFrom;
+  if (a.idempotencyKey !== undefined) out.idempotencyKey = a.idempotencyKey;
+  return out;
+});
+const rememberAction = strict("a remember action", { key: contextKey, value: valueSchema }).transform((a): ChartAction => ({ type: "remember", key: a.key, value: a.value }));
+const publishIntentAction = strict("a publishIntent action", { target: id, knob: knobName, value: valueSchema, ttl: duration, reason: z.string().min(1).optional() }).transform(
+  (a): ChartAction => ({ type: "publishIntent", target: a.target, knob: a.knob, value: a.value, ttlMs: a.ttl, ...(a.reason !== undefined ? { reason: a.reason } : {}) }),
+);
+
+/** An action of the library. */
+export const actionSchema: z.ZodType<ChartAction> = tagged<ChartAction>(
+  "action",
+  { set: setAction, remember: rememberAction, publishIntent: publishIntentAction },
+  "an action is one mapping such as { set: { target: web, knob: replicas, value: 4 } } or { remember: { key: k, value: 1 } }",
+);
+
+/** One action or a list of them. */
+const actionsSchema = z.unknown().transform((value, ctx): ChartAction | ChartAction[] => {
+  return (Array.isArray(value) ? parseWith(ctx, z.array(actionSchema), value) : parseWith(ctx, actionSchema, value)) ?? z.NEVER;
+});
+
+const transitionObject = strict("a transition", { target: z.string().optional(), guard: guardSchema.optional(), actions: actionsSchema.optional() });
+
+/** A transition as written: a state name, or `{ target?, guard?, actions? }` with one action or a list. */
+export type TransitionFile = string | z.output<typeof transitionObject>;
+
+const transitionSchema = z.unknown().transform((value, ctx): TransitionFile => {
+  if (typeof value === "string") return value;
+  return parseWith(ctx, transitionObject, value) ?? z.NEVER;
+});
+
+/** One transition or a list of them (tried in order; the first whose guard holds is taken). */
+export const transitionsSchema = z.unknown().transform((value, ctx): TransitionFile | TransitionFile[] => {
+  return (Array.isArray(value) ? parseWith(ctx, z.array(transitionSchema), value) : parseWith(ctx, transitionSchema, value)) ?? z.NEVER;
+});
+
+/** A state: `on: { wake: ... }` and `after: { <duration>: ... }`. Delays are parsed by the resolver. */
+export const stateSchema = strict("a state", {
+  on: strict("`on`", { wake: transitionsSchema.optional() }).optional(),
+  after: z.record(z.string(), transitionsSchema).optional(),
+});
+
+/** A statechart agent as written in a scenario file (`kind: statechart`). */
+export const statechartAgentSchema = z.strictObject({
+  id,
+  kind: z.literal("statechart"),
+  /** How often the engine sends `wake`; omitted or `0s` = never. */
+  evaluationPeriod: duration.optional(),
+  context: z.record(z.string(), literal).optional(),
+  initial: z.string(),
+  states: z.record(z.string(), stateSchema),
+});
+
+/** A statechart agent after schema validation: shorthands expanded, references not yet checked. */
+export type StatechartAgentFile = z.output<typeof statechartAgentSchema>;
