@@ -5,7 +5,7 @@
 // during one agent step are applied as log events when it returns.
 // Periodic evaluation is a queue entry plus actor.send rather than an XState `after` delay:
 // XState's delayed-event machinery (schedule, cancel, relay) measured 2.3x the cost of a send.
-import { createActor, type AnyActorRef } from "xstate";
+import { createActor, type AnyActorRef, type AnyStateMachine, type EventObject, type Snapshot } from "xstate";
 import { createAgentMachine } from "../agents/registry.js";
 import { InvariantError } from "../core/errors.js";
 import { EventQueue } from "../core/queue.js";
@@ -15,7 +15,7 @@ import type { EventDraft, EventRecord } from "../log/record.js";
 import { SIGNAL_NAMES, type SignalName } from "../model/signals.js";
 import { WorkloadSource, patternChangePoints, patternRps } from "../model/workload.js";
 import { World, type WorldState } from "../model/world.js";
-import type { Scenario } from "../scenario/types.js";
+import type { AgentCrashFaultSpec, Scenario } from "../scenario/types.js";
 import { SimulationClock, type TimerHost } from "./clock.js";
 import { CommandProcessor } from "./command-processor.js";
 import { CoordinationPipeline } from "./coordination/pipeline.js";
@@ -116,6 +116,10 @@ class Engine implements TimerHost {
   private readonly timers = new Map<number, { callback: () => void; owner: number }>();
   private nextTimerId: number;
   private readonly actors: AnyActorRef[] = [];
+  private readonly machines: AnyStateMachine[] = [];
+  /** Per agent: null when running, or what a crash left behind for the restart. */
+  private readonly crashed: ({ snapshot?: Snapshot<unknown>; delayed: { event: EventObject; dueMs: number }[]; seq: number } | null)[] = [];
+  private readonly timerDue = new Map<number, number>();
   private readonly agentIds: string[];
   private readonly agentStates: AgentStateChange[] = [];
   private readonly snapshots: StateSnapshot[] = [];
@@ -226,20 +230,23 @@ class Engine implements TimerHost {
       throw new InvariantError(`agent ${this.agentIds[owner]} asked for a timer of ${delayMs} ms`, { seed: this.seed, t: this.now, seq: this.log.length });
     }
     const id = this.nextTimerId++;
+    const dueMs = this.now + Math.round(delayMs);
     this.timers.set(id, { callback, owner });
-    this.queue.push(this.now + Math.round(delayMs), PRIORITY_AGENT, id);
+    this.timerDue.set(id, dueMs);
+    this.queue.push(dueMs, PRIORITY_AGENT, id);
     return id;
   }
 
-  /** Schedules an engine callback (not an agent step) at `atMs`, after agents at that time. */
-  private scheduleInternal(atMs: number, callback: () => void): void {
+  /** Schedules an engine callback (not an agent step) at `atMs`, by default after agents at that time. */
+  private scheduleInternal(atMs: number, callback: () => void, priority = PRIORITY_AGENT): void {
     const id = this.nextTimerId++;
     this.timers.set(id, { callback, owner: -1 });
-    this.queue.push(Math.max(atMs, this.now), PRIORITY_AGENT, id);
+    this.queue.push(Math.max(atMs, this.now), priority, id);
   }
 
   cancelTimer(timerId: number): void {
     this.timers.delete(timerId);
+    this.timerDue.delete(timerId);
   }
 
   private scheduleWorkloadChanges(): void {
@@ -301,26 +308,79 @@ class Engine implements TimerHost {
 
   private startAgents(): void {
     this.scenario.agents.forEach((spec, index) => {
-      const io = this.createIO(index);
-      const machine = createAgentMachine(spec, io);
-      const actor = createActor(machine, { clock: new SimulationClock(this, index) });
-      let last = "";
-      actor.subscribe((snapshot) => {
-        const value = typeof snapshot.value === "string" ? snapshot.value : JSON.stringify(snapshot.value);
-        if (value !== last) {
-          last = value;
-          this.agentStates.push({ t: this.now, agent: spec.id, state: value });
-        }
-      });
-      this.actors.push(actor);
-      this.withinDecision(index, () => actor.start());
+      this.machines.push(createAgentMachine(spec, this.createIO(index)));
+      this.crashed.push(null);
+      this.actors.push(this.spawnAgent(index));
       if (spec.evaluationPeriodMs > 0) this.queue.push(spec.evaluationPeriodMs, PRIORITY_AGENT, index);
     });
+    for (const fault of this.scenario.faults ?? []) {
+      this.scheduleInternal(fault.atMs, () => this.crashAgent(fault), PRIORITY_WORKLOAD);
+      if (fault.restartAfterMs !== undefined) this.scheduleInternal(fault.atMs + fault.restartAfterMs, () => this.restartAgent(fault), PRIORITY_WORKLOAD);
+    }
+  }
+
+  /** Creates and starts agent `index`'s actor, fresh or from a persisted snapshot. */
+  private spawnAgent(index: number, snapshot?: Snapshot<unknown>): AnyActorRef {
+    const spec = this.scenario.agents[index];
+    const actor = createActor(this.machines[index], { clock: new SimulationClock(this, index), ...(snapshot ? { snapshot } : {}) });
+    let last = "";
+    actor.subscribe((s) => {
+      const value = typeof s.value === "string" ? s.value : JSON.stringify(s.value);
+      if (value !== last) {
+        last = value;
+        this.agentStates.push({ t: this.now, agent: spec.id, state: value });
+      }
+    });
+    this.withinDecision(index, () => actor.start());
+    return actor;
+  }
+
+  /**
+   * Crashes an agent mid-workflow: logs `fault.started`, keeps what durable execution would
+   * persist (the machine snapshot and its pending delayed events, with their due times), and
+   * stops the actor. Wakes are ignored until it restarts.
+   */
+  private crashAgent(fault: AgentCrashFaultSpec): void {
+    const index = this.agentIds.indexOf(fault.agent);
+    if (this.crashed[index]) return;
+    const actor = this.actors[index];
+    const record = this.append({ t: this.now, type: "fault.started", actor: fault.id, target: fault.agent, data: { kind: "agentCrash", resume: fault.resume }, causes: [] });
+    // XState keeps delayed events in its system, not in the persisted snapshot; pair them, in
+    // scheduling order, with this agent's pending queue entries to know when each was due.
+    const scheduled = Object.values((actor.system as unknown as { getSnapshot(): { _scheduledEvents: Record<string, { event: EventObject }> } }).getSnapshot()._scheduledEvents);
+    const pendingIds = [...this.timers.entries()].filter(([, timer]) => timer.owner === index).map(([id]) => id);
+    if (scheduled.length !== pendingIds.length) {
+      throw new InvariantError(`agent ${fault.agent} has ${scheduled.length} XState delayed events but ${pendingIds.length} pending timers`, { seed: this.seed, t: this.now, seq: record.seq });
+    }
+    const dueMs = pendingIds.map((id) => this.timerDue.get(id) ?? this.now);
+    this.crashed[index] = {
+      snapshot: fault.resume === "snapshot" ? actor.getPersistedSnapshot() : undefined,
+      delayed: scheduled.map((s, i) => ({ event: s.event, dueMs: dueMs[i] })),
+      seq: record.seq,
+    };
+    actor.stop();
+    this.agentStates.push({ t: this.now, agent: fault.agent, state: "crashed" });
+  }
+
+  /** Restarts a crashed agent: from its persisted snapshot (re-arming its delayed events) or amnesiac. */
+  private restartAgent(fault: AgentCrashFaultSpec): void {
+    const index = this.agentIds.indexOf(fault.agent);
+    const crash = this.crashed[index];
+    if (!crash) return;
+    this.append({ t: this.now, type: "fault.ended", actor: fault.id, target: fault.agent, data: { kind: "agentCrash", resume: fault.resume }, causes: [crash.seq] });
+    this.crashed[index] = null;
+    const actor = this.spawnAgent(index, crash.snapshot);
+    this.actors[index] = actor;
+    if (crash.snapshot) {
+      // A restored snapshot does not re-run entry actions, so its `after` timers would be lost:
+      // deliver each pending delayed event when it was due (or now, if it fell due while down).
+      for (const d of crash.delayed) this.scheduleInternal(d.dueMs, () => this.withinDecision(index, () => this.actors[index] === actor && actor.send(d.event)));
+    }
   }
 
   private wake(agent: number): void {
     const actor = this.actors[agent];
-    this.withinDecision(agent, () => actor.send(WAKE_EVENT));
+    if (!this.crashed[agent]) this.withinDecision(agent, () => actor.send(WAKE_EVENT));
     this.queue.push(this.now + this.scenario.agents[agent].evaluationPeriodMs, PRIORITY_AGENT, agent);
   }
 
@@ -328,6 +388,7 @@ class Engine implements TimerHost {
     const timer = this.timers.get(id);
     if (timer === undefined) return;
     this.timers.delete(id);
+    this.timerDue.delete(id);
     if (timer.owner < 0) timer.callback();
     else this.withinDecision(timer.owner, timer.callback);
   }

@@ -4,7 +4,7 @@
 import { InputError } from "../core/errors.js";
 import { parseDuration, parseRate } from "../core/units.js";
 import { topologicalOrder } from "../model/topology.js";
-import type { AgentSpec, ComponentSpec, CoordinationSpec, HealthSpec, LoadPattern, Scenario, WorkloadSpec } from "./types.js";
+import type { AgentSpec, ComponentSpec, CoordinationSpec, FaultSpec, HealthSpec, LoadPattern, Scenario, WorkloadSpec } from "./types.js";
 import type { ScenarioFile } from "./schema.js";
 import { resolveStatechartAgent } from "../agents/declarative/resolve.js";
 import { closest, type Problem } from "./problems.js";
@@ -225,10 +225,17 @@ export function resolveScenario(file: ScenarioFile): { scenario: Scenario } | { 
   });
 
   const coordination = resolveCoordination(file.coordination, agents.map((a) => a.id), ms, problems);
+  const agentIds = agents.map((a) => a.id);
+  const faults: FaultSpec[] = (file.faults ?? []).map((f, i) => {
+    const path: Path = ["faults", i];
+    claim(f.id, [...path, "id"]);
+    if (!agentIds.includes(f.agent)) problems.push({ path: [...path, "agent"], expected: `the id of an agent (${agentIds.join(", ") || "none defined"})`, found: JSON.stringify(f.agent), hint: hintFor(f.agent, agentIds) });
+    return { id: f.id, kind: "agentCrash", agent: f.agent, atMs: ms(f.at, [...path, "at"]), restartAfterMs: f.restartAfter === undefined ? undefined : ms(f.restartAfter, [...path, "restartAfter"]), resume: f.resume ?? "snapshot" };
+  });
 
   if (problems.length > 0) return { problems };
   return {
-    scenario: deepFreeze({ name: file.name, description: file.description ?? "", seed: file.seed, durationMs, stepMs, sampleEveryMs, components, workloads, agents, coordination }),
+    scenario: deepFreeze({ name: file.name, description: file.description ?? "", seed: file.seed, durationMs, stepMs, sampleEveryMs, components, workloads, agents, coordination, faults }),
   };
 }
 

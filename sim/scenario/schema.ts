@@ -169,6 +169,10 @@ export const coordinationSchema = z.strictObject({
   validation: z.strictObject({ documents: knobPatterns, rowsMax: z.int().min(0).optional(), sizeBytesMax: z.int().min(0).optional(), schema: z.string().optional() }).optional(),
 });
 
+export const faultSchema = z.discriminatedUnion("kind", [
+  z.strictObject({ id, kind: z.literal("agentCrash"), agent: id, at: duration, restartAfter: duration.optional(), resume: z.enum(["snapshot", "amnesiac"]).optional() }),
+]);
+
 export const scenarioSchema = z.strictObject({
   name: id,
   description: z.string().optional(),
@@ -180,6 +184,7 @@ export const scenarioSchema = z.strictObject({
   workload: z.array(workloadSchema).optional(),
   agents: z.array(agentSchema).optional(),
   coordination: coordinationSchema.optional(),
+  faults: z.array(faultSchema).optional(),
 });
 
 /** A scenario file as written (before units are parsed and defaults applied). */

@@ -192,6 +192,22 @@ export interface CoordinationSpec {
   validation?: { documents: string[]; rowsMax?: number; sizeBytesMax?: number; schema?: string };
 }
 
+/**
+ * An agent crashing mid-workflow at `atMs` and, if `restartAfterMs` is set, restarting: from its
+ * persisted XState snapshot (durable execution: completed steps stay completed, pending timers
+ * resume) or amnesiac from its initial state (repeating side effects unless idempotency keys stop them).
+ */
+export interface AgentCrashFaultSpec {
+  id: string;
+  kind: "agentCrash";
+  agent: string;
+  atMs: number;
+  restartAfterMs?: number;
+  resume: "snapshot" | "amnesiac";
+}
+
+export type FaultSpec = AgentCrashFaultSpec;
+
 /** A complete, validated scenario. Frozen by loaders. */
 export interface Scenario {
   name: string;
@@ -205,4 +221,5 @@ export interface Scenario {
   workloads: WorkloadSpec[];
   agents: AgentSpec[];
   coordination: CoordinationSpec;
+  faults?: FaultSpec[];
 }

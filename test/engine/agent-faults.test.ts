@@ -1,0 +1,75 @@
+// Agent crashes mid-workflow: resumed from the persisted XState snapshot (durable execution:
+// the chosen plan is still applied, pending timers resume) or restarted amnesiac (the work is
+// redone from the start, with whatever the world looks like then).
+import { describe, expect, it } from "vitest";
+import { runScenario } from "../../sim/engine/engine.js";
+import { scenarioFromYaml } from "../helpers/scenarios.js";
+
+const scenario = (fault: string) =>
+  scenarioFromYaml(`
+name: durable
+seed: 5
+duration: 10m
+step: 5s
+components:
+  - { id: plans, kind: documentStore, documents: [ { name: plan, version: 1, rows: 3 } ] }
+  - { id: dns, kind: dnsRecord, store: plans, document: plan, plan: 1, targets: [db] }
+  - { id: db, kind: database }
+agents:
+  - { id: planner, kind: planPublisher, store: plans, document: plan, evaluationPeriod: 30s }
+  - { id: enactor, kind: enactor, store: plans, document: plan, record: dns, applyLatency: 2m, applyJitter: 0, evaluationPeriod: 10s, keepGenerations: 100 }
+faults:
+${fault}
+`);
+
+const applies = (run: ReturnType<typeof runScenario>) => run.log.filter((r) => r.type === "record.updated").map((r) => ({ t: r.t, to: r.data.to }));
+
+describe("an agent crash with durable execution (resume from snapshot)", () => {
+  const run = runScenario(scenario("  - { id: crash, kind: agentCrash, agent: enactor, at: 60s, restartAfter: 30s, resume: snapshot }"));
+
+  it("logs the crash and the restart as fault events", () => {
+    const started = run.log.find((r) => r.type === "fault.started")!;
+    const ended = run.log.find((r) => r.type === "fault.ended")!;
+    expect(started).toMatchObject({ t: 60_000, actor: "crash", target: "enactor", data: { kind: "agentCrash", resume: "snapshot" } });
+    expect(ended).toMatchObject({ t: 90_000, causes: [started.seq] });
+    expect(run.agentStates.filter((s) => s.agent === "enactor").map((s) => s.state)).toContain("crashed");
+  });
+
+  it("still applies the plan it had chosen before the crash, when its timer was due", () => {
+    // It chose generation 2 at its 30 s wake (right after the planner published it) and was applying until 150 s.
+    expect(applies(run)[0]).toEqual({ t: 30_000 + 120_000, to: 2 });
+  });
+});
+
+describe("an agent crash restarted amnesiac", () => {
+  const run = runScenario(scenario("  - { id: crash, kind: agentCrash, agent: enactor, at: 60s, restartAfter: 30s, resume: amnesiac }"));
+
+  it("forgets the in-flight apply and starts over, choosing the newest plan again", () => {
+    const first = applies(run)[0];
+    expect(first.to).toBeGreaterThan(2);
+    // Restarted at 90 s (fault events run before agents at the same instant), it wakes at once and starts a new 2 min apply.
+    expect(first.t).toBe(90_000 + 120_000);
+  });
+});
+
+describe("a crash that outlasts the pending timer", () => {
+  it("delivers the overdue delayed event at restart", () => {
+    const run = runScenario(scenario("  - { id: crash, kind: agentCrash, agent: enactor, at: 60s, restartAfter: 3m, resume: snapshot }"));
+    expect(applies(run)[0]).toEqual({ t: 240_000, to: 2 });
+  });
+});
+
+describe("a crash without restart", () => {
+  it("leaves the agent down for the rest of the run and ignores its wakes", () => {
+    const run = runScenario(scenario("  - { id: crash, kind: agentCrash, agent: enactor, at: 60s }"));
+    expect(applies(run)).toEqual([]);
+    expect(run.log.some((r) => r.type === "fault.ended")).toBe(false);
+    expect(run.agentStates.filter((s) => s.agent === "enactor").at(-1)!.state).toBe("crashed");
+  });
+});
+
+describe("fault references", () => {
+  it("reports an unknown agent with line and column", () => {
+    expect(() => scenario("  - { id: crash, kind: agentCrash, agent: enacter, at: 60s }")).toThrow(/test\.yaml:\d+:\d+: faults\[0\]\.agent: expected the id of an agent \(planner, enactor\), found "enacter"\n  hint: did you mean `enactor`\?/);
+  });
+});
