@@ -1,0 +1,45 @@
+// The action library as XState v5 parameterized actions: `set` queues a command, `publishIntent`
+// announces one, `remember` assigns a context key. Commands without a written reason get one
+// generated from the state and what the transition's guard observed.
+import { assign } from "xstate";
+import type { AgentCommand, AgentIO } from "../io.js";
+import type { ChartAction } from "./chart.js";
+import { explain, type Because } from "./explain.js";
+import type { Observations } from "./guards.js";
+import { evaluateNumber, evaluateValue, type ChartContext } from "./values.js";
+
+/** The params of every action: the action and why its transition was taken. */
+export interface ActionParams {
+  action: ChartAction;
+  because: Because;
+}
+
+type Args = { context: ChartContext };
+/** The only event a statechart agent receives (its `after` delays are internal). */
+export type ChartEvent = { type: "wake" };
+
+/** The action implementations for setup(), bound to `io`. */
+export function actionImplementations(io: AgentIO, observations: Observations) {
+  return {
+    set: ({ context }: Args, { action: a, because }: ActionParams) => {
+      if (a.type !== "set") return;
+      const command: AgentCommand = {
+        target: a.target,
+        knob: a.knob,
+        value: evaluateNumber(a.value, io, context),
+        reason: a.reason ?? explain(because, observations),
+      };
+      if (a.expectedVersionFrom !== undefined) command.expectedVersion = context[a.expectedVersionFrom] as number;
+      if (a.idempotencyKey !== undefined) command.idempotencyKey = a.idempotencyKey;
+      io.command(command);
+    },
+    publishIntent: ({ context }: Args, { action: a, because }: ActionParams) => {
+      if (a.type !== "publishIntent") return;
+      io.publishIntent(a.target, a.knob, evaluateNumber(a.value, io, context), a.ttlMs, a.reason ?? explain(because, observations));
+    },
+    remember: assign<ChartContext, ChartEvent, ActionParams, ChartEvent, never>(({ context }, { action: a }) => {
+      if (a.type !== "remember") return {};
+      return { [a.key]: evaluateValue(a.value, io, context) };
+    }),
+  };
+}

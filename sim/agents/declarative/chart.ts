@@ -1,0 +1,90 @@
+// The resolved form of a statechart agent written in YAML: plain, frozen data with durations in
+// milliseconds and every shorthand expanded. The loader produces it; build.ts turns it into an
+// XState machine. It holds no code: every guard and action names an entry of a fixed library.
+import type { SignalName } from "../../model/signals.js";
+
+/** Comparison operators of guards. */
+export const COMPARE_OPS = [">", ">=", "<", "<=", "==", "!="] as const;
+export type CompareOp = (typeof COMPARE_OPS)[number];
+
+/** A value an agent may remember in its context. */
+export type ContextValue = number | string | boolean;
+
+/** Right-hand side of a comparison: a literal, or the current value of a context key. */
+export type Operand = { value: ContextValue } | { param: string };
+
+/** A guard of the library, as a tree; `all`, `any` and `not` combine other guards. */
+export type ChartGuard =
+  | { type: "signal"; component: string; name: SignalName; op: CompareOp; rhs: Operand }
+  | { type: "knob"; component: string; knob: string; op: CompareOp; rhs: Operand }
+  | { type: "knobVersion"; component: string; knob: string; op: CompareOp; rhs: Operand }
+  | { type: "context"; key: string; op: CompareOp; rhs: Operand }
+  | { type: "leaseHeld"; component: string; knob: string; by: "self" | "other" | "any" }
+  | { type: "intentPublished"; component: string; knob: string }
+  | { type: "random"; p: number }
+  | { type: "all"; guards: ChartGuard[] }
+  | { type: "any"; guards: ChartGuard[] }
+  | { type: "not"; guard: ChartGuard };
+
+/** Where a value expression starts from. */
+export type ValueSource =
+  | { kind: "literal"; value: ContextValue }
+  | { kind: "signal"; component: string; name: SignalName }
+  | { kind: "knob"; component: string; knob: string }
+  | { kind: "knobVersion"; component: string; knob: string }
+  | { kind: "context"; key: string };
+
+/** How a value expression rounds (after plus and times, before the clamp). */
+export type Rounding = "nearest" | "up" | "down";
+
+/** A value expression: a source, then `+ plus`, `* times`, rounding, and a clamp to [min, max]. */
+export interface ChartValue {
+  source: ValueSource;
+  plus?: number;
+  times?: number;
+  round?: Rounding;
+  min?: number;
+  max?: number;
+}
+
+/** An action of the library. */
+export type ChartAction =
+  | {
+      type: "set";
+      target: string;
+      knob: string;
+      value: ChartValue;
+      reason?: string;
+      /** Context key holding the knob version this write is based on (compare-and-set fencing). */
+      expectedVersionFrom?: string;
+      idempotencyKey?: string;
+    }
+  | { type: "remember"; key: string; value: ChartValue }
+  | { type: "publishIntent"; target: string; knob: string; value: ChartValue; ttlMs: number; reason?: string };
+
+/** One transition: taken when its guard holds (or it has none); runs its actions in order. */
+export interface ChartTransition {
+  /** The state to go to; absent = stay in the current state without re-entering it. */
+  target?: string;
+  guard?: ChartGuard;
+  actions: ChartAction[];
+}
+
+/** A delayed transition list: armed when the state is entered, fired after `delayMs`. */
+export interface ChartDelay {
+  delayMs: number;
+  transitions: ChartTransition[];
+}
+
+/** One (flat) state: what it does on `wake`, and after how long it does what. */
+export interface ChartState {
+  wake: ChartTransition[];
+  after: ChartDelay[];
+}
+
+/** A complete statechart: initial context, initial state and the states by name. */
+export interface ChartDefinition {
+  context: Record<string, ContextValue>;
+  initial: string;
+  states: Record<string, ChartState>;
+}
