@@ -26,14 +26,8 @@ type Path = (string | number)[];
 type Ctx = { addIssue(issue: never): void };
 type Issue = z.core.$ZodIssue;
 
-/** Guard types of the library, in documentation order. */
-export const GUARD_TYPES = ["signal", "knob", "knobVersion", "context", "leaseHeld", "intentPublished", "random", "all", "any", "not"] as const;
-/** Action types of the library, in documentation order. */
-export const ACTION_TYPES = ["set", "remember", "publishIntent"] as const;
 /** Where a value expression can start from (besides a literal). */
 export const VALUE_SOURCES = ["signal", "knob", "knobVersion", "context"] as const;
-/** Events a statechart agent receives: the engine's periodic `wake`. */
-export const CHART_EVENTS = ["wake"] as const;
 
 const ID = /^[A-Za-z][A-Za-z0-9_-]*$/;
 const id = z.string().regex(ID, "an id of letters, digits, - and _, starting with a letter");
@@ -57,6 +51,11 @@ function hintFor(word: string, candidates: readonly string[]): string | undefine
 
 function isMapping(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === "object" && !Array.isArray(value);
+}
+
+/** `value` without its undefined fields, so resolved charts hold only what was written. Pure. */
+function defined<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 }
 
 function found(value: unknown): string {
@@ -168,23 +167,24 @@ const GUARD_HINT = "a guard is one mapping such as { signal: { component: web, n
 /** The guards of `all` / `any`: a non-empty list. */
 const guardList = z.array(z.lazy(() => guardSchema)).min(1, "a list of at least one guard");
 
+const guardVariants: Record<ChartGuard["type"], z.ZodType<ChartGuard>> = {
+  signal: signalGuard,
+  knob: knobGuard("knob"),
+  knobVersion: knobGuard("knobVersion"),
+  context: contextGuard,
+  leaseHeld: leaseGuard,
+  intentPublished: intentGuard,
+  random: randomGuard,
+  all: guardList.transform((guards): ChartGuard => ({ type: "all", guards })),
+  any: guardList.transform((guards): ChartGuard => ({ type: "any", guards })),
+  not: z.lazy(() => guardSchema).transform((guard): ChartGuard => ({ type: "not", guard })),
+};
+
+/** Guard types of the library, in documentation order. */
+export const GUARD_TYPES = Object.keys(guardVariants) as ChartGuard["type"][];
+
 /** A guard of the library; `all`, `any` and `not` nest guards. */
-export const guardSchema: z.ZodType<ChartGuard> = tagged<ChartGuard>(
-  "guard",
-  {
-    signal: signalGuard,
-    knob: knobGuard("knob"),
-    knobVersion: knobGuard("knobVersion"),
-    context: contextGuard,
-    leaseHeld: leaseGuard,
-    intentPublished: intentGuard,
-    random: randomGuard,
-    all: guardList.transform((guards): ChartGuard => ({ type: "all", guards })),
-    any: guardList.transform((guards): ChartGuard => ({ type: "any", guards })),
-    not: z.lazy(() => guardSchema).transform((guard): ChartGuard => ({ type: "not", guard })),
-  },
-  GUARD_HINT,
-);
+export const guardSchema: z.ZodType<ChartGuard> = tagged<ChartGuard>("guard", guardVariants, GUARD_HINT);
 
 /** Splits `web.replicas` / `lb.weight.web-a` at the first dot into component and name. */
 function splitRef(ctx: Ctx, path: Path, ref: string, what: string): { component: string; name: string } | undefined {
@@ -233,9 +233,7 @@ const valueExpression = strict("a value expression", {
     addProblem(ctx, ["min"], `min at most max (${v.max})`, String(v.min));
     return z.NEVER;
   }
-  const out: ChartValue = { source };
-  for (const key of ["plus", "times", "round", "min", "max"] as const) if (v[key] !== undefined) (out as unknown as Record<string, unknown>)[key] = v[key];
-  return out;
+  return defined({ source, plus: v.plus, times: v.times, round: v.round, min: v.min, max: v.max });
 });
 
 /** A value: a literal (number, or a string/boolean for `remember`) or a value expression. */
@@ -271,22 +269,21 @@ const setAction = strict("a set action", {
   reason: z.string().min(1).optional(),
   expectedVersionFrom: contextKey.optional(),
   idempotencyKey: z.string().min(1).optional(),
-}).transform((a): ChartAction => {
-  const out: ChartAction = { type: "set", target: a.target, knob: a.knob, value: a.value };
-  if (a.reason !== undefined) out.reason = a.reason;
-  if (a.expectedVersionFrom !== undefined) out.expectedVersionFrom = a.expectedVersionFrom;
-  if (a.idempotencyKey !== undefined) out.idempotencyKey = a.idempotencyKey;
-  return out;
-});
+}).transform((a): ChartAction => defined({ type: "set", ...a }));
 const rememberAction = strict("a remember action", { key: contextKey, value: valueSchema }).transform((a): ChartAction => ({ type: "remember", key: a.key, value: a.value }));
 const publishIntentAction = strict("a publishIntent action", { target: id, knob: knobName, value: valueSchema, ttl: duration, reason: z.string().min(1).optional() }).transform(
-  (a): ChartAction => ({ type: "publishIntent", target: a.target, knob: a.knob, value: a.value, ttlMs: a.ttl, ...(a.reason !== undefined ? { reason: a.reason } : {}) }),
+  (a): ChartAction => defined({ type: "publishIntent", target: a.target, knob: a.knob, value: a.value, ttlMs: a.ttl, reason: a.reason }),
 );
+
+const actionVariants: Record<ChartAction["type"], z.ZodType<ChartAction>> = { set: setAction, remember: rememberAction, publishIntent: publishIntentAction };
+
+/** Action types of the library, in documentation order. */
+export const ACTION_TYPES = Object.keys(actionVariants) as ChartAction["type"][];
 
 /** An action of the library. */
 export const actionSchema: z.ZodType<ChartAction> = tagged<ChartAction>(
   "action",
-  { set: setAction, remember: rememberAction, publishIntent: publishIntentAction },
+  actionVariants,
   "an action is one mapping such as { set: { target: web, knob: replicas, value: 4 } } or { remember: { key: k, value: 1 } }",
 );
 
@@ -327,5 +324,5 @@ export const statechartAgentSchema = z.strictObject({
   states: z.record(z.string(), stateSchema),
 });
 
-/** A statechart agent after schema validation: shorthands expanded, references not yet checked. */
+/** A statechart agent after schema validation: guards, actions and values in chart form; transitions and delays as written; references not yet checked. */
 export type StatechartAgentFile = z.output<typeof statechartAgentSchema>;
