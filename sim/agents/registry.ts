@@ -3,11 +3,13 @@ import type { AnyStateMachine } from "xstate";
 import type { AgentSpec } from "../scenario/types.js";
 import { createCostMachine } from "./cost.js";
 import { createEnactorMachine } from "./enactor.js";
+import { createHpaMachine } from "./hpa.js";
 import { createPlanPublisherMachine } from "./plan-publisher.js";
 import { createStatechartMachine } from "./declarative/build.js";
 import type { AgentIO } from "./io.js";
 import { createPerformanceMachine } from "./performance.js";
 import { createRoutingMachine } from "./routing.js";
+import { createVpaMachine } from "./vpa.js";
 
 /** Builds the machine for `spec`, bound to `io`. */
 export function createAgentMachine(spec: AgentSpec, io: AgentIO): AnyStateMachine {
@@ -18,6 +20,10 @@ export function createAgentMachine(spec: AgentSpec, io: AgentIO): AnyStateMachin
       return createCostMachine(spec, io);
     case "routing":
       return createRoutingMachine(spec, io);
+    case "hpa":
+      return createHpaMachine(spec, io);
+    case "vpa":
+      return createVpaMachine(spec, io);
     case "statechart":
       return createStatechartMachine(spec, io);
     case "planPublisher":
@@ -28,4 +34,4 @@ export function createAgentMachine(spec: AgentSpec, io: AgentIO): AnyStateMachin
 }
 
 /** Agent kinds the engine can run. */
-export const AGENT_KINDS = ["performance", "cost", "routing", "statechart", "planPublisher", "enactor"] as const;
+export const AGENT_KINDS = ["performance", "cost", "routing", "hpa", "vpa", "statechart", "planPublisher", "enactor"] as const;

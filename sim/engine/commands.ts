@@ -10,6 +10,7 @@ export function knobEventType(knob: string): string {
   if (knob === "replicas") return "replicas.scaled";
   if (knob.startsWith("weight.")) return "weight.changed";
   if (knob === "plan") return "record.updated";
+  if (knob === "cpuRequestMillicores") return "resources.resized";
   return "knob.changed";
 }
 

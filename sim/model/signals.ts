@@ -3,8 +3,10 @@
 /**
  * Signals derived each step. Latencies are end-to-end (own queueing plus dependencies).
  * `available` is the share of the component able to serve: 1 or 0 for a DNS record (does its
- * authoritative answer resolve), the share of in-service weight for a load balancer, 1 for
- * servers with replicas.
+ * authoritative answer resolve), the share of in-service weight for a load balancer, the share
+ * of replicas serving for servers (below 1 only while a CPU resize restarts a pod).
+ * `cpuUtilization` is per-pod CPU usage / CPU request for servers with a CPU model (what the
+ * Kubernetes HPA reads), else 0.
  */
 export const SIGNAL_NAMES = [
   "loadRps",
@@ -17,6 +19,7 @@ export const SIGNAL_NAMES = [
   "healthy",
   "replicas",
   "available",
+  "cpuUtilization",
 ] as const;
 
 export type SignalName = (typeof SIGNAL_NAMES)[number];

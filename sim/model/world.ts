@@ -4,6 +4,7 @@
 // callees; latency and errors flow back from callees to callers.
 import { InputError, describeValue } from "../core/errors.js";
 import type { ComponentSpec, DnsRecordSpec, HealthSpec, LoadBalancerSpec, Scenario, ServerSpec } from "../scenario/types.js";
+import { CPU_REQUEST_KNOB, checkCpuRequest, cpuUtilization, idleRollout, podCapacityRps, servingPods, type CpuRollout } from "./cpu.js";
 import { DocumentStore, type DocumentVersion } from "./documents.js";
 import { erlangC, waitQuantileGivenC } from "./queueing.js";
 import { EMPTY_PROVENANCE, mergeProvenance, withEvent, type Provenance } from "./provenance.js";
@@ -53,6 +54,8 @@ interface Component {
   /** DNS record: what resolvers cached at their last refresh, and when. */
   dnsCachedResolvable: boolean;
   dnsRefreshedAtMs: number;
+  /** Servers with a CPU model: the pod restarts a resize of the CPU request started. */
+  cpuRollout: CpuRollout | null;
 }
 
 /** The shared infrastructure model all agents act on. Mutable; the engine owns the only instance. */
@@ -128,6 +131,7 @@ export class World {
       out[o++] = s.healthy;
       out[o++] = s.replicas;
       out[o++] = s.available;
+      out[o++] = s.cpuUtilization;
     }
   }
 
@@ -216,6 +220,7 @@ export class World {
       return null;
     }
     if (c.spec.kind === "documentStore") return `${id} has no knobs`;
+    if (knob === CPU_REQUEST_KNOB) return checkCpuRequest(id, value);
     if (!Number.isInteger(value)) return `${id}.replicas must be a whole number, got ${value}`;
     if (value < c.spec.replicasMin || value > c.spec.replicasMax) return `${id}.replicas must be in [${c.spec.replicasMin}, ${c.spec.replicasMax}], got ${value}`;
     return null;
@@ -229,6 +234,7 @@ export class World {
     c.knobs[knob] = value;
     c.knobWriters[knob] = seq;
     c.knobVersions[knob]++;
+    if (knob === CPU_REQUEST_KNOB && c.cpuRollout) c.cpuRollout.pending = true;
     this.provenanceEpoch++;
   }
 
@@ -292,7 +298,7 @@ export class World {
         }
       }
     }
-    for (const i of this.order) this.serve(cs[i]);
+    for (const i of this.order) this.serve(cs[i], tMs);
     for (let k = this.order.length - 1; k >= 0; k--) this.aggregate(cs[this.order[k]]);
     this.refreshProvenance();
     const transitions: HealthTransition[] = [];
@@ -315,8 +321,8 @@ export class World {
     return c;
   }
 
-  /** Own queueing, shedding and forwarding of load for one component (callers first). */
-  private serve(c: Component): void {
+  /** Own queueing, shedding and forwarding of load for one component (callers first) at `tMs`. */
+  private serve(c: Component, tMs: number): void {
     const cs = this.components;
     const offered = c.offeredRps;
     if (c.spec.kind === "documentStore") {
@@ -355,11 +361,17 @@ export class World {
     }
     const spec = c.spec;
     const replicas = c.knobs.replicas;
-    const capacity = replicas * spec.capacityPerReplicaRps;
+    // Without a CPU model every replica serves at capacityPerReplicaRps; with one, capacity
+    // follows the CPU request and a pod restarting after a resize does not serve.
+    const cpu = spec.cpu;
+    const pods = c.cpuRollout && cpu ? servingPods(c.cpuRollout, replicas, cpu, tMs) : replicas;
+    const perReplicaRps = cpu ? podCapacityRps(c.knobs[CPU_REQUEST_KNOB], cpu) : spec.capacityPerReplicaRps;
+    const capacity = pods * perReplicaRps;
     c.signals.utilization = capacity > 0 ? offered / capacity : offered > 0 ? Infinity : 0;
     c.signals.costPerHour = replicas * spec.costPerReplicaHour;
     c.signals.replicas = replicas;
-    c.signals.available = replicas > 0 ? 1 : 0;
+    c.signals.available = replicas > 0 ? pods / replicas : 0;
+    c.signals.cpuUtilization = 0;
     if (capacity === 0) {
       c.servedRps = 0;
       c.ownErrorRate = offered > 0 ? 1 : 0;
@@ -368,10 +380,10 @@ export class World {
       const served = Math.min(offered, capacity * UTILIZATION_SERVED_MAX);
       const shed = offered > 0 ? (offered - served) / offered : 0;
       // Each replica is `slots` parallel servers whose mean service time is baseLatencyMs
-      // (Little's law), so replicas * slots servers give M/M/c with c = replicas * slots.
-      const slots = Math.max(1, Math.round((spec.capacityPerReplicaRps * spec.baseLatencyMs) / 1000));
-      const servers = replicas * slots;
-      const muPerMs = spec.capacityPerReplicaRps / slots / 1000;
+      // (Little's law), so serving replicas * slots servers give M/M/c with c = pods * slots.
+      const slots = Math.max(1, Math.round((perReplicaRps * spec.baseLatencyMs) / 1000));
+      const servers = pods * slots;
+      const muPerMs = perReplicaRps / slots / 1000;
       const lambdaPerMs = served / 1000;
       const waitProbability = erlangC(servers, lambdaPerMs / muPerMs);
       const drain = servers * muPerMs - lambdaPerMs;
@@ -382,6 +394,7 @@ export class World {
       const timedOut = Math.min(1, waitProbability * Math.exp(-drain * Math.max(0, spec.latencyMsMax - spec.baseLatencyMs)));
       c.servedRps = served * (1 - timedOut);
       c.ownErrorRate = 1 - (1 - shed) * (1 - timedOut);
+      if (cpu) c.signals.cpuUtilization = cpuUtilization(served, pods, c.knobs[CPU_REQUEST_KNOB], cpu);
     }
     for (const d of c.downstream) cs[d.index].offeredRps += c.servedRps * d.callsPerRequest;
   }
@@ -467,6 +480,7 @@ function createComponent(spec: ComponentSpec, index: number, writer: number): Co
     knobs.plan = spec.plan;
   } else if (spec.kind !== "documentStore") {
     knobs.replicas = spec.replicas;
+    if (spec.cpu) knobs[CPU_REQUEST_KNOB] = spec.cpu.requestMillicores;
   }
   const knobWriters: Record<string, number> = {};
   const knobVersions: Record<string, number> = {};
@@ -485,7 +499,7 @@ function createComponent(spec: ComponentSpec, index: number, writer: number): Co
     servedRps: 0,
     ownErrorRate: 0,
     ownLatencyMs: [0, 0, 0],
-    signals: { loadRps: 0, utilization: 0, latencyMsP50: 0, latencyMsP95: 0, latencyMsP99: 0, errorRate: 0, costPerHour: 0, healthy: 1, replicas: 0, available: 1 },
+    signals: { loadRps: 0, utilization: 0, latencyMsP50: 0, latencyMsP95: 0, latencyMsP99: 0, errorRate: 0, costPerHour: 0, healthy: 1, replicas: 0, available: 1, cpuUtilization: 0 },
     badSteps: 0,
     goodSteps: 0,
     healthSeq: -1,
@@ -494,6 +508,7 @@ function createComponent(spec: ComponentSpec, index: number, writer: number): Co
     perfProvenance: EMPTY_PROVENANCE,
     dnsCachedResolvable: true,
     dnsRefreshedAtMs: 0,
+    cpuRollout: "cpu" in spec && spec.cpu ? idleRollout() : null,
   };
 }
 

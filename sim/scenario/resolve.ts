@@ -3,8 +3,9 @@
 // ids). Collects every problem instead of stopping at the first. Pure.
 import { InputError } from "../core/errors.js";
 import { parseDuration, parseRate } from "../core/units.js";
+import { checkCpuRequest } from "../model/cpu.js";
 import { topologicalOrder } from "../model/topology.js";
-import type { AgentSpec, ComponentSpec, CoordinationSpec, FaultSpec, HealthSpec, LoadPattern, Scenario, WorkloadSpec } from "./types.js";
+import type { AgentSpec, ComponentSpec, CoordinationSpec, CpuSpec, FaultSpec, HealthSpec, LoadPattern, Scenario, WorkloadSpec } from "./types.js";
 import type { ScenarioFile } from "./schema.js";
 import { resolveStatechartAgent } from "../agents/declarative/resolve.js";
 import { closest, type Problem } from "./problems.js";
@@ -27,6 +28,9 @@ export const DEFAULTS = {
   dnsRecord: { ttl: "60s", baseLatency: "1ms" },
   planPublisher: { rows: 3, evaluationPeriod: "30s" },
   enactor: { applyLatency: "2s", applyJitter: 0.5, cleanupDelay: "20s", keepGenerations: 5, evaluationPeriod: "10s" },
+  cpu: { cpuRequest: 500, podRestart: "30s" },
+  hpa: { cpuUtilizationTarget: 0.7, tolerance: 0.1, scaleDownStabilization: "300s", evaluationPeriod: "15s" },
+  vpa: { safetyMargin: 0.15, minAllowed: 50, maxAllowed: 8000, updateThreshold: 0.1, evaluationPeriod: "1m" },
 } as const;
 
 /** Resolves `file` into a frozen Scenario, or returns the problems found (without positions). */
@@ -96,18 +100,20 @@ export function resolveScenario(file: ScenarioFile): { scenario: Scenario } | { 
     if (baseLatencyMs <= 0 && c.baseLatency !== undefined) problems.push({ path: [...path, "baseLatency"], expected: "a latency above 0ms", found: JSON.stringify(c.baseLatency) });
     const capacity = rps(c.capacityPerReplica ?? d.capacityPerReplica, [...path, "capacityPerReplica"]);
     if (capacity <= 0 && c.capacityPerReplica !== undefined) problems.push({ path: [...path, "capacityPerReplica"], expected: "a rate above 0", found: JSON.stringify(c.capacityPerReplica) });
+    const cpu = resolveServerCpu(c, path, ms, problems);
     return {
       id: c.id,
       kind: c.kind,
       replicas,
       replicasMin,
       replicasMax,
-      capacityPerReplicaRps: capacity,
+      capacityPerReplicaRps: cpu ? cpu.requestMillicores / cpu.perRequestMs : capacity,
       baseLatencyMs: Math.max(1, baseLatencyMs),
       latencyMsMax: ms(c.latencyMax ?? d.latencyMax, [...path, "latencyMax"]),
       costPerReplicaHour: c.costPerReplicaHour ?? d.costPerReplicaHour,
       dependsOn: (c.dependsOn ?? []).map((dep) => (typeof dep === "string" ? { id: dep, callsPerRequest: 1 } : { id: dep.id, callsPerRequest: dep.callsPerRequest ?? 1 })),
       health: health(c.health, [...path, "health"]),
+      ...(cpu ? { cpu } : {}),
     };
   });
 
@@ -216,6 +222,28 @@ export function resolveScenario(file: ScenarioFile): { scenario: Scenario } | { 
           evaluationPeriodMs: positive(ms(a.evaluationPeriod ?? d.evaluationPeriod, [...path, "evaluationPeriod"])),
         };
       }
+      case "hpa": {
+        reference(a.target, [...path, "target"], ["service", "database"]);
+        if (server && !server.cpu) problems.push({ path: [...path, "target"], expected: "a service or database with a CPU model", found: JSON.stringify(a.target), hint: `add \`cpuPerRequest\` (and \`cpuRequest\`) to ${a.target}` });
+        const d = DEFAULTS.hpa;
+        const replicasMin = a.replicasMin ?? Math.max(1, server?.replicasMin ?? 1);
+        const replicasMax = a.replicasMax ?? server?.replicasMax ?? 1;
+        if (replicasMin > replicasMax) problems.push({ path: [...path, "replicasMin"], expected: `at most replicasMax (${replicasMax})`, found: String(replicasMin) });
+        return { id: a.id, kind: "hpa", target: a.target, cpuUtilizationTarget: a.cpuUtilizationTarget ?? d.cpuUtilizationTarget, tolerance: a.tolerance ?? d.tolerance, replicasMin, replicasMax, scaleDownStabilizationMs: ms(a.scaleDownStabilization ?? d.scaleDownStabilization, [...path, "scaleDownStabilization"]), evaluationPeriodMs: positive(ms(a.evaluationPeriod ?? d.evaluationPeriod, [...path, "evaluationPeriod"])) };
+      }
+      case "vpa": {
+        reference(a.target, [...path, "target"], ["service", "database"]);
+        if (server && !server.cpu) problems.push({ path: [...path, "target"], expected: "a service or database with a CPU model", found: JSON.stringify(a.target), hint: `add \`cpuPerRequest\` (and \`cpuRequest\`) to ${a.target}` });
+        const d = DEFAULTS.vpa;
+        const minAllowedMillicores = a.minAllowed ?? d.minAllowed;
+        const maxAllowedMillicores = a.maxAllowed ?? d.maxAllowed;
+        for (const [field, value] of [["minAllowed", minAllowedMillicores], ["maxAllowed", maxAllowedMillicores]] as const) {
+          const problem = checkCpuRequest(a.target, value);
+          if (problem) problems.push({ path: [...path, field], expected: "a CPU request the knob accepts", found: String(value), hint: problem });
+        }
+        if (minAllowedMillicores > maxAllowedMillicores) problems.push({ path: [...path, "minAllowed"], expected: `at most maxAllowed (${maxAllowedMillicores})`, found: String(minAllowedMillicores) });
+        return { id: a.id, kind: "vpa", target: a.target, safetyMargin: a.safetyMargin ?? d.safetyMargin, minAllowedMillicores, maxAllowedMillicores, updateThreshold: a.updateThreshold ?? d.updateThreshold, evaluationPeriodMs: positive(ms(a.evaluationPeriod ?? d.evaluationPeriod, [...path, "evaluationPeriod"])) };
+      }
       case "statechart": {
         const resolved = resolveStatechartAgent(a, path, { component: (id) => byId.get(id), reference: (id, at) => reference(id, at) });
         problems.push(...resolved.problems);
@@ -262,6 +290,28 @@ function resolveCoordination(c: ScenarioFile["coordination"], agentIds: string[]
   if (c.intents) out.intents = true;
   if (c.validation) out.validation = { ...c.validation };
   return out;
+}
+
+/**
+ * The CPU model of a server (undefined without `cpuPerRequest`). Reports CPU fields set without
+ * cpuPerRequest, a capacityPerReplica that the CPU model would override, and out-of-range requests.
+ */
+function resolveServerCpu(c: Extract<ScenarioFile["components"][number], { kind: "service" | "database" }>, path: Path, ms: (text: string, path: Path) => number, problems: Unlocated[]): CpuSpec | undefined {
+  if (c.cpuPerRequest === undefined) {
+    for (const field of ["cpuRequest", "podRestart"] as const) {
+      if (c[field] !== undefined) problems.push({ path: [...path, field], expected: "cpuPerRequest next to it (the CPU model is on only when cpuPerRequest is set)", found: JSON.stringify(c[field]), hint: "add e.g. `cpuPerRequest: 20ms`" });
+    }
+    return undefined;
+  }
+  if (c.capacityPerReplica !== undefined) {
+    problems.push({ path: [...path, "capacityPerReplica"], expected: "no capacityPerReplica on a server with cpuPerRequest", found: JSON.stringify(c.capacityPerReplica), hint: "capacity per replica is cpuRequest / cpuPerRequest; remove one of them" });
+  }
+  const perRequestMs = ms(c.cpuPerRequest, [...path, "cpuPerRequest"]);
+  if (perRequestMs <= 0) problems.push({ path: [...path, "cpuPerRequest"], expected: "a CPU time above 0ms", found: JSON.stringify(c.cpuPerRequest) });
+  const requestMillicores = c.cpuRequest ?? DEFAULTS.cpu.cpuRequest;
+  const bad = checkCpuRequest(c.id, requestMillicores);
+  if (bad) problems.push({ path: [...path, "cpuRequest"], expected: "a CPU request in millicores the knob accepts", found: String(requestMillicores), hint: bad });
+  return { perRequestMs: Math.max(1, perRequestMs), requestMillicores, podRestartMs: ms(c.podRestart ?? DEFAULTS.cpu.podRestart, [...path, "podRestart"]) };
 }
 
 /** Ids a component sends load to. Pure. */

@@ -45,6 +45,10 @@ export const serverSchema = z.strictObject({
   costPerReplicaHour: z.number().nonnegative().optional(),
   dependsOn: z.array(dependency).optional(),
   health: healthSchema.optional(),
+  /** CPU model (docs/model.md): CPU time per request, CPU request per pod in millicores, pod restart time. */
+  cpuPerRequest: duration.optional(),
+  cpuRequest: z.int().positive().optional(),
+  podRestart: duration.optional(),
 });
 
 export const loadBalancerSchema = z.strictObject({
@@ -129,6 +133,27 @@ export const agentSchema = z.discriminatedUnion("kind", [
     shiftStep: z.number().positive().max(100).optional(),
     weightMin: z.number().min(0).max(100).optional(),
     ...agentTiming,
+  }),
+  z.strictObject({
+    id,
+    kind: z.literal("hpa"),
+    target: id,
+    cpuUtilizationTarget: z.number().positive().optional(),
+    tolerance: fraction.optional(),
+    replicasMin: z.int().min(1).optional(),
+    replicasMax: z.int().min(1).optional(),
+    scaleDownStabilization: duration.optional(),
+    evaluationPeriod: duration.optional(),
+  }),
+  z.strictObject({
+    id,
+    kind: z.literal("vpa"),
+    target: id,
+    safetyMargin: z.number().nonnegative().optional(),
+    minAllowed: z.int().positive().optional(),
+    maxAllowed: z.int().positive().optional(),
+    updateThreshold: fraction.optional(),
+    evaluationPeriod: duration.optional(),
   }),
   statechartAgentSchema,
   z.strictObject({

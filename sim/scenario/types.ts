@@ -34,6 +34,20 @@ export interface ServerSpec {
   costPerReplicaHour: number;
   dependsOn: DependencySpec[];
   health: HealthSpec;
+  /** CPU model (sim/model/cpu.ts); absent = capacity is capacityPerReplicaRps and there is no CPU knob. */
+  cpu?: CpuSpec;
+}
+
+/**
+ * A server's CPU model: each request costs `perRequestMs` of CPU time and each pod may use up to
+ * its request (knob `cpuRequestMillicores`, initially `requestMillicores`), so capacity per pod
+ * is request / perRequestMs. Resizing the request restarts the pods one at a time.
+ */
+export interface CpuSpec {
+  perRequestMs: number;
+  requestMillicores: number;
+  /** How long one evicted pod is out of service while it restarts with the new request. */
+  podRestartMs: number;
 }
 
 /** A load balancer splitting its load over targets in proportion to weights (knobs `weight.<target>`). */
@@ -175,7 +189,40 @@ export interface EnactorAgentSpec {
   evaluationPeriodMs: number;
 }
 
-export type AgentSpec = PlanPublisherAgentSpec | EnactorAgentSpec | PerformanceAgentSpec | CostAgentSpec | RoutingAgentSpec | StatechartAgentSpec;
+/**
+ * The Kubernetes Horizontal Pod Autoscaler on CPU: every sync period, desired replicas =
+ * ceil(replicas x cpuUtilization / target) unless the ratio is within the tolerance; scale-up
+ * at once, scale-down to the highest recommendation of the stabilization window.
+ */
+export interface HpaAgentSpec {
+  id: string;
+  kind: "hpa";
+  target: string;
+  cpuUtilizationTarget: number;
+  tolerance: number;
+  replicasMin: number;
+  replicasMax: number;
+  scaleDownStabilizationMs: number;
+  evaluationPeriodMs: number;
+}
+
+/**
+ * The Kubernetes Vertical Pod Autoscaler on CPU (recommender + updater): recommends per-pod
+ * usage x (1 + safetyMargin), clamped to [minAllowed, maxAllowed], and applies it (evicting the
+ * pods) when the current request differs from it by more than updateThreshold.
+ */
+export interface VpaAgentSpec {
+  id: string;
+  kind: "vpa";
+  target: string;
+  safetyMargin: number;
+  minAllowedMillicores: number;
+  maxAllowedMillicores: number;
+  updateThreshold: number;
+  evaluationPeriodMs: number;
+}
+
+export type AgentSpec = PlanPublisherAgentSpec | EnactorAgentSpec | PerformanceAgentSpec | CostAgentSpec | RoutingAgentSpec | HpaAgentSpec | VpaAgentSpec | StatechartAgentSpec;
 
 /** Coordination policies; each is off unless present. Knob patterns are `component.knob` with `*` wildcards. */
 export interface CoordinationSpec {
