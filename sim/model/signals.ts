@@ -20,6 +20,7 @@ export const SIGNAL_NAMES = [
   "replicas",
   "available",
   "cpuUtilization",
+  "amplification",
 ] as const;
 
 export type SignalName = (typeof SIGNAL_NAMES)[number];

@@ -6,6 +6,8 @@ import { InputError, describeValue } from "../core/errors.js";
 import type { ComponentSpec, DnsRecordSpec, HealthSpec, LoadBalancerSpec, Scenario, ServerSpec } from "../scenario/types.js";
 import { CPU_REQUEST_KNOB, checkCpuRequest, cpuUtilization, idleRollout, podCapacityRps, servingPods, type CpuRollout } from "./cpu.js";
 import { DocumentStore, type DocumentVersion } from "./documents.js";
+import { stepBacklog } from "./backlog.js";
+import { attemptFailureProbability, attemptsPerRequest, requestFailureProbability, slowerThanProbability } from "./retries.js";
 import { erlangC, waitQuantileGivenC } from "./queueing.js";
 import { EMPTY_PROVENANCE, mergeProvenance, withEvent, type Provenance } from "./provenance.js";
 import { isSignalName, weightKnob, type SignalName } from "./signals.js";
@@ -54,6 +56,8 @@ interface Component {
   /** DNS record: what resolvers cached at their last refresh, and when. */
   dnsCachedResolvable: boolean;
   dnsRefreshedAtMs: number;
+  /** Server: requests waiting in the backlog. */
+  backlog: number;
   /** Servers with a CPU model: the pod restarts a resize of the CPU request started. */
   cpuRollout: CpuRollout | null;
 }
@@ -71,7 +75,10 @@ export class World {
   private provenanceComputedEpoch = -1;
 
   /** Builds the world from a scenario. Throws InputError on unknown references or dependency cycles. */
+  private readonly stepMs: number;
+
   constructor(scenario: Scenario, initialWriterSeq = 0) {
+    this.stepMs = scenario.stepMs;
     this.components = scenario.components.map((spec, index) => createComponent(spec, index, initialWriterSeq));
     for (const c of this.components) {
       if (this.byId.has(c.spec.id)) throw new InputError(`components[${c.index}].id`, "a unique component id", JSON.stringify(c.spec.id), "another component already has this id");
@@ -93,6 +100,8 @@ export class World {
         }
       } else if (c.spec.kind === "documentStore") {
         continue;
+      } else if (c.spec.kind === "clients") {
+        c.downstream.push({ index: this.resolve(c.spec.target, `components[${c.index}].target`).index, callsPerRequest: 1, weightKnob: "" });
       } else {
         for (const [i, dep] of c.spec.dependsOn.entries()) {
           c.downstream.push({ index: this.resolve(dep.id, `components[${c.index}].dependsOn[${i}]`).index, callsPerRequest: dep.callsPerRequest, weightKnob: "" });
@@ -132,6 +141,7 @@ export class World {
       out[o++] = s.replicas;
       out[o++] = s.available;
       out[o++] = s.cpuUtilization;
+      out[o++] = s.amplification;
     }
   }
 
@@ -220,6 +230,10 @@ export class World {
       return null;
     }
     if (c.spec.kind === "documentStore") return `${id} has no knobs`;
+    if (c.spec.kind === "clients") {
+      if (!Number.isInteger(value) || value < 0 || value > 100) return `${id}.retries must be a whole number in [0, 100], got ${value}`;
+      return null;
+    }
     if (knob === CPU_REQUEST_KNOB) return checkCpuRequest(id, value);
     if (!Number.isInteger(value)) return `${id}.replicas must be a whole number, got ${value}`;
     if (value < c.spec.replicasMin || value > c.spec.replicasMax) return `${id}.replicas must be in [${c.spec.replicasMin}, ${c.spec.replicasMax}], got ${value}`;
@@ -330,6 +344,23 @@ export class World {
       c.ownErrorRate = 0;
       return;
     }
+    if (c.spec.kind === "clients") {
+      // The target's signals are still last step's here (callers are served first): retries
+      // react to the failures clients saw one step ago, which is what lets a storm sustain itself.
+      const t = cs[c.downstream[0].index].signals;
+      const p = attemptFailureProbability(t.errorRate, slowerThanProbability(c.spec.timeoutMs, t.latencyMsP50, t.latencyMsP95, t.latencyMsP99));
+      const attempts = attemptsPerRequest(p, c.knobs.retries, c.spec.retryBudget);
+      c.signals.amplification = attempts;
+      c.ownErrorRate = offered > 0 ? requestFailureProbability(p, attempts) : 0;
+      c.servedRps = offered;
+      c.downstream[0].callsPerRequest = attempts;
+      cs[c.downstream[0].index].offeredRps += offered * attempts;
+      c.signals.utilization = 0;
+      c.signals.costPerHour = 0;
+      c.signals.replicas = 0;
+      c.signals.available = 1;
+      return;
+    }
     if (c.spec.kind === "dnsRecord") {
       const ok = c.dnsCachedResolvable && c.downstream.length > 0;
       c.servedRps = ok ? offered : 0;
@@ -378,7 +409,16 @@ export class World {
       c.ownLatencyMs[0] = c.ownLatencyMs[1] = c.ownLatencyMs[2] = spec.latencyMsMax;
     } else {
       const served = Math.min(offered, capacity * UTILIZATION_SERVED_MAX);
-      const shed = offered > 0 ? (offered - served) / offered : 0;
+      let shed = offered > 0 ? (offered - served) / offered : 0;
+      let backlogDelayMs = 0;
+      if (spec.maxQueueMs !== undefined && spec.maxQueueMs > 0) {
+        // With a backlog, load above capacity waits instead of being shed; only requests that
+        // would wait longer than maxQueueMs are dropped.
+        const b = stepBacklog(c.backlog, offered, capacity, this.stepMs, spec.maxQueueMs);
+        c.backlog = b.backlog;
+        backlogDelayMs = b.delayMs;
+        shed = offered > 0 ? Math.min(1, b.dropped / ((offered * this.stepMs) / 1000)) : 0;
+      }
       // Each replica is `slots` parallel servers whose mean service time is baseLatencyMs
       // (Little's law), so serving replicas * slots servers give M/M/c with c = pods * slots.
       const slots = Math.max(1, Math.round((perReplicaRps * spec.baseLatencyMs) / 1000));
@@ -387,9 +427,10 @@ export class World {
       const lambdaPerMs = served / 1000;
       const waitProbability = erlangC(servers, lambdaPerMs / muPerMs);
       const drain = servers * muPerMs - lambdaPerMs;
-      c.ownLatencyMs[0] = Math.min(spec.latencyMsMax, spec.baseLatencyMs + waitQuantileGivenC(waitProbability, drain, 0.5));
-      c.ownLatencyMs[1] = Math.min(spec.latencyMsMax, spec.baseLatencyMs + waitQuantileGivenC(waitProbability, drain, 0.95));
-      c.ownLatencyMs[2] = Math.min(spec.latencyMsMax, spec.baseLatencyMs + waitQuantileGivenC(waitProbability, drain, 0.99));
+      const floorMs = spec.baseLatencyMs + backlogDelayMs;
+      c.ownLatencyMs[0] = Math.min(spec.latencyMsMax, floorMs + waitQuantileGivenC(waitProbability, drain, 0.5));
+      c.ownLatencyMs[1] = Math.min(spec.latencyMsMax, floorMs + waitQuantileGivenC(waitProbability, drain, 0.95));
+      c.ownLatencyMs[2] = Math.min(spec.latencyMsMax, floorMs + waitQuantileGivenC(waitProbability, drain, 0.99));
       // Requests that wait past the latency cap time out: P(W > w) = C * exp(-(c*mu - lambda) * w).
       const timedOut = Math.min(1, waitProbability * Math.exp(-drain * Math.max(0, spec.latencyMsMax - spec.baseLatencyMs)));
       c.servedRps = served * (1 - timedOut);
@@ -405,6 +446,14 @@ export class World {
     const s = c.signals;
     s.loadRps = c.offeredRps;
     if (c.spec.kind === "documentStore") return;
+    if (c.spec.kind === "clients") {
+      const t = cs[c.downstream[0].index].signals;
+      s.latencyMsP50 = t.latencyMsP50;
+      s.latencyMsP95 = t.latencyMsP95;
+      s.latencyMsP99 = t.latencyMsP99;
+      s.errorRate = c.ownErrorRate;
+      return;
+    }
     if (c.spec.kind === "loadBalancer" || c.spec.kind === "dnsRecord") {
       let p50 = 0;
       let p95 = 0;
@@ -478,6 +527,8 @@ function createComponent(spec: ComponentSpec, index: number, writer: number): Co
     for (const t of spec.targets) knobs[weightKnob(t)] = spec.weights[t] ?? 0;
   } else if (spec.kind === "dnsRecord") {
     knobs.plan = spec.plan;
+  } else if (spec.kind === "clients") {
+    knobs.retries = spec.retries;
   } else if (spec.kind !== "documentStore") {
     knobs.replicas = spec.replicas;
     if (spec.cpu) knobs[CPU_REQUEST_KNOB] = spec.cpu.requestMillicores;
@@ -499,7 +550,7 @@ function createComponent(spec: ComponentSpec, index: number, writer: number): Co
     servedRps: 0,
     ownErrorRate: 0,
     ownLatencyMs: [0, 0, 0],
-    signals: { loadRps: 0, utilization: 0, latencyMsP50: 0, latencyMsP95: 0, latencyMsP99: 0, errorRate: 0, costPerHour: 0, healthy: 1, replicas: 0, available: 1, cpuUtilization: 0 },
+    signals: { loadRps: 0, utilization: 0, latencyMsP50: 0, latencyMsP95: 0, latencyMsP99: 0, errorRate: 0, costPerHour: 0, healthy: 1, replicas: 0, available: 1, cpuUtilization: 0, amplification: 1 },
     badSteps: 0,
     goodSteps: 0,
     healthSeq: -1,
@@ -508,6 +559,7 @@ function createComponent(spec: ComponentSpec, index: number, writer: number): Co
     perfProvenance: EMPTY_PROVENANCE,
     dnsCachedResolvable: true,
     dnsRefreshedAtMs: 0,
+    backlog: 0,
     cpuRollout: "cpu" in spec && spec.cpu ? idleRollout() : null,
   };
 }

@@ -26,6 +26,7 @@ export const DEFAULTS = {
   routing: { latencyP95Max: "200ms", errorRateMax: 0.05, shiftStep: 10, weightMin: 0, evaluationPeriod: "30s", cooldown: "1m" },
   coordination: { leaseTtl: "5m" },
   dnsRecord: { ttl: "60s", baseLatency: "1ms" },
+  clients: { timeout: "1s", retries: 3 },
   planPublisher: { rows: 3, evaluationPeriod: "30s" },
   enactor: { applyLatency: "2s", applyJitter: 0.5, cleanupDelay: "20s", keepGenerations: 5, evaluationPeriod: "10s" },
   cpu: { cpuRequest: 500, podRestart: "30s" },
@@ -79,6 +80,17 @@ export function resolveScenario(file: ScenarioFile): { scenario: Scenario } | { 
         health: health(c.health, [...path, "health"]),
       };
     }
+    if (c.kind === "clients") {
+      return {
+        id: c.id,
+        kind: "clients",
+        target: c.target,
+        timeoutMs: ms(c.timeout ?? DEFAULTS.clients.timeout, [...path, "timeout"]),
+        retries: c.retries ?? DEFAULTS.clients.retries,
+        ...(c.retryBudget !== undefined ? { retryBudget: c.retryBudget } : {}),
+        health: health(c.health, [...path, "health"]),
+      };
+    }
     if (c.kind === "dnsRecord") {
       return { id: c.id, kind: "dnsRecord", store: c.store, document: c.document, plan: c.plan ?? 1, ttlMs: ms(c.ttl ?? DEFAULTS.dnsRecord.ttl, [...path, "ttl"]), targets: [...c.targets], baseLatencyMs: ms(c.baseLatency ?? DEFAULTS.dnsRecord.baseLatency, [...path, "baseLatency"]), health: health(c.health, [...path, "health"]) };
     }
@@ -114,6 +126,7 @@ export function resolveScenario(file: ScenarioFile): { scenario: Scenario } | { 
       dependsOn: (c.dependsOn ?? []).map((dep) => (typeof dep === "string" ? { id: dep, callsPerRequest: 1 } : { id: dep.id, callsPerRequest: dep.callsPerRequest ?? 1 })),
       health: health(c.health, [...path, "health"]),
       ...(cpu ? { cpu } : {}),
+      ...(c.maxQueue !== undefined ? { maxQueueMs: ms(c.maxQueue, [...path, "maxQueue"]) } : {}),
     };
   });
 
@@ -141,7 +154,8 @@ export function resolveScenario(file: ScenarioFile): { scenario: Scenario } | { 
     else if (c.kind === "dnsRecord") {
       c.targets.forEach((t, j) => reference(t, ["components", i, "targets", j], ["service", "database", "loadBalancer"]));
       reference(c.store, ["components", i, "store"], ["documentStore"]);
-    } else if (c.kind !== "documentStore") c.dependsOn.forEach((d, j) => reference(d.id, ["components", i, "dependsOn", j]));
+    } else if (c.kind === "clients") reference(c.target, ["components", i, "target"], ["service", "database", "loadBalancer", "dnsRecord"]);
+    else if (c.kind !== "documentStore") c.dependsOn.forEach((d, j) => reference(d.id, ["components", i, "dependsOn", j]));
   });
   referencesOk = problems.length === before;
   if (referencesOk && byId.size === components.length) {
@@ -322,6 +336,8 @@ function downstreamIds(c: ComponentSpec): string[] {
       return c.targets;
     case "documentStore":
       return [];
+    case "clients":
+      return [c.target];
     default:
       return c.dependsOn.map((d) => d.id);
   }

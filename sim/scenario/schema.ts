@@ -42,6 +42,8 @@ export const serverSchema = z.strictObject({
   capacityPerReplica: rate.optional(),
   baseLatency: duration.optional(),
   latencyMax: duration.optional(),
+  /** How long a request may wait in the backlog before it is dropped; absent = no backlog. */
+  maxQueue: duration.optional(),
   costPerReplicaHour: z.number().nonnegative().optional(),
   dependsOn: z.array(dependency).optional(),
   health: healthSchema.optional(),
@@ -80,7 +82,17 @@ export const dnsRecordSchema = z.strictObject({
   health: healthSchema.optional(),
 });
 
-export const componentSchema = z.discriminatedUnion("kind", [serverSchema, loadBalancerSchema, documentStoreSchema, dnsRecordSchema]);
+export const clientsSchema = z.strictObject({
+  id,
+  kind: z.literal("clients"),
+  target: id,
+  timeout: duration.optional(),
+  retries: z.int().min(0).max(100).optional(),
+  retryBudget: z.number().min(0).optional(),
+  health: healthSchema.optional(),
+});
+
+export const componentSchema = z.discriminatedUnion("kind", [serverSchema, loadBalancerSchema, documentStoreSchema, dnsRecordSchema, clientsSchema]);
 
 export const patternSchema = z.discriminatedUnion("kind", [
   z.strictObject({ kind: z.literal("constant"), rate }),

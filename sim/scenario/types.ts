@@ -36,6 +36,27 @@ export interface ServerSpec {
   health: HealthSpec;
   /** CPU model (sim/model/cpu.ts); absent = capacity is capacityPerReplicaRps and there is no CPU knob. */
   cpu?: CpuSpec;
+  /**
+   * How long a request may wait in the backlog before the server drops it. 0 (the default)
+   * means no backlog: load above capacity is shed at once.
+   */
+  maxQueueMs?: number;
+}
+
+/**
+ * A population of clients calling `target`: the load a workload offers them is forwarded with
+ * retries. An attempt fails for the client on an error or a response slower than `timeoutMs`;
+ * failed attempts are retried (knob `retries`), capped at `retryBudget` extra attempts per
+ * request when set.
+ */
+export interface ClientsSpec {
+  id: string;
+  kind: "clients";
+  target: string;
+  timeoutMs: number;
+  retries: number;
+  retryBudget?: number;
+  health: HealthSpec;
 }
 
 /**
@@ -89,7 +110,7 @@ export interface DnsRecordSpec {
   health: HealthSpec;
 }
 
-export type ComponentSpec = ServerSpec | LoadBalancerSpec | DocumentStoreSpec | DnsRecordSpec;
+export type ComponentSpec = ServerSpec | LoadBalancerSpec | DocumentStoreSpec | DnsRecordSpec | ClientsSpec;
 
 /** How offered load (requests per second) varies over time. */
 export type LoadPattern =
