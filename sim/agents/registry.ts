@@ -2,8 +2,12 @@
 import type { AnyStateMachine } from "xstate";
 import type { AgentSpec } from "../scenario/types.js";
 import { createCostMachine } from "./cost.js";
+import { createConfigGeneratorMachine } from "./config-generator.js";
+import { createDistributorMachine } from "./distributor.js";
 import { createEnactorMachine } from "./enactor.js";
+import { createHealthCheckerMachine } from "./health-checker.js";
 import { createHpaMachine } from "./hpa.js";
+import { createMigratorMachine } from "./migrator.js";
 import { createPlanPublisherMachine } from "./plan-publisher.js";
 import { createStatechartMachine } from "./declarative/build.js";
 import type { AgentIO } from "./io.js";
@@ -30,8 +34,16 @@ export function createAgentMachine(spec: AgentSpec, io: AgentIO): AnyStateMachin
       return createPlanPublisherMachine(spec, io);
     case "enactor":
       return createEnactorMachine(spec, io);
+    case "migrator":
+      return createMigratorMachine(spec, io);
+    case "configGenerator":
+      return createConfigGeneratorMachine(spec, io);
+    case "distributor":
+      return createDistributorMachine(spec, io);
+    case "healthChecker":
+      return createHealthCheckerMachine(spec, io);
   }
 }
 
 /** Agent kinds the engine can run. */
-export const AGENT_KINDS = ["performance", "cost", "routing", "hpa", "vpa", "statechart", "planPublisher", "enactor"] as const;
+export const AGENT_KINDS = ["performance", "cost", "routing", "hpa", "vpa", "statechart", "planPublisher", "enactor", "migrator", "configGenerator", "distributor", "healthChecker"] as const;

@@ -9,8 +9,11 @@ import type { World } from "../model/world.js";
 export function knobEventType(knob: string): string {
   if (knob === "replicas") return "replicas.scaled";
   if (knob.startsWith("weight.")) return "weight.changed";
+  if (knob.startsWith("inService.")) return "inService.changed";
   if (knob === "plan") return "record.updated";
   if (knob === "cpuRequestMillicores") return "resources.resized";
+  if (knob === "migrated") return "shards.migrated";
+  if (knob === "version") return "config.deployed";
   return "knob.changed";
 }
 

@@ -2,6 +2,25 @@
 // has numbered versions with a size, a row count and a schema tag; versions can be deleted.
 // Every version remembers the event that wrote it, so reads can name their cause.
 
+/**
+ * Rules a document must satisfy (absent rules are not checked): used by the validation
+ * coordination policy, by config consumers' own limits and by a distributor that keeps the last
+ * good version.
+ */
+export interface DocumentRules {
+  rowsMax?: number;
+  sizeBytesMax?: number;
+  schema?: string;
+}
+
+/** Describes the first rule `content` breaks, or null. Pure. */
+export function ruleViolation(content: { rows: number; sizeBytes: number; schema: string }, rules: DocumentRules): string | null {
+  if (rules.rowsMax !== undefined && content.rows > rules.rowsMax) return `${content.rows} rows exceed the limit of ${rules.rowsMax}`;
+  if (rules.sizeBytesMax !== undefined && content.sizeBytes > rules.sizeBytesMax) return `${content.sizeBytes} bytes exceed the limit of ${rules.sizeBytesMax}`;
+  if (rules.schema !== undefined && content.schema !== rules.schema) return `schema ${JSON.stringify(content.schema)} is not the expected ${JSON.stringify(rules.schema)}`;
+  return null;
+}
+
 /** One stored version of a document. Plain data. */
 export interface DocumentVersion {
   version: number;

@@ -6,7 +6,8 @@
  * authoritative answer resolve), the share of in-service weight for a load balancer, the share
  * of replicas serving for servers (below 1 only while a CPU resize restarts a pod).
  * `cpuUtilization` is per-pod CPU usage / CPU request for servers with a CPU model (what the
- * Kubernetes HPA reads), else 0.
+ * Kubernetes HPA reads), else 0. `degraded` is the share of a config consumer's requests served
+ * with wrong output (a group degrading on a bad config), else 0.
  */
 export const SIGNAL_NAMES = [
   "loadRps",
@@ -21,6 +22,7 @@ export const SIGNAL_NAMES = [
   "available",
   "cpuUtilization",
   "amplification",
+  "degraded",
 ] as const;
 
 export type SignalName = (typeof SIGNAL_NAMES)[number];

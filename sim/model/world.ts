@@ -6,11 +6,15 @@ import { InputError, describeValue } from "../core/errors.js";
 import type { ComponentSpec, DnsRecordSpec, HealthSpec, LoadBalancerSpec, Scenario, ServerSpec } from "../scenario/types.js";
 import { CPU_REQUEST_KNOB, checkCpuRequest, cpuUtilization, idleRollout, podCapacityRps, servingPods, type CpuRollout } from "./cpu.js";
 import { DocumentStore, type DocumentVersion } from "./documents.js";
+import { checkConsumerKnob, createConsumerState, serveConsumer, updateConsumer, VERSION_KNOB, type ConsumerState } from "./config-consumer.js";
+import { checkShardsKnob, MIGRATED_KNOB } from "./shards.js";
 import { stepBacklog } from "./backlog.js";
 import { attemptFailureProbability, attemptsPerRequest, requestFailureProbability, slowerThanProbability } from "./retries.js";
 import { erlangC, waitQuantileGivenC } from "./queueing.js";
 import { EMPTY_PROVENANCE, mergeProvenance, withEvent, type Provenance } from "./provenance.js";
 import { isSignalName, weightKnob, type SignalName } from "./signals.js";
+import { checkLoadBalancerKnob, inServiceKnob, inServiceKnobOfWeight, routedWeight } from "./load-balancer.js";
+import { LeaseTable, QUEUE_LIMIT_KNOB, checkLeaseTableKnob } from "./lease-table.js";
 import { topologicalOrder } from "./topology.js";
 
 /** Knob and health state of every component: what the event log determines. Plain data. */
@@ -60,6 +64,8 @@ interface Component {
   backlog: number;
   /** Servers with a CPU model: the pod restarts a resize of the CPU request started. */
   cpuRollout: CpuRollout | null;
+  /** Config consumers: the config loaded and the versions about to load (sim/model/config-consumer.ts). */
+  consumer: ConsumerState | null;
 }
 
 /** The shared infrastructure model all agents act on. Mutable; the engine owns the only instance. */
@@ -67,6 +73,8 @@ export class World {
   private readonly components: Component[];
   private readonly byId = new Map<string, Component>();
   private readonly stores = new Map<string, DocumentStore>();
+  /** Lease tables by component index (sim/model/lease-table.ts). */
+  private readonly leaseTables = new Map<number, LeaseTable>();
   /** store.document -> seq of the last put or delete, for the provenance of records that point there. */
   private readonly documentEvents = new Map<string, number>();
   /** Callers before callees. */
@@ -90,6 +98,13 @@ export class World {
       }
     }
     for (const c of this.components) {
+      if (c.spec.kind === "leaseTable") this.leaseTables.set(c.index, new LeaseTable(c.spec, this.stepMs));
+      if (c.spec.kind !== "configConsumer") continue;
+      const store = this.stores.get(c.spec.store);
+      if (!store) throw new InputError(`components[${c.index}].store`, "the id of a documentStore component", JSON.stringify(c.spec.store));
+      c.consumer = createConsumerState(c.spec, store);
+    }
+    for (const c of this.components) {
       if (c.spec.kind === "loadBalancer" || c.spec.kind === "dnsRecord") {
         for (const [i, target] of c.spec.targets.entries()) {
           c.downstream.push({ index: this.resolve(target, `components[${c.index}].targets[${i}]`).index, callsPerRequest: 1, weightKnob: c.spec.kind === "loadBalancer" ? weightKnob(target) : "" });
@@ -98,7 +113,7 @@ export class World {
           if (!this.stores.has(c.spec.store)) throw new InputError(`components[${c.index}].store`, "the id of a documentStore component", JSON.stringify(c.spec.store));
           c.dnsCachedResolvable = this.resolvable(c.spec);
         }
-      } else if (c.spec.kind === "documentStore") {
+      } else if (c.spec.kind === "documentStore" || c.spec.kind === "shards") {
         continue;
       } else if (c.spec.kind === "clients") {
         c.downstream.push({ index: this.resolve(c.spec.target, `components[${c.index}].target`).index, callsPerRequest: 1, weightKnob: "" });
@@ -142,6 +157,7 @@ export class World {
       out[o++] = s.available;
       out[o++] = s.cpuUtilization;
       out[o++] = s.amplification;
+      out[o++] = s.degraded;
     }
   }
 
@@ -221,15 +237,15 @@ export class World {
     if (!c) return `unknown component ${JSON.stringify(id)}`;
     if (c.knobs[knob] === undefined) return `${id} has no knob ${JSON.stringify(knob)} (knobs: ${Object.keys(c.knobs).join(", ")})`;
     if (typeof value !== "number" || !Number.isFinite(value)) return `${id}.${knob} must be a finite number, got ${describeValue(value)}`;
-    if (c.spec.kind === "loadBalancer") {
-      if (value < 0 || value > 100) return `${id}.${knob} must be in [0, 100], got ${value}`;
-      return null;
-    }
+    if (c.spec.kind === "loadBalancer") return checkLoadBalancerKnob(id, knob, value);
+    if (c.spec.kind === "leaseTable") return checkLeaseTableKnob(id, knob, value);
     if (c.spec.kind === "dnsRecord") {
       if (!Number.isInteger(value) || value < 0) return `${id}.plan must be a whole version number >= 0, got ${value}`;
       return null;
     }
     if (c.spec.kind === "documentStore") return `${id} has no knobs`;
+    if (c.spec.kind === "shards") return checkShardsKnob(c.spec, knob, value);
+    if (c.spec.kind === "configConsumer") return checkConsumerKnob(c.spec, knob, value);
     if (c.spec.kind === "clients") {
       if (!Number.isInteger(value) || value < 0 || value > 100) return `${id}.retries must be a whole number in [0, 100], got ${value}`;
       return null;
@@ -303,6 +319,8 @@ export class World {
     const cs = this.components;
     for (const c of cs) {
       c.offeredRps = offeredRps[c.index];
+      // A newly loaded config changes what the consumer's signals derive from (its writer).
+      if (c.consumer && c.spec.kind === "configConsumer" && updateConsumer(c.consumer, c.spec, c.knobs[VERSION_KNOB], this.stores.get(c.spec.store)!, tMs)) this.provenanceEpoch++;
       if (c.spec.kind === "dnsRecord") {
         c.signals.available = this.resolvable(c.spec) ? 1 : 0;
         // Resolvers re-ask the authoritative record once their cached answer is ttl old.
@@ -339,9 +357,24 @@ export class World {
   private serve(c: Component, tMs: number): void {
     const cs = this.components;
     const offered = c.offeredRps;
-    if (c.spec.kind === "documentStore") {
+    if (c.spec.kind === "documentStore" || c.spec.kind === "shards") {
       c.servedRps = 0;
       c.ownErrorRate = 0;
+      return;
+    }
+    if (c.spec.kind === "leaseTable") {
+      this.serveLeaseTable(c, tMs);
+      return;
+    }
+    if (c.spec.kind === "configConsumer") {
+      const r = serveConsumer(c.spec, c.consumer!, c.knobs.replicas, offered, tMs);
+      c.servedRps = r.servedRps;
+      c.ownErrorRate = r.ownErrorRate;
+      c.ownLatencyMs[0] = r.latencyMs[0];
+      c.ownLatencyMs[1] = r.latencyMs[1];
+      c.ownLatencyMs[2] = r.latencyMs[2];
+      Object.assign(c.signals, { utilization: r.utilization, costPerHour: c.knobs.replicas * c.spec.costPerReplicaHour, replicas: c.knobs.replicas, available: r.available, degraded: r.degraded, cpuUtilization: 0 });
+      for (const d of c.downstream) cs[d.index].offeredRps += c.servedRps * d.callsPerRequest;
       return;
     }
     if (c.spec.kind === "clients") {
@@ -374,20 +407,25 @@ export class World {
     }
     if (c.spec.kind === "loadBalancer") {
       const spec = c.spec;
+      // Only in-service targets take load: their weights are renormalised over `total`.
+      let weight = 0;
       let total = 0;
-      for (const d of c.downstream) total += c.knobs[d.weightKnob];
+      for (const d of c.downstream) {
+        weight += c.knobs[d.weightKnob];
+        total += routedWeight(c.knobs, d.weightKnob);
+      }
       c.servedRps = total > 0 ? offered : 0;
       c.ownErrorRate = total > 0 || offered === 0 ? 0 : 1;
       c.ownLatencyMs[0] = c.ownLatencyMs[1] = c.ownLatencyMs[2] = spec.baseLatencyMs;
       for (const d of c.downstream) {
-        const share = total > 0 ? c.knobs[d.weightKnob] / total : 0;
+        const share = total > 0 ? routedWeight(c.knobs, d.weightKnob) / total : 0;
         d.callsPerRequest = share;
         cs[d.index].offeredRps += c.servedRps * share;
       }
       c.signals.utilization = 0;
       c.signals.costPerHour = spec.costPerHour;
       c.signals.replicas = 0;
-      c.signals.available = total > 0 ? 1 : 0;
+      c.signals.available = weight > 0 ? total / weight : 0;
       return;
     }
     const spec = c.spec;
@@ -440,12 +478,46 @@ export class World {
     for (const d of c.downstream) cs[d.index].offeredRps += c.servedRps * d.callsPerRequest;
   }
 
+  /**
+   * One step of a lease table: its jobs succeed with the dependencies' success rate of the last
+   * step (callers are served first, like clients). Signals: loadRps = jobs processed per second,
+   * errorRate = share of them that renewed nothing, latency = queue wait + work, utilization =
+   * jobs offered / worker capacity, available = share of leases held. Offers the processed jobs
+   * to the dependencies, so a dependency without replicas fails them.
+   */
+  private serveLeaseTable(c: Component, tMs: number): void {
+    if (c.spec.kind !== "leaseTable") return;
+    const cs = this.components;
+    let success = 1;
+    for (const d of c.downstream) {
+      const t = cs[d.index].signals;
+      success *= t.available > 0 ? Math.pow(1 - t.errorRate, d.callsPerRequest) : 0;
+    }
+    const r = this.leaseTables.get(c.index)!.step(tMs, success, c.knobs[QUEUE_LIMIT_KNOB]);
+    const seconds = this.stepMs / 1000;
+    c.offeredRps = r.processedJobs / seconds;
+    c.servedRps = c.offeredRps;
+    c.ownErrorRate = r.processedJobs > 0 ? (r.failedJobs + r.wastedJobs) / r.processedJobs : 0;
+    c.ownLatencyMs[0] = c.ownLatencyMs[1] = c.ownLatencyMs[2] = r.queueWaitMs + c.spec.workPerLeaseMs;
+    c.signals.utilization = r.offeredJobs / ((c.spec.workers * this.stepMs) / c.spec.workPerLeaseMs);
+    c.signals.available = r.heldLeases / c.spec.leases;
+    c.signals.costPerHour = 0;
+    c.signals.replicas = 0;
+    for (const d of c.downstream) cs[d.index].offeredRps += c.servedRps * d.callsPerRequest;
+  }
+
   /** End-to-end latency and error rate, callees first. */
   private aggregate(c: Component): void {
     const cs = this.components;
     const s = c.signals;
     s.loadRps = c.offeredRps;
-    if (c.spec.kind === "documentStore") return;
+    if (c.spec.kind === "documentStore" || c.spec.kind === "shards") return;
+    if (c.spec.kind === "leaseTable") {
+      // Dependency failures are already counted in the jobs that failed.
+      s.latencyMsP50 = s.latencyMsP95 = s.latencyMsP99 = c.ownLatencyMs[0];
+      s.errorRate = c.ownErrorRate;
+      return;
+    }
     if (c.spec.kind === "clients") {
       const t = cs[c.downstream[0].index].signals;
       s.latencyMsP50 = t.latencyMsP50;
@@ -502,7 +574,11 @@ export class World {
       for (const d of c.downstream) {
         const callee = cs[d.index];
         let p = mergeProvenance(callee.loadProvenance, c.loadProvenance);
-        if (c.spec.kind === "loadBalancer") p = withEvent(p, c.knobWriters[d.weightKnob]);
+        if (c.spec.kind === "loadBalancer") {
+          p = withEvent(p, c.knobWriters[d.weightKnob]);
+          // Taking any target out of service or back moves load onto every other target.
+          if (c.spec.healthChecks) for (const other of c.downstream) p = withEvent(p, c.knobWriters[inServiceKnobOfWeight(other.weightKnob)]);
+        }
         callee.loadProvenance = p;
       }
     }
@@ -511,6 +587,7 @@ export class World {
       let p = c.loadProvenance;
       for (const seq of Object.values(c.knobWriters)) p = withEvent(p, seq);
       if (c.healthSeq >= 0) p = withEvent(p, c.healthSeq);
+      if (c.consumer) p = withEvent(p, c.consumer.loaded.writer);
       if (c.spec.kind === "dnsRecord") {
         const docEvent = this.documentEvents.get(`${c.spec.store}.${c.spec.document}`);
         if (docEvent !== undefined) p = withEvent(p, docEvent);
@@ -525,10 +602,18 @@ function createComponent(spec: ComponentSpec, index: number, writer: number): Co
   const knobs: Record<string, number> = {};
   if (spec.kind === "loadBalancer") {
     for (const t of spec.targets) knobs[weightKnob(t)] = spec.weights[t] ?? 0;
+    if (spec.healthChecks) for (const t of spec.targets) knobs[inServiceKnob(t)] = 1;
   } else if (spec.kind === "dnsRecord") {
     knobs.plan = spec.plan;
   } else if (spec.kind === "clients") {
     knobs.retries = spec.retries;
+  } else if (spec.kind === "shards") {
+    knobs[MIGRATED_KNOB] = spec.migrated;
+  } else if (spec.kind === "leaseTable") {
+    knobs[QUEUE_LIMIT_KNOB] = spec.queueLimit;
+  } else if (spec.kind === "configConsumer") {
+    knobs.replicas = spec.replicas;
+    knobs[VERSION_KNOB] = spec.version;
   } else if (spec.kind !== "documentStore") {
     knobs.replicas = spec.replicas;
     if (spec.cpu) knobs[CPU_REQUEST_KNOB] = spec.cpu.requestMillicores;
@@ -550,7 +635,7 @@ function createComponent(spec: ComponentSpec, index: number, writer: number): Co
     servedRps: 0,
     ownErrorRate: 0,
     ownLatencyMs: [0, 0, 0],
-    signals: { loadRps: 0, utilization: 0, latencyMsP50: 0, latencyMsP95: 0, latencyMsP99: 0, errorRate: 0, costPerHour: 0, healthy: 1, replicas: 0, available: 1, cpuUtilization: 0, amplification: 1 },
+    signals: { loadRps: 0, utilization: 0, latencyMsP50: 0, latencyMsP95: 0, latencyMsP99: 0, errorRate: 0, costPerHour: 0, healthy: 1, replicas: 0, available: 1, cpuUtilization: 0, amplification: 1, degraded: 0 },
     badSteps: 0,
     goodSteps: 0,
     healthSeq: -1,
@@ -561,6 +646,7 @@ function createComponent(spec: ComponentSpec, index: number, writer: number): Co
     dnsRefreshedAtMs: 0,
     backlog: 0,
     cpuRollout: "cpu" in spec && spec.cpu ? idleRollout() : null,
+    consumer: null,
   };
 }
 

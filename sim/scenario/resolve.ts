@@ -9,6 +9,8 @@ import type { AgentSpec, ComponentSpec, CoordinationSpec, CpuSpec, FaultSpec, He
 import type { ScenarioFile } from "./schema.js";
 import { resolveStatechartAgent } from "../agents/declarative/resolve.js";
 import { closest, type Problem } from "./problems.js";
+import { CONFIG_DEFAULTS, resolveConfigConsumer, resolveConfigGenerator, resolveDistributor, resolveMigrator, resolveShards, type ResolveTools } from "./resolve-config.js";
+import { LEASE_DEFAULTS, resolveHealthChecker, resolveLeaseTable } from "./resolve-lease.js";
 
 type Path = (string | number)[];
 type Unlocated = Omit<Problem, "line" | "col">;
@@ -32,6 +34,8 @@ export const DEFAULTS = {
   cpu: { cpuRequest: 500, podRestart: "30s" },
   hpa: { cpuUtilizationTarget: 0.7, tolerance: 0.1, scaleDownStabilization: "300s", evaluationPeriod: "15s" },
   vpa: { safetyMargin: 0.15, minAllowed: 50, maxAllowed: 8000, updateThreshold: 0.1, evaluationPeriod: "1m" },
+  ...CONFIG_DEFAULTS,
+  ...LEASE_DEFAULTS,
 } as const;
 
 /** Resolves `file` into a frozen Scenario, or returns the problems found (without positions). */
@@ -100,8 +104,12 @@ export function resolveScenario(file: ScenarioFile): { scenario: Scenario } | { 
       for (const key of Object.keys(c.weights ?? {})) {
         if (!c.targets.includes(key)) problems.push({ path: [...path, "weights", key], expected: `a weight for one of the targets (${c.targets.join(", ")})`, found: JSON.stringify(key), hint: hintFor(key, c.targets) });
       }
-      return { id: c.id, kind: "loadBalancer", targets: [...c.targets], weights, baseLatencyMs: ms(c.baseLatency ?? DEFAULTS.loadBalancer.baseLatency, [...path, "baseLatency"]), costPerHour: c.costPerHour ?? DEFAULTS.loadBalancer.costPerHour, health: health(c.health, [...path, "health"]) };
+      return { id: c.id, kind: "loadBalancer", targets: [...c.targets], weights, ...(c.healthChecks ? { healthChecks: true } : {}), baseLatencyMs: ms(c.baseLatency ?? DEFAULTS.loadBalancer.baseLatency, [...path, "baseLatency"]), costPerHour: c.costPerHour ?? DEFAULTS.loadBalancer.costPerHour, health: health(c.health, [...path, "health"]) };
     }
+    const tools: ResolveTools = { ms, rps, health, problems };
+    if (c.kind === "shards") return resolveShards(c, path, tools);
+    if (c.kind === "configConsumer") return resolveConfigConsumer(c, path, tools);
+    if (c.kind === "leaseTable") return resolveLeaseTable(c, path, tools);
     const d = DEFAULTS[c.kind];
     const replicasMin = c.replicasMin ?? Math.min(d.replicasMin, c.replicas ?? d.replicasMin);
     const replicasMax = c.replicasMax ?? Math.max(d.replicasMax, c.replicas ?? 0);
@@ -150,11 +158,16 @@ export function resolveScenario(file: ScenarioFile): { scenario: Scenario } | { 
   let referencesOk = true;
   const before = problems.length;
   components.forEach((c, i) => {
-    if (c.kind === "loadBalancer") c.targets.forEach((t, j) => reference(t, ["components", i, "targets", j], ["service", "database"]));
-    else if (c.kind === "dnsRecord") {
-      c.targets.forEach((t, j) => reference(t, ["components", i, "targets", j], ["service", "database", "loadBalancer"]));
+    if (c.kind === "loadBalancer") c.targets.forEach((t, j) => reference(t, ["components", i, "targets", j], ["service", "database", "configConsumer"]));
+    else if (c.kind === "shards") return;
+    else if (c.kind === "configConsumer") {
       reference(c.store, ["components", i, "store"], ["documentStore"]);
-    } else if (c.kind === "clients") reference(c.target, ["components", i, "target"], ["service", "database", "loadBalancer", "dnsRecord"]);
+      c.dependsOn.forEach((d, j) => reference(d.id, ["components", i, "dependsOn", j]));
+    }
+    else if (c.kind === "dnsRecord") {
+      c.targets.forEach((t, j) => reference(t, ["components", i, "targets", j], ["service", "database", "loadBalancer", "configConsumer"]));
+      reference(c.store, ["components", i, "store"], ["documentStore"]);
+    } else if (c.kind === "clients") reference(c.target, ["components", i, "target"], ["service", "database", "loadBalancer", "dnsRecord", "configConsumer"]);
     else if (c.kind !== "documentStore") c.dependsOn.forEach((d, j) => reference(d.id, ["components", i, "dependsOn", j]));
   });
   referencesOk = problems.length === before;
@@ -258,6 +271,21 @@ export function resolveScenario(file: ScenarioFile): { scenario: Scenario } | { 
         if (minAllowedMillicores > maxAllowedMillicores) problems.push({ path: [...path, "minAllowed"], expected: `at most maxAllowed (${maxAllowedMillicores})`, found: String(minAllowedMillicores) });
         return { id: a.id, kind: "vpa", target: a.target, safetyMargin: a.safetyMargin ?? d.safetyMargin, minAllowedMillicores, maxAllowedMillicores, updateThreshold: a.updateThreshold ?? d.updateThreshold, evaluationPeriodMs: positive(ms(a.evaluationPeriod ?? d.evaluationPeriod, [...path, "evaluationPeriod"])) };
       }
+      case "migrator":
+        reference(a.target, [...path, "target"], ["shards"]);
+        return resolveMigrator(a, path, { ms, rps, health, problems });
+      case "configGenerator":
+        reference(a.shards, [...path, "shards"], ["shards"]);
+        reference(a.store, [...path, "store"], ["documentStore"]);
+        return resolveConfigGenerator(a, path, { ms, rps, health, problems });
+      case "distributor":
+        reference(a.store, [...path, "store"], ["documentStore"]);
+        a.targets.forEach((t, j) => reference(t, [...path, "targets", j], ["configConsumer"]));
+        return resolveDistributor(a, path, { ms, rps, health, problems });
+      case "healthChecker":
+        reference(a.target, [...path, "target"], ["loadBalancer"]);
+        if (target?.kind === "loadBalancer" && !target.healthChecks) problems.push({ path: [...path, "target"], expected: "a loadBalancer with health checks (knobs inService.<target>)", found: JSON.stringify(a.target), hint: `add \`healthChecks: true\` to ${a.target}` });
+        return resolveHealthChecker(a, path, { ms, health, problems });
       case "statechart": {
         const resolved = resolveStatechartAgent(a, path, { component: (id) => byId.get(id), reference: (id, at) => reference(id, at) });
         problems.push(...resolved.problems);
@@ -335,6 +363,7 @@ function downstreamIds(c: ComponentSpec): string[] {
     case "dnsRecord":
       return c.targets;
     case "documentStore":
+    case "shards":
       return [];
     case "clients":
       return [c.target];

@@ -58,6 +58,8 @@ export const loadBalancerSchema = z.strictObject({
   kind: z.literal("loadBalancer"),
   targets: z.array(id).min(1),
   weights: z.record(z.string(), z.number().min(0).max(100)).optional(),
+  /** Targets can be taken out of service and returned (knobs `inService.<target>`). */
+  healthChecks: z.boolean().optional(),
   baseLatency: duration.optional(),
   costPerHour: z.number().nonnegative().optional(),
   health: healthSchema.optional(),
@@ -92,7 +94,54 @@ export const clientsSchema = z.strictObject({
   health: healthSchema.optional(),
 });
 
-export const componentSchema = z.discriminatedUnion("kind", [serverSchema, loadBalancerSchema, documentStoreSchema, dnsRecordSchema, clientsSchema]);
+/** Content rules of a document (config consumers' limits, a distributor's keep-last-good check). */
+const documentRules = z.strictObject({ rowsMax: z.int().min(0).optional(), sizeBytesMax: z.int().min(0).optional(), schema: z.string().optional() });
+
+export const shardsSchema = z.strictObject({
+  id,
+  kind: z.literal("shards"),
+  count: z.int().min(1),
+  migrated: z.int().min(0).optional(),
+  health: healthSchema.optional(),
+});
+
+export const configConsumerSchema = z.strictObject({
+  id,
+  kind: z.literal("configConsumer"),
+  store: id,
+  document: id,
+  /** The config version deployed at the start; `latest` (= 0) follows the newest version. */
+  version: z.union([z.int().min(0), z.literal("latest")]).optional(),
+  propagation: duration.optional(),
+  rules: documentRules.optional(),
+  groups: z.array(z.strictObject({ name: id, share: z.number().positive().max(1), onViolation: z.enum(["crash", "failOpen", "degrade"]), crashAfter: duration.optional() })).min(1).optional(),
+  replicas: z.int().min(0).optional(),
+  replicasMin: z.int().min(0).optional(),
+  replicasMax: z.int().min(1).optional(),
+  capacityPerReplica: rate.optional(),
+  baseLatency: duration.optional(),
+  latencyMax: duration.optional(),
+  costPerReplicaHour: z.number().nonnegative().optional(),
+  dependsOn: z.array(dependency).optional(),
+  health: healthSchema.optional(),
+});
+
+/** A lease table with a work queue (DWFM); see docs/model.md. */
+export const leaseTableSchema = z.strictObject({
+  id,
+  kind: z.literal("leaseTable"),
+  leases: z.int().min(1).optional(),
+  leaseDuration: duration.optional(),
+  workers: z.int().min(1).optional(),
+  workPerLease: duration.optional(),
+  jobTimeout: duration.optional(),
+  /** Admission control: queued jobs beyond this are turned away; absent or 0 = no limit. */
+  queueLimit: z.int().min(0).optional(),
+  dependsOn: z.array(dependency).optional(),
+  health: healthSchema.optional(),
+});
+
+export const componentSchema = z.discriminatedUnion("kind", [serverSchema, loadBalancerSchema, documentStoreSchema, dnsRecordSchema, clientsSchema, shardsSchema, configConsumerSchema, leaseTableSchema]);
 
 export const patternSchema = z.discriminatedUnion("kind", [
   z.strictObject({ kind: z.literal("constant"), rate }),
@@ -170,6 +219,17 @@ export const agentSchema = z.discriminatedUnion("kind", [
   statechartAgentSchema,
   z.strictObject({
     id,
+    kind: z.literal("healthChecker"),
+    target: id,
+    errorRateMax: fraction.optional(),
+    latencyP95Max: duration.optional(),
+    failuresToRemove: z.int().min(1).optional(),
+    successesToReturn: z.int().min(1).optional(),
+    failover: z.boolean().optional(),
+    probeInterval: duration.optional(),
+  }),
+  z.strictObject({
+    id,
     kind: z.literal("planPublisher"),
     store: id,
     document: id,
@@ -188,6 +248,36 @@ export const agentSchema = z.discriminatedUnion("kind", [
     keepGenerations: z.int().min(0).optional(),
     protectReferenced: z.boolean().optional(),
     fencing: z.boolean().optional(),
+    evaluationPeriod: duration.optional(),
+  }),
+  z.strictObject({
+    id,
+    kind: z.literal("migrator"),
+    target: id,
+    startAt: duration.optional(),
+    evaluationPeriod: duration.optional(),
+  }),
+  z.strictObject({
+    id,
+    kind: z.literal("configGenerator"),
+    shards: id,
+    store: id,
+    document: id,
+    rowsGood: z.int().min(0).optional(),
+    rowsBad: z.int().min(0).optional(),
+    bytesPerRow: z.int().min(0).optional(),
+    schema: z.string().optional(),
+    evaluationPeriod: duration.optional(),
+  }),
+  z.strictObject({
+    id,
+    kind: z.literal("distributor"),
+    store: id,
+    document: id,
+    targets: z.array(id).min(1),
+    propagation: duration.optional(),
+    keepLastGood: z.boolean().optional(),
+    rules: documentRules.optional(),
     evaluationPeriod: duration.optional(),
   }),
 ]);

@@ -78,6 +78,8 @@ export interface LoadBalancerSpec {
   targets: string[];
   /** Initial weight per target, 0..100. */
   weights: Record<string, number>;
+  /** With health checks the balancer has knobs `inService.<target>` (0/1, initially 1); absent = false. */
+  healthChecks?: boolean;
   baseLatencyMs: number;
   costPerHour: number;
   health: HealthSpec;
@@ -110,7 +112,74 @@ export interface DnsRecordSpec {
   health: HealthSpec;
 }
 
-export type ComponentSpec = ServerSpec | LoadBalancerSpec | DocumentStoreSpec | DnsRecordSpec | ClientsSpec;
+/** `count` database shards with a migration state: knob `migrated` (shards with index < migrated are migrated). No load. */
+export interface ShardsSpec {
+  id: string;
+  kind: "shards";
+  count: number;
+  /** Initial value of the `migrated` knob. */
+  migrated: number;
+  health: HealthSpec;
+}
+
+/** How a node group reacts to a config that breaks its consumer's rules. */
+export interface ConsumerGroupSpec {
+  name: string;
+  /** Share of the fleet's nodes (shares add up to 1). */
+  share: number;
+  /** crash: stop serving (crashAfterMs after loading); failOpen: ignore the config; degrade: serve wrong output. */
+  onViolation: "crash" | "failOpen" | "degrade";
+  /** crash only: delay between loading the config and crashing (asynchronous processing); 0 = at once. */
+  crashAfterMs: number;
+}
+
+/**
+ * A fleet of `replicas` nodes serving traffic like a service (M/M/c, dependsOn) that loads
+ * `store`/`document`: knob `version` (0 = follow the newest version `propagationMs` after it
+ * appears; N = version N). A config breaking `rules` makes each group crash, fail open or degrade.
+ */
+export interface ConfigConsumerSpec {
+  id: string;
+  kind: "configConsumer";
+  store: string;
+  document: string;
+  /** Initial value of the `version` knob. */
+  version: number;
+  propagationMs: number;
+  rules: { rowsMax?: number; sizeBytesMax?: number; schema?: string };
+  groups: ConsumerGroupSpec[];
+  replicas: number;
+  replicasMin: number;
+  replicasMax: number;
+  capacityPerReplicaRps: number;
+  baseLatencyMs: number;
+  latencyMsMax: number;
+  costPerReplicaHour: number;
+  dependsOn: DependencySpec[];
+  health: HealthSpec;
+}
+
+/**
+ * A lease table with a work queue (EC2's DropletWorkflow Manager, sim/model/lease-table.ts):
+ * `leases` leases of `leaseDurationMs`, each renewed by a job that calls `dependsOn`; `workers`
+ * process queued jobs in FIFO order, `workPerLeaseMs` each; a requester gives up on a job after
+ * `jobTimeoutMs` and queues another. Knob `queueLimit` (0 = none) turns away jobs beyond it.
+ */
+export interface LeaseTableSpec {
+  id: string;
+  kind: "leaseTable";
+  leases: number;
+  leaseDurationMs: number;
+  workers: number;
+  workPerLeaseMs: number;
+  jobTimeoutMs: number;
+  /** Initial value of the `queueLimit` knob; 0 = no admission control. */
+  queueLimit: number;
+  dependsOn: DependencySpec[];
+  health: HealthSpec;
+}
+
+export type ComponentSpec = ServerSpec | LoadBalancerSpec | DocumentStoreSpec | DnsRecordSpec | ClientsSpec | ShardsSpec | ConfigConsumerSpec | LeaseTableSpec;
 
 /** How offered load (requests per second) varies over time. */
 export type LoadPattern =
@@ -243,7 +312,70 @@ export interface VpaAgentSpec {
   evaluationPeriodMs: number;
 }
 
-export type AgentSpec = PlanPublisherAgentSpec | EnactorAgentSpec | PerformanceAgentSpec | CostAgentSpec | RoutingAgentSpec | HpaAgentSpec | VpaAgentSpec | StatechartAgentSpec;
+/** Migrates one more shard of `target` on each wake at or after `startAtMs` (so every evaluation period). */
+export interface MigratorAgentSpec {
+  id: string;
+  kind: "migrator";
+  /** The shards component. */
+  target: string;
+  startAtMs: number;
+  evaluationPeriodMs: number;
+}
+
+/**
+ * Every evaluation period reads one random shard and puts a new version of `store`/`document`:
+ * `rowsBad` rows when that shard is migrated (its query returns duplicates), else `rowsGood`.
+ */
+export interface ConfigGeneratorAgentSpec {
+  id: string;
+  kind: "configGenerator";
+  shards: string;
+  store: string;
+  document: string;
+  rowsGood: number;
+  rowsBad: number;
+  bytesPerRow: number;
+  schema: string;
+  evaluationPeriodMs: number;
+}
+
+/**
+ * Deploys each new version of `store`/`document` to the `targets` (config consumers' `version`
+ * knob) `propagationMs` after it first sees it; with `keepLastGood`, skips versions breaking `rules`.
+ */
+export interface DistributorAgentSpec {
+  id: string;
+  kind: "distributor";
+  store: string;
+  document: string;
+  targets: string[];
+  propagationMs: number;
+  keepLastGood: boolean;
+  rules: { rowsMax?: number; sizeBytesMax?: number; schema?: string };
+  evaluationPeriodMs: number;
+}
+
+/**
+ * A load balancer's health checker: every probe interval (`evaluationPeriodMs`) it probes each
+ * target (a probe fails on errorRate > errorRateMax or latencyMsP95 > latencyMsP95Max), takes a
+ * target out of service (`inService.<target>` = 0) after `failuresToRemove` consecutive failed
+ * probes and back after `successesToReturn` consecutive good ones. With `failover` false it only
+ * probes and never writes (the load stays on failing targets).
+ */
+export interface HealthCheckerAgentSpec {
+  id: string;
+  kind: "healthChecker";
+  /** The load balancer whose targets it probes. */
+  target: string;
+  errorRateMax: number;
+  latencyMsP95Max: number;
+  failuresToRemove: number;
+  successesToReturn: number;
+  failover: boolean;
+  evaluationPeriodMs: number;
+}
+
+export type AgentSpec = PlanPublisherAgentSpec | EnactorAgentSpec | PerformanceAgentSpec | CostAgentSpec | RoutingAgentSpec | HpaAgentSpec | VpaAgentSpec | StatechartAgentSpec | MigratorAgentSpec | ConfigGeneratorAgentSpec | DistributorAgentSpec | HealthCheckerAgentSpec;
 
 /** Coordination policies; each is off unless present. Knob patterns are `component.knob` with `*` wildcards. */
 export interface CoordinationSpec {
@@ -252,6 +384,7 @@ export interface CoordinationSpec {
   lease?: { knobs: string[]; ttlMs: number; holder?: string };
   compareAndSet?: { knobs: string[]; requireVersion: boolean };
   cooldown?: { knobs: string[]; cooldownMs: number };
+  /** The change counted in `direction` summed over every knob a rule matches is bounded per sliding window. */
   velocity?: { knobs: string[]; maxChange: number; windowMs: number; direction: "down" | "up" | "both" }[];
   approval?: { knobs: string[]; reviewDelayMs: number; maxRelativeChange: number };
   idempotency?: boolean;

@@ -294,6 +294,8 @@ components:
   - { id: lb, kind: loadBalancer, targets: [web, api] }
   - { id: plans, kind: documentStore, documents: [ { name: plan, rows: 3 } ] }
   - { id: dns, kind: dnsRecord, store: plans, document: plan, targets: [lb] }
+  - { id: shards, kind: shards, count: 3 }
+  - { id: proxies, kind: configConsumer, store: plans, document: plan }
 `,
       "kinds.yaml",
     );

@@ -5,6 +5,7 @@ import { InputError } from "../../core/errors.js";
 import { parseDuration } from "../../core/units.js";
 import { CPU_REQUEST_KNOB } from "../../model/cpu.js";
 import { weightKnob } from "../../model/signals.js";
+import { inServiceKnob } from "../../model/load-balancer.js";
 import type { TransitionFile, StatechartAgentFile } from "../../scenario/declarative-schema.js";
 import { closest, type Problem } from "../../scenario/problems.js";
 import type { ComponentSpec, StatechartAgentSpec } from "../../scenario/types.js";
@@ -36,11 +37,17 @@ export function knobsOf(spec: ComponentSpec): string[] | undefined {
     case "database":
       return spec.cpu ? ["replicas", CPU_REQUEST_KNOB] : ["replicas"];
     case "loadBalancer":
-      return spec.targets.map(weightKnob);
+      return spec.healthChecks ? [...spec.targets.map(weightKnob), ...spec.targets.map(inServiceKnob)] : spec.targets.map(weightKnob);
     case "dnsRecord":
       return ["plan"];
     case "documentStore":
       return [];
+    case "shards":
+      return ["migrated"];
+    case "configConsumer":
+      return ["replicas", "version"];
+    case "leaseTable":
+      return ["queueLimit"];
     default:
       return undefined;
   }
