@@ -7,6 +7,7 @@ import { Worker } from "node:worker_threads";
 import { join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
 import { runScenario } from "../../sim/engine/engine.js";
+import { loadScenario } from "../../sim/scenario/load.js";
 import { loadScenarioFile, repoPath } from "../helpers/scenarios.js";
 
 const scenario = loadScenarioFile("cost-vs-performance");
@@ -46,6 +47,23 @@ describe("determinism", () => {
     });
     await worker.terminate();
     expect(result.finalHash).toBe(runScenario(scenario, { seed: 11 }).finalHash);
+  });
+});
+
+describe("determinism of every incident sketch (all model kinds, agents, policies and faults)", () => {
+  const dir = repoPath("test/incidents");
+  const sketches = readdirSync(dir).filter((f) => f.endsWith(".yaml"));
+
+  it("has sketches to check", () => {
+    expect(sketches.length).toBeGreaterThanOrEqual(5);
+  });
+
+  it.each(sketches)("%s: two runs with the same seed give the same log", (file) => {
+    const s = loadScenario(readFileSync(join(dir, file), "utf8"), file);
+    const a = runScenario(s);
+    const b = runScenario(s);
+    expect(b.finalHash).toBe(a.finalHash);
+    expect(b.log.length).toBe(a.log.length);
   });
 });
 
