@@ -86,6 +86,8 @@ export interface AgentIO {
   document(store: string, name: string, version?: number): DocumentView | null;
   /** The live version numbers of a document, ascending. Records the document's last put/delete as a cause. */
   documentVersions(store: string, name: string): number[];
+  /** The version number the next put of a document will get (numbers are never reused, so this is exact). Pure read. */
+  documentNextVersion(store: string, name: string): number;
   /** Queues a document put or delete; applied like a command when the agent's step returns. */
   documentCommand(command: DocumentCommand): void;
 }

@@ -1,6 +1,8 @@
 // Maps an agent spec's kind to the factory of its XState machine.
 import type { AnyStateMachine } from "xstate";
 import type { AgentSpec } from "../scenario/types.js";
+import { createCleanupOperatorMachine } from "./cleanup-operator.js";
+import { createConfigAuthorMachine } from "./config-author.js";
 import { createCostMachine } from "./cost.js";
 import { createConfigGeneratorMachine } from "./config-generator.js";
 import { createDistributorMachine } from "./distributor.js";
@@ -12,7 +14,9 @@ import { createPlanPublisherMachine } from "./plan-publisher.js";
 import { createStatechartMachine } from "./declarative/build.js";
 import type { AgentIO } from "./io.js";
 import { createPerformanceMachine } from "./performance.js";
+import { createRollbackMachine } from "./rollback.js";
 import { createRoutingMachine } from "./routing.js";
+import { createStagedDeployerMachine } from "./staged-deployer.js";
 import { createVpaMachine } from "./vpa.js";
 
 /** Builds the machine for `spec`, bound to `io`. */
@@ -42,8 +46,16 @@ export function createAgentMachine(spec: AgentSpec, io: AgentIO): AnyStateMachin
       return createDistributorMachine(spec, io);
     case "healthChecker":
       return createHealthCheckerMachine(spec, io);
+    case "stagedDeployer":
+      return createStagedDeployerMachine(spec, io);
+    case "rollback":
+      return createRollbackMachine(spec, io);
+    case "cleanupOperator":
+      return createCleanupOperatorMachine(spec, io);
+    case "configAuthor":
+      return createConfigAuthorMachine(spec, io);
   }
 }
 
 /** Agent kinds the engine can run. */
-export const AGENT_KINDS = ["performance", "cost", "routing", "hpa", "vpa", "statechart", "planPublisher", "enactor", "migrator", "configGenerator", "distributor", "healthChecker"] as const;
+export const AGENT_KINDS = ["performance", "cost", "routing", "hpa", "vpa", "statechart", "planPublisher", "enactor", "migrator", "configGenerator", "distributor", "healthChecker", "stagedDeployer", "rollback", "cleanupOperator", "configAuthor"] as const;

@@ -59,6 +59,7 @@ export class CommandProcessor {
       version: this.world.knobVersion(command.target, command.knob),
       reviewed,
       op: "set",
+      knobValue: this.knobValue,
     };
     const verdict = this.pipeline.check(ctx);
     const base = { knob: command.knob, value: command.value, intent: command.reason };
@@ -130,6 +131,7 @@ export class CommandProcessor {
       reviewed,
       op: command.op,
       content: command.op === "put" ? content : undefined,
+      knobValue: this.knobValue,
     };
     const verdict = this.pipeline.check(ctx);
     const base = { op: command.op, document: command.document, version: value, intent: command.reason };
@@ -161,6 +163,9 @@ export class CommandProcessor {
       }
     }
   }
+
+  private readonly knobValue = (target: string, knob: string): number | undefined =>
+    this.world.has(target) && this.world.knobNames(target).includes(knob) ? this.world.knob(target, knob) : undefined;
 
   private draft(t: number, type: string, actor: string, target: string, data: { [key: string]: JsonValue }, causes: number[]): EventDraft {
     return { t, type, actor, target, data, causes };

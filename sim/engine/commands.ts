@@ -14,6 +14,7 @@ export function knobEventType(knob: string): string {
   if (knob === "cpuRequestMillicores") return "resources.resized";
   if (knob === "migrated") return "shards.migrated";
   if (knob === "version") return "config.deployed";
+  if (knob === "rollout") return "rollout.changed";
   return "knob.changed";
 }
 

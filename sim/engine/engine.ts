@@ -478,6 +478,7 @@ class Engine implements TimerHost {
         if (versions.length > 0) d.causes.add(versions[versions.length - 1].writer);
         return versions.map((v) => v.version);
       },
+      documentNextVersion: (store: string, name: string) => this.world.store(store).peekNextVersion(name),
       documentCommand: (command: DocumentCommand) => {
         current("documentCommand()").commands.push({ kind: "document", command });
       },

@@ -2,18 +2,25 @@
 // document from a store. Knob `version` picks what is loaded (0 = follow the newest version after
 // `propagationMs`; N = version N). Each node group reacts to a config breaking the fleet's rules
 // in its own way: crash (at once or crashAfterMs after loading), fail open, or degrade its output.
+// Knob `rollout` (percent) stages a version: that share of the fleet loads `version`, the rest
+// keeps the version last loaded at 100%; each slice of the fleet remembers when it loaded.
 import type { ConfigConsumerSpec, ConsumerGroupSpec } from "../scenario/types.js";
 import { ruleViolation, type DocumentStore } from "./documents.js";
 import { erlangC, waitQuantileGivenC } from "./queueing.js";
 
 /** The knob naming the config version deployed to a consumer (0 = follow the newest). */
 export const VERSION_KNOB = "version";
+/** The knob naming the percent of a consumer's nodes that load `version` (the rest keep the stable version). */
+export const ROLLOUT_KNOB = "rollout";
 
 // Same shedding point as servers, so queueing formulas stay finite.
 const UTILIZATION_SERVED_MAX = 0.99;
 // Versions waiting out the propagation delay; a store writing faster than this per delay only
 // makes the consumer skip the oldest, which it would supersede anyway.
 const PENDING_MAX = 64;
+// Fleet slices; only a rollout going up and down many times without a new version needs more,
+// and then neighbours on the same version are merged (see reconcileSlices).
+const SLICES_MAX = 32;
 
 /** The config a consumer's nodes have loaded. Version 0 is the built-in config, always valid. */
 export interface LoadedConfig {
@@ -28,9 +35,25 @@ export interface LoadedConfig {
   violation: string | null;
 }
 
+/**
+ * Nodes at positions [from, to) of the fleet (fractions of replicas) running `config` since
+ * `loadedAtMs`. Groups are spread evenly over positions, so a slice holds each group's share.
+ */
+export interface FleetSlice {
+  from: number;
+  to: number;
+  config: LoadedConfig;
+  loadedAtMs: number;
+}
+
 /** What a consumer has loaded and, when following the newest version, what it is about to load. Mutable. */
 export interface ConsumerState {
+  /** The config knob `version` names: what the rollout share of the fleet runs. */
   loaded: LoadedConfig;
+  /** The config last loaded with rollout at 100%: what the rest of the fleet runs. */
+  stable: LoadedConfig;
+  /** Who runs what since when, covering [0, 1) in order (at most SLICES_MAX). */
+  slices: FleetSlice[];
   /** Versions seen in the store, each loadable from dueMs (ascending, at most PENDING_MAX). */
   pending: { version: number; dueMs: number }[];
   /** The newest version queued while following; reset when the consumer stops following. */
@@ -50,11 +73,14 @@ const BUILT_IN: LoadedConfig = { version: 0, rows: 0, sizeBytes: 0, schema: "", 
 export function createConsumerState(spec: ConfigConsumerSpec, store: DocumentStore): ConsumerState {
   const doc = store.get(spec.document, spec.version === 0 ? undefined : spec.version);
   const loaded = doc ? load(spec, doc, 0) : { ...BUILT_IN };
-  return { loaded, pending: [], queuedVersion: loaded.version, following: spec.version === 0 };
+  return { loaded, stable: loaded, slices: [{ from: 0, to: 1, config: loaded, loadedAtMs: 0 }], pending: [], queuedVersion: loaded.version, following: spec.version === 0 };
 }
 
 /** Why writing `value` to `knob` of consumer `spec` is invalid, or null. Pure. */
 export function checkConsumerKnob(spec: ConfigConsumerSpec, knob: string, value: number): string | null {
+  if (knob === ROLLOUT_KNOB) {
+    return value >= 0 && value <= 100 ? null : `${spec.id}.${ROLLOUT_KNOB} must be a percent in [0, 100], got ${value}`;
+  }
   if (knob === VERSION_KNOB) {
     return Number.isInteger(value) && value >= 0 ? null : `${spec.id}.${VERSION_KNOB} must be a whole version number >= 0 (0 = follow the newest), got ${value}`;
   }
@@ -64,11 +90,55 @@ export function checkConsumerKnob(spec: ConfigConsumerSpec, knob: string, value:
 }
 
 /**
- * Loads what knob `version` asks for at `tMs`: version N as soon as it exists (a missing version
- * leaves the loaded config in place); with 0, each new newest version `propagationMs` after the
- * first step that saw it. Returns true when the loaded config changed.
+ * Loads what knob `version` asks for at `tMs` on the first `rolloutPercent` of the fleet, and the
+ * stable version on the rest: version N as soon as it exists (a missing version leaves the loaded
+ * config in place); with 0, each new newest version `propagationMs` after the first step that saw
+ * it. At 100% the loaded config becomes the stable one. Returns true when any node's config changed.
  */
-export function updateConsumer(state: ConsumerState, spec: ConfigConsumerSpec, version: number, store: DocumentStore, tMs: number): boolean {
+export function updateConsumer(state: ConsumerState, spec: ConfigConsumerSpec, version: number, store: DocumentStore, tMs: number, rolloutPercent = 100): boolean {
+  const changed = updateLoaded(state, spec, version, store, tMs);
+  const resliced = reconcileSlices(state, rolloutPercent / 100, tMs);
+  if (rolloutPercent >= 100) state.stable = state.loaded;
+  return changed || resliced;
+}
+
+/**
+ * Makes the slices in [0, share) run the loaded config and the rest the stable one; a slice that
+ * switches version reloads at `tMs` (crashed nodes restart with it). Returns true when any did.
+ */
+function reconcileSlices(state: ConsumerState, share: number, tMs: number): boolean {
+  const out: FleetSlice[] = [];
+  let changed = false;
+  const place = (from: number, to: number, old: FleetSlice) => {
+    if (to <= from) return;
+    const want = from < share ? state.loaded : state.stable;
+    const keep = old.config.version === want.version;
+    if (!keep) changed = true;
+    const slice = keep ? { from, to, config: old.config, loadedAtMs: old.loadedAtMs } : { from, to, config: want, loadedAtMs: tMs };
+    const last = out[out.length - 1];
+    if (last && last.config.version === slice.config.version && last.loadedAtMs === slice.loadedAtMs) last.to = to;
+    else out.push(slice);
+  };
+  for (const s of state.slices) {
+    if (s.from < share && share < s.to) {
+      place(s.from, share, s);
+      place(share, s.to, s);
+    } else {
+      place(s.from, s.to, s);
+    }
+  }
+  // Merging neighbours on one version keeps the later load time: those nodes crash later than
+  // some really would, an approximation only a rollout moved more than SLICES_MAX times reaches.
+  while (out.length > SLICES_MAX) {
+    const i = out.findIndex((s, k) => k + 1 < out.length && out[k + 1].config.version === s.config.version);
+    if (i < 0) break;
+    out.splice(i, 2, { ...out[i], to: out[i + 1].to, loadedAtMs: Math.max(out[i].loadedAtMs, out[i + 1].loadedAtMs) });
+  }
+  state.slices = out;
+  return changed;
+}
+
+function updateLoaded(state: ConsumerState, spec: ConfigConsumerSpec, version: number, store: DocumentStore, tMs: number): boolean {
   if (version > 0) {
     state.following = false;
     state.pending.length = 0;
@@ -101,14 +171,18 @@ export function updateConsumer(state: ConsumerState, spec: ConfigConsumerSpec, v
 
 /** How `group` is doing at `tMs` with `loaded`. Pure. */
 export function groupStatus(group: ConsumerGroupSpec, loaded: LoadedConfig, tMs: number): GroupStatus {
-  if (loaded.violation === null) return "serving";
+  return statusSince(group, loaded.violation, loaded.loadedAtMs, tMs);
+}
+
+function statusSince(group: ConsumerGroupSpec, violation: string | null, loadedAtMs: number, tMs: number): GroupStatus {
+  if (violation === null) return "serving";
   switch (group.onViolation) {
     case "failOpen":
       return "serving";
     case "degrade":
       return "degraded";
     case "crash":
-      return tMs >= loaded.loadedAtMs + group.crashAfterMs ? "crashed" : "serving";
+      return tMs >= loadedAtMs + group.crashAfterMs ? "crashed" : "serving";
   }
 }
 
@@ -135,7 +209,7 @@ export interface ConsumerServe {
   ownErrorRate: number;
   /** Own latency quantiles p50, p95, p99 of served requests, in ms. */
   latencyMs: [number, number, number];
-  /** Offered load per node / capacity per node (crashed nodes still receive their share). */
+  /** Offered load per node / capacity per node (crashed nodes still receive their share, unless the fleet fails over). */
   utilization: number;
   /** Share of nodes serving (not crashed). */
   available: number;
@@ -147,26 +221,34 @@ export interface ConsumerServe {
 /**
  * Serves `offeredRps` at `tMs`. Load is spread evenly over all nodes (the fleet's own balancer
  * does not see a crash): requests reaching crashed nodes fail at once; the rest queue M/M/c on
- * the serving nodes like a server's. Pure.
+ * the serving nodes like a server's. With `failover` the balancer sees crashes and spreads the
+ * load over the serving nodes only, so survivors carry the crashed nodes' share. Node counts per
+ * group and slice are rounded to whole nodes. Pure.
  */
 export function serveConsumer(spec: ConfigConsumerSpec, state: ConsumerState, replicas: number, offeredRps: number, tMs: number): ConsumerServe {
   const nodes = groupNodes(spec.groups, replicas);
-  let crashed = 0;
-  let degradedNodes = 0;
+  let crashedExact = 0;
+  let degradedExact = 0;
   spec.groups.forEach((g, i) => {
-    const status = groupStatus(g, state.loaded, tMs);
-    if (status === "crashed") crashed += nodes[i];
-    else if (status === "degraded") degradedNodes += nodes[i];
+    for (const s of state.slices) {
+      const status = statusSince(g, s.config.violation, s.loadedAtMs, tMs);
+      if (status === "crashed") crashedExact += nodes[i] * (s.to - s.from);
+      else if (status === "degraded") degradedExact += nodes[i] * (s.to - s.from);
+    }
   });
+  const crashed = Math.round(crashedExact);
+  const degradedNodes = Math.round(degradedExact);
   const serving = replicas - crashed;
   const perNodeRps = spec.capacityPerReplicaRps;
   const base = spec.baseLatencyMs;
-  const utilization = replicas > 0 ? offeredRps / (replicas * perNodeRps) : offeredRps > 0 ? Infinity : 0;
+  const receiving = spec.failover ? serving : replicas;
+  const utilization = receiving > 0 ? offeredRps / (receiving * perNodeRps) : offeredRps > 0 ? Infinity : 0;
   if (serving === 0) {
     // Crashed nodes answer with an error at once, so failures are fast.
     return { servedRps: 0, ownErrorRate: offeredRps > 0 ? 1 : 0, latencyMs: [base, base, base], utilization, available: 0, degraded: 0, crashedNodes: crashed };
   }
-  const routed = (offeredRps * serving) / replicas;
+  const servingShare = spec.failover ? 1 : serving / replicas;
+  const routed = spec.failover ? offeredRps : (offeredRps * serving) / replicas;
   const capacity = serving * perNodeRps;
   const served = Math.min(routed, capacity * UTILIZATION_SERVED_MAX);
   const shed = routed > 0 ? (routed - served) / routed : 0;
@@ -187,11 +269,11 @@ export function serveConsumer(spec: ConfigConsumerSpec, state: ConsumerState, re
   const ok = (1 - shed) * (1 - timedOut);
   return {
     servedRps: served * (1 - timedOut),
-    ownErrorRate: offeredRps > 0 ? 1 - (serving / replicas) * ok : 0,
+    ownErrorRate: offeredRps > 0 ? 1 - servingShare * ok : 0,
     latencyMs,
     utilization,
     available: serving / replicas,
-    degraded: offeredRps > 0 ? (degradedNodes / replicas) * ok : 0,
+    degraded: offeredRps > 0 ? (degradedNodes / receiving) * ok : 0,
     crashedNodes: crashed,
   };
 }

@@ -6,7 +6,7 @@ import { InputError, describeValue } from "../core/errors.js";
 import type { ComponentSpec, DnsRecordSpec, HealthSpec, LoadBalancerSpec, Scenario, ServerSpec } from "../scenario/types.js";
 import { CPU_REQUEST_KNOB, checkCpuRequest, cpuUtilization, idleRollout, podCapacityRps, servingPods, type CpuRollout } from "./cpu.js";
 import { DocumentStore, type DocumentVersion } from "./documents.js";
-import { checkConsumerKnob, createConsumerState, serveConsumer, updateConsumer, VERSION_KNOB, type ConsumerState } from "./config-consumer.js";
+import { checkConsumerKnob, createConsumerState, ROLLOUT_KNOB, serveConsumer, updateConsumer, VERSION_KNOB, type ConsumerState } from "./config-consumer.js";
 import { checkShardsKnob, MIGRATED_KNOB } from "./shards.js";
 import { stepBacklog } from "./backlog.js";
 import { attemptFailureProbability, attemptsPerRequest, requestFailureProbability, slowerThanProbability } from "./retries.js";
@@ -320,7 +320,7 @@ export class World {
     for (const c of cs) {
       c.offeredRps = offeredRps[c.index];
       // A newly loaded config changes what the consumer's signals derive from (its writer).
-      if (c.consumer && c.spec.kind === "configConsumer" && updateConsumer(c.consumer, c.spec, c.knobs[VERSION_KNOB], this.stores.get(c.spec.store)!, tMs)) this.provenanceEpoch++;
+      if (c.consumer && c.spec.kind === "configConsumer" && updateConsumer(c.consumer, c.spec, c.knobs[VERSION_KNOB], this.stores.get(c.spec.store)!, tMs, c.knobs[ROLLOUT_KNOB])) this.provenanceEpoch++;
       if (c.spec.kind === "dnsRecord") {
         c.signals.available = this.resolvable(c.spec) ? 1 : 0;
         // Resolvers re-ask the authoritative record once their cached answer is ttl old.
@@ -587,7 +587,10 @@ export class World {
       let p = c.loadProvenance;
       for (const seq of Object.values(c.knobWriters)) p = withEvent(p, seq);
       if (c.healthSeq >= 0) p = withEvent(p, c.healthSeq);
-      if (c.consumer) p = withEvent(p, c.consumer.loaded.writer);
+      if (c.consumer) {
+        p = withEvent(p, c.consumer.loaded.writer);
+        if (c.consumer.stable !== c.consumer.loaded) p = withEvent(p, c.consumer.stable.writer);
+      }
       if (c.spec.kind === "dnsRecord") {
         const docEvent = this.documentEvents.get(`${c.spec.store}.${c.spec.document}`);
         if (docEvent !== undefined) p = withEvent(p, docEvent);
@@ -614,6 +617,7 @@ function createComponent(spec: ComponentSpec, index: number, writer: number): Co
   } else if (spec.kind === "configConsumer") {
     knobs.replicas = spec.replicas;
     knobs[VERSION_KNOB] = spec.version;
+    knobs[ROLLOUT_KNOB] = 100;
   } else if (spec.kind !== "documentStore") {
     knobs.replicas = spec.replicas;
     if (spec.cpu) knobs[CPU_REQUEST_KNOB] = spec.cpu.requestMillicores;

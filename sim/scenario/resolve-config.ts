@@ -67,6 +67,7 @@ export function resolveConfigConsumer(c: Extract<ComponentFile, { kind: "configC
     propagationMs: t.ms(c.propagation ?? d.propagation, [...path, "propagation"]),
     rules: { ...(c.rules ?? {}) },
     groups,
+    ...(c.failover ? { failover: true } : {}),
     replicas,
     replicasMin,
     replicasMax,

@@ -11,6 +11,7 @@ import { resolveStatechartAgent } from "../agents/declarative/resolve.js";
 import { closest, type Problem } from "./problems.js";
 import { CONFIG_DEFAULTS, resolveConfigConsumer, resolveConfigGenerator, resolveDistributor, resolveMigrator, resolveShards, type ResolveTools } from "./resolve-config.js";
 import { LEASE_DEFAULTS, resolveHealthChecker, resolveLeaseTable } from "./resolve-lease.js";
+import { resolveCleanupOperator, resolveConfigAuthor, resolveRollback, resolveStagedDeployer, ROLLOUT_DEFAULTS } from "./resolve-rollout.js";
 
 type Path = (string | number)[];
 type Unlocated = Omit<Problem, "line" | "col">;
@@ -27,6 +28,7 @@ export const DEFAULTS = {
   cost: { utilizationMin: 0.4, step: 1, breachesToAct: 1, evaluationPeriod: "1m", cooldown: "2m" },
   routing: { latencyP95Max: "200ms", errorRateMax: 0.05, shiftStep: 10, weightMin: 0, evaluationPeriod: "30s", cooldown: "1m" },
   coordination: { leaseTtl: "5m" },
+  stagedRollout: { stages: [1, 10, 100] },
   dnsRecord: { ttl: "60s", baseLatency: "1ms" },
   clients: { timeout: "1s", retries: 3 },
   planPublisher: { rows: 3, evaluationPeriod: "30s" },
@@ -36,6 +38,7 @@ export const DEFAULTS = {
   vpa: { safetyMargin: 0.15, minAllowed: 50, maxAllowed: 8000, updateThreshold: 0.1, evaluationPeriod: "1m" },
   ...CONFIG_DEFAULTS,
   ...LEASE_DEFAULTS,
+  ...ROLLOUT_DEFAULTS,
 } as const;
 
 /** Resolves `file` into a frozen Scenario, or returns the problems found (without positions). */
@@ -282,6 +285,20 @@ export function resolveScenario(file: ScenarioFile): { scenario: Scenario } | { 
         reference(a.store, [...path, "store"], ["documentStore"]);
         a.targets.forEach((t, j) => reference(t, [...path, "targets", j], ["configConsumer"]));
         return resolveDistributor(a, path, { ms, rps, health, problems });
+      case "stagedDeployer":
+        reference(a.store, [...path, "store"], ["documentStore"]);
+        reference(a.target, [...path, "target"], ["configConsumer"]);
+        return resolveStagedDeployer(a, path, { ms, rps, health, problems });
+      case "rollback":
+        reference(a.store, [...path, "store"], ["documentStore"]);
+        reference(a.target, [...path, "target"], ["configConsumer"]);
+        return resolveRollback(a, path, { ms, rps, health, problems });
+      case "cleanupOperator":
+        reference(a.target, [...path, "target"], ["configConsumer"]);
+        return resolveCleanupOperator(a, path, { ms, rps, health, problems });
+      case "configAuthor":
+        reference(a.store, [...path, "store"], ["documentStore"]);
+        return resolveConfigAuthor(a, path, { ms, rps, health, problems });
       case "healthChecker":
         reference(a.target, [...path, "target"], ["loadBalancer"]);
         if (target?.kind === "loadBalancer" && !target.healthChecks) problems.push({ path: [...path, "target"], expected: "a loadBalancer with health checks (knobs inService.<target>)", found: JSON.stringify(a.target), hint: `add \`healthChecks: true\` to ${a.target}` });
@@ -331,6 +348,12 @@ function resolveCoordination(c: ScenarioFile["coordination"], agentIds: string[]
   if (c.idempotency) out.idempotency = true;
   if (c.intents) out.intents = true;
   if (c.validation) out.validation = { ...c.validation };
+  if (c.stagedRollout) {
+    const stages = [...(c.stagedRollout.stages ?? DEFAULTS.stagedRollout.stages)];
+    const ascending = stages.every((s, i) => i === 0 || s > stages[i - 1]);
+    if (!ascending || stages[stages.length - 1] !== 100) problems.push({ path: ["coordination", "stagedRollout", "stages"], expected: "ascending percents ending at 100", found: JSON.stringify(stages), hint: "e.g. `stages: [1, 10, 100]`" });
+    out.stagedRollout = { knobs: c.stagedRollout.knobs, stages, bakeMs: ms(c.stagedRollout.bake, ["coordination", "stagedRollout", "bake"]), lkg: [...(c.stagedRollout.lkg ?? [])] };
+  }
   return out;
 }
 

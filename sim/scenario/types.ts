@@ -148,6 +148,8 @@ export interface ConfigConsumerSpec {
   propagationMs: number;
   rules: { rowsMax?: number; sizeBytesMax?: number; schema?: string };
   groups: ConsumerGroupSpec[];
+  /** The fleet's balancer sees crashed nodes and spreads the load over the serving ones; absent = false. */
+  failover?: boolean;
   replicas: number;
   replicasMin: number;
   replicasMax: number;
@@ -375,7 +377,71 @@ export interface HealthCheckerAgentSpec {
   evaluationPeriodMs: number;
 }
 
-export type AgentSpec = PlanPublisherAgentSpec | EnactorAgentSpec | PerformanceAgentSpec | CostAgentSpec | RoutingAgentSpec | HpaAgentSpec | VpaAgentSpec | StatechartAgentSpec | MigratorAgentSpec | ConfigGeneratorAgentSpec | DistributorAgentSpec | HealthCheckerAgentSpec;
+/**
+ * Rolls each new version of `store`/`document` out to consumer `target` through `stages`
+ * (rollout percents, the last 100): a stage advances after `bakeMs` while the consumer's error
+ * rate stays at most `errorRateMax` and its `available` at least `availableMin`, and is rolled
+ * back (rollout 0) otherwise; `soakMs` after reaching 100% a copy of the version is put into
+ * document `lkg` of the same store (last-known-good).
+ */
+export interface StagedDeployerAgentSpec {
+  id: string;
+  kind: "stagedDeployer";
+  store: string;
+  document: string;
+  target: string;
+  lkg: string;
+  stages: number[];
+  bakeMs: number;
+  soakMs: number;
+  errorRateMax: number;
+  availableMin: number;
+  evaluationPeriodMs: number;
+}
+
+/**
+ * When `target`'s error rate is above `errorRateMax` on `evaluationsToAct` evaluations in a row,
+ * puts a copy of the newest `lkg` document as a new version of `document` and deploys it to 100%
+ * of `target`; then waits `cooldownMs`.
+ */
+export interface RollbackAgentSpec {
+  id: string;
+  kind: "rollback";
+  target: string;
+  store: string;
+  document: string;
+  lkg: string;
+  errorRateMax: number;
+  evaluationsToAct: number;
+  cooldownMs: number;
+  evaluationPeriodMs: number;
+}
+
+/** At `atMs` writes `version` and rollout 100 to consumer `target` (bypassing stages). Never woken (evaluationPeriodMs 0). */
+export interface CleanupOperatorAgentSpec {
+  id: string;
+  kind: "cleanupOperator";
+  target: string;
+  version: number;
+  atMs: number;
+  evaluationPeriodMs: number;
+}
+
+/** At `atMs` puts one version of `store`/`document` with the given content. Never woken (evaluationPeriodMs 0). */
+export interface ConfigAuthorAgentSpec {
+  id: string;
+  kind: "configAuthor";
+  store: string;
+  document: string;
+  atMs: number;
+  rows: number;
+  sizeBytes: number;
+  schema: string;
+  reason: string;
+  evaluationPeriodMs: number;
+}
+
+export type AgentSpec = StagedDeployerAgentSpec | RollbackAgentSpec | CleanupOperatorAgentSpec | ConfigAuthorAgentSpec | PlanPublisherAgentSpec | EnactorAgentSpec | PerformanceAgentSpec | CostAgentSpec | RoutingAgentSpec | HpaAgentSpec | VpaAgentSpec | StatechartAgentSpec | MigratorAgentSpec | ConfigGeneratorAgentSpec | DistributorAgentSpec | HealthCheckerAgentSpec;
 
 /** Coordination policies; each is off unless present. Knob patterns are `component.knob` with `*` wildcards. */
 export interface CoordinationSpec {
@@ -391,6 +457,8 @@ export interface CoordinationSpec {
   intents?: boolean;
   /** Document patterns (`store.document`) whose puts must satisfy the rules. */
   validation?: { documents: string[]; rowsMax?: number; sizeBytesMax?: number; schema?: string };
+  /** Rollout knobs advance one stage at a time after `bakeMs`; `lkg` documents are promoted only when no rollout changed within `bakeMs`. */
+  stagedRollout?: { knobs: string[]; stages: number[]; bakeMs: number; lkg: string[] };
 }
 
 /**

@@ -45,7 +45,7 @@ export function knobsOf(spec: ComponentSpec): string[] | undefined {
     case "shards":
       return ["migrated"];
     case "configConsumer":
-      return ["replicas", "version"];
+      return ["replicas", "version", "rollout"];
     case "leaseTable":
       return ["queueLimit"];
     default:

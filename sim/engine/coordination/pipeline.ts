@@ -1,7 +1,8 @@
 // Builds the scenario's coordination policies in a fixed order and runs a command through
 // them: the first verdict that is not "allow" decides. Order: who may write (authorization),
 // whether it already happened (idempotency), who owns the knob (lease), whether the write is
-// stale (compareAndSet), whether a document is valid (validation), whether it comes too soon or too fast (cooldown, velocity), and last
+// stale (compareAndSet), whether a document is valid (validation), whether it comes too soon or too fast (cooldown, velocity),
+// whether it skips a rollout stage or its bake time (stagedRollout), and last
 // whether a human must look at it (approval), so reviewers only see otherwise-valid changes.
 import type { CoordinationSpec } from "../../scenario/types.js";
 import { approvalPolicy } from "./approval.js";
@@ -11,6 +12,7 @@ import { cooldownPolicy } from "./cooldown.js";
 import { idempotencyPolicy } from "./idempotency.js";
 import { leasePolicy, type LeaseTable } from "./lease.js";
 import { ALLOW, type CommandContext, type CommandPolicy, type Verdict } from "./types.js";
+import { stagedRolloutPolicy } from "./staged-rollout.js";
 import { velocityPolicy } from "./velocity.js";
 import { validationPolicy } from "./validation.js";
 
@@ -35,6 +37,7 @@ export class CoordinationPipeline {
     if (spec.compareAndSet) this.policies.push(compareAndSetPolicy(spec.compareAndSet.knobs, spec.compareAndSet.requireVersion));
     if (spec.cooldown) this.policies.push(cooldownPolicy(spec.cooldown.knobs, spec.cooldown.cooldownMs));
     for (const rule of spec.velocity ?? []) this.policies.push(velocityPolicy(rule));
+    if (spec.stagedRollout) this.policies.push(stagedRolloutPolicy(spec.stagedRollout));
     if (spec.approval) this.policies.push(approvalPolicy(spec.approval.knobs, spec.approval.reviewDelayMs, spec.approval.maxRelativeChange));
     this.intentsEnabled = spec.intents === true;
   }

@@ -25,6 +25,8 @@ export interface CommandContext {
   reviewed: boolean;
   /** For document puts: the content of the new version (validation reads it). */
   content?: { rows: number; sizeBytes: number; schema: string };
+  /** Current value of another knob of the world, or undefined when it has no such knob (stagedRollout reads a consumer's rollout). */
+  knobValue?: (target: string, knob: string) => number | undefined;
   /** "set" for knobs; "put"/"delete" for documents (knobKey is then `store.document`, value the version). */
   op: "set" | "put" | "delete";
 }
