@@ -486,7 +486,8 @@ class Engine implements TimerHost {
   }
 
   private append(draft: EventDraft): EventRecord {
-    return this.log.append(draft);
+    const principal = draft.onBehalfOf === undefined ? this.scenario.onBehalfOf?.[draft.actor] : undefined;
+    return this.log.append(principal === undefined ? draft : { ...draft, onBehalfOf: principal });
   }
 }
 

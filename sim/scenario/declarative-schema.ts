@@ -317,6 +317,7 @@ export const stateSchema = strict("a state", {
 export const statechartAgentSchema = z.strictObject({
   id,
   kind: z.literal("statechart"),
+  onBehalfOf: z.string().min(1).optional(),
   /** How often the engine sends `wake`; omitted or `0s` = never. */
   evaluationPeriod: duration.optional(),
   context: z.record(z.string(), literal).optional(),

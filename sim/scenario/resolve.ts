@@ -311,6 +311,11 @@ export function resolveScenario(file: ScenarioFile): { scenario: Scenario } | { 
     }
   });
 
+  const onBehalfOf: Record<string, string> = {};
+  for (const a of file.agents ?? []) {
+    const principal = (a as { onBehalfOf?: string }).onBehalfOf;
+    if (principal !== undefined) onBehalfOf[a.id] = principal;
+  }
   const coordination = resolveCoordination(file.coordination, agents.map((a) => a.id), ms, problems);
   const agentIds = agents.map((a) => a.id);
   const faults: FaultSpec[] = (file.faults ?? []).map((f, i) => {
@@ -322,7 +327,7 @@ export function resolveScenario(file: ScenarioFile): { scenario: Scenario } | { 
 
   if (problems.length > 0) return { problems };
   return {
-    scenario: deepFreeze({ name: file.name, description: file.description ?? "", seed: file.seed, durationMs, stepMs, sampleEveryMs, components, workloads, agents, coordination, faults }),
+    scenario: deepFreeze({ name: file.name, description: file.description ?? "", seed: file.seed, durationMs, stepMs, sampleEveryMs, components, workloads, agents, coordination, faults, onBehalfOf }),
   };
 }
 

@@ -168,6 +168,7 @@ export const agentSchema = z.discriminatedUnion("kind", [
   z.strictObject({
     id,
     kind: z.literal("performance"),
+    onBehalfOf: z.string().min(1).optional(),
     target: id,
     latencyP95Max: duration.optional(),
     utilizationMax: z.number().positive().optional(),
@@ -179,6 +180,7 @@ export const agentSchema = z.discriminatedUnion("kind", [
   z.strictObject({
     id,
     kind: z.literal("cost"),
+    onBehalfOf: z.string().min(1).optional(),
     target: id,
     utilizationMin: z.number().nonnegative().optional(),
     budgetPerHour: z.number().positive().optional(),
@@ -190,6 +192,7 @@ export const agentSchema = z.discriminatedUnion("kind", [
   z.strictObject({
     id,
     kind: z.literal("routing"),
+    onBehalfOf: z.string().min(1).optional(),
     target: id,
     latencyP95Max: duration.optional(),
     errorRateMax: fraction.optional(),
@@ -200,6 +203,7 @@ export const agentSchema = z.discriminatedUnion("kind", [
   z.strictObject({
     id,
     kind: z.literal("hpa"),
+    onBehalfOf: z.string().min(1).optional(),
     target: id,
     cpuUtilizationTarget: z.number().positive().optional(),
     tolerance: fraction.optional(),
@@ -211,6 +215,7 @@ export const agentSchema = z.discriminatedUnion("kind", [
   z.strictObject({
     id,
     kind: z.literal("vpa"),
+    onBehalfOf: z.string().min(1).optional(),
     target: id,
     safetyMargin: z.number().nonnegative().optional(),
     minAllowed: z.int().positive().optional(),
@@ -222,6 +227,7 @@ export const agentSchema = z.discriminatedUnion("kind", [
   z.strictObject({
     id,
     kind: z.literal("healthChecker"),
+    onBehalfOf: z.string().min(1).optional(),
     target: id,
     errorRateMax: fraction.optional(),
     latencyP95Max: duration.optional(),
@@ -233,6 +239,7 @@ export const agentSchema = z.discriminatedUnion("kind", [
   z.strictObject({
     id,
     kind: z.literal("planPublisher"),
+    onBehalfOf: z.string().min(1).optional(),
     store: id,
     document: id,
     rows: z.int().min(0).optional(),
@@ -241,6 +248,7 @@ export const agentSchema = z.discriminatedUnion("kind", [
   z.strictObject({
     id,
     kind: z.literal("enactor"),
+    onBehalfOf: z.string().min(1).optional(),
     store: id,
     document: id,
     record: id,
@@ -255,6 +263,7 @@ export const agentSchema = z.discriminatedUnion("kind", [
   z.strictObject({
     id,
     kind: z.literal("migrator"),
+    onBehalfOf: z.string().min(1).optional(),
     target: id,
     startAt: duration.optional(),
     evaluationPeriod: duration.optional(),
@@ -262,6 +271,7 @@ export const agentSchema = z.discriminatedUnion("kind", [
   z.strictObject({
     id,
     kind: z.literal("configGenerator"),
+    onBehalfOf: z.string().min(1).optional(),
     shards: id,
     store: id,
     document: id,
@@ -274,6 +284,7 @@ export const agentSchema = z.discriminatedUnion("kind", [
   z.strictObject({
     id,
     kind: z.literal("stagedDeployer"),
+    onBehalfOf: z.string().min(1).optional(),
     store: id,
     document: id,
     target: id,
@@ -288,6 +299,7 @@ export const agentSchema = z.discriminatedUnion("kind", [
   z.strictObject({
     id,
     kind: z.literal("rollback"),
+    onBehalfOf: z.string().min(1).optional(),
     target: id,
     store: id,
     document: id,
@@ -302,6 +314,7 @@ export const agentSchema = z.discriminatedUnion("kind", [
   z.strictObject({
     id,
     kind: z.literal("distributor"),
+    onBehalfOf: z.string().min(1).optional(),
     store: id,
     document: id,
     targets: z.array(id).min(1),

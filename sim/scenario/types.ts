@@ -491,4 +491,6 @@ export interface Scenario {
   agents: AgentSpec[];
   coordination: CoordinationSpec;
   faults?: FaultSpec[];
+  /** Agent id -> the team, user or service an agent acts for; logged as `onBehalfOf` on its events. */
+  onBehalfOf?: Record<string, string>;
 }

@@ -53,6 +53,30 @@ describe("cost vs performance, blind and coordinated", () => {
     expect(run.log.filter((r) => r.type === "replicas.scaled").every((r) => r.actor === "perf")).toBe(true);
   });
 
+  it("logs out-of-scope rejections with the actor and whom it acted on behalf of", () => {
+    const text = `${blindText.replace("  - id: cost\n    kind: cost", "  - id: cost\n    kind: cost\n    onBehalfOf: finops-team")}\ncoordination:\n  authorization: { perf: [web.replicas], cost: [db.replicas] }\n`;
+    const run = runScenario(scenarioFromYaml(text));
+    const rejected = run.log.find((r) => r.type === "command.rejected")!;
+    expect(rejected).toMatchObject({ actor: "cost", onBehalfOf: "finops-team", data: { policy: "authorization" } });
+    expect(run.log.filter((r) => r.actor === "perf").every((r) => r.onBehalfOf === undefined)).toBe(true);
+  });
+
+  it("records onBehalfOf for declarative agents too", () => {
+    const run = runScenario(
+      scenarioFromYaml(`${blindText}  - id: operator
+    kind: statechart
+    onBehalfOf: alice@sre
+    initial: waiting
+    states:
+      waiting:
+        after:
+          1m: { target: done, actions: [ { set: { target: web, knob: replicas, value: 10, reason: "manual scale-up" } } ] }
+      done: {}
+`),
+    );
+    expect(run.log.find((r) => r.actor === "operator")).toMatchObject({ type: "replicas.scaled", onBehalfOf: "alice@sre" });
+  });
+
   it("holds changes for review and applies them later, caused by the hold", () => {
     const run = runScenario(withCoordination("  approval: { knobs: [web.replicas], reviewDelay: 5m, maxRelativeChange: 0.5 }"));
     const held = run.log.find((r) => r.type === "command.held")!;
