@@ -9,7 +9,10 @@ import { DocumentStore, type DocumentVersion } from "./documents.js";
 import { checkConsumerKnob, createConsumerState, ROLLOUT_KNOB, serveConsumer, updateConsumer, VERSION_KNOB, type ConsumerState } from "./config-consumer.js";
 import { checkShardsKnob, MIGRATED_KNOB } from "./shards.js";
 import { stepBacklog } from "./backlog.js";
-import { attemptFailureProbability, attemptsPerRequest, requestFailureProbability, slowerThanProbability } from "./retries.js";
+import { RetryPipeline, attemptFailureProbability, slowerThanProbability } from "./retries.js";
+
+/** Largest value of a clients component's `retries` knob. */
+const CLIENT_RETRIES_MAX = 100;
 import { erlangC, waitQuantileGivenC } from "./queueing.js";
 import { EMPTY_PROVENANCE, mergeProvenance, withEvent, type Provenance } from "./provenance.js";
 import { isSignalName, weightKnob, type SignalName } from "./signals.js";
@@ -62,6 +65,8 @@ interface Component {
   dnsRefreshedAtMs: number;
   /** Server: requests waiting in the backlog. */
   backlog: number;
+  /** Clients: retries in flight, created at the first step. */
+  retries?: RetryPipeline;
   /** Servers with a CPU model: the pod restarts a resize of the CPU request started. */
   cpuRollout: CpuRollout | null;
   /** Config consumers: the config loaded and the versions about to load (sim/model/config-consumer.ts). */
@@ -247,7 +252,7 @@ export class World {
     if (c.spec.kind === "shards") return checkShardsKnob(c.spec, knob, value);
     if (c.spec.kind === "configConsumer") return checkConsumerKnob(c.spec, knob, value);
     if (c.spec.kind === "clients") {
-      if (!Number.isInteger(value) || value < 0 || value > 100) return `${id}.retries must be a whole number in [0, 100], got ${value}`;
+      if (!Number.isInteger(value) || value < 0 || value > 100) return `${id}.retries must be a whole number in [0, ${CLIENT_RETRIES_MAX}], got ${value}`;
       return null;
     }
     if (knob === CPU_REQUEST_KNOB) return checkCpuRequest(id, value);
@@ -382,12 +387,14 @@ export class World {
       // react to the failures clients saw one step ago, which is what lets a storm sustain itself.
       const t = cs[c.downstream[0].index].signals;
       const p = attemptFailureProbability(t.errorRate, slowerThanProbability(c.spec.timeoutMs, t.latencyMsP50, t.latencyMsP95, t.latencyMsP99));
-      const attempts = attemptsPerRequest(p, c.knobs.retries, c.spec.retryBudget);
+      c.retries ??= new RetryPipeline(c.spec.backoff, this.stepMs, CLIENT_RETRIES_MAX);
+      const sent = c.retries.step(offered, p, c.knobs.retries, c.spec.retryBudget);
+      const attempts = offered > 0 ? sent.sentRps / offered : 1;
       c.signals.amplification = attempts;
-      c.ownErrorRate = offered > 0 ? requestFailureProbability(p, attempts) : 0;
+      c.ownErrorRate = offered > 0 ? Math.min(1, sent.failedRps / offered) : 0;
       c.servedRps = offered;
       c.downstream[0].callsPerRequest = attempts;
-      cs[c.downstream[0].index].offeredRps += offered * attempts;
+      cs[c.downstream[0].index].offeredRps += sent.sentRps;
       c.signals.utilization = 0;
       c.signals.costPerHour = 0;
       c.signals.replicas = 0;

@@ -30,7 +30,7 @@ export const DEFAULTS = {
   coordination: { leaseTtl: "5m" },
   stagedRollout: { stages: [1, 10, 100] },
   dnsRecord: { ttl: "60s", baseLatency: "1ms" },
-  clients: { timeout: "1s", retries: 3 },
+  clients: { timeout: "1s", retries: 3, backoffBase: "100ms", backoffMax: "20s" },
   planPublisher: { rows: 3, evaluationPeriod: "30s" },
   enactor: { applyLatency: "2s", applyJitter: 0.5, cleanupDelay: "20s", keepGenerations: 5, evaluationPeriod: "10s" },
   cpu: { cpuRequest: 500, podRestart: "30s" },
@@ -95,6 +95,12 @@ export function resolveScenario(file: ScenarioFile): { scenario: Scenario } | { 
         timeoutMs: ms(c.timeout ?? DEFAULTS.clients.timeout, [...path, "timeout"]),
         retries: c.retries ?? DEFAULTS.clients.retries,
         ...(c.retryBudget !== undefined ? { retryBudget: c.retryBudget } : {}),
+        backoff: {
+          kind: c.backoff ?? "immediate",
+          baseMs: ms(c.backoffBase ?? DEFAULTS.clients.backoffBase, [...path, "backoffBase"]),
+          maxMs: ms(c.backoffMax ?? DEFAULTS.clients.backoffMax, [...path, "backoffMax"]),
+          jitter: c.jitter ?? false,
+        },
         health: health(c.health, [...path, "health"]),
       };
     }

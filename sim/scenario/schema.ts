@@ -91,6 +91,10 @@ export const clientsSchema = z.strictObject({
   timeout: duration.optional(),
   retries: z.int().min(0).max(100).optional(),
   retryBudget: z.number().min(0).optional(),
+  backoff: z.enum(["immediate", "exponential"]).optional(),
+  backoffBase: duration.optional(),
+  backoffMax: duration.optional(),
+  jitter: z.boolean().optional(),
   health: healthSchema.optional(),
 });
 

@@ -2,6 +2,8 @@
 // every later stage reads it and never the raw file. All times are integer milliseconds.
 import type { ChartDefinition } from "../agents/declarative/chart.js";
 
+import type { BackoffPolicy } from "../model/retries.js";
+
 /** When a component counts as unhealthy, with hysteresis so it does not flap on noise. */
 export interface HealthSpec {
   /** Unhealthy when the error rate is above this... */
@@ -56,6 +58,8 @@ export interface ClientsSpec {
   timeoutMs: number;
   retries: number;
   retryBudget?: number;
+  /** How retries are spaced (default immediate). */
+  backoff: BackoffPolicy;
   health: HealthSpec;
 }
 

@@ -53,6 +53,15 @@ describe("retry storm sketch, with the fixes", () => {
     expect(at(run, "clients", "errorRate", TRIGGER_END_MS + 60_000)).toBeLessThan(0.01);
   });
 
+  it("is not ended by exponential backoff with jitter alone: retries are delayed, not avoided (open-loop clients)", () => {
+    // Backoff spreads retries in time, but every failed request is still retried, so under a
+    // sustained overload the steady amplification is the same; a budget is what limits it.
+    const run = runScenario(scenarioFromYaml(text.replace("    retries: 3", "    retries: 3\n    backoff: exponential\n    backoffBase: 1s\n    jitter: true")));
+    expect(at(run, "api", "loadRps", 600_000)).toBeGreaterThan(3000);
+    const both = runScenario(scenarioFromYaml(text.replace("    retries: 3", "    retries: 3\n    backoff: exponential\n    backoffBase: 1s\n    jitter: true\n    retryBudget: 0.1")));
+    expect(at(both, "clients", "errorRate", TRIGGER_END_MS + 120_000)).toBeLessThan(0.01);
+  });
+
   it("lets the retries knob be changed by a command (e.g. an operator disabling retries)", () => {
     const run = runScenario(
       scenarioFromYaml(
