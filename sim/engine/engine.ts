@@ -429,16 +429,10 @@ class Engine implements TimerHost {
       agentId,
       now: () => this.now,
       signal: (component: string, name: SignalName) => {
-        const d = current("signal()");
-        const value = this.world.signal(component, name);
-        for (const seq of this.world.signalProvenance(component, name)) d.causes.add(seq);
-        return value;
+        return this.world.observeSignal(component, name, current("signal()").causes);
       },
       knob: (component: string, knob: string) => {
-        const d = current("knob()");
-        const value = this.world.knob(component, knob);
-        d.causes.add(this.world.knobWriter(component, knob));
-        return value;
+        return this.world.observeKnob(component, knob, current("knob()").causes);
       },
       component: (id: string) => this.world.spec(id),
       command: (command: AgentCommand) => {

@@ -292,6 +292,29 @@ export class World {
     return this.get(id).signals[name];
   }
 
+  /**
+   * Reads a signal and adds its provenance to `causes` in one lookup: the observation API's hot
+   * path (every agent decision reads a few signals).
+   */
+  observeSignal(id: string, name: string, causes: Set<number>): number {
+    if (!isSignalName(name)) throw new InputError(`${id}.${name}`, "a signal name", JSON.stringify(name));
+    const c = this.get(id);
+    this.refreshProvenance();
+    const provenance =
+      name === "costPerHour" || name === "replicas" ? (c.knobWriters.replicas === undefined ? EMPTY_PROVENANCE : [c.knobWriters.replicas]) : name === "loadRps" ? c.loadProvenance : c.perfProvenance;
+    for (const seq of provenance) causes.add(seq);
+    return c.signals[name];
+  }
+
+  /** Reads a knob and adds the event that last wrote it to `causes`. Throws InputError when unknown. */
+  observeKnob(id: string, knob: string, causes: Set<number>): number {
+    const c = this.get(id);
+    const v = c.knobs[knob];
+    if (v === undefined) throw new InputError(`${id}.${knob}`, `a knob of ${id} (${Object.keys(c.knobs).join(", ")})`, JSON.stringify(knob));
+    causes.add(c.knobWriters[knob]);
+    return v;
+  }
+
   /** Events the signal was derived from (bounded, ascending). */
   signalProvenance(id: string, name: SignalName): Provenance {
     const c = this.get(id);
