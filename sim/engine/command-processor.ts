@@ -6,7 +6,7 @@ import type { EventDraft, EventRecord, JsonValue } from "../log/record.js";
 import type { World } from "../model/world.js";
 import { decideCommand } from "./commands.js";
 import type { CoordinationPipeline } from "./coordination/pipeline.js";
-import type { CommandContext } from "./coordination/types.js";
+import type { CommandContext, Verdict } from "./coordination/types.js";
 
 /** Counters the processor updates. */
 export interface CommandStats {
@@ -62,33 +62,19 @@ export class CommandProcessor {
       knobValue: this.knobValue,
     };
     const verdict = this.pipeline.check(ctx);
-    const base = { knob: command.knob, value: command.value, intent: command.reason };
-    switch (verdict.kind) {
-      case "reject":
-        this.stats.rejected++;
-        this.host.append(this.draft(now, "command.rejected", actor, command.target, { ...base, policy: verdict.policy, reason: verdict.reason }, merge(causes, verdict.causes ?? [])));
-        return;
-      case "duplicate":
-        this.stats.duplicates++;
-        this.host.append(this.draft(now, "command.duplicate", actor, command.target, { ...base, policy: verdict.policy, reason: verdict.reason, firstSeq: verdict.firstSeq, idempotencyKey: command.idempotencyKey ?? null }, merge(causes, [verdict.firstSeq])));
-        return;
-      case "hold": {
-        this.stats.held++;
-        const held = this.host.append(this.draft(now, "command.held", actor, command.target, { ...base, policy: verdict.policy, reason: verdict.reason, untilMs: verdict.untilMs }, causes));
-        this.host.scheduleAt(verdict.untilMs, () => this.submit(actor, command, merge(causes, [held.seq]), true));
-        return;
-      }
-      case "allow": {
-        const holderBefore = this.pipeline.leases?.holder(knobKey, now) ?? null;
-        const record = this.host.append(outcome.draft);
-        this.world.applyKnob(command.target, command.knob, command.value, record.seq);
-        this.pipeline.applied(ctx, record.seq);
-        this.stats.applied++;
-        const holderAfter = this.pipeline.leases?.holder(knobKey, now) ?? null;
-        if (holderAfter !== null && holderAfter !== holderBefore) {
-          this.host.append(this.draft(now, "lease.acquired", actor, command.target, { knob: command.knob, holder: holderAfter }, [record.seq]));
-        }
-      }
+    if (verdict.kind !== "allow") {
+      const base = { knob: command.knob, value: command.value, intent: command.reason };
+      this.logBlocked(verdict, { now, actor, target: command.target, base, causes, idempotencyKey: command.idempotencyKey }, (held) => this.submit(actor, command, held, true));
+      return;
+    }
+    const holderBefore = this.pipeline.leases?.holder(knobKey, now) ?? null;
+    const record = this.host.append(outcome.draft);
+    this.world.applyKnob(command.target, command.knob, command.value, record.seq);
+    this.pipeline.applied(ctx, record.seq);
+    this.stats.applied++;
+    const holderAfter = this.pipeline.leases?.holder(knobKey, now) ?? null;
+    if (holderAfter !== null && holderAfter !== holderBefore) {
+      this.host.append(this.draft(now, "lease.acquired", actor, command.target, { knob: command.knob, holder: holderAfter }, [record.seq]));
     }
   }
 
@@ -134,32 +120,48 @@ export class CommandProcessor {
       knobValue: this.knobValue,
     };
     const verdict = this.pipeline.check(ctx);
-    const base = { op: command.op, document: command.document, version: value, intent: command.reason };
+    if (verdict.kind !== "allow") {
+      const base = { op: command.op, document: command.document, version: value, intent: command.reason };
+      this.logBlocked(verdict, { now, actor, target: command.target, base, causes, idempotencyKey: command.idempotencyKey }, (held) => this.submitDocument(actor, command, held, true));
+      return;
+    }
+    const extra: { [key: string]: JsonValue } = command.idempotencyKey !== undefined ? { idempotencyKey: command.idempotencyKey } : {};
+    if (command.op === "put") {
+      const record = this.host.append(this.draft(now, "document.put", actor, command.target, { document: command.document, version: value, ...content, reason: command.reason, ...extra }, causes));
+      this.world.putDocument(command.target, command.document, content, record.seq);
+      this.pipeline.applied(ctx, record.seq);
+    } else {
+      const record = this.host.append(this.draft(now, "document.deleted", actor, command.target, { document: command.document, version: value, reason: command.reason, ...extra }, merge(causes, [store.get(command.document, value)!.writer])));
+      this.world.deleteDocument(command.target, command.document, value, record.seq);
+      this.pipeline.applied(ctx, record.seq);
+    }
+    this.stats.applied++;
+  }
+
+  /**
+   * Logs a command that a policy did not allow: `command.rejected`, `command.duplicate` (caused by
+   * the first application) or `command.held` (re-submitted through `resubmit` when the hold ends,
+   * caused by the hold).
+   */
+  private logBlocked(
+    verdict: Exclude<Verdict, { kind: "allow" }>,
+    at: { now: number; actor: string; target: string; base: { [key: string]: JsonValue }; causes: number[]; idempotencyKey?: string },
+    resubmit: (causes: number[]) => void,
+  ): void {
+    const { now, actor, target, base, causes } = at;
     switch (verdict.kind) {
       case "reject":
-        return reject(verdict.policy, verdict.reason, verdict.causes);
+        this.stats.rejected++;
+        this.host.append(this.draft(now, "command.rejected", actor, target, { ...base, policy: verdict.policy, reason: verdict.reason }, merge(causes, verdict.causes ?? [])));
+        return;
       case "duplicate":
         this.stats.duplicates++;
-        this.host.append(this.draft(now, "command.duplicate", actor, command.target, { ...base, policy: verdict.policy, reason: verdict.reason, firstSeq: verdict.firstSeq, idempotencyKey: command.idempotencyKey ?? null }, merge(causes, [verdict.firstSeq])));
+        this.host.append(this.draft(now, "command.duplicate", actor, target, { ...base, policy: verdict.policy, reason: verdict.reason, firstSeq: verdict.firstSeq, idempotencyKey: at.idempotencyKey ?? null }, merge(causes, [verdict.firstSeq])));
         return;
       case "hold": {
         this.stats.held++;
-        const held = this.host.append(this.draft(now, "command.held", actor, command.target, { ...base, policy: verdict.policy, reason: verdict.reason, untilMs: verdict.untilMs }, causes));
-        this.host.scheduleAt(verdict.untilMs, () => this.submitDocument(actor, command, merge(causes, [held.seq]), true));
-        return;
-      }
-      case "allow": {
-        const extra: { [key: string]: JsonValue } = command.idempotencyKey !== undefined ? { idempotencyKey: command.idempotencyKey } : {};
-        if (command.op === "put") {
-          const record = this.host.append(this.draft(now, "document.put", actor, command.target, { document: command.document, version: value, ...content, reason: command.reason, ...extra }, causes));
-          this.world.putDocument(command.target, command.document, content, record.seq);
-          this.pipeline.applied(ctx, record.seq);
-        } else {
-          const record = this.host.append(this.draft(now, "document.deleted", actor, command.target, { document: command.document, version: value, reason: command.reason, ...extra }, merge(causes, [store.get(command.document, value)!.writer])));
-          this.world.deleteDocument(command.target, command.document, value, record.seq);
-          this.pipeline.applied(ctx, record.seq);
-        }
-        this.stats.applied++;
+        const held = this.host.append(this.draft(now, "command.held", actor, target, { ...base, policy: verdict.policy, reason: verdict.reason, untilMs: verdict.untilMs }, causes));
+        this.host.scheduleAt(verdict.untilMs, () => resubmit(merge(causes, [held.seq])));
       }
     }
   }
