@@ -18,8 +18,10 @@ export function loadScenario(text: string, file = "<scenario>"): Scenario {
   const fail = (problems: Problem[]): never => {
     throw new ScenarioError(file, problems);
   };
-  if (text.length > SCENARIO_BYTES_MAX) {
-    fail([{ path: [], expected: `a file of at most ${SCENARIO_BYTES_MAX} bytes`, found: `${text.length} characters`, hint: "split the scenario or generate it programmatically", line: 0, col: 0 }]);
+  // A UTF-16 code unit is at most 3 UTF-8 bytes, so only long texts need encoding to count bytes.
+  const bytes = text.length * 3 > SCENARIO_BYTES_MAX ? new TextEncoder().encode(text).length : text.length;
+  if (bytes > SCENARIO_BYTES_MAX) {
+    fail([{ path: [], expected: `a file of at most ${SCENARIO_BYTES_MAX} bytes`, found: `${bytes} bytes`, hint: "split the scenario or generate it programmatically", line: 1, col: 1 }]);
   }
   if (text.trim() === "" || /^(\s*#.*\n?)*\s*$/.test(text)) {
     fail([{ path: [], expected: "a scenario with at least name, seed, duration and components", found: "an empty file", hint: "see scenarios/cost-vs-performance.yaml for a complete example", line: 1, col: 1 }]);
@@ -28,7 +30,7 @@ export function loadScenario(text: string, file = "<scenario>"): Scenario {
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const at = (offset: number | undefined) => (offset === undefined ? { line: 0, col: 0 } : lineCounter.linePos(offset));
   if (doc.errors.length > 0) {
-    fail(doc.errors.map((e) => ({ path: [], expected: "valid YAML", found: e.message.split("\n")[0], hint: yamlHint(e.code), ...at(e.pos[0]) })));
+    fail(doc.errors.map((e) => ({ path: [], expected: "valid YAML", found: e.message.split("\n")[0], hint: yamlHint(e.code, e.message), ...at(e.pos[0]) })));
   }
   const forbidden = findForbiddenKeys(doc);
   if (forbidden.length > 0) {
@@ -79,7 +81,7 @@ function fromZodIssue(issue: z.core.$ZodIssue, valueAt: (path: (string | number)
     case "invalid_value":
       return { path, expected: `one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}`, found, hint: typeof valueAt(path) === "string" ? hint(valueAt(path) as string, issue.values.map(String)) : undefined };
     default:
-      return { path, expected: issue.message.replace(/^(Invalid input|Too small|Too big|Invalid string): expected /, "").replace(/^Too small: /, ""), found };
+      return { path, expected: issue.message.replace(/^(Invalid input|Too small|Too big|Invalid string): expected /, "").replace(/^Too small: /, "").replace(/^number to be ([<>]=?)\s*/, "a number $1 "), found };
   }
 }
 
@@ -148,7 +150,8 @@ function findForbiddenKeys(doc: Document): { key: string; path: (string | number
   return found;
 }
 
-function yamlHint(code: string): string | undefined {
+function yamlHint(code: string, message: string): string | undefined {
+  if (/end with a [\]}]/.test(message)) return `an earlier \`${message.includes("]") ? "[" : "{"}\` may be missing its closing \`${message.includes("]") ? "]" : "}"}\` (the parser notices only here)`;
   switch (code) {
     case "DUPLICATE_KEY":
       return "each key may appear once per mapping";

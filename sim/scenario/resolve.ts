@@ -7,7 +7,8 @@ import { checkCpuRequest } from "../model/cpu.js";
 import { topologicalOrder } from "../model/topology.js";
 import type { AgentSpec, ComponentSpec, CoordinationSpec, CpuSpec, FaultSpec, HealthSpec, LoadPattern, Scenario, WorkloadSpec } from "./types.js";
 import type { ScenarioFile } from "./schema.js";
-import { resolveStatechartAgent } from "../agents/declarative/resolve.js";
+import { knobsOf, resolveStatechartAgent } from "../agents/declarative/resolve.js";
+import { knobMatcher } from "../engine/coordination/knob-pattern.js";
 import { closest, type Problem } from "./problems.js";
 import { CONFIG_DEFAULTS, resolveConfigConsumer, resolveConfigGenerator, resolveDistributor, resolveMigrator, resolveShards, type ResolveTools } from "./resolve-config.js";
 import { LEASE_DEFAULTS, resolveHealthChecker, resolveLeaseTable } from "./resolve-lease.js";
@@ -322,7 +323,7 @@ export function resolveScenario(file: ScenarioFile): { scenario: Scenario } | { 
     const principal = (a as { onBehalfOf?: string }).onBehalfOf;
     if (principal !== undefined) onBehalfOf[a.id] = principal;
   }
-  const coordination = resolveCoordination(file.coordination, agents.map((a) => a.id), ms, problems);
+  const coordination = resolveCoordination(file.coordination, agents.map((a) => a.id), components, ms, problems);
   const agentIds = agents.map((a) => a.id);
   const faults: FaultSpec[] = (file.faults ?? []).map((f, i) => {
     const path: Path = ["faults", i];
@@ -338,11 +339,30 @@ export function resolveScenario(file: ScenarioFile): { scenario: Scenario } | { 
 }
 
 /** Converts the coordination section's durations and checks agent references. */
-function resolveCoordination(c: ScenarioFile["coordination"], agentIds: string[], ms: (text: string, path: Path) => number, problems: Unlocated[]): CoordinationSpec {
+function resolveCoordination(c: ScenarioFile["coordination"], agentIds: string[], components: ComponentSpec[], ms: (text: string, path: Path) => number, problems: Unlocated[]): CoordinationSpec {
   if (!c) return {};
   const agent = (id: string, path: Path) => {
     if (!agentIds.includes(id)) problems.push({ path, expected: `the id of an agent (${agentIds.join(", ") || "none defined"})`, found: JSON.stringify(id), hint: hintFor(id, agentIds) });
   };
+  // A pattern that matches no knob guards nothing: almost always a typo. Documents
+  // (`store.document`) go through the same policies; their names are open, so any pattern
+  // that can match under a document store is accepted.
+  const knobKeys = components.flatMap((k) => (knobsOf(k) ?? []).map((name) => `${k.id}.${name}`));
+  const stores = components.filter((k) => k.kind === "documentStore").map((k) => `${k.id}.`);
+  const knobs = (patterns: readonly string[], path: Path) => {
+    patterns.forEach((p, i) => {
+      if (knobKeys.some((key) => knobMatcher([p]).matches(key))) return;
+      if (stores.some((s) => p.startsWith(s) || (p.includes("*") && s.startsWith(p.split("*")[0])))) return;
+      const guess = closest(p, knobKeys);
+      problems.push({ path: [...path, i], expected: "a knob pattern that matches a knob of the components", found: `${JSON.stringify(p)}, which matches none`, hint: guess ? `did you mean \`${guess}\`? (knobs: ${listed(knobKeys)})` : `the components' knobs are ${listed(knobKeys)}` });
+    });
+  };
+  if (c.authorization) for (const [a, patterns] of Object.entries(c.authorization)) knobs(patterns, ["coordination", "authorization", a]);
+  for (const rule of ["lease", "compareAndSet", "cooldown", "approval", "stagedRollout"] as const) {
+    const r = c[rule];
+    if (r) knobs(r.knobs, ["coordination", rule, "knobs"]);
+  }
+  c.velocity?.forEach((v, i) => knobs(v.knobs, ["coordination", "velocity", i, "knobs"]));
   const out: CoordinationSpec = {};
   if (c.authorization) {
     for (const a of Object.keys(c.authorization)) agent(a, ["coordination", "authorization", a]);
@@ -414,6 +434,11 @@ function positive(n: number): number {
 function hintFor(word: string, candidates: string[]): string | undefined {
   const c = closest(word, candidates);
   return c ? `did you mean \`${c}\`?` : undefined;
+}
+
+function listed(items: string[], max = 8): string {
+  if (items.length === 0) return "none (no component has knobs)";
+  return items.length <= max ? items.join(", ") : `${items.slice(0, max).join(", ")}, ... (${items.length} in all)`;
 }
 
 function formatPathShort(path: Path): string {
