@@ -33,20 +33,25 @@ export const healthSchema = z.strictObject({
 
 const dependency = z.union([id, z.strictObject({ id, callsPerRequest: z.number().positive().optional() })]);
 
-export const serverSchema = z.strictObject({
-  id,
-  kind: z.enum(["service", "database"]),
+/** Fields every replicated server-like component has (services, databases, config consumers). */
+const replicatedFields = {
   replicas: z.int().min(0).optional(),
   replicasMin: z.int().min(0).optional(),
   replicasMax: z.int().min(1).optional(),
   capacityPerReplica: rate.optional(),
   baseLatency: duration.optional(),
   latencyMax: duration.optional(),
-  /** How long a request may wait in the backlog before it is dropped; absent = no backlog. */
-  maxQueue: duration.optional(),
   costPerReplicaHour: z.number().nonnegative().optional(),
   dependsOn: z.array(dependency).optional(),
   health: healthSchema.optional(),
+};
+
+export const serverSchema = z.strictObject({
+  id,
+  kind: z.enum(["service", "database"]),
+  ...replicatedFields,
+  /** How long a request may wait in the backlog before it is dropped; absent = no backlog. */
+  maxQueue: duration.optional(),
   /** CPU model (docs/model.md): CPU time per request, CPU request per pod in millicores, pod restart time. */
   cpuPerRequest: duration.optional(),
   cpuRequest: z.int().positive().optional(),
@@ -121,15 +126,7 @@ export const configConsumerSchema = z.strictObject({
   groups: z.array(z.strictObject({ name: id, share: z.number().positive().max(1), onViolation: z.enum(["crash", "failOpen", "degrade"]), crashAfter: duration.optional() })).min(1).optional(),
   /** The fleet's balancer moves load off crashed nodes onto the serving ones. */
   failover: z.boolean().optional(),
-  replicas: z.int().min(0).optional(),
-  replicasMin: z.int().min(0).optional(),
-  replicasMax: z.int().min(1).optional(),
-  capacityPerReplica: rate.optional(),
-  baseLatency: duration.optional(),
-  latencyMax: duration.optional(),
-  costPerReplicaHour: z.number().nonnegative().optional(),
-  dependsOn: z.array(dependency).optional(),
-  health: healthSchema.optional(),
+  ...replicatedFields,
 });
 
 /** A lease table with a work queue (DWFM); see docs/model.md. */
