@@ -22,10 +22,9 @@ export interface DependencySpec {
   callsPerRequest: number;
 }
 
-/** A service or database: replicas of identical servers behind one queue (M/M/c). */
-export interface ServerSpec {
+/** What every replicated server-like component has (services, databases, config consumers). */
+export interface ReplicatedSpec {
   id: string;
-  kind: "service" | "database";
   replicas: number;
   replicasMin: number;
   replicasMax: number;
@@ -36,6 +35,11 @@ export interface ServerSpec {
   costPerReplicaHour: number;
   dependsOn: DependencySpec[];
   health: HealthSpec;
+}
+
+/** A service or database: replicas of identical servers behind one queue (M/M/c). */
+export interface ServerSpec extends ReplicatedSpec {
+  kind: "service" | "database";
   /** CPU model (sim/model/cpu.ts); absent = capacity is capacityPerReplicaRps and there is no CPU knob. */
   cpu?: CpuSpec;
   /**
@@ -142,8 +146,7 @@ export interface ConsumerGroupSpec {
  * `store`/`document`: knob `version` (0 = follow the newest version `propagationMs` after it
  * appears; N = version N). A config breaking `rules` makes each group crash, fail open or degrade.
  */
-export interface ConfigConsumerSpec {
-  id: string;
+export interface ConfigConsumerSpec extends ReplicatedSpec {
   kind: "configConsumer";
   store: string;
   document: string;
@@ -154,15 +157,6 @@ export interface ConfigConsumerSpec {
   groups: ConsumerGroupSpec[];
   /** The fleet's balancer sees crashed nodes and spreads the load over the serving ones; absent = false. */
   failover?: boolean;
-  replicas: number;
-  replicasMin: number;
-  replicasMax: number;
-  capacityPerReplicaRps: number;
-  baseLatencyMs: number;
-  latencyMsMax: number;
-  costPerReplicaHour: number;
-  dependsOn: DependencySpec[];
-  health: HealthSpec;
 }
 
 /**
