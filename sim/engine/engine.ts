@@ -17,7 +17,7 @@ import { WorkloadSource, patternChangePoints, patternRps } from "../model/worklo
 import { World, type WorldState } from "../model/world.js";
 import type { AgentCrashFaultSpec, Scenario } from "../scenario/types.js";
 import { SimulationClock, type TimerHost } from "./clock.js";
-import { CommandProcessor } from "./command-processor.js";
+import { CommandProcessor, type CommandStats } from "./command-processor.js";
 import { CoordinationPipeline } from "./coordination/pipeline.js";
 import type { AgentCommand, AgentIO, DocumentCommand, PublishedIntent } from "../agents/io.js";
 import { type RandomStream } from "../core/random.js";
@@ -64,16 +64,10 @@ export interface AgentStateChange {
 }
 
 /** Counters of what happened in a run. */
-export interface RunStats {
+export interface RunStats extends CommandStats {
   queueEvents: number;
   steps: number;
   decisions: number;
-  commands: number;
-  applied: number;
-  rejected: number;
-  unchanged: number;
-  held: number;
-  duplicates: number;
 }
 
 /** Everything a run produced; later stages read only this. */

@@ -1,22 +1,8 @@
 // Resolves the config-pipeline kinds of a scenario file (shards, configConsumer) and their agents
 // (migrator, configGenerator, distributor): parses units, applies the defaults resolve.ts passes
 // in, and reports problems. Reference checks stay in resolve.ts with the other kinds'. Pure.
-import type { ConfigConsumerSpec, ConfigGeneratorAgentSpec, DistributorAgentSpec, HealthSpec, MigratorAgentSpec, ShardsSpec } from "./types.js";
-import type { ScenarioFile } from "./schema.js";
-import type { Problem } from "./problems.js";
-
-type Path = (string | number)[];
-type Unlocated = Omit<Problem, "line" | "col">;
-type ComponentFile = ScenarioFile["components"][number];
-type AgentFile = NonNullable<ScenarioFile["agents"]>[number];
-
-/** Unit parsers and the problem list of the surrounding resolve. */
-export interface ResolveTools {
-  ms(text: string, path: Path): number;
-  rps(text: string | number, path: Path): number;
-  health(h: ComponentFile["health"], path: Path): HealthSpec;
-  problems: Unlocated[];
-}
+import type { ConfigConsumerSpec, ConfigGeneratorAgentSpec, DistributorAgentSpec, MigratorAgentSpec, ShardsSpec } from "./types.js";
+import { evaluationPeriod as period, type AgentFile, type ComponentFile, type Path, type ResolveTools } from "./resolve-tools.js";
 
 /** Defaults of the config-pipeline kinds (part of resolve.ts DEFAULTS). */
 export const CONFIG_DEFAULTS = {
@@ -80,8 +66,6 @@ export function resolveConfigConsumer(c: Extract<ComponentFile, { kind: "configC
   };
 }
 
-// An evaluation period of 0 would make an agent wake forever at one instant.
-const period = (n: number) => Math.max(1, n);
 
 /** Resolves a migrator agent. */
 export function resolveMigrator(a: Extract<AgentFile, { kind: "migrator" }>, path: Path, t: ResolveTools): MigratorAgentSpec {

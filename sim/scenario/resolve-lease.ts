@@ -1,21 +1,8 @@
 // Resolves the DWFM/NLB kinds of a scenario file (the leaseTable component and the healthChecker
 // agent): parses units, applies the defaults resolve.ts includes in DEFAULTS, and reports
 // problems. Reference checks stay in resolve.ts with the other kinds'. Pure.
-import type { HealthCheckerAgentSpec, HealthSpec, LeaseTableSpec } from "./types.js";
-import type { ScenarioFile } from "./schema.js";
-import type { Problem } from "./problems.js";
-
-type Path = (string | number)[];
-type Unlocated = Omit<Problem, "line" | "col">;
-type ComponentFile = ScenarioFile["components"][number];
-type AgentFile = NonNullable<ScenarioFile["agents"]>[number];
-
-/** Unit parsers and the problem list of the surrounding resolve. */
-export interface LeaseResolveTools {
-  ms(text: string, path: Path): number;
-  health(h: ComponentFile["health"], path: Path): HealthSpec;
-  problems: Unlocated[];
-}
+import type { HealthCheckerAgentSpec, LeaseTableSpec } from "./types.js";
+import type { AgentFile, ComponentFile, Path, ResolveTools } from "./resolve-tools.js";
 
 /** Defaults of the leaseTable component and the healthChecker agent (part of resolve.ts DEFAULTS). */
 export const LEASE_DEFAULTS = {
@@ -24,7 +11,7 @@ export const LEASE_DEFAULTS = {
 } as const;
 
 /** Resolves a leaseTable component; durations must be above 0. */
-export function resolveLeaseTable(c: Extract<ComponentFile, { kind: "leaseTable" }>, path: Path, t: LeaseResolveTools): LeaseTableSpec {
+export function resolveLeaseTable(c: Extract<ComponentFile, { kind: "leaseTable" }>, path: Path, t: ResolveTools): LeaseTableSpec {
   const d = LEASE_DEFAULTS.leaseTable;
   const positiveMs = (field: "leaseDuration" | "workPerLease" | "jobTimeout"): number => {
     const v = t.ms(c[field] ?? d[field], [...path, field]);
@@ -46,7 +33,7 @@ export function resolveLeaseTable(c: Extract<ComponentFile, { kind: "leaseTable"
 }
 
 /** Resolves a healthChecker agent (its target is checked to be a loadBalancer by resolve.ts). */
-export function resolveHealthChecker(a: Extract<AgentFile, { kind: "healthChecker" }>, path: Path, t: LeaseResolveTools): HealthCheckerAgentSpec {
+export function resolveHealthChecker(a: Extract<AgentFile, { kind: "healthChecker" }>, path: Path, t: ResolveTools): HealthCheckerAgentSpec {
   const d = LEASE_DEFAULTS.healthChecker;
   return {
     id: a.id,

@@ -2,11 +2,7 @@
 // configAuthor): parses units, applies the defaults resolve.ts merges into DEFAULTS, and reports
 // problems. Reference checks stay in resolve.ts with the other kinds'. Pure.
 import type { CleanupOperatorAgentSpec, ConfigAuthorAgentSpec, RollbackAgentSpec, StagedDeployerAgentSpec } from "./types.js";
-import type { ScenarioFile } from "./schema.js";
-import type { ResolveTools } from "./resolve-config.js";
-
-type Path = (string | number)[];
-type AgentFile = NonNullable<ScenarioFile["agents"]>[number];
+import { evaluationPeriod as period, type AgentFile, type Path, type ResolveTools } from "./resolve-tools.js";
 
 /** Defaults of the staged-rollout agents (part of resolve.ts DEFAULTS). */
 export const ROLLOUT_DEFAULTS = {
@@ -15,8 +11,6 @@ export const ROLLOUT_DEFAULTS = {
   configAuthor: { schema: "v1", bytesPerRow: 100 },
 } as const;
 
-// An evaluation period of 0 would make an agent wake forever at one instant.
-const period = (n: number) => Math.max(1, n);
 
 /** Resolves a stagedDeployer agent: stages must ascend and end at 100. */
 export function resolveStagedDeployer(a: Extract<AgentFile, { kind: "stagedDeployer" }>, path: Path, t: ResolveTools): StagedDeployerAgentSpec {

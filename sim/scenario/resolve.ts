@@ -9,13 +9,12 @@ import type { AgentSpec, ComponentSpec, CoordinationSpec, CpuSpec, FaultSpec, He
 import type { ScenarioFile } from "./schema.js";
 import { knobsOf, resolveStatechartAgent } from "../agents/declarative/resolve.js";
 import { knobMatcher } from "../engine/coordination/knob-pattern.js";
-import { closest, type Problem } from "./problems.js";
-import { CONFIG_DEFAULTS, resolveConfigConsumer, resolveConfigGenerator, resolveDistributor, resolveMigrator, resolveShards, type ResolveTools } from "./resolve-config.js";
+import { closest } from "./problems.js";
+import { CONFIG_DEFAULTS, resolveConfigConsumer, resolveConfigGenerator, resolveDistributor, resolveMigrator, resolveShards } from "./resolve-config.js";
+import { evaluationPeriod as positive, type Path, type ResolveTools, type Unlocated } from "./resolve-tools.js";
 import { LEASE_DEFAULTS, resolveHealthChecker, resolveLeaseTable } from "./resolve-lease.js";
 import { resolveCleanupOperator, resolveConfigAuthor, resolveRollback, resolveStagedDeployer, ROLLOUT_DEFAULTS } from "./resolve-rollout.js";
 
-type Path = (string | number)[];
-type Unlocated = Omit<Problem, "line" | "col">;
 
 /** Defaults applied when a scenario file leaves a field out (documented in docs/model.md). */
 export const DEFAULTS = {
@@ -78,6 +77,7 @@ export function resolveScenario(file: ScenarioFile): { scenario: Scenario } | { 
     healthyAfterSteps: h?.healthyAfterSteps ?? DEFAULTS.health.healthyAfterSteps,
   });
 
+  const tools: ResolveTools = { ms, rps, health, problems };
   const components: ComponentSpec[] = file.components.map((c, i): ComponentSpec => {
     const path: Path = ["components", i];
     if (c.kind === "documentStore") {
@@ -116,7 +116,6 @@ export function resolveScenario(file: ScenarioFile): { scenario: Scenario } | { 
       }
       return { id: c.id, kind: "loadBalancer", targets: [...c.targets], weights, ...(c.healthChecks ? { healthChecks: true } : {}), baseLatencyMs: ms(c.baseLatency ?? DEFAULTS.loadBalancer.baseLatency, [...path, "baseLatency"]), costPerHour: c.costPerHour ?? DEFAULTS.loadBalancer.costPerHour, health: health(c.health, [...path, "health"]) };
     }
-    const tools: ResolveTools = { ms, rps, health, problems };
     if (c.kind === "shards") return resolveShards(c, path, tools);
     if (c.kind === "configConsumer") return resolveConfigConsumer(c, path, tools);
     if (c.kind === "leaseTable") return resolveLeaseTable(c, path, tools);
@@ -309,7 +308,7 @@ export function resolveScenario(file: ScenarioFile): { scenario: Scenario } | { 
       case "healthChecker":
         reference(a.target, [...path, "target"], ["loadBalancer"]);
         if (target?.kind === "loadBalancer" && !target.healthChecks) problems.push({ path: [...path, "target"], expected: "a loadBalancer with health checks (knobs inService.<target>)", found: JSON.stringify(a.target), hint: `add \`healthChecks: true\` to ${a.target}` });
-        return resolveHealthChecker(a, path, { ms, health, problems });
+        return resolveHealthChecker(a, path, tools);
       case "statechart": {
         const resolved = resolveStatechartAgent(a, path, { component: (id) => byId.get(id), reference: (id, at) => reference(id, at) });
         problems.push(...resolved.problems);
@@ -426,10 +425,6 @@ function downstreamIds(c: ComponentSpec): string[] {
   }
 }
 
-// An evaluation period of 0 would make an agent wake forever at one instant.
-function positive(n: number): number {
-  return Math.max(1, n);
-}
 
 function hintFor(word: string, candidates: string[]): string | undefined {
   const c = closest(word, candidates);
