@@ -299,10 +299,7 @@ export class World {
   observeSignal(id: string, name: string, causes: Set<number>): number {
     if (!isSignalName(name)) throw new InputError(`${id}.${name}`, "a signal name", JSON.stringify(name));
     const c = this.get(id);
-    this.refreshProvenance();
-    const provenance =
-      name === "costPerHour" || name === "replicas" ? (c.knobWriters.replicas === undefined ? EMPTY_PROVENANCE : [c.knobWriters.replicas]) : name === "loadRps" ? c.loadProvenance : c.perfProvenance;
-    for (const seq of provenance) causes.add(seq);
+    for (const seq of this.provenanceOf(c, name)) causes.add(seq);
     return c.signals[name];
   }
 
@@ -317,7 +314,11 @@ export class World {
 
   /** Events the signal was derived from (bounded, ascending). */
   signalProvenance(id: string, name: SignalName): Provenance {
-    const c = this.get(id);
+    return this.provenanceOf(this.get(id), name);
+  }
+
+  /** Cost and replicas come from the replicas knob, load from upstream, the rest from everything that shapes performance. */
+  private provenanceOf(c: Component, name: SignalName): Provenance {
     this.refreshProvenance();
     if (name === "costPerHour" || name === "replicas") {
       return c.knobWriters.replicas === undefined ? EMPTY_PROVENANCE : [c.knobWriters.replicas];
