@@ -5,16 +5,115 @@ import { LineCounter, isMap, isPair, isScalar, parseDocument, type Document, typ
 import type { z } from "zod";
 import { scenarioSchema } from "./schema.js";
 import { resolveScenario } from "./resolve.js";
-import { ScenarioError, closest, type Problem } from "./problems.js";
+import { ScenarioError, closest, formatPath, type Problem } from "./problems.js";
 import type { Scenario } from "./types.js";
+import { mergeVariant } from "./variants.js";
+import type { Path } from "./resolve-tools.js";
+import { resolveExpectations } from "../assert/resolve-expect.js";
+import type { Expectation } from "../assert/expectation.js";
 
 /** Largest scenario file accepted, in bytes: far above any real scenario, far below harm. */
 export const SCENARIO_BYTES_MAX = 1024 * 1024;
 const ALIAS_COUNT_MAX = 100;
 const FORBIDDEN_KEYS = new Set(["__proto__", "constructor", "prototype"]);
 
-/** Parses and validates scenario text. Returns a frozen Scenario; throws ScenarioError listing every problem. */
-export function loadScenario(text: string, file = "<scenario>"): Scenario {
+/** One runnable variant of a scenario file: the merged, resolved scenario and its expectations. */
+export interface ScenarioVariant {
+  /** The variant's name, or `default` for a file without `variants`. */
+  name: string;
+  scenario: Scenario;
+  expectations: Expectation[];
+}
+
+/** Everything in one scenario file: each variant ready to run. */
+export interface ScenarioSuite {
+  file: string;
+  name: string;
+  /** False when the file declares no `variants` (its one variant is then called `default`). */
+  declaresVariants: boolean;
+  variants: ScenarioVariant[];
+}
+
+/** The name of the single variant of a file without `variants`. */
+export const DEFAULT_VARIANT = "default";
+
+/** Parses and validates scenario text with all its variants. Throws ScenarioError listing every problem of every variant. */
+export function loadSuite(text: string, file = "<scenario>"): ScenarioSuite {
+  const { doc, raw, at } = parseYaml(text, file);
+  const parsed = scenarioSchema.safeParse(raw);
+  if (!parsed.success) throw new ScenarioError(file, parsed.error.issues.map((issue) => locate(doc, at, fromZodIssue(issue, (path) => valueAt(raw, path)))));
+  const declared = Object.keys(parsed.data.variants ?? {});
+  const names = declared.length > 0 ? declared : [DEFAULT_VARIANT];
+  const problems = new Map<string, Problem>();
+  const variants: ScenarioVariant[] = [];
+  for (const name of names) {
+    const merged = declared.length > 0 ? mergeVariant(raw, name) : { value: raw, sourceOf: (path: Path) => path };
+    const located = (p: Unlocated) => locate(doc, at, { ...p, path: merged.sourceOf(p.path) });
+    const found = (list: Problem[]) => {
+      for (const p of list) problems.set(`${p.line}:${p.col}:${formatPath(p.path)}:${p.expected}:${p.found}`, p);
+    };
+    // A misspelt id would otherwise surface as a confusing "kind: expected ..." on a new item.
+    const incomplete = declared.length > 0 ? incompleteNewItems(raw, name) : [];
+    if (incomplete.length > 0) {
+      found(incomplete.map((p) => locate(doc, at, p)));
+      continue;
+    }
+    const variantParsed = declared.length > 0 ? scenarioSchema.safeParse(merged.value) : parsed;
+    if (!variantParsed.success) {
+      found(variantParsed.error.issues.map((issue) => located(fromZodIssue(issue, (path) => valueAt(merged.value, path)))));
+      continue;
+    }
+    const resolved = resolveScenario(variantParsed.data);
+    if ("problems" in resolved) {
+      found(resolved.problems.map(located));
+      continue;
+    }
+    const expect = resolveExpectations(variantParsed.data.expect ?? [], resolved.scenario);
+    found(expect.problems.map(located));
+    const expectations = expect.expectations.map(({ path, ...e }) => {
+      const { line, col } = locate(doc, at, { path: merged.sourceOf(path), expected: "", found: "" });
+      return { ...e, line, col } as Expectation;
+    });
+    const scenario = Object.freeze({ ...resolved.scenario, ...(declared.length > 0 ? { variant: name } : {}) });
+    variants.push({ name, scenario, expectations });
+  }
+  if (problems.size > 0) throw new ScenarioError(file, [...problems.values()]);
+  return { file, name: parsed.data.name, declaresVariants: declared.length > 0, variants };
+}
+
+/**
+ * Loads one variant (default: the first declared, or the file itself when it has none). An
+ * unknown variant name is a ScenarioError pointing at `variants:` with a "did you mean" hint.
+ */
+export function loadVariant(text: string, file = "<scenario>", variant?: string): ScenarioVariant {
+  const suite = loadSuite(text, file);
+  if (variant === undefined) return suite.variants[0];
+  const found = suite.variants.find((v) => v.name === variant);
+  if (found) return found;
+  const names = suite.variants.map((v) => v.name);
+  const guess = closest(variant, names);
+  const { doc, at } = parseYaml(text, file);
+  const variantsKey = isMap(doc.contents) ? doc.contents.items.find((it) => isScalar(it.key) && it.key.value === "variants")?.key : undefined;
+  const where = at((variantsKey as Node | undefined)?.range?.[0]);
+  throw new ScenarioError(file, [
+    {
+      path: ["variants"],
+      expected: suite.declaresVariants ? `a variant of this scenario (${names.join(", ")})` : "no variant: this scenario declares no `variants`",
+      found: JSON.stringify(variant),
+      hint: guess && suite.declaresVariants ? `did you mean \`${guess}\`?` : suite.declaresVariants ? "variant names are case-sensitive" : "leave out --variant, or add a `variants:` section",
+      line: suite.declaresVariants ? where.line : 1,
+      col: suite.declaresVariants ? where.col : 1,
+    },
+  ]);
+}
+
+/** Parses and validates one variant of scenario text (see loadVariant). Returns a frozen Scenario. */
+export function loadScenario(text: string, file = "<scenario>", variant?: string): Scenario {
+  return loadVariant(text, file, variant).scenario;
+}
+
+/** YAML text -> document with positions and its plain value, after the checks that protect the parser. */
+function parseYaml(text: string, file: string): { doc: Document; raw: Record<string, unknown>; at: (offset: number | undefined) => { line: number; col: number } } {
   const fail = (problems: Problem[]): never => {
     throw new ScenarioError(file, problems);
   };
@@ -45,11 +144,33 @@ export function loadScenario(text: string, file = "<scenario>"): Scenario {
   if (raw === null || typeof raw !== "object" || Array.isArray(raw)) {
     fail([{ path: [], expected: "a mapping with name, seed, duration and components", found: Array.isArray(raw) ? "a list" : JSON.stringify(raw), line: 1, col: 1 }]);
   }
-  const parsed = scenarioSchema.safeParse(raw);
-  if (!parsed.success) fail(parsed.error.issues.map((issue) => locate(doc, at, fromZodIssue(issue, (path) => valueAt(raw, path)))));
-  const resolved = resolveScenario(parsed.data!);
-  if ("problems" in resolved) fail(resolved.problems.map((p) => locate(doc, at, p)));
-  return (resolved as { scenario: Scenario }).scenario;
+  return { doc, raw: raw as Record<string, unknown>, at };
+}
+
+/**
+ * Items a variant adds to an id-list that lack their kind: almost always a misspelt id of an
+ * item the author meant to change, so say which ids exist.
+ */
+function incompleteNewItems(raw: Record<string, unknown>, variant: string): Unlocated[] {
+  const problems: Unlocated[] = [];
+  const overrides = (raw.variants as Record<string, Record<string, unknown>>)[variant] ?? {};
+  for (const [list, required] of [["components", "kind"], ["agents", "kind"], ["faults", "effect"], ["workload", "target"]] as const) {
+    const items = overrides[list];
+    if (!Array.isArray(items)) continue;
+    const baseIds = (Array.isArray(raw[list]) ? (raw[list] as { id?: unknown }[]) : []).map((b) => String(b.id));
+    items.forEach((item: Record<string, unknown>, j) => {
+      if (baseIds.includes(String(item.id)) || item[required] !== undefined || item.remove === true) return;
+      const guess = closest(String(item.id), baseIds);
+      problems.push({ path: ["variants", variant, list, j, "id"], expected: `the id of an item in \`${list}\` to change (${baseIds.join(", ")}), or a complete new item with \`${required}\``, found: JSON.stringify(item.id), hint: guess ? `did you mean \`${guess}\`?` : undefined });
+    });
+    items.forEach((item: Record<string, unknown>, j) => {
+      if (item.remove === true && !baseIds.includes(String(item.id))) {
+        const guess = closest(String(item.id), baseIds);
+        problems.push({ path: ["variants", variant, list, j, "id"], expected: `the id of an item in \`${list}\` to remove (${baseIds.join(", ")})`, found: JSON.stringify(item.id), hint: guess ? `did you mean \`${guess}\`?` : undefined });
+      }
+    });
+  }
+  return problems;
 }
 
 type Unlocated = Omit<Problem, "line" | "col">;

@@ -1,0 +1,26 @@
+// One variant's verdict: run the detectors over a finished run and evaluate the variant's
+// expectations against the run and its findings. Pure (the run is already done).
+import type { RunResult } from "../engine/engine.js";
+import { detect } from "../detect/index.js";
+import type { Finding } from "../detect/finding.js";
+import type { ScenarioVariant } from "../scenario/load.js";
+import { evaluateExpectations } from "./evaluate.js";
+import type { ExpectationResult } from "./expectation.js";
+
+export interface Verdict {
+  findings: Finding[];
+  expectations: ExpectationResult[];
+  /** Every expectation held and the run reached its duration. */
+  passed: boolean;
+  /** Why the verdict is a failure even though no expectation failed (a run cut short), if so. */
+  incomplete?: string;
+}
+
+/** Detects findings in `run` and checks `variant`'s expectations against them. */
+export function checkRun(variant: ScenarioVariant, run: RunResult): Verdict {
+  const findings = detect(run);
+  const expectations = evaluateExpectations(variant.expectations, run, findings);
+  // Expectations about a run that stopped early would judge a different run: never a pass.
+  const incomplete = run.stopReason === "completed" ? undefined : run.boundMessage ?? `the run stopped early (${run.stopReason})`;
+  return { findings, expectations, passed: incomplete === undefined && expectations.every((e) => e.passed), incomplete };
+}

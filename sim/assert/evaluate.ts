@@ -1,0 +1,168 @@
+// Evaluates a scenario's expectations against a finished run and its findings: each result says
+// what was observed next to what was expected. Reads only the run view (log, telemetry,
+// scenario), so it works on a saved run as on a live one. Pure.
+import { formatTime } from "../core/units.js";
+import type { Finding, RunView } from "../detect/finding.js";
+import { compare, type Comparison, type Expectation, type ExpectationResult, type TimeWindow } from "./expectation.js";
+import { aggregate, latencyQuantile, loadWeightedMean, sampleRange } from "./series.js";
+
+/** Evaluates every expectation, in order. */
+export function evaluateExpectations(expectations: readonly Expectation[], view: RunView, findings: readonly Finding[]): ExpectationResult[] {
+  return expectations.map((e) => evaluateOne(e, view, findings));
+}
+
+function evaluateOne(e: Expectation, view: RunView, findings: readonly Finding[]): ExpectationResult {
+  const result = (passed: boolean, observed: string, expected: string, witnesses: number[] = []): ExpectationResult => ({ name: e.name, kind: e.kind, passed, observed, expected, line: e.line, col: e.col, witnesses });
+  switch (e.kind) {
+    case "finding": {
+      const matching = findings.filter((f) => f.kind === e.finding && (!e.knob || f.knob === e.knob) && (!e.actors || e.actors.every((a) => f.actors.includes(a))) && (!e.window || overlaps(f, e.window)));
+      const observed = matching.length === 0 ? `no ${e.finding} finding` : `${matching.length} ${e.finding} finding${matching.length === 1 ? "" : "s"}: ${matching.slice(0, 3).map(describeFinding).join("; ")}${matching.length > 3 ? "; ..." : ""}`;
+      const expected = `${e.mustOccur ? "at least one" : "no"} ${e.finding} finding${e.knob ? ` on ${e.knob}` : ""}${e.actors ? ` involving ${e.actors.join(", ")}` : ""}${e.window ? ` within ${windowWords(e.window)}` : ""}`;
+      return result(e.mustOccur === matching.length > 0, observed, expected, matching.flatMap((f) => f.witnesses).slice(0, 50));
+    }
+    case "threshold":
+      return evaluateThreshold(e, view, result);
+    case "cascadeDepth": {
+      const cascades = findings.filter((f) => f.kind === "cascade");
+      const deepest = cascades.reduce<Finding | undefined>((best, f) => ((f.metrics.depth ?? 0) > (best?.metrics.depth ?? -1) ? f : best), undefined);
+      const depth = deepest?.metrics.depth ?? 0;
+      return result(compare(depth, e.comparison), deepest ? `depth ${depth}: ${describeFinding(deepest)}` : "no cascade (depth 0)", `cascade depth ${comparisonWords(e.comparison)}`, deepest?.witnesses ?? []);
+    }
+    case "cost": {
+      const cost = totalCost(view, e.component, e.window);
+      return result(compare(round(cost, 2), e.comparison), `$${cost.toFixed(2)}`, `${e.component ? `${e.component}'s` : "total"} cost ${comparisonWords(e.comparison, "$")}${e.window ? ` within ${windowWords(e.window)}` : ""}`);
+    }
+    case "rejected": {
+      const [store, document] = e.knob ? splitKnob(e.knob) : ["", ""];
+      const records = view.log.filter((r) => r.type === "command.rejected" && (!e.actor || r.actor === e.actor) && (!e.policy || r.data.policy === e.policy) && (!e.knob || (r.target === store && (r.data.knob === document || r.data.document === document))));
+      const byPolicy = new Map<string, number>();
+      for (const r of records) byPolicy.set(String(r.data.policy), (byPolicy.get(String(r.data.policy)) ?? 0) + 1);
+      const detail = [...byPolicy].map(([p, n]) => `${n} by ${p}`).join(", ");
+      return result(compare(records.length, e.comparison), `${records.length} rejected${detail ? ` (${detail})` : ""}`, `rejected commands ${comparisonWords(e.comparison)}`, records.slice(0, 50).map((r) => r.seq));
+    }
+    case "state":
+      return evaluateState(e, view, result);
+  }
+}
+
+type Result = (passed: boolean, observed: string, expected: string, witnesses?: number[]) => ExpectationResult;
+
+function evaluateThreshold(e: Extract<Expectation, { kind: "threshold" }>, view: RunView, result: Result): ExpectationResult {
+  const t = view.telemetry;
+  const { first, end } = sampleRange(t, e.window);
+  const expected = `${e.component}.${metricWords(e)} ${comparisonWords(e.comparison, "", e.unit)}${e.window ? ` over ${windowWords(e.window)}` : ""}`;
+  if (end <= first) return result(false, "no telemetry samples in the window", expected);
+  let observed: number;
+  const load = t.series(e.component, "loadRps");
+  if (e.metric.kind === "latency") {
+    const p50 = t.series(e.component, "latencyMsP50");
+    const p95 = t.series(e.component, "latencyMsP95");
+    const p99 = t.series(e.component, "latencyMsP99");
+    const a = e.aggregator!;
+    if (a.kind === "p") observed = latencyQuantile(p50, p95, p99, load, first, end, a.percentile / 100);
+    else if (a.kind === "med") observed = latencyQuantile(p50, p95, p99, load, first, end, 0.5);
+    else if (a.kind === "avg") observed = loadWeightedMean(p50, load, first, end);
+    else if (a.kind === "min") observed = aggregate(p50, first, end, a);
+    else observed = aggregate(p99, first, end, a);
+  } else if (e.metric.kind === "availability" || e.metric.kind === "errorRate") {
+    const errors = t.series(e.component, "errorRate");
+    if (e.aggregator) {
+      // Per-sample values: the worst (or best) moment rather than the share over the window.
+      const values = e.metric.kind === "availability" ? errors.map((x) => 1 - x) : errors;
+      observed = aggregate(values, first, end, e.aggregator);
+    } else {
+      const failed = loadWeightedMean(errors, load, first, end);
+      observed = e.metric.kind === "availability" ? 1 - failed : failed;
+    }
+  } else {
+    observed = aggregate(t.series(e.component, e.metric.signal), first, end, e.aggregator!);
+  }
+  const text = formatValue(observed, e.unit);
+  return result(Number.isFinite(observed) && compare(observed, e.comparison), `${e.component}.${metricWords(e)} = ${text} (${end - first} samples)`, expected);
+}
+
+function evaluateState(e: Extract<Expectation, { kind: "state" }>, view: RunView, result: Result): ExpectationResult {
+  const t = view.telemetry;
+  const { first, end } = sampleRange(t, e.window);
+  const healthy = t.series(e.component, "healthy");
+  const available = t.series(e.component, "available");
+  const degraded = t.series(e.component, "degraded");
+  const inState = (i: number) => (e.state === "healthy" ? healthy[i] === 1 : e.state === "unhealthy" ? healthy[i] === 0 : e.state === "unavailable" ? available[i] === 0 : degraded[i] > 0);
+  let hits = 0;
+  let firstHit = -1;
+  let firstMiss = -1;
+  for (let i = first; i < end; i++) {
+    if (inState(i)) {
+      hits++;
+      if (firstHit < 0) firstHit = i;
+    } else if (firstMiss < 0) firstMiss = i;
+  }
+  const n = end - first;
+  const expected = `${e.component} ${e.mode} ${e.state}${e.window ? ` within ${windowWords(e.window)}` : ""}`;
+  if (n === 0) return result(false, "no telemetry samples in the window", expected);
+  // The health.changed records around the first violation are the evidence.
+  const violation = e.mode === "never" ? firstHit : firstMiss;
+  const witnesses = violation < 0 ? [] : view.log.filter((r) => r.type === "health.changed" && r.target === e.component && r.t <= t.times[violation]).slice(-1).map((r) => r.seq);
+  if (e.mode === "never") {
+    return result(hits === 0, hits === 0 ? `never ${e.state} (${n} samples)` : `${e.state} in ${hits} of ${n} samples, first at ${formatTime(t.times[firstHit])}`, expected, witnesses);
+  }
+  return result(hits === n, hits === n ? `${e.state} in all ${n} samples` : `not ${e.state} in ${n - hits} of ${n} samples, first at ${formatTime(t.times[firstMiss])}`, expected, witnesses);
+}
+
+/** Dollars: cost per hour integrated over the samples in the window (each sample holds until the next). */
+export function totalCost(view: RunView, component: string | undefined, window?: TimeWindow): number {
+  const t = view.telemetry;
+  const ids = component ? [component] : view.scenario.components.map((c) => c.id);
+  const { first, end } = sampleRange(t, window);
+  const stop = Math.min(window?.toMs ?? Infinity, view.scenario.durationMs);
+  let dollars = 0;
+  for (const id of ids) {
+    const perHour = t.series(id, "costPerHour");
+    for (let i = first; i < end; i++) {
+      const next = i + 1 < t.count ? t.times[i + 1] : view.scenario.durationMs;
+      const ms = Math.max(0, Math.min(next, stop) - t.times[i]);
+      dollars += (perHour[i] * ms) / 3_600_000;
+    }
+  }
+  return dollars;
+}
+
+function describeFinding(f: Finding): string {
+  const subject = f.knob ?? f.components.join(" -> ");
+  return `${f.kind}${subject ? ` on ${subject}` : ""}${f.actors.length ? ` by ${f.actors.join(", ")}` : ""} ${formatTime(f.from)}-${formatTime(f.to)}`;
+}
+
+function overlaps(f: Finding, w: TimeWindow): boolean {
+  return f.from < w.toMs && f.to >= w.fromMs;
+}
+
+function windowWords(w: TimeWindow): string {
+  return `${formatTime(w.fromMs)}..${formatTime(w.toMs)}`;
+}
+
+function comparisonWords(c: Comparison, prefix = "", unit?: "ms" | "ratio" | "number"): string {
+  return `${c.op} ${prefix}${unit ? formatValue(c.value, unit) : c.value}`;
+}
+
+function metricWords(e: Extract<Expectation, { kind: "threshold" }>): string {
+  const name = e.metric.kind === "signal" ? e.metric.signal : e.metric.kind;
+  const a = e.aggregator;
+  return a ? `${name} ${a.kind === "p" ? `p(${a.percentile})` : a.kind}` : name;
+}
+
+function formatValue(v: number, unit: "ms" | "ratio" | "number"): string {
+  if (!Number.isFinite(v)) return String(v);
+  if (unit === "ms") return `${round(v, v < 10 ? 2 : 1)}ms`;
+  if (unit === "ratio") return String(round(v, 6));
+  return String(round(v, 3));
+}
+
+function round(v: number, digits: number): number {
+  const f = 10 ** digits;
+  return Math.round(v * f) / f;
+}
+
+function splitKnob(knob: string): [string, string] {
+  const dot = knob.indexOf(".");
+  return dot < 0 ? [knob, ""] : [knob.slice(0, dot), knob.slice(dot + 1)];
+}

@@ -1,0 +1,79 @@
+// Expectations after resolving: typed, with units parsed and the file position of each, so a
+// failing one can be annotated at its line. Results say what was observed next to what was expected.
+import type { FindingKind } from "../detect/finding.js";
+
+export type Operator = "<" | "<=" | ">" | ">=" | "==" | "!=";
+
+export interface Comparison {
+  op: Operator;
+  value: number;
+}
+
+/** A closed-open window of simulated time [fromMs, toMs). */
+export interface TimeWindow {
+  fromMs: number;
+  toMs: number;
+}
+
+export type Aggregator = { kind: "avg" | "min" | "max" | "med" | "last" } | { kind: "p"; percentile: number };
+
+/** How a threshold's metric is read from telemetry. */
+export type Metric =
+  /** Request latency over the window, from the per-sample p50/p95/p99 (ms). */
+  | { kind: "latency" }
+  /** Share of requests that succeeded (load-weighted), or failed for `errorRate`. */
+  | { kind: "availability" }
+  | { kind: "errorRate" }
+  /** One raw signal's samples. */
+  | { kind: "signal"; signal: string };
+
+interface Located {
+  /** Label in reports: the `name:` field or the expectation in words. */
+  name: string;
+  /** 1-based position of the expectation in the scenario file (0 when unknown). */
+  line: number;
+  col: number;
+}
+
+export type Expectation = Located &
+  (
+    | { kind: "finding"; finding: FindingKind; mustOccur: boolean; knob?: string; actors?: string[]; window?: TimeWindow }
+    | { kind: "threshold"; text: string; component: string; metric: Metric; aggregator?: Aggregator; comparison: Comparison; unit: "ms" | "ratio" | "number"; window?: TimeWindow }
+    | { kind: "cascadeDepth"; comparison: Comparison }
+    | { kind: "cost"; comparison: Comparison; component?: string; window?: TimeWindow }
+    | { kind: "rejected"; comparison: Comparison; knob?: string; actor?: string; policy?: string }
+    | { kind: "state"; component: string; mode: "never" | "always"; state: "healthy" | "unhealthy" | "unavailable" | "degraded"; window?: TimeWindow }
+  );
+
+/** The outcome of one expectation. */
+export interface ExpectationResult {
+  name: string;
+  kind: Expectation["kind"];
+  passed: boolean;
+  /** What the run showed, in words with units. */
+  observed: string;
+  /** What the expectation asked for, in words with units. */
+  expected: string;
+  line: number;
+  col: number;
+  /** Log seqs that show the observation (e.g. a finding's witnesses), when there are any. */
+  witnesses: number[];
+}
+
+/** True when `observed op value`. Pure. */
+export function compare(observed: number, c: Comparison): boolean {
+  switch (c.op) {
+    case "<":
+      return observed < c.value;
+    case "<=":
+      return observed <= c.value;
+    case ">":
+      return observed > c.value;
+    case ">=":
+      return observed >= c.value;
+    case "==":
+      return observed === c.value;
+    case "!=":
+      return observed !== c.value;
+  }
+}

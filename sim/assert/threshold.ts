@@ -1,0 +1,99 @@
+// The k6-like threshold grammar: `<component>.<metric>[:] [aggregator] <op> <value> [over <from>..<to>]`,
+// e.g. `web.latency: p(95) < 250ms`, `web.availability >= 0.999 over 10m..2h`,
+// `web.replicas max <= 12`. Parsing only; references are checked by resolve-expect.ts. Pure.
+import { InputError } from "../core/errors.js";
+import { parseDuration, parseRate } from "../core/units.js";
+import { closest } from "../scenario/problems.js";
+import { isSignalName, SIGNAL_NAMES } from "../model/signals.js";
+import type { Aggregator, Comparison, Metric, Operator, TimeWindow } from "./expectation.js";
+
+export interface ParsedThreshold {
+  component: string;
+  metric: Metric;
+  aggregator?: Aggregator;
+  comparison: Comparison;
+  unit: "ms" | "ratio" | "number";
+  /** The window as written (`10m..2h`), resolved against the run's duration by the caller. */
+  window?: string;
+}
+
+const GRAMMAR = /^\s*([A-Za-z][A-Za-z0-9_-]*)\.([A-Za-z][A-Za-z0-9]*)\s*:?\s*(?:(avg|min|max|med|last|p\(\s*(\d+(?:\.\d+)?)\s*\))\s*)?(<=|>=|==|!=|<|>)\s*(\S+?)\s*(?:\bover\s+(\S+)\s*)?$/;
+
+/** Friendly metric names and the signal each stands for. */
+const ALIASES: Record<string, string> = { load: "loadRps", cost: "costPerHour", cpu: "cpuUtilization" };
+export const METRIC_NAMES = ["latency", "availability", "errorRate", ...Object.keys(ALIASES), ...SIGNAL_NAMES.filter((s) => s !== "errorRate")];
+
+const EXAMPLE = "`web.latency: p(95) < 250ms` or `web.availability >= 0.999 over 10m..2h`";
+
+/** Parses one threshold; throws InputError (expected, found, hint) on a malformed one. Pure. */
+export function parseThreshold(text: string, where = "threshold"): ParsedThreshold {
+  const m = GRAMMAR.exec(text);
+  if (!m) {
+    throw new InputError(where, `a threshold \`<component>.<metric>[:] [aggregator] <op> <value> [over <from>..<to>]\` such as ${EXAMPLE}`, JSON.stringify(text), thresholdHint(text));
+  }
+  const [, component, metricName, aggregatorText, percentileText, op, valueText, window] = m;
+  const metric = toMetric(metricName, where);
+  const aggregator = toAggregator(aggregatorText, percentileText, where);
+  const unit = metric.kind === "latency" || (metric.kind === "signal" && metric.signal.startsWith("latencyMs")) ? "ms" : metric.kind === "signal" && !RATIO_SIGNALS.has(metric.signal) ? "number" : "ratio";
+  if (!aggregator && (metric.kind === "latency" || metric.kind === "signal")) {
+    throw new InputError(where, "an aggregator before the operator: avg, min, max, med, p(N) or last", JSON.stringify(text), `for example \`${component}.${metricName}: ${metric.kind === "latency" ? "p(95)" : "max"} ${op} ${valueText}\``);
+  }
+  if (metric.kind === "latency" && aggregator?.kind === "last") {
+    throw new InputError(where, "a latency aggregator: p(N), avg, med, min or max", JSON.stringify(text), "request latency is a distribution; use p(99) or max for the worst requests");
+  }
+  return { component, metric, aggregator, comparison: { op: op as Operator, value: parseValue(valueText, unit, metric, where) }, unit, window };
+}
+
+/** Signals that are shares in [0, 1] and accept percentages. */
+const RATIO_SIGNALS = new Set(["utilization", "errorRate", "healthy", "available", "cpuUtilization", "degraded"]);
+
+function toMetric(name: string, where: string): Metric {
+  if (name === "latency") return { kind: "latency" };
+  if (name === "availability") return { kind: "availability" };
+  if (name === "errorRate" || name === "errors") return { kind: "errorRate" };
+  const signal = ALIASES[name] ?? name;
+  if (isSignalName(signal)) return { kind: "signal", signal };
+  throw new InputError(where, `a metric: ${METRIC_NAMES.join(", ")}`, JSON.stringify(name), closest(name, METRIC_NAMES) ? `did you mean \`${closest(name, METRIC_NAMES)}\`?` : undefined);
+}
+
+function toAggregator(text: string | undefined, percentile: string | undefined, where: string): Aggregator | undefined {
+  if (text === undefined) return undefined;
+  if (percentile !== undefined) {
+    const p = Number(percentile);
+    if (!(p > 0 && p < 100)) throw new InputError(where, "a percentile between 0 and 100, as in p(95)", `p(${percentile})`, "p(50) is the median; p(99) the slowest 1%");
+    return { kind: "p", percentile: p };
+  }
+  return { kind: text as "avg" | "min" | "max" | "med" | "last" };
+}
+
+function parseValue(text: string, unit: ParsedThreshold["unit"], metric: Metric, where: string): number {
+  if (unit === "ms") {
+    if (/^\d+(\.\d+)?$/.test(text)) return Number(text);
+    return parseDuration(text, where);
+  }
+  if (/^-?\d+(\.\d+)?%$/.test(text)) {
+    if (unit !== "ratio") throw new InputError(where, "a number (percentages are for shares such as availability)", JSON.stringify(text));
+    return Number(text.slice(0, -1)) / 100;
+  }
+  if (/^-?\d+(\.\d+)?(e-?\d+)?$/.test(text)) return Number(text);
+  if (metric.kind === "signal" && metric.signal === "loadRps" && text.includes("/")) return parseRate(text, where);
+  throw new InputError(where, unit === "ratio" ? "a share such as 0.999 or 99.9%" : "a number", JSON.stringify(text));
+}
+
+/** Parses `10m..2h`, `..30m` or `1h..` into [from, to) within a run of `durationMs`. Pure. */
+export function parseWindow(text: string, durationMs: number, where = "window"): TimeWindow {
+  const m = /^\s*([^.\s]*)\s*\.\.\s*([^.\s]*)\s*$/.exec(text);
+  if (!m || (m[1] === "" && m[2] === "")) throw new InputError(where, "a time window such as `10m..2h`, `..30m` or `1h..`", JSON.stringify(text));
+  const fromMs = m[1] === "" ? 0 : parseDuration(m[1], where);
+  // An open end includes the sample taken at the very end of the run.
+  const toMs = m[2] === "" ? durationMs + 1 : parseDuration(m[2], where);
+  if (fromMs > durationMs) throw new InputError(where, `a window that starts within the run (duration ${durationMs} ms)`, JSON.stringify(text), "shorten the window or lengthen the scenario's duration");
+  if (fromMs >= toMs) throw new InputError(where, "a window whose start is before its end", JSON.stringify(text));
+  return { fromMs, toMs };
+}
+
+function thresholdHint(text: string): string {
+  if (!/(<=|>=|==|!=|<|>)/.test(text)) return "a threshold needs an operator: <, <=, >, >=, == or !=";
+  if (!/^\s*[A-Za-z][A-Za-z0-9_-]*\./.test(text)) return "start with the component id and a metric, e.g. `web.latency`";
+  return `for example ${EXAMPLE}`;
+}

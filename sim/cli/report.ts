@@ -1,0 +1,83 @@
+// Words for the terminal and CI: findings with their explanations, expectations as PASS/FAIL
+// with observed vs expected, the `crossfire test` table, and GitHub Actions annotations. Pure.
+import { formatTime } from "../core/units.js";
+import type { ExpectationResult } from "../assert/expectation.js";
+import type { Finding } from "../detect/finding.js";
+import type { Problem } from "../scenario/problems.js";
+import { formatPath } from "../scenario/problems.js";
+
+/** Findings, each with up to `explanationLines` lines of its explanation. */
+export function findingLines(findings: readonly Finding[], explanationLines = 4): string[] {
+  if (findings.length === 0) return ["findings: none"];
+  const lines = [`findings (${findings.length}):`];
+  for (const f of findings) {
+    const subject = f.knob ?? f.components.join(" -> ");
+    lines.push(`  ${f.severity.toUpperCase()} ${f.kind}${subject ? ` on ${subject}` : ""}${f.actors.length ? ` by ${f.actors.join(", ")}` : ""}  ${formatTime(f.from)}..${formatTime(f.to)}  (witnesses ${f.witnesses.slice(0, 6).map((s) => `#${s}`).join(" ")}${f.witnesses.length > 6 ? " ..." : ""})`);
+    for (const line of f.explanation.slice(0, explanationLines)) lines.push(`      ${line}`);
+    if (f.explanation.length > explanationLines) lines.push(`      ... ${f.explanation.length - explanationLines} more lines (--json has them all)`);
+  }
+  return lines;
+}
+
+/** Expectations as PASS/FAIL lines; failures say where in the file and what was observed. */
+export function expectationLines(results: readonly ExpectationResult[], file: string): string[] {
+  if (results.length === 0) return ["expectations: none (add `expect:` to the scenario to assert on this run)"];
+  const failed = results.filter((r) => !r.passed).length;
+  const lines = [`expectations: ${results.length - failed} passed, ${failed} failed`];
+  for (const r of results) {
+    lines.push(`  ${r.passed ? "PASS" : "FAIL"}  ${r.name}${r.passed ? "" : `  (${file}:${r.line}:${r.col})`}`);
+    lines.push(`        observed ${r.observed}${r.passed ? "" : `; expected ${r.expected}`}`);
+  }
+  return lines;
+}
+
+/** Escapes data for a GitHub workflow command (`::error ...::data`). */
+function escapeData(s: string): string {
+  return s.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
+}
+
+/** Escapes a property value of a GitHub workflow command. */
+function escapeProperty(s: string): string {
+  return escapeData(s).replace(/:/g, "%3A").replace(/,/g, "%2C");
+}
+
+/** `::error file=..,line=..,col=..,title=..::message` for a failed expectation. */
+export function expectationAnnotation(file: string, variant: string, r: ExpectationResult): string {
+  const where = r.line > 0 ? `,line=${r.line},col=${r.col}` : "";
+  return `::error file=${escapeProperty(file)}${where},title=${escapeProperty(`crossfire [${variant}]: ${r.name}`)}::${escapeData(`expected ${r.expected}; observed ${r.observed}`)}`;
+}
+
+/** `::error ...` for one problem of a scenario file that did not load. */
+export function problemAnnotation(file: string, p: Problem): string {
+  const where = p.line > 0 ? `,line=${p.line},col=${p.col}` : "";
+  return `::error file=${escapeProperty(file)}${where},title=${escapeProperty(`crossfire: bad scenario (${formatPath(p.path)})`)}::${escapeData(`expected ${p.expected}, found ${p.found}${p.hint ? `; hint: ${p.hint}` : ""}`)}`;
+}
+
+/** `::error` for a run cut short or a file that errored without positions. */
+export function fileAnnotation(file: string, title: string, message: string): string {
+  return `::error file=${escapeProperty(file)},title=${escapeProperty(title)}::${escapeData(message)}`;
+}
+
+export interface TestRow {
+  status: "PASS" | "FAIL" | "ERROR";
+  label: string;
+  file: string;
+  passed: number;
+  total: number;
+  seconds: number;
+  details: string[];
+}
+
+/** The `crossfire test` table with failure details under each failing row. */
+export function testTable(rows: readonly TestRow[]): string[] {
+  const width = Math.max(10, ...rows.map((r) => r.label.length));
+  const lines: string[] = [];
+  for (const r of rows) {
+    const count = r.status === "ERROR" ? "  - " : `${r.passed}/${r.total}`.padStart(4);
+    lines.push(`${r.status.padEnd(5)}  ${r.label.padEnd(width)}  ${count}  ${r.seconds.toFixed(1).padStart(5)}s  ${r.file}`);
+    for (const d of r.details) lines.push(`       ${d}`);
+  }
+  const count = (s: TestRow["status"]) => rows.filter((r) => r.status === s).length;
+  lines.push("", `${count("PASS")} passed, ${count("FAIL")} failed, ${count("ERROR")} errors (${rows.length} scenario variants)`);
+  return lines;
+}

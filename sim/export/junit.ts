@@ -1,0 +1,59 @@
+// JUnit XML for CI systems: a <testsuite> per scenario variant, a <testcase> per expectation
+// (failures carry observed vs expected), and a suite with an <error> for a file that did not
+// load. Built with fast-xml-parser's XMLBuilder so escaping is not ours to get wrong. Pure.
+import { XMLBuilder } from "fast-xml-parser";
+import type { ExpectationResult } from "../assert/expectation.js";
+
+export interface JUnitSuite {
+  /** `scenario [variant]`. */
+  name: string;
+  file: string;
+  /** Seconds of wall time, as JUnit readers expect. */
+  seconds: number;
+  cases: ExpectationResult[];
+  /** Set when the scenario could not be loaded or run: reported as an errored testcase. */
+  error?: { message: string; detail: string };
+  /** Set when the run stopped before its duration. */
+  incomplete?: string;
+  properties?: Record<string, string>;
+}
+
+/** The JUnit XML document for `suites`. Pure. */
+export function toJUnitXml(suites: readonly JUnitSuite[]): string {
+  const builder = new XMLBuilder({ ignoreAttributes: false, attributeNamePrefix: "@_", format: true, suppressEmptyNode: true });
+  const total = (f: (s: JUnitSuite) => number) => suites.reduce((n, s) => n + f(s), 0);
+  const failuresOf = (s: JUnitSuite) => s.cases.filter((c) => !c.passed).length + (s.incomplete ? 1 : 0);
+  const testsOf = (s: JUnitSuite) => (s.error ? 1 : s.cases.length + (s.incomplete ? 1 : 0));
+  const doc = {
+    "?xml": { "@_version": "1.0", "@_encoding": "UTF-8" },
+    testsuites: {
+      "@_name": "crossfire",
+      "@_tests": total(testsOf),
+      "@_failures": total(failuresOf),
+      "@_errors": suites.filter((s) => s.error).length,
+      "@_time": total((s) => s.seconds).toFixed(3),
+      testsuite: suites.map((s) => ({
+        "@_name": s.name,
+        "@_file": s.file,
+        "@_tests": testsOf(s),
+        "@_failures": failuresOf(s),
+        "@_errors": s.error ? 1 : 0,
+        "@_time": s.seconds.toFixed(3),
+        ...(s.properties ? { properties: { property: Object.entries(s.properties).map(([name, value]) => ({ "@_name": name, "@_value": value })) } } : {}),
+        testcase: s.error
+          ? [{ "@_name": "load and run", "@_classname": s.name, "@_file": s.file, error: { "@_message": s.error.message, "#text": s.error.detail } }]
+          : [
+              ...s.cases.map((c) => ({
+                "@_name": c.name,
+                "@_classname": s.name,
+                "@_file": s.file,
+                ...(c.line > 0 ? { "@_line": c.line } : {}),
+                ...(c.passed ? {} : { failure: { "@_message": `expected ${c.expected}; observed ${c.observed}`, "@_type": c.kind, "#text": `${s.file}:${c.line}:${c.col}: ${c.name}\nexpected: ${c.expected}\nobserved: ${c.observed}` } }),
+              })),
+              ...(s.incomplete ? [{ "@_name": "run reached its duration", "@_classname": s.name, "@_file": s.file, failure: { "@_message": s.incomplete, "@_type": "incomplete" } }] : []),
+            ],
+      })),
+    },
+  };
+  return builder.build(doc) as string;
+}

@@ -1,0 +1,95 @@
+// The `expect` and `variants` parts of a scenario file as zod types. Expectations stay close to
+// what k6 and Chaos Toolkit users write: a list of small assertions, thresholds as one string
+// (`web.latency: p(95) < 250ms`). sim/assert/ parses and evaluates them.
+import { z } from "zod";
+import { FINDING_KINDS } from "../detect/finding.js";
+
+const id = z.string().regex(/^[A-Za-z][A-Za-z0-9_-]*$/, "an id of letters, digits, - and _, starting with a letter");
+/** `<= 40`, `>= 1`, `== 0`: an operator and a number. */
+const comparison = z.string().regex(/^\s*(<=|>=|==|!=|<|>)\s*-?\d+(\.\d+)?\s*$/, "a comparison such as `<= 40` or `>= 1`");
+const window = z.string().regex(/^\s*[0-9][0-9a-z.]*\s*\.\.\s*([0-9][0-9a-z.]*)?\s*$|^\s*\.\.\s*[0-9][0-9a-z.]*\s*$/, "a time window such as `10m..2h`, `..30m` or `1h..`");
+const name = z.string().min(1).optional().describe("A label for this expectation in reports (JUnit testcase name); default: the expectation in words.");
+
+export const STATE_NAMES = ["healthy", "unhealthy", "unavailable", "degraded"] as const;
+
+const findingExpectation = z.strictObject({
+  name,
+  finding: z.enum(FINDING_KINDS).describe("The kind of finding a detector reports (see docs/detectors.md)."),
+  must: z.enum(["occur", "not occur"]).optional().describe("`occur` (default): at least one matching finding; `not occur`: none."),
+  knob: z.string().min(1).optional().describe("Only findings about this knob or document, as `component.knob` (e.g. `web.replicas`)."),
+  actors: z.array(id).min(1).optional().describe("Only findings in which all of these agents or faults take part."),
+  within: window.optional().describe("Only findings overlapping this time window, e.g. `10m..2h` (either end may be left out)."),
+});
+
+const thresholdExpectation = z.strictObject({
+  name,
+  threshold: z
+    .string()
+    .min(1)
+    .describe(
+      "A k6-like threshold: `<component>.<metric>[:] [aggregator] <op> <value> [over <from>..<to>]`, e.g. `web.latency: p(95) < 250ms` or `web.availability >= 0.999 over 10m..2h`. Metrics: latency, availability, errorRate or any signal; aggregators avg, min, max, med, p(N), last.",
+    ),
+});
+
+const cascadeExpectation = z.strictObject({
+  name,
+  cascadeDepth: comparison.describe("Compares the depth (dependency hops) of the deepest cascade found, 0 when there is none, e.g. `<= 1`."),
+});
+
+const costExpectation = z.strictObject({
+  name,
+  cost: comparison.describe("Compares the total cost in dollars over the run (cost per hour integrated over time), e.g. `<= 40`."),
+  component: id.optional().describe("Only this component's cost; default: all components."),
+  within: window.optional().describe("Only the cost accrued in this time window."),
+});
+
+const rejectedExpectation = z.strictObject({
+  name,
+  rejected: comparison.describe("Compares the number of `command.rejected` records (commands a policy or validation refused), e.g. `>= 1`."),
+  knob: z.string().min(1).optional().describe("Only commands on this knob or document, as `component.knob` or `store.document`."),
+  actor: id.optional().describe("Only commands of this agent."),
+  policy: z.string().min(1).optional().describe("Only rejections by this policy (e.g. `lease`, `compareAndSet`, `validation`)."),
+});
+
+const stateExpectation = z.strictObject({
+  name,
+  component: id.describe("The component whose state is checked at every telemetry sample."),
+  never: z.enum(STATE_NAMES).optional().describe("The component must never be in this state."),
+  always: z.enum(STATE_NAMES).optional().describe("The component must always be in this state."),
+  within: window.optional().describe("Only samples in this time window."),
+});
+
+export const expectationSchema = z
+  .union([findingExpectation, thresholdExpectation, cascadeExpectation, costExpectation, rejectedExpectation, stateExpectation])
+  .describe("One assertion about the run: `finding`, `threshold`, `cascadeDepth`, `cost`, `rejected`, or `component` with `never`/`always`.");
+
+export const expectSchema = z.array(expectationSchema).describe("Assertions checked after the run; `crossfire test` fails when one does not hold.");
+
+/** An item of an overridden list: identified by `id`; its other fields are merged into the base item. */
+const overrideItem = z
+  .looseObject({
+    id: id.describe("The id of the item to change; a new id adds an item."),
+    remove: z.literal(true).optional().describe("Drop this item from the variant."),
+  })
+  .describe("Fields to change on the item with this id (merged into it), a new item, or `{ id, remove: true }`.");
+
+export const variantSchema = z.strictObject({
+  description: z.string().optional().describe("What this variant changes and why."),
+  seed: z.union([z.int(), z.string().min(1)]).optional().describe("A different seed for this variant."),
+  duration: z.string().optional().describe("A different run duration, e.g. `2h`."),
+  step: z.string().optional().describe("A different step, e.g. `1s`."),
+  sampleEvery: z.string().optional().describe("A different telemetry sampling interval."),
+  components: z.array(overrideItem).optional().describe("Component changes, merged by id."),
+  workload: z.array(overrideItem).optional().describe("Workload changes, merged by id."),
+  agents: z.array(overrideItem).optional().describe("Agent changes, merged by id (e.g. `{ id: enactor, fencing: true }`)."),
+  faults: z.array(overrideItem).optional().describe("Fault changes, merged by id."),
+  coordination: z.record(z.string(), z.unknown()).optional().describe("Coordination policies to turn on or change (merged into the top-level `coordination`)."),
+  expect: expectSchema.optional().describe("Expectations of this variant, checked in addition to the top-level `expect`."),
+});
+
+export const variantsSchema = z
+  .record(id, variantSchema)
+  .describe("Named variants of the scenario (e.g. `blind` and `coordinated`), each a set of overrides with its own expectations. `crossfire test` runs every variant.");
+
+export type ExpectationFile = z.infer<typeof expectationSchema>;
+export type VariantFile = z.infer<typeof variantSchema>;
