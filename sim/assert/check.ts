@@ -1,6 +1,6 @@
 // One variant's verdict: run the detectors over a finished run and evaluate the variant's
 // expectations against the run and its findings. Pure (the run is already done).
-import type { RunResult } from "../engine/engine.js";
+import { runScenario, type RunOptions, type RunResult } from "../engine/engine.js";
 import { detect } from "../detect/index.js";
 import type { Finding } from "../detect/finding.js";
 import type { ScenarioVariant } from "../scenario/load.js";
@@ -23,4 +23,10 @@ export function checkRun(variant: ScenarioVariant, run: RunResult): Verdict {
   // Expectations about a run that stopped early would judge a different run: never a pass.
   const incomplete = run.stopReason === "completed" ? undefined : run.boundMessage ?? `the run stopped early (${run.stopReason})`;
   return { findings, expectations, passed: incomplete === undefined && expectations.every((e) => e.passed), incomplete };
+}
+
+/** Runs `variant` and checks it: the one code path `crossfire run`, `crossfire test` and the project's own scenario tests share. */
+export function runAndCheck(variant: ScenarioVariant, options: RunOptions = {}): { run: RunResult; verdict: Verdict } {
+  const run = runScenario(variant.scenario, options);
+  return { run, verdict: checkRun(variant, run) };
 }

@@ -2,7 +2,7 @@
 // e.g. `web.latency: p(95) < 250ms`, `web.availability >= 0.999 over 10m..2h`,
 // `web.replicas max <= 12`. Parsing only; references are checked by resolve-expect.ts. Pure.
 import { InputError } from "../core/errors.js";
-import { parseDuration, parseRate } from "../core/units.js";
+import { formatDuration, parseDuration, parseRate } from "../core/units.js";
 import { closest } from "../scenario/problems.js";
 import { isSignalName, SIGNAL_NAMES } from "../model/signals.js";
 import type { Aggregator, Comparison, Metric, Operator, TimeWindow } from "./expectation.js";
@@ -87,7 +87,7 @@ export function parseWindow(text: string, durationMs: number, where = "window"):
   const fromMs = m[1] === "" ? 0 : parseDuration(m[1], where);
   // An open end includes the sample taken at the very end of the run.
   const toMs = m[2] === "" ? durationMs + 1 : parseDuration(m[2], where);
-  if (fromMs > durationMs) throw new InputError(where, `a window that starts within the run (duration ${durationMs} ms)`, JSON.stringify(text), "shorten the window or lengthen the scenario's duration");
+  if (fromMs > durationMs) throw new InputError(where, `a window that starts within the run (duration ${formatDuration(durationMs)})`, JSON.stringify(text), "shorten the window or lengthen the scenario's duration");
   if (fromMs >= toMs) throw new InputError(where, "a window whose start is before its end", JSON.stringify(text));
   return { fromMs, toMs };
 }

@@ -4,14 +4,14 @@
 // 2 bad input or usage, 3 internal error.
 import { Command, CommanderError } from "commander";
 import { readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
-import { runScenario, type RunResult } from "../engine/engine.js";
+import type { RunResult } from "../engine/engine.js";
 import { verify } from "../log/chain.js";
 import { parseRunFile, toRunFile } from "../export/run-file.js";
 import { toJUnitXml, type JUnitSuite } from "../export/junit.js";
 import { loadSuite, loadVariant, type ScenarioVariant } from "../scenario/load.js";
 import { ScenarioError } from "../scenario/problems.js";
 import { InputError } from "../core/errors.js";
-import { checkRun, type Verdict } from "../assert/check.js";
+import { runAndCheck, type Verdict } from "../assert/check.js";
 import { summarizeRun } from "./summary.js";
 import { expectationAnnotation, expectationLines, fileAnnotation, findingLines, problemAnnotation, testTable, type TestRow } from "./report.js";
 import { NoFilesError, scenarioFiles } from "./files.js";
@@ -81,8 +81,7 @@ function buildProgram(io: CliIO, setExit: (code: number) => void): Command {
       const maxEvents = opts.maxEvents === undefined ? undefined : Number(opts.maxEvents);
       if (maxEvents !== undefined && !(Number.isInteger(maxEvents) && maxEvents > 0)) throw new UsageError(`--max-events: expected a positive whole number, found ${JSON.stringify(opts.maxEvents)}`);
       const started = io.nowMs();
-      const run = runScenario(variant.scenario, { seed: parseSeed(opts.seed), maxEvents });
-      const verdict = checkRun(variant, run);
+      const { run, verdict } = runAndCheck(variant, { seed: parseSeed(opts.seed), maxEvents });
       const wallMs = io.nowMs() - started;
       if (opts.out) writeAtomically(resolvePath(io.cwd, opts.out), toRunFile({ scenario: variant.scenario.name, seed: run.seed, events: run.log.length, finalHash: run.finalHash }, run.log));
       if (opts.json) {
@@ -139,8 +138,7 @@ function buildProgram(io: CliIO, setExit: (code: number) => void): Command {
           const label = suite.declaresVariants ? `${suite.name} [${variant.name}]` : suite.name;
           if (progress) io.stderr(`\r\x1b[K[${n + 1}/${files.length}] ${label} ...`);
           const t0 = io.nowMs();
-          const run = runScenario(variant.scenario);
-          const verdict = checkRun(variant, run);
+          const { run, verdict } = runAndCheck(variant);
           const seconds = (io.nowMs() - t0) / 1000;
           const failed = verdict.expectations.filter((r) => !r.passed);
           const details = [

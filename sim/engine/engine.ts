@@ -15,7 +15,7 @@ import type { EventDraft, EventRecord } from "../log/record.js";
 import { SIGNAL_NAMES, type SignalName } from "../model/signals.js";
 import { WorkloadSource, patternChangePoints, patternRps } from "../model/workload.js";
 import { World, type WorldState } from "../model/world.js";
-import type { AgentCrashFaultSpec, Scenario } from "../scenario/types.js";
+import type { AgentCrashFaultSpec, ComponentFaultSpec, FaultSpec, Scenario } from "../scenario/types.js";
 import { SimulationClock, type TimerHost } from "./clock.js";
 import { CommandProcessor, type CommandStats } from "./command-processor.js";
 import { CoordinationPipeline } from "./coordination/pipeline.js";
@@ -128,6 +128,8 @@ class Engine implements TimerHost {
   // One decision record reused for every agent step: a decision allocates nothing unless it commands.
   private readonly scratch: Decision = { agent: -1, causes: new Set(), commands: [] };
   private workloadEvents: { atMs: number; workload: number }[] = [];
+  /** Seq of the `fault.started` event of each component fault in effect, by fault id. */
+  private readonly faultStarts = new Map<string, number>();
 
   constructor(private readonly scenario: Scenario, private readonly options: RunOptions) {
     this.seed = options.seed ?? scenario.seed;
@@ -165,6 +167,7 @@ class Engine implements TimerHost {
     this.scheduleWorkloadChanges();
     this.queue.push(0, PRIORITY_STEP, PAYLOAD_STEP);
     this.startAgents();
+    this.scheduleFaults();
 
     const maxEvents = this.options.maxEvents ?? 50_000_000;
     const endMs = Math.min(scenario.durationMs, this.options.maxTimeMs ?? Infinity);
@@ -307,10 +310,40 @@ class Engine implements TimerHost {
       this.actors.push(this.spawnAgent(index));
       if (spec.evaluationPeriodMs > 0) this.queue.push(spec.evaluationPeriodMs, PRIORITY_AGENT, index);
     });
+  }
+
+  /**
+   * Puts every fault's start and end on the queue. They run with workload changes, before the
+   * world step at the same instant, so a fault active over [start, start + duration) shapes
+   * exactly the steps in that interval and agents see it at its start.
+   */
+  private scheduleFaults(): void {
     for (const fault of this.scenario.faults ?? []) {
-      this.scheduleInternal(fault.atMs, () => this.crashAgent(fault), PRIORITY_WORKLOAD);
-      if (fault.restartAfterMs !== undefined) this.scheduleInternal(fault.atMs + fault.restartAfterMs, () => this.restartAgent(fault), PRIORITY_WORKLOAD);
+      const endMs = fault.durationMs === undefined ? undefined : fault.startMs + fault.durationMs;
+      if (fault.effect === "agentCrash") {
+        this.scheduleInternal(fault.startMs, () => this.crashAgent(fault), PRIORITY_WORKLOAD);
+        if (endMs !== undefined) this.scheduleInternal(endMs, () => this.restartAgent(fault), PRIORITY_WORKLOAD);
+      } else {
+        this.scheduleInternal(fault.startMs, () => this.startComponentFault(fault), PRIORITY_WORKLOAD);
+        if (endMs !== undefined) this.scheduleInternal(endMs, () => this.endComponentFault(fault), PRIORITY_WORKLOAD);
+      }
     }
+  }
+
+  /** Logs `fault.started` and impairs the target from this step on; the start seq becomes its provenance. */
+  private startComponentFault(fault: ComponentFaultSpec): void {
+    const record = this.append({ t: this.now, type: "fault.started", actor: fault.id, target: fault.target, data: faultData(fault), causes: [] });
+    this.faultStarts.set(fault.id, record.seq);
+    this.world.startFault(fault, record.seq);
+  }
+
+  /** Logs `fault.ended` (caused by its start) and lifts the impairment from this step on. */
+  private endComponentFault(fault: ComponentFaultSpec): void {
+    const startSeq = this.faultStarts.get(fault.id);
+    if (startSeq === undefined) return;
+    this.faultStarts.delete(fault.id);
+    this.append({ t: this.now, type: "fault.ended", actor: fault.id, target: fault.target, data: faultData(fault), causes: [startSeq] });
+    this.world.endFault(fault.id);
   }
 
   /** Creates and starts agent `index`'s actor, fresh or from a persisted snapshot. */
@@ -335,16 +368,16 @@ class Engine implements TimerHost {
    * stops the actor. Wakes are ignored until it restarts.
    */
   private crashAgent(fault: AgentCrashFaultSpec): void {
-    const index = this.agentIds.indexOf(fault.agent);
+    const index = this.agentIds.indexOf(fault.target);
     if (this.crashed[index]) return;
     const actor = this.actors[index];
-    const record = this.append({ t: this.now, type: "fault.started", actor: fault.id, target: fault.agent, data: { kind: "agentCrash", resume: fault.resume }, causes: [] });
+    const record = this.append({ t: this.now, type: "fault.started", actor: fault.id, target: fault.target, data: faultData(fault), causes: [] });
     // XState keeps delayed events in its system, not in the persisted snapshot; pair them, in
     // scheduling order, with this agent's pending queue entries to know when each was due.
     const scheduled = Object.values((actor.system as unknown as { getSnapshot(): { _scheduledEvents: Record<string, { event: EventObject }> } }).getSnapshot()._scheduledEvents);
     const pendingIds = [...this.timers.entries()].filter(([, timer]) => timer.owner === index).map(([id]) => id);
     if (scheduled.length !== pendingIds.length) {
-      throw new InvariantError(`agent ${fault.agent} has ${scheduled.length} XState delayed events but ${pendingIds.length} pending timers`, { seed: this.seed, t: this.now, seq: record.seq });
+      throw new InvariantError(`agent ${fault.target} has ${scheduled.length} XState delayed events but ${pendingIds.length} pending timers`, { seed: this.seed, t: this.now, seq: record.seq });
     }
     const dueMs = pendingIds.map((id) => this.timerDue.get(id) ?? this.now);
     this.crashed[index] = {
@@ -353,15 +386,15 @@ class Engine implements TimerHost {
       seq: record.seq,
     };
     actor.stop();
-    this.agentStates.push({ t: this.now, agent: fault.agent, state: "crashed" });
+    this.agentStates.push({ t: this.now, agent: fault.target, state: "crashed" });
   }
 
   /** Restarts a crashed agent: from its persisted snapshot (re-arming its delayed events) or amnesiac. */
   private restartAgent(fault: AgentCrashFaultSpec): void {
-    const index = this.agentIds.indexOf(fault.agent);
+    const index = this.agentIds.indexOf(fault.target);
     const crash = this.crashed[index];
     if (!crash) return;
-    this.append({ t: this.now, type: "fault.ended", actor: fault.id, target: fault.agent, data: { kind: "agentCrash", resume: fault.resume }, causes: [crash.seq] });
+    this.append({ t: this.now, type: "fault.ended", actor: fault.id, target: fault.target, data: faultData(fault), causes: [crash.seq] });
     this.crashed[index] = null;
     const actor = this.spawnAgent(index, crash.snapshot);
     this.actors[index] = actor;
@@ -476,6 +509,20 @@ class Engine implements TimerHost {
   private append(draft: EventDraft): EventRecord {
     const principal = draft.onBehalfOf === undefined ? this.scenario.onBehalfOf?.[draft.actor] : undefined;
     return this.log.append(principal === undefined ? draft : { ...draft, onBehalfOf: principal });
+  }
+}
+
+/** The data of a fault's `fault.started` and `fault.ended` events: its effect and parameters. Pure. */
+function faultData(fault: FaultSpec): EventDraft["data"] {
+  switch (fault.effect) {
+    case "agentCrash":
+      return { effect: fault.effect, resume: fault.resume };
+    case "errors":
+      return { effect: fault.effect, rate: fault.rate };
+    case "latency":
+      return { effect: fault.effect, addMs: fault.addMs };
+    case "capacityLoss":
+      return { effect: fault.effect, fraction: fault.fraction };
   }
 }
 

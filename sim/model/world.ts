@@ -3,7 +3,7 @@
 // carrying the provenance of the events it was derived from. Load flows from callers to
 // callees; latency and errors flow back from callees to callers.
 import { InputError, describeValue } from "../core/errors.js";
-import type { ComponentSpec, DnsRecordSpec, HealthSpec, LoadBalancerSpec, Scenario, ServerSpec } from "../scenario/types.js";
+import type { ComponentFaultSpec, ComponentSpec, DnsRecordSpec, HealthSpec, LoadBalancerSpec, Scenario, ServerSpec } from "../scenario/types.js";
 import { CPU_REQUEST_KNOB, checkCpuRequest, cpuUtilization, idleRollout, podCapacityRps, servingPods, type CpuRollout } from "./cpu.js";
 import { DocumentStore, type DocumentVersion } from "./documents.js";
 import { checkConsumerKnob, createConsumerState, ROLLOUT_KNOB, serveConsumer, updateConsumer, VERSION_KNOB, type ConsumerState } from "./config-consumer.js";
@@ -15,6 +15,7 @@ import { RetryPipeline, attemptFailureProbability, slowerThanProbability } from 
 const CLIENT_RETRIES_MAX = 100;
 import { erlangC, waitQuantileGivenC } from "./queueing.js";
 import { EMPTY_PROVENANCE, mergeProvenance, withEvent, type Provenance } from "./provenance.js";
+import { combineFaults, composeErrorRate, faultTargetProblem, type ActiveFault, type Impairment } from "./impairment.js";
 import { isSignalName, weightKnob, type SignalName } from "./signals.js";
 import { checkLoadBalancerKnob, inServiceKnob, inServiceKnobOfWeight, routedWeight } from "./load-balancer.js";
 import { LeaseTable, QUEUE_LIMIT_KNOB, checkLeaseTableKnob } from "./lease-table.js";
@@ -71,6 +72,10 @@ interface Component {
   cpuRollout: CpuRollout | null;
   /** Config consumers: the config loaded and the versions about to load (sim/model/config-consumer.ts). */
   consumer: ConsumerState | null;
+  /** Component faults in effect, in start order; their start seqs join the perf provenance. */
+  faults: ActiveFault[];
+  /** What those faults do combined; null when none is active. */
+  impairment: Impairment | null;
 }
 
 /** The shared infrastructure model all agents act on. Mutable; the engine owns the only instance. */
@@ -280,6 +285,32 @@ export class World {
     this.provenanceEpoch++;
   }
 
+  /**
+   * Starts component fault `spec`, logged as event `seq`: from the next step its target is
+   * impaired (sim/model/impairment.ts) and `seq` is part of the target's performance provenance,
+   * so everything derived from it (callers' signals, health events, agent decisions) traces back
+   * to the fault. Throws InputError for an unknown target or one the effect cannot impair.
+   */
+  startFault(spec: ComponentFaultSpec, seq: number): void {
+    const c = this.get(spec.target);
+    const problem = faultTargetProblem(spec, c.spec.kind);
+    if (problem) throw new InputError(`faults.${spec.id}.target`, "a component the fault can impair", JSON.stringify(spec.target), problem);
+    c.faults.push({ spec, seq });
+    c.impairment = combineFaults(c.faults);
+    this.provenanceEpoch++;
+  }
+
+  /** Ends the component fault `faultId`; its target returns to its own behaviour from the next step. */
+  endFault(faultId: string): void {
+    for (const c of this.components) {
+      const i = c.faults.findIndex((f) => f.spec.id === faultId);
+      if (i < 0) continue;
+      c.faults.splice(i, 1);
+      c.impairment = combineFaults(c.faults);
+      this.provenanceEpoch++;
+    }
+  }
+
   /** Records the seq of the `health.changed` event logged for component `id`. */
   noteHealthEvent(id: string, seq: number): void {
     this.get(id).healthSeq = seq;
@@ -359,7 +390,11 @@ export class World {
         }
       }
     }
-    for (const i of this.order) this.serve(cs[i], tMs);
+    for (const i of this.order) {
+      const c = cs[i];
+      this.serve(c, tMs);
+      if (c.impairment) this.impair(c, c.impairment);
+    }
     for (let k = this.order.length - 1; k >= 0; k--) this.aggregate(cs[this.order[k]]);
     this.refreshProvenance();
     const transitions: HealthTransition[] = [];
@@ -464,7 +499,10 @@ export class World {
     // Without a CPU model every replica serves at capacityPerReplicaRps; with one, capacity
     // follows the CPU request and a pod restarting after a resize does not serve.
     const cpu = spec.cpu;
-    const pods = c.cpuRollout && cpu ? servingPods(c.cpuRollout, replicas, cpu, tMs) : replicas;
+    const restartedPods = c.cpuRollout && cpu ? servingPods(c.cpuRollout, replicas, cpu, tMs) : replicas;
+    // A capacityLoss fault leaves a share of the pods serving (fractional: a share of a zone).
+    const lossFactor = c.impairment?.capacityFactor ?? 1;
+    const pods = lossFactor === 1 ? restartedPods : restartedPods * lossFactor;
     const perReplicaRps = cpu ? podCapacityRps(c.knobs[CPU_REQUEST_KNOB], cpu) : spec.capacityPerReplicaRps;
     const capacity = pods * perReplicaRps;
     c.signals.utilization = capacity > 0 ? offered / capacity : offered > 0 ? Infinity : 0;
@@ -491,8 +529,10 @@ export class World {
       // Each replica is `slots` parallel servers whose mean service time is baseLatencyMs
       // (Little's law), so serving replicas * slots servers give M/M/c with c = pods * slots.
       const slots = Math.max(1, Math.round((perReplicaRps * spec.baseLatencyMs) / 1000));
-      const servers = pods * slots;
-      const muPerMs = perReplicaRps / slots / 1000;
+      // Erlang C needs whole servers: after a capacity loss the surviving capacity is spread
+      // over the nearest whole number of servers, so service times stay close to baseLatencyMs.
+      const servers = lossFactor === 1 ? pods * slots : Math.max(1, Math.round(pods * slots));
+      const muPerMs = lossFactor === 1 ? perReplicaRps / slots / 1000 : capacity / servers / 1000;
       const lambdaPerMs = served / 1000;
       const waitProbability = erlangC(servers, lambdaPerMs / muPerMs);
       const drain = servers * muPerMs - lambdaPerMs;
@@ -507,6 +547,31 @@ export class World {
       if (cpu) c.signals.cpuUtilization = cpuUtilization(served, pods, c.knobs[CPU_REQUEST_KNOB], cpu);
     }
     for (const d of c.downstream) cs[d.index].offeredRps += c.servedRps * d.callsPerRequest;
+  }
+
+  /**
+   * Applies active faults to what `serve` derived for `c` this step: fault errors compose with
+   * its own error rate and the failed requests are taken back from its dependencies (a request
+   * failing at `c` never calls them); added latency raises its own p50, p95 and p99. Capacity
+   * loss is applied inside `serve`, before the queueing model.
+   */
+  private impair(c: Component, imp: Impairment): void {
+    if (imp.errorRate > 0) {
+      c.ownErrorRate = composeErrorRate(c.ownErrorRate, imp.errorRate);
+      const failedRps = c.servedRps * imp.errorRate;
+      if (failedRps > 0) {
+        for (const d of c.downstream) {
+          const callee = this.components[d.index];
+          callee.offeredRps = Math.max(0, callee.offeredRps - failedRps * d.callsPerRequest);
+        }
+        c.servedRps -= failedRps;
+      }
+    }
+    if (imp.addLatencyMs > 0) {
+      c.ownLatencyMs[0] += imp.addLatencyMs;
+      c.ownLatencyMs[1] += imp.addLatencyMs;
+      c.ownLatencyMs[2] += imp.addLatencyMs;
+    }
   }
 
   /**
@@ -573,7 +638,9 @@ export class World {
       s.latencyMsP50 = b + p50;
       s.latencyMsP95 = b + p95;
       s.latencyMsP99 = b + p99;
-      s.errorRate = c.ownErrorRate === 1 ? 1 : err;
+      // Own failures (no target in service, an unresolvable record, a fault) and the targets'
+      // compose as independent; own = 0 keeps the sum exactly as it was.
+      s.errorRate = c.ownErrorRate === 0 ? err : 1 - (1 - c.ownErrorRate) * (1 - err);
       return;
     }
     const cap = c.spec.latencyMsMax;
@@ -594,7 +661,7 @@ export class World {
     s.errorRate = 1 - ok;
   }
 
-  /** Recomputes provenance sets, but only when a knob, workload or health event changed since. */
+  /** Recomputes provenance sets, but only when a knob, workload, health, document or fault event changed since. */
   private refreshProvenance(): void {
     if (this.provenanceComputedEpoch === this.provenanceEpoch) return;
     this.provenanceComputedEpoch = this.provenanceEpoch;
@@ -618,6 +685,7 @@ export class World {
       let p = c.loadProvenance;
       for (const seq of Object.values(c.knobWriters)) p = withEvent(p, seq);
       if (c.healthSeq >= 0) p = withEvent(p, c.healthSeq);
+      for (const f of c.faults) p = withEvent(p, f.seq);
       if (c.consumer) {
         p = withEvent(p, c.consumer.loaded.writer);
         if (c.consumer.stable !== c.consumer.loaded) p = withEvent(p, c.consumer.stable.writer);
@@ -682,6 +750,8 @@ function createComponent(spec: ComponentSpec, index: number, writer: number): Co
     backlog: 0,
     cpuRollout: "cpu" in spec && spec.cpu ? idleRollout() : null,
     consumer: null,
+    faults: [],
+    impairment: null,
   };
 }
 

@@ -131,7 +131,12 @@ const op = z.unknown().transform((value, ctx): CompareOp => {
   return z.NEVER;
 });
 
-const comparisonShape = { op, value: literal.optional(), param: contextKey.optional() };
+const comparisonShape = {
+  op: op.describe('The comparison: ">", ">=", "<", "<=", "==" or "!=" (quoted in YAML).'),
+  value: literal.optional().describe("The literal to compare with (a number; strings and booleans only with == and !=). Exactly one of value and param."),
+  param: contextKey.optional().describe("A context key whose value is compared with. Exactly one of value and param."),
+};
+const guardComponent = id.describe("Id of the component read.");
 
 /** The right-hand side of a comparison: exactly one of `value` or `param`. */
 function operand(ctx: Ctx, c: { value?: ContextValue; param?: string }): Operand | undefined {
@@ -142,25 +147,29 @@ function operand(ctx: Ctx, c: { value?: ContextValue; param?: string }): Operand
   return c.value !== undefined ? { value: c.value } : { param: c.param! };
 }
 
-const signalGuard = strict("a signal guard", { component: id, name: z.enum(SIGNAL_NAMES), ...comparisonShape }).transform((g, ctx): ChartGuard => {
+const signalGuard = strict("a signal guard", { component: guardComponent, name: z.enum(SIGNAL_NAMES).describe("The signal compared (docs/model.md), e.g. `latencyMsP95`."), ...comparisonShape }).transform((g, ctx): ChartGuard => {
   const rhs = operand(ctx, g);
   return rhs ? { type: "signal", component: g.component, name: g.name, op: g.op, rhs } : z.NEVER;
 });
 const knobGuard = (type: "knob" | "knobVersion") =>
-  strict(`a ${type} guard`, { component: id, knob: knobName, ...comparisonShape }).transform((g, ctx): ChartGuard => {
+  strict(`a ${type} guard`, { component: guardComponent, knob: knobName.describe(type === "knob" ? "The knob whose current value is compared, e.g. `replicas`." : "The knob whose version (times written, 0 at start) is compared."), ...comparisonShape }).transform((g, ctx): ChartGuard => {
     const rhs = operand(ctx, g);
     return rhs ? { type, component: g.component, knob: g.knob, op: g.op, rhs } : z.NEVER;
   });
-const contextGuard = strict("a context guard", { key: contextKey, ...comparisonShape }).transform((g, ctx): ChartGuard => {
+const contextGuard = strict("a context guard", { key: contextKey.describe("The context key whose remembered value is compared."), ...comparisonShape }).transform((g, ctx): ChartGuard => {
   const rhs = operand(ctx, g);
   return rhs ? { type: "context", key: g.key, op: g.op, rhs } : z.NEVER;
 });
-const leaseGuard = strict("a leaseHeld guard", { component: id, knob: knobName, by: z.enum(["self", "other", "any"]).optional() }).transform(
+const leaseGuard = strict("a leaseHeld guard", {
+  component: guardComponent,
+  knob: knobName.describe("The knob whose lease is read."),
+  by: z.enum(["self", "other", "any"]).optional().describe("Who must hold the lease: `self`, `other` (anyone else) or `any`. Default `any`."),
+}).transform(
   (g): ChartGuard => ({ type: "leaseHeld", component: g.component, knob: g.knob, by: g.by ?? "any" }),
 );
-const intentGuard = strict("an intentPublished guard", { component: id, knob: knobName }).transform((g): ChartGuard => ({ type: "intentPublished", component: g.component, knob: g.knob }));
+const intentGuard = strict("an intentPublished guard", { component: guardComponent, knob: knobName.describe("The knob another agent's live intent must be on.") }).transform((g): ChartGuard => ({ type: "intentPublished", component: g.component, knob: g.knob }));
 const probability = z.number().min(0, "a probability between 0 and 1").max(1, "a probability between 0 and 1");
-const randomGuard = strict("a random guard", { p: probability }).transform((g): ChartGuard => ({ type: "random", p: g.p }));
+const randomGuard = strict("a random guard", { p: probability.describe("Probability (0-1) that the guard holds, drawn from the agent's own seeded stream.") }).transform((g): ChartGuard => ({ type: "random", p: g.p }));
 
 const GUARD_HINT = "a guard is one mapping such as { signal: { component: web, name: latencyMsP95, op: \">\", value: 80 } }; combine guards with all: [...], any: [...] or not: {...}";
 
@@ -199,15 +208,15 @@ function splitRef(ctx: Ctx, path: Path, ref: string, what: string): { component:
 }
 
 const valueExpression = strict("a value expression", {
-  signal: z.string().optional(),
-  knob: z.string().optional(),
-  knobVersion: z.string().optional(),
-  context: contextKey.optional(),
-  plus: z.number().optional(),
-  times: z.number().optional(),
-  round: z.enum(["nearest", "up", "down"]).optional(),
-  min: z.number().optional(),
-  max: z.number().optional(),
+  signal: z.string().optional().describe("Source: a signal as `component.signal`, e.g. `web.latencyMsP95`."),
+  knob: z.string().optional().describe("Source: a knob's current value as `component.knob`, e.g. `web.replicas`."),
+  knobVersion: z.string().optional().describe("Source: a knob's version (times written) as `component.knob`."),
+  context: contextKey.optional().describe("Source: a remembered context key."),
+  plus: z.number().optional().describe("Added to the source (first)."),
+  times: z.number().optional().describe("Multiplies the result (after plus)."),
+  round: z.enum(["nearest", "up", "down"]).optional().describe("Rounds the result (after times): `nearest`, `up` or `down`. Default: no rounding."),
+  min: z.number().optional().describe("Clamps the result to at least this (last)."),
+  max: z.number().optional().describe("Clamps the result to at most this (last)."),
 }).transform((v, ctx): ChartValue => {
   const sources = VALUE_SOURCES.filter((s) => v[s] !== undefined);
   if (sources.length !== 1) {
@@ -262,16 +271,26 @@ const duration = z.string().transform((text, ctx): number => {
   }
 });
 
+const actionReason = z.string().min(1).optional().describe("The reason logged with the command. Default: generated from the state, the trigger and what the guard observed.");
 const setAction = strict("a set action", {
-  target: id,
-  knob: knobName,
-  value: valueSchema,
-  reason: z.string().min(1).optional(),
-  expectedVersionFrom: contextKey.optional(),
-  idempotencyKey: z.string().min(1).optional(),
+  target: id.describe("Id of the component whose knob the command writes."),
+  knob: knobName.describe("The knob written, e.g. `replicas` or `weight.web-a`."),
+  value: valueSchema.describe("The value written: a literal or a value expression such as `{ knob: web.replicas, plus: 2 }`."),
+  reason: actionReason,
+  expectedVersionFrom: contextKey.optional().describe("A context key whose value is sent as `expectedVersion` (the fencing token the compareAndSet policy checks)."),
+  idempotencyKey: z.string().min(1).optional().describe("Sent as the command's idempotency key (checked by the idempotency policy)."),
 }).transform((a): ChartAction => defined({ type: "set", ...a }));
-const rememberAction = strict("a remember action", { key: contextKey, value: valueSchema }).transform((a): ChartAction => ({ type: "remember", key: a.key, value: a.value }));
-const publishIntentAction = strict("a publishIntent action", { target: id, knob: knobName, value: valueSchema, ttl: duration, reason: z.string().min(1).optional() }).transform(
+const rememberAction = strict("a remember action", {
+  key: contextKey.describe("The context key assigned (declared in `context`)."),
+  value: valueSchema.describe("The value assigned, of the key's type: a literal or a value expression."),
+}).transform((a): ChartAction => ({ type: "remember", key: a.key, value: a.value }));
+const publishIntentAction = strict("a publishIntent action", {
+  target: id.describe("Id of the component whose knob the intent is about."),
+  knob: knobName.describe("The knob the agent is about to set."),
+  value: valueSchema.describe("The value it is about to set: a literal or a value expression."),
+  ttl: duration.describe("How long the intent stays live, a duration such as `1m`."),
+  reason: actionReason,
+}).transform(
   (a): ChartAction => defined({ type: "publishIntent", target: a.target, knob: a.knob, value: a.value, ttlMs: a.ttl, reason: a.reason }),
 );
 
@@ -292,7 +311,11 @@ const actionsSchema = z.unknown().transform((value, ctx): ChartAction | ChartAct
   return (Array.isArray(value) ? parseWith(ctx, z.array(actionSchema), value) : parseWith(ctx, actionSchema, value)) ?? z.NEVER;
 });
 
-const transitionObject = strict("a transition", { target: z.string().optional(), guard: guardSchema.optional(), actions: actionsSchema.optional() });
+const transitionObject = strict("a transition", {
+  target: z.string().optional().describe("The state to go to; absent = stay (timers keep running); the current state = re-enter it (timers restart)."),
+  guard: guardSchema.optional().describe("A guard of the library (signal, knob, knobVersion, context, leaseHeld, intentPublished, random, all, any, not); absent = always taken."),
+  actions: actionsSchema.optional().describe("One action (set, remember, publishIntent) or a list, run in order."),
+});
 
 /** A transition as written: a state name, or `{ target?, guard?, actions? }` with one action or a list. */
 export type TransitionFile = string | z.output<typeof transitionObject>;
@@ -309,21 +332,25 @@ export const transitionsSchema = z.unknown().transform((value, ctx): TransitionF
 
 /** A state: `on: { wake: ... }` and `after: { <duration>: ... }`. Delays are parsed by the resolver. */
 export const stateSchema = strict("a state", {
-  on: strict("`on`", { wake: transitionsSchema.optional() }).optional(),
-  after: z.record(z.string(), transitionsSchema).optional(),
-});
+  on: strict("`on`", { wake: transitionsSchema.optional().describe("Transitions tried when the engine sends `wake` (every evaluationPeriod).") })
+    .optional()
+    .describe("Event transitions: `{ wake: <transitions> }`."),
+  after: z.record(z.string(), transitionsSchema).optional().describe("Delayed transitions by delay (`90s`, `2m`): armed when the state is entered, cancelled when it is left."),
+}).describe(
+  "A state: `on: { wake: <transitions> }` and `after: { <duration>: <transitions> }`; `{}` waits forever. Transitions are a state name, `{ target?, guard?, actions? }` or a list of them tried in order (docs/agents.md).",
+);
 
 /** A statechart agent as written in a scenario file (`kind: statechart`). */
 export const statechartAgentSchema = z.strictObject({
-  id,
-  kind: z.literal("statechart"),
-  onBehalfOf: z.string().min(1).optional(),
+  id: id.describe("The agent's id, unique among components, workloads, agents and faults; the `actor` of its events in the log."),
+  kind: z.literal("statechart").describe("An agent written as a flat statechart whose guards and actions come from a fixed library; data, never code (docs/agents.md)."),
+  onBehalfOf: z.string().min(1).optional().describe("The team, user or service the agent acts for, logged as `onBehalfOf` on its events. Default: none."),
   /** How often the engine sends `wake`; omitted or `0s` = never. */
-  evaluationPeriod: duration.optional(),
-  context: z.record(z.string(), literal).optional(),
-  initial: z.string(),
-  states: z.record(z.string(), stateSchema),
-});
+  evaluationPeriod: duration.optional().describe("How often the engine sends the `wake` event, a duration such as `30s`. Default: never (omitted or `0s`); the agent then acts only on its `after` timers."),
+  context: z.record(z.string(), literal).optional().describe("The keys the agent may remember and compare, with initial values (numbers, strings or booleans); every key used must be declared here. Default: none."),
+  initial: z.string().describe("The name of the state the agent starts in."),
+  states: z.record(z.string(), stateSchema).describe("The states by name (letters, digits, - and _); flat: no nesting, no parallel regions."),
+}).describe("A statechart agent written in YAML (docs/agents.md).");
 
 /** A statechart agent after schema validation: guards, actions and values in chart form; transitions and delays as written; references not yet checked. */
 export type StatechartAgentFile = z.output<typeof statechartAgentSchema>;

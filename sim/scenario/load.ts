@@ -175,6 +175,9 @@ function incompleteNewItems(raw: Record<string, unknown>, variant: string): Unlo
 
 type Unlocated = Omit<Problem, "line" | "col">;
 
+/** Faults used to be written `{ kind: agentCrash, agent, at, restartAfter }`; say how to rewrite one. */
+const OLD_FAULT_FORM_HINT = "faults are written `{ id, start, duration, target, effect }`, e.g. `{ id: crash, start: 5m, duration: 2m, target: enactor, effect: agentCrash }` (`kind`, `agent`, `at` and `restartAfter` are the old form)";
+
 function fromZodIssue(issue: z.core.$ZodIssue, valueAt: (path: (string | number)[]) => unknown): Unlocated {
   const path = issue.path.filter((p): p is string | number => typeof p !== "symbol");
   const found = describe(valueAt(path));
@@ -194,7 +197,9 @@ function fromZodIssue(issue: z.core.$ZodIssue, valueAt: (path: (string | number)
       const options = (issue as { options?: unknown[] }).options;
       if (options) {
         const value = valueAt(path);
-        return { path, expected: `one of ${options.map((o) => JSON.stringify(o)).join(", ")}`, found, hint: typeof value === "string" ? hint(value, options.map(String)) : undefined };
+        const oldFaultForm = path[0] === "faults" && path[path.length - 1] === "effect" && value === undefined && (valueAt(path.slice(0, -1)) as { kind?: unknown } | undefined)?.kind !== undefined;
+        const guess = typeof value === "string" ? hint(value, options.map(String)) : oldFaultForm ? OLD_FAULT_FORM_HINT : undefined;
+        return { path, expected: `one of ${options.map((o) => JSON.stringify(o)).join(", ")}`, found, hint: guess };
       }
       const expected = [...new Set(issue.errors.flatMap((branch) => branch.filter((e) => e.path.length === 0 && e.code === "invalid_type").map((e) => friendlyType((e as { expected: string }).expected))))];
       return { path, expected: expected.length ? expected.join(" or ") : issue.message, found };

@@ -4,6 +4,7 @@
 import { InputError } from "../core/errors.js";
 import { parseDuration, parseRate } from "../core/units.js";
 import { checkCpuRequest } from "../model/cpu.js";
+import { CAPACITY_LOSS_KINDS, IMPAIRABLE_KINDS } from "../model/impairment.js";
 import { topologicalOrder } from "../model/topology.js";
 import type { AgentSpec, ComponentSpec, CoordinationSpec, CpuSpec, FaultSpec, HealthSpec, LoadPattern, Scenario, WorkloadSpec } from "./types.js";
 import type { ScenarioFile } from "./schema.js";
@@ -15,6 +16,9 @@ import { evaluationPeriod as positive, type Path, type ResolveTools, type Unloca
 import { LEASE_DEFAULTS, resolveHealthChecker, resolveLeaseTable } from "./resolve-lease.js";
 import { resolveCleanupOperator, resolveConfigAuthor, resolveRollback, resolveStagedDeployer, ROLLOUT_DEFAULTS } from "./resolve-rollout.js";
 
+
+/** Defaults of the fault timeline (part of DEFAULTS, documented in docs/model.md "Faults"). */
+export const FAULT_DEFAULTS = { errorsRate: 1, resume: "snapshot" } as const;
 
 /** Defaults applied when a scenario file leaves a field out (documented in docs/model.md). */
 export const DEFAULTS = {
@@ -39,6 +43,7 @@ export const DEFAULTS = {
   ...CONFIG_DEFAULTS,
   ...LEASE_DEFAULTS,
   ...ROLLOUT_DEFAULTS,
+  faults: FAULT_DEFAULTS,
 } as const;
 
 /** Resolves `file` into a frozen Scenario, or returns the problems found (without positions). */
@@ -324,17 +329,77 @@ export function resolveScenario(file: ScenarioFile): { scenario: Scenario } | { 
   }
   const coordination = resolveCoordination(file.coordination, agents.map((a) => a.id), components, ms, problems);
   const agentIds = agents.map((a) => a.id);
-  const faults: FaultSpec[] = (file.faults ?? []).map((f, i) => {
-    const path: Path = ["faults", i];
-    claim(f.id, [...path, "id"]);
-    if (!agentIds.includes(f.agent)) problems.push({ path: [...path, "agent"], expected: `the id of an agent (${agentIds.join(", ") || "none defined"})`, found: JSON.stringify(f.agent), hint: hintFor(f.agent, agentIds) });
-    return { id: f.id, kind: "agentCrash", agent: f.agent, atMs: ms(f.at, [...path, "at"]), restartAfterMs: f.restartAfter === undefined ? undefined : ms(f.restartAfter, [...path, "restartAfter"]), resume: f.resume ?? "snapshot" };
-  });
+  const faults = resolveFaults(file.faults ?? [], { ms, problems, components: byId, agentIds, actorIds, runMs: durationMs, runText: file.duration });
 
   if (problems.length > 0) return { problems };
   return {
     scenario: deepFreeze({ name: file.name, description: file.description ?? "", seed: file.seed, durationMs, stepMs, sampleEveryMs, components, workloads, agents, coordination, faults, onBehalfOf }),
   };
+}
+
+/**
+ * Resolves the fault timeline: parses start, duration and latency, applies the defaults, and
+ * checks that each target exists and suits its effect (an agent for agentCrash, a component that
+ * serves requests for errors and latency, a service or database for capacityLoss) and that each
+ * fault id is unique in the actor namespace, since it is the actor of the fault's events.
+ * Collects problems; never throws.
+ */
+function resolveFaults(
+  list: NonNullable<ScenarioFile["faults"]>,
+  ctx: { ms: (text: string, path: Path) => number; problems: Unlocated[]; components: ReadonlyMap<string, ComponentSpec>; agentIds: string[]; actorIds: Map<string, Path>; runMs: number; runText: string },
+): FaultSpec[] {
+  const { ms, problems, components, agentIds } = ctx;
+  const componentIds = [...components.keys()];
+  // A duration the unit parser already rejected is reported once, not again as "not above 0".
+  const positiveMs = (text: string, path: Path, what: string): number => {
+    const before = problems.length;
+    const value = ms(text, path);
+    if (value <= 0 && problems.length === before) problems.push({ path, expected: `${what} longer than 0ms`, found: JSON.stringify(text) });
+    return value;
+  };
+  return list.map((f, i): FaultSpec => {
+    const path: Path = ["faults", i];
+    const earlier = ctx.actorIds.get(f.id);
+    if (earlier) problems.push({ path: [...path, "id"], expected: "a unique id", found: JSON.stringify(f.id), hint: `${formatPathShort(earlier)} already uses this id; a fault's id is the actor of its events, so it must differ from every component, workload, agent and other fault id` });
+    else ctx.actorIds.set(f.id, [...path, "id"]);
+
+    const before = problems.length;
+    const startMs = ms(f.start, [...path, "start"]);
+    if (problems.length === before && ctx.runMs > 0 && startMs >= ctx.runMs) problems.push({ path: [...path, "start"], expected: `a start before the end of the run (duration ${ctx.runText})`, found: JSON.stringify(f.start), hint: "a fault that starts after the run never happens" });
+    const durationMs = f.duration === undefined ? undefined : positiveMs(f.duration, [...path, "duration"], "a duration");
+    const timing = { id: f.id, startMs, ...(durationMs !== undefined ? { durationMs } : {}), target: f.target };
+    const targetPath: Path = [...path, "target"];
+
+    if (f.effect === "agentCrash") {
+      if (!agentIds.includes(f.target)) {
+        const hint = components.has(f.target) ? `\`${f.target}\` is a component; agentCrash crashes an agent. To take a component down use \`effect: errors\` (rate 1 = outage) or \`capacityLoss\`` : hintFor(f.target, agentIds);
+        problems.push({ path: targetPath, expected: `the id of an agent (${agentIds.join(", ") || "none defined"})`, found: JSON.stringify(f.target), hint });
+      }
+      return { ...timing, effect: "agentCrash", resume: f.resume ?? FAULT_DEFAULTS.resume };
+    }
+
+    const c = components.get(f.target);
+    if (!c) {
+      const hint = agentIds.includes(f.target) ? `\`${f.target}\` is an agent; only \`effect: agentCrash\` targets agents` : hintFor(f.target, componentIds);
+      problems.push({ path: targetPath, expected: `the id of a component (${componentIds.join(", ")})`, found: JSON.stringify(f.target), hint });
+    } else if (f.effect === "capacityLoss" && !CAPACITY_LOSS_KINDS.includes(c.kind)) {
+      const hint = c.kind === "loadBalancer" || c.kind === "dnsRecord"
+        ? `a ${c.kind} has no replicas; target one of its targets (${c.targets.join(", ")}), or use \`effect: errors\` on ${c.id}`
+        : `only services and databases have replica capacity to lose; use \`effect: errors\` or \`latency\` on ${c.id}`;
+      problems.push({ path: targetPath, expected: "a service or database (capacityLoss takes away replicas' capacity)", found: `${JSON.stringify(f.target)}, a ${c.kind}`, hint });
+    } else if (!IMPAIRABLE_KINDS.includes(c.kind)) {
+      const hint = c.kind === "clients" ? `clients make requests rather than serve them; impair the component they call (\`${c.target}\`)` : `a ${c.kind} serves no requests; impair a component that reads it instead`;
+      problems.push({ path: targetPath, expected: `a component that serves requests (${IMPAIRABLE_KINDS.join(", ")})`, found: `${JSON.stringify(f.target)}, a ${c.kind}`, hint });
+    }
+    switch (f.effect) {
+      case "errors":
+        return { ...timing, effect: "errors", rate: f.rate ?? FAULT_DEFAULTS.errorsRate };
+      case "latency":
+        return { ...timing, effect: "latency", addMs: positiveMs(f.add, [...path, "add"], "an added latency") };
+      case "capacityLoss":
+        return { ...timing, effect: "capacityLoss", fraction: f.fraction };
+    }
+  });
 }
 
 /** Converts the coordination section's durations and checks agent references. */

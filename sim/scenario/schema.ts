@@ -4,359 +4,537 @@ import { z } from "zod";
 import { InputError } from "../core/errors.js";
 import { parseDuration, parseRate } from "../core/units.js";
 import { statechartAgentSchema } from "./declarative-schema.js";
+import { checkedBy } from "./checked-by.js";
+import { expectSchema, variantsSchema } from "./expect-schema.js";
 
-/** Adds a custom issue carrying expected/found/hint when `parse` throws an InputError. */
-function checkedBy(parse: (value: unknown) => unknown) {
-  return (value: unknown, ctx: z.RefinementCtx) => {
-    try {
-      parse(value);
-    } catch (e) {
-      if (!(e instanceof InputError)) throw e;
-      ctx.addIssue({ code: "custom", message: e.message, params: { expected: e.expected, found: e.found, hint: e.hint } });
-    }
-  };
-}
-
+// The helpers below carry no description: in the generated JSON Schema a helper's description
+// would show on every field that uses it and hide fields lacking their own. Each field says what
+// it means, its unit and its default with `.describe()` (defaults: DEFAULTS in resolve.ts).
 const id = z.string().regex(/^[A-Za-z][A-Za-z0-9_-]*$/, "an id of letters, digits, - and _, starting with a letter");
 /** `250ms`, `30s`, `5m`, `1h30m`. */
-const duration = z.string().superRefine(checkedBy((v) => parseDuration(v))).describe("a duration such as `250ms`, `30s`, `5m` or `1h30m`");
+const duration = z.string().superRefine(checkedBy((v) => parseDuration(v)));
 /** `200/s`, `12000/m`, or a plain number of requests per second. */
-const rate = z.union([z.string().superRefine(checkedBy((v) => parseRate(v))), z.number().nonnegative()]).describe("a rate such as `200/s` or `12000/m`");
+const rate = z.union([z.string().superRefine(checkedBy((v) => parseRate(v))), z.number().nonnegative()]);
 const fraction = z.number().min(0).max(1);
 
 export const healthSchema = z.strictObject({
-  errorRateMax: fraction.optional(),
-  latencyP95Max: duration.optional(),
-  unhealthyAfterSteps: z.int().min(1).optional(),
-  healthyAfterSteps: z.int().min(1).optional(),
+  errorRateMax: fraction.optional().describe("A step is bad when the error rate (0-1) is above this. Default 0.05."),
+  latencyP95Max: duration.optional().describe("A step is bad when the p95 latency is above this duration. Default `500ms`."),
+  unhealthyAfterSteps: z.int().min(1).optional().describe("Consecutive bad steps before the component turns unhealthy. Default 3."),
+  healthyAfterSteps: z.int().min(1).optional().describe("Consecutive good steps (error rate below half of errorRateMax and p95 below 80% of latencyP95Max) before it is healthy again. Default 5."),
 });
 
-const dependency = z.union([id, z.strictObject({ id, callsPerRequest: z.number().positive().optional() })]);
+const componentId = id.describe("The component's id, unique among components, workloads, agents and faults; knob patterns name its knobs `<id>.<knob>`.");
+const health = healthSchema.optional().describe("When the component counts as unhealthy (signal `healthy`, `health.changed` events), with hysteresis; see docs/model.md. Default: the defaults of each field.");
+
+const dependency = z.union([
+  id.describe("The id of a component each served request calls once."),
+  z.strictObject({
+    id: id.describe("The id of the component called."),
+    callsPerRequest: z.number().positive().optional().describe("Calls made to it per served request (sequentially: latencies add up, success rates multiply). Default 1."),
+  }),
+]);
 
 /** Fields every replicated server-like component has (services, databases, config consumers). */
 const replicatedFields = {
-  replicas: z.int().min(0).optional(),
-  replicasMin: z.int().min(0).optional(),
-  replicasMax: z.int().min(1).optional(),
-  capacityPerReplica: rate.optional(),
-  baseLatency: duration.optional(),
-  latencyMax: duration.optional(),
-  costPerReplicaHour: z.number().nonnegative().optional(),
-  dependsOn: z.array(dependency).optional(),
-  health: healthSchema.optional(),
+  replicas: z.int().min(0).optional().describe("Initial number of replicas (knob `replicas`), within [replicasMin, replicasMax]. Default: service 2, database 1, configConsumer 10."),
+  replicasMin: z.int().min(0).optional().describe("Fewest replicas the `replicas` knob accepts. Default 1 (or `replicas` when that is lower)."),
+  replicasMax: z.int().min(1).optional().describe("Most replicas the `replicas` knob accepts. Default: service and configConsumer 100, database 16 (or `replicas` when that is higher)."),
+  capacityPerReplica: rate.optional().describe("Requests one replica serves per second: a rate such as `200/s` or `12000/m`, or a number per second. Default: service and configConsumer `100/s`, database `2000/s`. Replaced by cpuRequest / cpuPerRequest with a CPU model."),
+  baseLatency: duration.optional().describe("Service time of one request without queueing, a duration above 0. Default: service `20ms`, database and configConsumer `5ms`."),
+  latencyMax: duration.optional().describe("Latency cap: requests that would take longer time out and count as errors. A duration; default `10s`."),
+  costPerReplicaHour: z.number().nonnegative().optional().describe("Dollars per replica per hour (signal `costPerHour` = replicas x this). Default: service and configConsumer 0.1, database 1."),
+  dependsOn: z.array(dependency).optional().describe("Components each served request calls: their latency and errors propagate to this one. Default: none."),
+  health,
 };
 
 export const serverSchema = z.strictObject({
-  id,
-  kind: z.enum(["service", "database"]),
+  id: componentId,
+  kind: z.enum(["service", "database"]).describe("`service` or `database`: replicas of identical servers behind one M/M/c queue; they differ only in defaults (docs/model.md)."),
   ...replicatedFields,
   /** How long a request may wait in the backlog before it is dropped; absent = no backlog. */
-  maxQueue: duration.optional(),
+  maxQueue: duration.optional().describe("Backlog: load above capacity waits in a FIFO queue, and requests that would wait longer than this duration are dropped (errors). Default: no backlog (load above 99% of capacity is shed)."),
   /** CPU model (docs/model.md): CPU time per request, CPU request per pod in millicores, pod restart time. */
-  cpuPerRequest: duration.optional(),
-  cpuRequest: z.int().positive().optional(),
-  podRestart: duration.optional(),
-});
+  cpuPerRequest: duration.optional().describe("CPU time one request costs, a duration such as `20ms`; turns on the CPU model (knob `cpuRequestMillicores`, signal `cpuUtilization`). Default: no CPU model."),
+  cpuRequest: z.int().positive().optional().describe("CPU request per pod in millicores, in [50, 8000] (initial knob `cpuRequestMillicores`); capacity per replica = cpuRequest / cpuPerRequest. Needs cpuPerRequest. Default 500."),
+  podRestart: duration.optional().describe("How long a pod is out of service while it restarts after a CPU resize. Needs cpuPerRequest. Default `30s`."),
+}).describe("A service or database: replicas of identical servers behind one queue (docs/model.md).");
 
 export const loadBalancerSchema = z.strictObject({
-  id,
-  kind: z.literal("loadBalancer"),
-  targets: z.array(id).min(1),
-  weights: z.record(z.string(), z.number().min(0).max(100)).optional(),
+  id: componentId,
+  kind: z.literal("loadBalancer").describe("Splits its load over the in-service targets in proportion to their weights (knobs `weight.<target>`)."),
+  targets: z.array(id).min(1).describe("Ids of the services, databases or config consumers it sends load to."),
+  weights: z.record(z.string(), z.number().min(0).max(100)).optional().describe("Initial weight per target id, 0-100 (knobs `weight.<target>`). Default: equal weights, 100 / number of targets, for every target not listed."),
   /** Targets can be taken out of service and returned (knobs `inService.<target>`). */
-  healthChecks: z.boolean().optional(),
-  baseLatency: duration.optional(),
-  costPerHour: z.number().nonnegative().optional(),
-  health: healthSchema.optional(),
-});
+  healthChecks: z.boolean().optional().describe("Adds knobs `inService.<target>` (1 in service, 0 out; every target starts in service) through which health checks take targets out and return them; a `healthChecker` agent needs it. Default false."),
+  baseLatency: duration.optional().describe("Latency the balancer adds to every request, a duration. Default `1ms`."),
+  costPerHour: z.number().nonnegative().optional().describe("Cost of the balancer in dollars per hour (signal `costPerHour`). Default 0.05."),
+  health,
+}).describe("A load balancer splitting load over targets by weight (docs/model.md).");
 
 export const documentStoreSchema = z.strictObject({
-  id,
-  kind: z.literal("documentStore"),
-  documents: z.array(z.strictObject({ name: id, version: z.int().min(1).optional(), rows: z.int().min(0), sizeBytes: z.int().min(0).optional(), schema: z.string().optional() })).optional(),
-  health: healthSchema.optional(),
-});
+  id: componentId,
+  kind: z.literal("documentStore").describe("A versioned document store for plans, configs and last-known-good snapshots; no knobs, no load."),
+  documents: z
+    .array(
+      z.strictObject({
+        name: id.describe("The document's name; commands and knob patterns name it `<store>.<name>`."),
+        version: z.int().min(1).optional().describe("Number of its initial version; later puts are numbered after it. Default 1."),
+        rows: z.int().min(0).describe("Rows of the initial version (a plan's endpoints, a config's entries); 0 = empty."),
+        sizeBytes: z.int().min(0).optional().describe("Size of the initial version in bytes. Default rows x 100."),
+        schema: z.string().optional().describe("Schema tag of the initial version, checked by validation rules. Default `v1`."),
+      }),
+    )
+    .optional()
+    .describe("Documents present at the start, one version each. Default: none."),
+  health,
+}).describe("A versioned document store (docs/model.md).");
 
 export const dnsRecordSchema = z.strictObject({
-  id,
-  kind: z.literal("dnsRecord"),
-  store: id,
-  document: id,
-  plan: z.int().min(0).optional(),
-  ttl: duration.optional(),
-  targets: z.array(id).min(1),
-  baseLatency: duration.optional(),
-  health: healthSchema.optional(),
-});
+  id: componentId,
+  kind: z.literal("dnsRecord").describe("A DNS record whose value is a plan version (knob `plan`); it resolves while that version exists with at least one row."),
+  store: id.describe("Id of the documentStore holding the plans."),
+  document: id.describe("Name of the plan document in `store`."),
+  plan: z.int().min(0).optional().describe("Initial plan version the record points at (knob `plan`); 0 = empty. Default 1."),
+  ttl: duration.optional().describe("How long resolvers cache an answer before asking again, a duration. Default `60s`."),
+  targets: z.array(id).min(1).describe("Ids of the services, databases, load balancers or config consumers the record resolves to; load is split equally."),
+  baseLatency: duration.optional().describe("Latency the record adds to every request, a duration. Default `1ms`."),
+  health,
+}).describe("A DNS record pointing at a plan document version (docs/model.md).");
 
 export const clientsSchema = z.strictObject({
-  id,
-  kind: z.literal("clients"),
-  target: id,
-  timeout: duration.optional(),
-  retries: z.int().min(0).max(100).optional(),
-  retryBudget: z.number().min(0).optional(),
-  backoff: z.enum(["immediate", "exponential"]).optional(),
-  backoffBase: duration.optional(),
-  backoffMax: duration.optional(),
-  jitter: z.boolean().optional(),
-  health: healthSchema.optional(),
-});
+  id: componentId,
+  kind: z.literal("clients").describe("A population of clients forwarding the load offered to them to `target`, with timeouts and retries."),
+  target: id.describe("Id of the component the clients call (service, database, loadBalancer, dnsRecord or configConsumer)."),
+  timeout: duration.optional().describe("An attempt slower than this duration fails for the client (and may be retried). Default `1s`."),
+  retries: z.int().min(0).max(100).optional().describe("Retries per request after failed attempts, 0-100 (knob `retries`). Default 3."),
+  retryBudget: z.number().min(0).optional().describe("Caps the retries sent per step at this fraction of first attempts (e.g. 0.1); refused retries fail their request. Default: no budget."),
+  backoff: z.enum(["immediate", "exponential"]).optional().describe("`immediate`: retries go out in the same step; `exponential`: retry k waits backoffBase x 2^(k-1), at most backoffMax. Default `immediate`."),
+  backoffBase: duration.optional().describe("First exponential backoff delay, a duration. Default `100ms`."),
+  backoffMax: duration.optional().describe("Longest exponential backoff delay, a duration. Default `20s`."),
+  jitter: z.boolean().optional().describe("Full jitter: each backoff wait is drawn uniformly from [0, delay]. Default false."),
+  health,
+}).describe("Clients with a retry policy (docs/model.md).");
 
 /** Content rules of a document (config consumers' limits, a distributor's keep-last-good check). */
-const documentRules = z.strictObject({ rowsMax: z.int().min(0).optional(), sizeBytesMax: z.int().min(0).optional(), schema: z.string().optional() });
+const documentRules = z.strictObject({
+  rowsMax: z.int().min(0).optional().describe("A document with more rows than this breaks the rules. Default: no limit."),
+  sizeBytesMax: z.int().min(0).optional().describe("A document larger than this many bytes breaks the rules. Default: no limit."),
+  schema: z.string().optional().describe("A document with another schema tag breaks the rules. Default: any tag."),
+});
 
 export const shardsSchema = z.strictObject({
-  id,
-  kind: z.literal("shards"),
-  count: z.int().min(1),
-  migrated: z.int().min(0).optional(),
-  health: healthSchema.optional(),
-});
+  id: componentId,
+  kind: z.literal("shards").describe("Database shards with a migration state (knob `migrated`); no load."),
+  count: z.int().min(1).describe("Number of shards."),
+  migrated: z.int().min(0).optional().describe("Shards migrated at the start (knob `migrated`: shards with index < migrated are migrated), at most count. Default 0."),
+  health,
+}).describe("Database shards with a migration state (docs/model.md).");
 
 export const configConsumerSchema = z.strictObject({
-  id,
-  kind: z.literal("configConsumer"),
-  store: id,
-  document: id,
+  id: componentId,
+  kind: z.literal("configConsumer").describe("A fleet of nodes serving traffic like a service while loading a config document (knobs `replicas`, `version`, `rollout`)."),
+  store: id.describe("Id of the documentStore holding the config."),
+  document: id.describe("Name of the config document in `store` the fleet loads."),
   /** The config version deployed at the start; `latest` (= 0) follows the newest version. */
-  version: z.union([z.int().min(0), z.literal("latest")]).optional(),
-  propagation: duration.optional(),
-  rules: documentRules.optional(),
-  groups: z.array(z.strictObject({ name: id, share: z.number().positive().max(1), onViolation: z.enum(["crash", "failOpen", "degrade"]), crashAfter: duration.optional() })).min(1).optional(),
+  version: z
+    .union([z.int().min(0), z.literal("latest")])
+    .optional()
+    .describe("The config version loaded at the start (knob `version`); `latest` (= 0) follows the store, loading each new newest version `propagation` after it appears. Default `latest`."),
+  propagation: duration.optional().describe("With version `latest`: delay between a new newest version appearing and the fleet loading it, a duration. Default `30s`."),
+  rules: documentRules.optional().describe("Limits a loaded config must meet (rowsMax, sizeBytesMax, schema); a config breaking them triggers each group's onViolation. Default: none (every config is valid)."),
+  groups: z
+    .array(
+      z.strictObject({
+        name: id.describe("The group's name, unique within the fleet."),
+        share: z.number().positive().max(1).describe("Share of the fleet's nodes in this group, in (0, 1]; the shares of all groups add up to 1."),
+        onViolation: z.enum(["crash", "failOpen", "degrade"]).describe("What the group's nodes do with a config breaking the rules: `crash` (stop serving), `failOpen` (ignore it, serve correctly) or `degrade` (serve wrong output, signal `degraded`)."),
+        crashAfter: duration.optional().describe("Only with onViolation `crash`: delay between loading the bad config and crashing (asynchronous processing), a duration. Default `0s` (at once)."),
+      }),
+    )
+    .min(1)
+    .optional()
+    .describe("Node groups by share, each with its reaction to a bad config. Default `[{ name: all, share: 1, onViolation: crash }]`."),
   /** The fleet's balancer moves load off crashed nodes onto the serving ones. */
-  failover: z.boolean().optional(),
+  failover: z.boolean().optional().describe("The fleet's balancer sees crashed nodes and sends the whole load to the serving ones. Default false (load stays spread over all nodes, and the crashed nodes' share fails)."),
   ...replicatedFields,
-});
+}).describe("A fleet of nodes loading a config document (docs/model.md).");
 
 /** A lease table with a work queue (DWFM); see docs/model.md. */
 export const leaseTableSchema = z.strictObject({
-  id,
-  kind: z.literal("leaseTable"),
-  leases: z.int().min(1).optional(),
-  leaseDuration: duration.optional(),
-  workers: z.int().min(1).optional(),
-  workPerLease: duration.optional(),
-  jobTimeout: duration.optional(),
+  id: componentId,
+  kind: z.literal("leaseTable").describe("A lease table with a work queue (EC2's DropletWorkflow Manager); its load is its own renewals, workloads aimed at it are ignored."),
+  leases: z.int().min(1).optional().describe("Number of leases. Default 10000."),
+  leaseDuration: duration.optional().describe("How long a renewed or re-leased lease lasts, a duration above 0. Default `5m`."),
+  workers: z.int().min(1).optional().describe("Workers serving the job queue. Default 16."),
+  workPerLease: duration.optional().describe("Work time one job takes one worker, a duration above 0. Default `50ms`."),
+  jobTimeout: duration.optional().describe("A requester gives up on a job this long after queueing it and queues a new one (the old job is still processed, for nothing); a duration above 0. Default `30s`."),
   /** Admission control: queued jobs beyond this are turned away; absent or 0 = no limit. */
-  queueLimit: z.int().min(0).optional(),
-  dependsOn: z.array(dependency).optional(),
-  health: healthSchema.optional(),
-});
+  queueLimit: z.int().min(0).optional().describe("Admission control (knob `queueLimit`): jobs beyond this many queued are turned away; 0 = no limit. Default 0."),
+  dependsOn: z.array(dependency).optional().describe("Components every processed job calls; a job succeeds with their success rate of the previous step. Default: none."),
+  health,
+}).describe("A lease table with a work queue (docs/model.md).");
 
-export const componentSchema = z.discriminatedUnion("kind", [serverSchema, loadBalancerSchema, documentStoreSchema, dnsRecordSchema, clientsSchema, shardsSchema, configConsumerSchema, leaseTableSchema]);
+export const componentSchema = z
+  .discriminatedUnion("kind", [serverSchema, loadBalancerSchema, documentStoreSchema, dnsRecordSchema, clientsSchema, shardsSchema, configConsumerSchema, leaseTableSchema])
+  .describe("A component of the world model, chosen by `kind`: service, database, loadBalancer, documentStore, dnsRecord, clients, shards, configConsumer or leaseTable.");
 
-export const patternSchema = z.discriminatedUnion("kind", [
-  z.strictObject({ kind: z.literal("constant"), rate }),
-  z.strictObject({ kind: z.literal("steps"), steps: z.array(z.strictObject({ at: duration, rate })).min(1) }),
-  z.strictObject({ kind: z.literal("diurnal"), mean: rate, amplitude: fraction, period: duration.optional(), peakAt: duration.optional() }),
-  z.strictObject({ kind: z.literal("spike"), base: rate, at: duration, duration, multiplier: z.number().nonnegative() }),
-]);
+const rateField = (what: string) => rate.describe(`${what}: a rate such as \`200/s\` or \`12000/m\`, or a number of requests per second.`);
+
+export const patternSchema = z
+  .discriminatedUnion("kind", [
+    z.strictObject({
+      kind: z.literal("constant").describe("The same rate all the time."),
+      rate: rateField("Requests offered per second"),
+    }),
+    z.strictObject({
+      kind: z.literal("steps").describe("A rate that changes at given times (0 before the first step)."),
+      steps: z
+        .array(
+          z.strictObject({
+            at: duration.describe("When this rate starts, a duration from the start of the run such as `30m`."),
+            rate: rateField("Requests offered per second from `at` on"),
+          }),
+        )
+        .min(1)
+        .describe("The rate changes, each holding from its `at` until the next."),
+    }),
+    z.strictObject({
+      kind: z.literal("diurnal").describe("A daily cycle: mean x (1 + amplitude x cos(2 pi (t - peakAt) / period))."),
+      mean: rateField("Mean requests offered per second"),
+      amplitude: fraction.describe("Relative swing around the mean, 0-1 (0.5 = from half to one and a half times the mean)."),
+      period: duration.optional().describe("Length of one cycle, a duration above 0. Default `24h`."),
+      peakAt: duration.optional().describe("Time of the peak within the cycle, a duration. Default `14h`."),
+    }),
+    z.strictObject({
+      kind: z.literal("spike").describe("A base rate multiplied for a while."),
+      base: rateField("Requests offered per second outside the spike"),
+      at: duration.describe("When the spike starts, a duration from the start of the run."),
+      duration: duration.describe("How long the spike lasts, a duration."),
+      multiplier: z.number().nonnegative().describe("The rate during the spike is base x multiplier."),
+    }),
+  ])
+  .describe("How the offered rate varies over time, chosen by `kind`: constant, steps, diurnal or spike.");
 
 export const workloadSchema = z.strictObject({
-  id,
-  target: id,
+  id: id.describe("The workload's id, unique among components, workloads, agents and faults; the actor of its `workload.changed` events."),
+  target: id.describe("Id of the component the load is offered to."),
   pattern: patternSchema,
-  noise: z.number().min(0).max(1).optional(),
-});
+  noise: z.number().min(0).max(1).optional().describe("Relative standard deviation of multiplicative Gaussian noise per step, 0-1, drawn from the workload's own seeded stream. Default 0."),
+}).describe("A source of requests offered to one component (docs/model.md#workload).");
 
-const agentTiming = {
-  evaluationPeriod: duration.optional(),
-  cooldown: duration.optional(),
-};
+const agentId = id.describe("The agent's id, unique among components, workloads, agents and faults; the `actor` of its events in the log.");
+const onBehalfOf = z.string().min(1).optional().describe("The team, user or service the agent acts for, logged as `onBehalfOf` on its events. Default: none.");
+/** An agent's wake period with its default, described on the field. */
+const evaluationPeriod = (fallback: string, what = "How often the agent wakes and evaluates") => duration.optional().describe(`${what}, a duration. Default \`${fallback}\`.`);
+/** An agent's pause after acting with its default, described on the field. */
+const cooldown = (fallback: string) => duration.optional().describe(`How long the agent waits after acting before it evaluates again, a duration. Default \`${fallback}\`.`);
+const breachesToAct = z.int().min(1).optional().describe("Evaluations in a row with a breach before the agent acts. Default 1.");
 
 export const agentSchema = z.discriminatedUnion("kind", [
   z.strictObject({
-    id,
-    kind: z.literal("performance"),
-    onBehalfOf: z.string().min(1).optional(),
-    target: id,
-    latencyP95Max: duration.optional(),
-    utilizationMax: z.number().positive().optional(),
-    step: z.int().min(1).optional(),
-    replicasMax: z.int().min(1).optional(),
-    breachesToAct: z.int().min(1).optional(),
-    ...agentTiming,
-  }),
+    id: agentId,
+    kind: z.literal("performance").describe("Autoscaler: adds replicas to a service or database when its p95 latency or utilization is above target (docs/model.md#agents)."),
+    onBehalfOf,
+    target: id.describe("Id of the service or database whose `replicas` it scales."),
+    latencyP95Max: duration.optional().describe("A breach: the target's p95 latency above this duration. Default `100ms`."),
+    utilizationMax: z.number().positive().optional().describe("A breach: the target's utilization (offered load / capacity) above this ratio. Default 0.75."),
+    step: z.int().min(1).optional().describe("Replicas added per action. Default 1."),
+    replicasMax: z.int().min(1).optional().describe("Never scales above this many replicas. Default: the target's replicasMax."),
+    breachesToAct,
+    evaluationPeriod: evaluationPeriod("30s"),
+    cooldown: cooldown("1m"),
+  }).describe("The performance agent: scales a service out on latency or utilization."),
   z.strictObject({
-    id,
-    kind: z.literal("cost"),
-    onBehalfOf: z.string().min(1).optional(),
-    target: id,
-    utilizationMin: z.number().nonnegative().optional(),
-    budgetPerHour: z.number().positive().optional(),
-    step: z.int().min(1).optional(),
-    replicasMin: z.int().min(0).optional(),
-    breachesToAct: z.int().min(1).optional(),
-    ...agentTiming,
-  }),
+    id: agentId,
+    kind: z.literal("cost").describe("Rightsizer: removes replicas from a service or database when its utilization is below a floor or its cost is over budget (docs/model.md#agents)."),
+    onBehalfOf,
+    target: id.describe("Id of the service or database whose `replicas` it scales in."),
+    utilizationMin: z.number().nonnegative().optional().describe("A breach: the target's utilization below this ratio. Default 0.4."),
+    budgetPerHour: z.number().positive().optional().describe("A breach: the target's cost above this many dollars per hour. Default: no budget."),
+    step: z.int().min(1).optional().describe("Replicas removed per action. Default 1."),
+    replicasMin: z.int().min(0).optional().describe("Never scales below this many replicas. Default: the target's replicasMin."),
+    breachesToAct,
+    evaluationPeriod: evaluationPeriod("1m"),
+    cooldown: cooldown("2m"),
+  }).describe("The cost agent: scales a service in on low utilization or over budget."),
   z.strictObject({
-    id,
-    kind: z.literal("routing"),
-    onBehalfOf: z.string().min(1).optional(),
-    target: id,
-    latencyP95Max: duration.optional(),
-    errorRateMax: fraction.optional(),
-    shiftStep: z.number().positive().max(100).optional(),
-    weightMin: z.number().min(0).max(100).optional(),
-    ...agentTiming,
-  }),
+    id: agentId,
+    kind: z.literal("routing").describe("Traffic router: moves load-balancer weight from the worst breaching target to the healthiest one (docs/model.md#agents)."),
+    onBehalfOf,
+    target: id.describe("Id of the loadBalancer whose `weight.<target>` knobs it moves."),
+    latencyP95Max: duration.optional().describe("A target breaches when its p95 latency is above this duration. Default `200ms`."),
+    errorRateMax: fraction.optional().describe("A target breaches when its error rate (0-1) is above this. Default 0.05."),
+    shiftStep: z.number().positive().max(100).optional().describe("Weight points (of 100) moved per action. Default 10."),
+    weightMin: z.number().min(0).max(100).optional().describe("Never lowers a weight below this (0-100). Default 0."),
+    evaluationPeriod: evaluationPeriod("30s"),
+    cooldown: cooldown("1m"),
+  }).describe("The routing agent: shifts load-balancer weight away from slow or failing targets."),
   z.strictObject({
-    id,
-    kind: z.literal("hpa"),
-    onBehalfOf: z.string().min(1).optional(),
-    target: id,
-    cpuUtilizationTarget: z.number().positive().optional(),
-    tolerance: fraction.optional(),
-    replicasMin: z.int().min(1).optional(),
-    replicasMax: z.int().min(1).optional(),
-    scaleDownStabilization: duration.optional(),
-    evaluationPeriod: duration.optional(),
-  }),
+    id: agentId,
+    kind: z.literal("hpa").describe("The Kubernetes Horizontal Pod Autoscaler on CPU (docs/model.md#agents)."),
+    onBehalfOf,
+    target: id.describe("Id of the service or database with a CPU model (`cpuPerRequest`) whose `replicas` it scales."),
+    cpuUtilizationTarget: z.number().positive().optional().describe("Target cpuUtilization (ratio): recommends ceil(replicas x cpuUtilization / target). Default 0.7."),
+    tolerance: fraction.optional().describe("No change while cpuUtilization / target is within this of 1. Default 0.1."),
+    replicasMin: z.int().min(1).optional().describe("Fewest replicas it recommends. Default: the target's replicasMin, at least 1."),
+    replicasMax: z.int().min(1).optional().describe("Most replicas it recommends. Default: the target's replicasMax."),
+    scaleDownStabilization: duration.optional().describe("Scales down only to the highest recommendation of this window, a duration. Default `300s`."),
+    evaluationPeriod: evaluationPeriod("15s", "The HPA sync period: how often it evaluates"),
+  }).describe("The hpa agent: Kubernetes HPA on CPU utilization."),
   z.strictObject({
-    id,
-    kind: z.literal("vpa"),
-    onBehalfOf: z.string().min(1).optional(),
-    target: id,
-    safetyMargin: z.number().nonnegative().optional(),
-    minAllowed: z.int().positive().optional(),
-    maxAllowed: z.int().positive().optional(),
-    updateThreshold: fraction.optional(),
-    evaluationPeriod: duration.optional(),
-  }),
+    id: agentId,
+    kind: z.literal("vpa").describe("The Kubernetes Vertical Pod Autoscaler on CPU (docs/model.md#agents)."),
+    onBehalfOf,
+    target: id.describe("Id of the service or database with a CPU model (`cpuPerRequest`) whose `cpuRequestMillicores` it sets."),
+    safetyMargin: z.number().nonnegative().optional().describe("Recommendation = per-pod CPU usage x (1 + safetyMargin), in millicores. Default 0.15."),
+    minAllowed: z.int().positive().optional().describe("Lowest CPU request it recommends, in millicores within [50, 8000]. Default 50."),
+    maxAllowed: z.int().positive().optional().describe("Highest CPU request it recommends, in millicores within [50, 8000]. Default 8000."),
+    updateThreshold: fraction.optional().describe("Applies the recommendation (evicting the pods) only when it differs from the current request by more than this fraction of it. Default 0.1."),
+    evaluationPeriod: evaluationPeriod("1m", "The VPA updater period: how often it evaluates"),
+  }).describe("The vpa agent: Kubernetes VPA on CPU requests."),
   statechartAgentSchema,
   z.strictObject({
-    id,
-    kind: z.literal("healthChecker"),
-    onBehalfOf: z.string().min(1).optional(),
-    target: id,
-    errorRateMax: fraction.optional(),
-    latencyP95Max: duration.optional(),
-    failuresToRemove: z.int().min(1).optional(),
-    successesToReturn: z.int().min(1).optional(),
-    failover: z.boolean().optional(),
-    probeInterval: duration.optional(),
-  }),
+    id: agentId,
+    kind: z.literal("healthChecker").describe("A load balancer's health checker: probes every target and takes failing ones out of service (docs/model.md#agents)."),
+    onBehalfOf,
+    target: id.describe("Id of the loadBalancer (with `healthChecks: true`) whose `inService.<target>` knobs it writes."),
+    errorRateMax: fraction.optional().describe("A probe fails when the target's error rate (0-1) is above this. Default 0.05."),
+    latencyP95Max: duration.optional().describe("A probe fails when the target's p95 latency is above this duration. Default `500ms`."),
+    failuresToRemove: z.int().min(1).optional().describe("Failed probes in a row before it takes an in-service target out. Default 3."),
+    successesToReturn: z.int().min(1).optional().describe("Good probes in a row before it returns an out-of-service target. Default 3."),
+    failover: z.boolean().optional().describe("false: it only probes and never writes, so load stays on failing targets. Default true."),
+    probeInterval: duration.optional().describe("How often it probes every target, a duration. Default `10s`."),
+  }).describe("The healthChecker agent: removes and returns load-balancer targets by probe results."),
   z.strictObject({
-    id,
-    kind: z.literal("planPublisher"),
-    onBehalfOf: z.string().min(1).optional(),
-    store: id,
-    document: id,
-    rows: z.int().min(0).optional(),
-    evaluationPeriod: duration.optional(),
-  }),
+    id: agentId,
+    kind: z.literal("planPublisher").describe("Puts a new generation of a plan document every evaluation period (docs/model.md#agents)."),
+    onBehalfOf,
+    store: id.describe("Id of the documentStore it writes to."),
+    document: id.describe("Name of the plan document it puts new generations of."),
+    rows: z.int().min(0).optional().describe("Endpoints (rows) per generation. Default 3."),
+    evaluationPeriod: evaluationPeriod("30s", "How often it publishes a generation"),
+  }).describe("The planPublisher agent: publishes DNS plans."),
   z.strictObject({
-    id,
-    kind: z.literal("enactor"),
-    onBehalfOf: z.string().min(1).optional(),
-    store: id,
-    document: id,
-    record: id,
-    applyLatency: duration.optional(),
-    applyJitter: z.number().min(0).max(1).optional(),
-    cleanupDelay: duration.optional(),
-    keepGenerations: z.int().min(0).optional(),
-    protectReferenced: z.boolean().optional(),
-    fencing: z.boolean().optional(),
-    evaluationPeriod: duration.optional(),
-  }),
+    id: agentId,
+    kind: z.literal("enactor").describe("Applies the newest plan to a DNS record, then deletes old plan versions (docs/model.md#agents)."),
+    onBehalfOf,
+    store: id.describe("Id of the documentStore holding the plans."),
+    document: id.describe("Name of the plan document in `store`."),
+    record: id.describe("Id of the dnsRecord whose `plan` knob it sets."),
+    applyLatency: duration.optional().describe("Delay between seeing a newer plan and applying it, a duration. Default `2s`."),
+    applyJitter: z.number().min(0).max(1).optional().describe("Relative spread of applyLatency (0.5 = +-50%), drawn from the agent's own stream. Default 0.5."),
+    cleanupDelay: duration.optional().describe("Delay after applying before it deletes old plan versions, a duration. Default `20s`."),
+    keepGenerations: z.int().min(0).optional().describe("Cleanup deletes versions older than the applied one minus this. Default 5."),
+    protectReferenced: z.boolean().optional().describe("Never delete the version the record points at. Default false."),
+    fencing: z.boolean().optional().describe("Send the record version read at check time as `expectedVersion` (a fencing token the compareAndSet policy checks). Default false."),
+    evaluationPeriod: evaluationPeriod("10s", "How often it checks for a newer plan"),
+  }).describe("The enactor agent: applies DNS plans and cleans up old ones."),
   z.strictObject({
-    id,
-    kind: z.literal("migrator"),
-    onBehalfOf: z.string().min(1).optional(),
-    target: id,
-    startAt: duration.optional(),
-    evaluationPeriod: duration.optional(),
-  }),
+    id: agentId,
+    kind: z.literal("migrator").describe("Migrates one more shard on each wake at or after startAt, until all are migrated (docs/model.md#agents)."),
+    onBehalfOf,
+    target: id.describe("Id of the shards component whose `migrated` knob it raises."),
+    startAt: duration.optional().describe("Migrates nothing before this time, a duration from the start of the run. Default `0s`."),
+    evaluationPeriod: evaluationPeriod("6m", "How often it migrates one more shard"),
+  }).describe("The migrator agent: a gradual shard migration."),
   z.strictObject({
-    id,
-    kind: z.literal("configGenerator"),
-    onBehalfOf: z.string().min(1).optional(),
-    shards: id,
-    store: id,
-    document: id,
-    rowsGood: z.int().min(0).optional(),
-    rowsBad: z.int().min(0).optional(),
-    bytesPerRow: z.int().min(0).optional(),
-    schema: z.string().optional(),
-    evaluationPeriod: duration.optional(),
-  }),
+    id: agentId,
+    kind: z.literal("configGenerator").describe("Reads one random shard and puts a new config version whose size depends on whether that shard is migrated (docs/model.md#agents)."),
+    onBehalfOf,
+    shards: id.describe("Id of the shards component it reads a random shard of (from its own stream)."),
+    store: id.describe("Id of the documentStore it writes to."),
+    document: id.describe("Name of the config document it puts new versions of."),
+    rowsGood: z.int().min(0).optional().describe("Rows of a version generated from an unmigrated shard. Default 60."),
+    rowsBad: z.int().min(0).optional().describe("Rows of a version generated from a migrated shard (duplicate rows). Default 240."),
+    bytesPerRow: z.int().min(0).optional().describe("Bytes per row: sizeBytes = rows x this. Default 100."),
+    schema: z.string().optional().describe("Schema tag of the versions it puts. Default `v1`."),
+    evaluationPeriod: evaluationPeriod("5m", "How often it generates a version"),
+  }).describe("The configGenerator agent: generates a config file from shard queries."),
   z.strictObject({
-    id,
-    kind: z.literal("stagedDeployer"),
-    onBehalfOf: z.string().min(1).optional(),
-    store: id,
-    document: id,
-    target: id,
-    lkg: id.optional(),
-    stages: z.array(z.number().positive().max(100)).min(1).optional(),
-    bake: duration.optional(),
-    soak: duration.optional(),
-    errorRateMax: fraction.optional(),
-    availableMin: fraction.optional(),
-    evaluationPeriod: duration.optional(),
-  }),
+    id: agentId,
+    kind: z.literal("stagedDeployer").describe("Rolls each new config version out to a config consumer stage by stage, rolls a failing stage back, and promotes a healthy version to last-known-good (docs/model.md#agents)."),
+    onBehalfOf,
+    store: id.describe("Id of the documentStore holding the config and the LKG document."),
+    document: id.describe("Name of the config document whose new versions it rolls out."),
+    target: id.describe("Id of the configConsumer whose `rollout` and `version` knobs it writes."),
+    lkg: id.optional().describe("Name of the last-known-good document in `store` it copies a promoted version into; must differ from `document`. Default `lkg`."),
+    stages: z.array(z.number().positive().max(100)).min(1).optional().describe("Rollout percents, ascending and ending at 100. Default `[1, 10, 100]`."),
+    bake: duration.optional().describe("Healthy time a stage needs before the next stage, a duration. Default `2m`."),
+    soak: duration.optional().describe("Healthy time at the last stage before it promotes the version to `lkg`, a duration. Default `0s`."),
+    errorRateMax: fraction.optional().describe("The target is unhealthy when its error rate (0-1) is above this. Default 0.01."),
+    availableMin: fraction.optional().describe("The target is unhealthy when its `available` share is below this (0-1). Default 1 (no crashed node)."),
+    evaluationPeriod: evaluationPeriod("30s", "How often it checks the target and advances"),
+  }).describe("The stagedDeployer agent: staged config rollout with bake, rollback and LKG promotion."),
   z.strictObject({
-    id,
-    kind: z.literal("rollback"),
-    onBehalfOf: z.string().min(1).optional(),
-    target: id,
-    store: id,
-    document: id,
-    lkg: id.optional(),
-    errorRateMax: fraction.optional(),
-    evaluationsToAct: z.int().min(1).optional(),
-    cooldown: duration.optional(),
-    evaluationPeriod: duration.optional(),
-  }),
-  z.strictObject({ id, kind: z.literal("cleanupOperator"), target: id, version: z.int().min(1), at: duration }),
-  z.strictObject({ id, kind: z.literal("configAuthor"), store: id, document: id, at: duration, rows: z.int().min(0), sizeBytes: z.int().min(0).optional(), schema: z.string().optional(), reason: z.string().optional() }),
+    id: agentId,
+    kind: z.literal("rollback").describe("Restores the last-known-good config when a config consumer fails for several evaluations in a row (docs/model.md#agents)."),
+    onBehalfOf,
+    target: id.describe("Id of the configConsumer it watches and redeploys (knobs `version`, `rollout`)."),
+    store: id.describe("Id of the documentStore holding the config and the LKG document."),
+    document: id.describe("Name of the config document it puts the restored copy into."),
+    lkg: id.optional().describe("Name of the last-known-good document in `store` whose newest version it restores. Default `lkg`."),
+    errorRateMax: fraction.optional().describe("A bad evaluation: the target's error rate (0-1) above this. Default 0.2."),
+    evaluationsToAct: z.int().min(1).optional().describe("Bad evaluations in a row before it restores the LKG. Default 3."),
+    cooldown: cooldown("10m"),
+    evaluationPeriod: evaluationPeriod("30s"),
+  }).describe("The rollback agent: restores the last-known-good config when the consumer keeps failing (docs/model.md#agents)."),
   z.strictObject({
-    id,
-    kind: z.literal("distributor"),
-    onBehalfOf: z.string().min(1).optional(),
-    store: id,
-    document: id,
-    targets: z.array(id).min(1),
-    propagation: duration.optional(),
-    keepLastGood: z.boolean().optional(),
-    rules: documentRules.optional(),
-    evaluationPeriod: duration.optional(),
-  }),
-]);
+    id: agentId,
+    kind: z.literal("cleanupOperator").describe("Acts once on a timer: writes a config consumer's `version` and `rollout: 100`, bypassing the stages (docs/model.md#agents)."),
+    target: id.describe("Id of the configConsumer it writes."),
+    version: z.int().min(1).describe("The config version it writes to the `version` knob."),
+    at: duration.describe("When it writes, a duration from the start of the run."),
+  }).describe("The cleanupOperator agent: a one-off write that skips the rollout stages."),
+  z.strictObject({
+    id: agentId,
+    kind: z.literal("configAuthor").describe("Acts once on a timer: puts one version of a config document, a control-plane config change (docs/model.md#agents)."),
+    store: id.describe("Id of the documentStore it writes to."),
+    document: id.describe("Name of the document it puts a version of."),
+    at: duration.describe("When it puts the version, a duration from the start of the run."),
+    rows: z.int().min(0).describe("Rows of the version it puts."),
+    sizeBytes: z.int().min(0).optional().describe("Size of the version in bytes. Default rows x 100."),
+    schema: z.string().optional().describe("Schema tag of the version. Default `v1`."),
+    reason: z.string().optional().describe("The reason logged with the put. Default `config change to <store>.<document>`."),
+  }).describe("The configAuthor agent: one config change at a given time."),
+  z.strictObject({
+    id: agentId,
+    kind: z.literal("distributor").describe("Deploys each new version of a config document to config consumers' `version` knob after a propagation delay (docs/model.md#agents)."),
+    onBehalfOf,
+    store: id.describe("Id of the documentStore holding the config."),
+    document: id.describe("Name of the config document it distributes."),
+    targets: z.array(id).min(1).describe("Ids of the configConsumers whose `version` knob it sets."),
+    propagation: duration.optional().describe("Delay between seeing a new version and deploying it, a duration. Default `30s`."),
+    keepLastGood: z.boolean().optional().describe("Skip versions breaking `rules` (no command), so consumers keep the last good one; needs `rules`. Default false."),
+    rules: documentRules.optional().describe("The rules (rowsMax, sizeBytesMax, schema) keepLastGood checks. Default: none."),
+    evaluationPeriod: evaluationPeriod("5s", "How often it looks for a new version"),
+  }).describe("The distributor agent: config propagation to a fleet."),
+]).describe("An agent, chosen by `kind`: a built-in kind (docs/model.md#agents) or `statechart`, an agent written in YAML (docs/agents.md).");
 
 const knobPatterns = z.array(z.string().regex(/^[A-Za-z*][A-Za-z0-9_*.-]*$/, "a knob pattern such as `web.replicas` or `lb.weight.*`")).min(1);
 
-export const coordinationSchema = z.strictObject({
-  authorization: z.record(id, knobPatterns).optional(),
-  lease: z.strictObject({ knobs: knobPatterns, ttl: duration.optional(), holder: id.optional() }).optional(),
-  compareAndSet: z.strictObject({ knobs: knobPatterns, requireVersion: z.boolean().optional() }).optional(),
-  cooldown: z.strictObject({ knobs: knobPatterns, cooldown: duration }).optional(),
-  velocity: z.array(z.strictObject({ knobs: knobPatterns, maxChange: z.number().positive(), window: duration, direction: z.enum(["down", "up", "both"]).optional() })).optional(),
-  approval: z.strictObject({ knobs: knobPatterns, reviewDelay: duration, maxRelativeChange: z.number().nonnegative().optional() }).optional(),
-  idempotency: z.boolean().optional(),
-  intents: z.boolean().optional(),
-  stagedRollout: z.strictObject({ knobs: knobPatterns, stages: z.array(z.number().positive().max(100)).min(1).optional(), bake: duration, lkg: knobPatterns.optional() }).optional(),
-  validation: z.strictObject({ documents: knobPatterns, rowsMax: z.int().min(0).optional(), sizeBytesMax: z.int().min(0).optional(), schema: z.string().optional() }).optional(),
-});
+/** The knob patterns a policy covers, described on the field. */
+const knobsOf = (what: string, examples = "`web.replicas`, `lb.weight.*`") =>
+  knobPatterns.describe(`${what}, as patterns \`component.knob\` (documents: \`store.document\`) where \`*\` matches any characters, e.g. ${examples}.`);
 
-export const faultSchema = z.discriminatedUnion("kind", [
-  z.strictObject({ id, kind: z.literal("agentCrash"), agent: id, at: duration, restartAfter: duration.optional(), resume: z.enum(["snapshot", "amnesiac"]).optional() }),
+export const coordinationSchema = z.strictObject({
+  authorization: z
+    .record(id, knobPatterns)
+    .optional()
+    .describe("Least privilege: agent id -> the knob patterns it may write (`*` matches any characters); an agent not listed may write nothing. Default: off."),
+  lease: z
+    .strictObject({
+      knobs: knobsOf("Knobs the lease covers"),
+      ttl: duration.optional().describe("Without `holder`: how long the first writer holds the lease, renewed by each of its writes; a duration. Default `5m`."),
+      holder: id.optional().describe("Id of the agent that owns the knobs for the whole run; only it may write them. Default: none (first writer takes the lease)."),
+    })
+    .optional()
+    .describe("Lease / ownership per knob: only the lease holder may write. Default: off."),
+  compareAndSet: z
+    .strictObject({
+      knobs: knobsOf("Knobs fenced by compare-and-set", "`dns.plan`"),
+      requireVersion: z.boolean().optional().describe("Also reject writes naming no `expectedVersion`. Default false."),
+    })
+    .optional()
+    .describe("Compare-and-set (fencing): a write naming `expectedVersion` is rejected if the knob was written since that version. Default: off."),
+  cooldown: z
+    .strictObject({
+      knobs: knobsOf("Knobs the cooldown covers"),
+      cooldown: duration.describe("How long other actors must wait after one actor writes a knob, a duration such as `10m`."),
+    })
+    .optional()
+    .describe("Cross-actor cooldown: after one actor writes a knob, the others must wait. Default: off."),
+  velocity: z
+    .array(
+      z.strictObject({
+        knobs: knobsOf("Knobs the rule sums over", "`lb.weight.*`, `nlb.inService.*`"),
+        maxChange: z.number().positive().describe("Largest total change (counted in `direction`, summed over every knob the rule matches) within `window`."),
+        window: duration.describe("Length of the sliding window, a duration such as `10m`."),
+        direction: z.enum(["down", "up", "both"]).optional().describe("Which changes count: `down`, `up` or `both`. Default `both`."),
+      }),
+    )
+    .optional()
+    .describe("Velocity limits: each rule bounds the total change of its knobs per sliding window. Default: none."),
+  approval: z
+    .strictObject({
+      knobs: knobsOf("Knobs whose commands wait for review"),
+      reviewDelay: duration.describe("How long commands wait for the simulated reviewer, a duration such as `5m`."),
+      maxRelativeChange: z.number().nonnegative().optional().describe("After review, changes larger than this relative change (|new - current| / current) are rejected (blast radius). Default: no limit."),
+    })
+    .optional()
+    .describe("Approval gate: commands are held for a simulated reviewer, then rejected or re-checked and applied. Default: off."),
+  idempotency: z.boolean().optional().describe("A command whose `idempotencyKey` was already applied is not applied again (`command.duplicate`). Default false."),
+  intents: z.boolean().optional().describe("Agents may publish intents (`intent.published`) and read other agents' live intents; without it publishing is a no-op. Default false."),
+  stagedRollout: z
+    .strictObject({
+      knobs: knobsOf("Rollout knobs (percent) that must advance stage by stage", "`edge.rollout`"),
+      stages: z.array(z.number().positive().max(100)).min(1).optional().describe("Rollout percents, ascending and ending at 100. Default `[1, 10, 100]`."),
+      bake: duration.describe("Least time between a stage's write and raising the knob to the next stage (and the soak gate for `lkg` puts), a duration such as `10m`."),
+      lkg: knobsOf("Last-known-good documents whose puts are rejected while any matched rollout changed within `bake`", "`afd.lkg`").optional(),
+    })
+    .optional()
+    .describe("Staged rollout: raising a rollout knob must go to the next stage after `bake`; lowering is always allowed. Default: off."),
+  validation: z
+    .strictObject({
+      documents: knobsOf("Documents whose puts are checked", "`cfg.features`"),
+      rowsMax: z.int().min(0).optional().describe("A put with more rows than this is refused. Default: no limit."),
+      sizeBytesMax: z.int().min(0).optional().describe("A put larger than this many bytes is refused. Default: no limit."),
+      schema: z.string().optional().describe("A put with another schema tag is refused. Default: any tag."),
+    })
+    .optional()
+    .describe("Validation of documents before they propagate: puts breaking the rules are refused, so readers keep the last good version. Default: off."),
+}).describe("Coordination policies; each is off unless present, so one scenario runs blind and coordinated (docs/coordination.md).");
+
+/** Fields every fault has: one timeline (start, duration) and a target; see docs/model.md "Faults". */
+const faultTimeline = {
+  id: id.describe("The fault's id: the actor of its `fault.started` and `fault.ended` events. Unique among components, workloads, agents and faults."),
+  start: duration.describe("When the fault begins, as a duration from the start of the run, e.g. `30m`."),
+  duration: duration.optional().describe("How long the fault lasts, e.g. `10m`. Default: until the end of the run."),
+};
+const componentTarget = id.describe("The id of the component the fault impairs.");
+
+export const faultSchema = z.discriminatedUnion("effect", [
+  z.strictObject({
+    ...faultTimeline,
+    target: componentTarget,
+    effect: z.literal("errors").describe("A share of the requests the target serves fail there (composed with its own error rate); failed requests do not reach its dependencies."),
+    rate: z.number().positive().max(1).optional().describe("Share of the target's requests that fail, in (0, 1]. Default 1 (a full outage)."),
+  }),
+  z.strictObject({
+    ...faultTimeline,
+    target: componentTarget,
+    effect: z.literal("latency").describe("Latency added to the target's own p50, p95 and p99; callers see it end to end."),
+    add: duration.describe("The latency added, e.g. `300ms`. Required."),
+  }),
+  z.strictObject({
+    ...faultTimeline,
+    target: id.describe("The id of the service or database whose capacity is lost."),
+    effect: z.literal("capacityLoss").describe("A share of a service's or database's serving capacity is gone (e.g. an availability zone): the same load queues on fewer servers."),
+    fraction: z.number().positive().max(1).describe("Share of the replicas' capacity lost, in (0, 1]; 1 = no capacity at all. Required."),
+  }),
+  z.strictObject({
+    ...faultTimeline,
+    duration: duration.optional().describe("How long the agent stays down before it restarts, e.g. `30s`. Default: it never restarts."),
+    target: id.describe("The id of the agent that crashes."),
+    effect: z.literal("agentCrash").describe("The agent crashes mid-workflow: its actor stops and its wakes are ignored until it restarts."),
+    resume: z.enum(["snapshot", "amnesiac"]).optional().describe("How it restarts: `snapshot` from its persisted XState snapshot (durable execution, pending timers resume) or `amnesiac` from its initial state. Default `snapshot`."),
+  }),
 ]);
 
 export const scenarioSchema = z.strictObject({
-  name: id,
-  description: z.string().optional(),
-  seed: z.union([z.int(), z.string().min(1)]),
-  duration,
-  step: duration.optional(),
-  sampleEvery: duration.optional(),
-  components: z.array(componentSchema).min(1),
-  workload: z.array(workloadSchema).optional(),
-  agents: z.array(agentSchema).optional(),
-  coordination: coordinationSchema.optional(),
-  faults: z.array(faultSchema).optional(),
+  name: id.describe("The scenario's id: letters, digits, - and _; shown in reports and run files."),
+  description: z.string().optional().describe("What the scenario reproduces, what is published fact and what is a simulator choice."),
+  seed: z.union([z.int(), z.string().min(1)]).describe("The seed of every random stream: the same scenario and seed give the same event log and final hash."),
+  duration: duration.describe("Simulated time to run, e.g. `4h`."),
+  step: duration.optional().describe("Interval at which signals are derived from the model, e.g. `5s`. Default `1s`."),
+  sampleEvery: duration.optional().describe("Telemetry sampling interval, a multiple of `step`. Default: `step`."),
+  components: z.array(componentSchema).min(1).describe("The infrastructure: services, databases, load balancers, DNS records, stores, clients... (docs/model.md)."),
+  workload: z.array(workloadSchema).optional().describe("Request sources: a load pattern offered to a component."),
+  agents: z.array(agentSchema).optional().describe("The automations acting on the model, built-in kinds or declarative statecharts (docs/agents.md)."),
+  coordination: coordinationSchema.optional().describe("Coordination policies every command passes through; all off unless listed here (docs/coordination.md)."),
+  faults: z.array(faultSchema).optional().describe("Faults on the timeline: a start, an optional duration, a target and an effect."),
+  expect: expectSchema.optional(),
+  variants: variantsSchema.optional(),
 });
 
 /** A scenario file as written (before units are parsed and defaults applied). */

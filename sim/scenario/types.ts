@@ -460,20 +460,48 @@ export interface CoordinationSpec {
 }
 
 /**
- * An agent crashing mid-workflow at `atMs` and, if `restartAfterMs` is set, restarting: from its
- * persisted XState snapshot (durable execution: completed steps stay completed, pending timers
- * resume) or amnesiac from its initial state (repeating side effects unless idempotency keys stop them).
+ * When a fault is active: from `startMs` for `durationMs`, or to the end of the run when
+ * `durationMs` is absent. Every effect shares this timeline so a scenario reads as one schedule
+ * of what goes wrong, and the engine logs each fault as `fault.started` / `fault.ended` with the
+ * fault's id as the actor.
  */
-export interface AgentCrashFaultSpec {
+export interface FaultTiming {
   id: string;
-  kind: "agentCrash";
-  agent: string;
-  atMs: number;
-  restartAfterMs?: number;
+  startMs: number;
+  durationMs?: number;
+  /** A component id, or an agent id for agentCrash. */
+  target: string;
+}
+
+/**
+ * An agent crashing mid-workflow at `startMs` and, if `durationMs` is set, restarting after it:
+ * from its persisted XState snapshot (durable execution: completed steps stay completed, pending
+ * timers resume) or amnesiac from its initial state (repeating side effects unless idempotency
+ * keys stop them).
+ */
+export interface AgentCrashFaultSpec extends FaultTiming {
+  effect: "agentCrash";
   resume: "snapshot" | "amnesiac";
 }
 
-export type FaultSpec = AgentCrashFaultSpec;
+/**
+ * A fault impairing component `target` while active (sim/model/impairment.ts). The effects
+ * compose with the component's own behaviour rather than replace it, so a brownout on a loaded
+ * database is worse than on an idle one, and overlapping faults on one component add up.
+ * - errors: a share `rate` (0..1] of the requests the target serves fail there (1 = outage);
+ *   own error rate becomes 1 - (1 - own)(1 - rate). Failed requests do not call its dependencies.
+ * - latency: `addMs` added to the target's own p50, p95 and p99.
+ * - capacityLoss: a share `fraction` (0..1] of a service's or database's serving capacity is
+ *   gone (an availability zone lost), so the same load queues on fewer servers.
+ */
+export type ComponentFaultSpec = FaultTiming & (
+  | { effect: "errors"; rate: number }
+  | { effect: "latency"; addMs: number }
+  | { effect: "capacityLoss"; fraction: number }
+);
+
+/** One entry of a scenario's fault timeline: an agent crash or a component impairment. */
+export type FaultSpec = AgentCrashFaultSpec | ComponentFaultSpec;
 
 /** A complete, validated scenario. Frozen by loaders. */
 export interface Scenario {
@@ -491,4 +519,6 @@ export interface Scenario {
   faults?: FaultSpec[];
   /** Agent id -> the team, user or service an agent acts for; logged as `onBehalfOf` on its events. */
   onBehalfOf?: Record<string, string>;
+  /** The variant of the scenario file this is (absent for a file without `variants`). Not logged. */
+  variant?: string;
 }

@@ -25,13 +25,13 @@ ${fault}
 const applies = (run: ReturnType<typeof runScenario>) => run.log.filter((r) => r.type === "record.updated").map((r) => ({ t: r.t, to: r.data.to }));
 
 describe("an agent crash with durable execution (resume from snapshot)", () => {
-  const run = runScenario(scenario("  - { id: crash, kind: agentCrash, agent: enactor, at: 60s, restartAfter: 30s, resume: snapshot }"));
+  const run = runScenario(scenario("  - { id: crash, start: 60s, duration: 30s, target: enactor, effect: agentCrash, resume: snapshot }"));
 
   it("logs the crash and the restart as fault events", () => {
     const started = run.log.find((r) => r.type === "fault.started")!;
     const ended = run.log.find((r) => r.type === "fault.ended")!;
-    expect(started).toMatchObject({ t: 60_000, actor: "crash", target: "enactor", data: { kind: "agentCrash", resume: "snapshot" } });
-    expect(ended).toMatchObject({ t: 90_000, causes: [started.seq] });
+    expect(started).toMatchObject({ t: 60_000, actor: "crash", target: "enactor", data: { effect: "agentCrash", resume: "snapshot" } });
+    expect(ended).toMatchObject({ t: 90_000, actor: "crash", target: "enactor", data: { effect: "agentCrash", resume: "snapshot" }, causes: [started.seq] });
     expect(run.agentStates.filter((s) => s.agent === "enactor").map((s) => s.state)).toContain("crashed");
   });
 
@@ -42,7 +42,7 @@ describe("an agent crash with durable execution (resume from snapshot)", () => {
 });
 
 describe("an agent crash restarted amnesiac", () => {
-  const run = runScenario(scenario("  - { id: crash, kind: agentCrash, agent: enactor, at: 60s, restartAfter: 30s, resume: amnesiac }"));
+  const run = runScenario(scenario("  - { id: crash, start: 60s, duration: 30s, target: enactor, effect: agentCrash, resume: amnesiac }"));
 
   it("forgets the in-flight apply and starts over, choosing the newest plan again", () => {
     const first = applies(run)[0];
@@ -54,14 +54,14 @@ describe("an agent crash restarted amnesiac", () => {
 
 describe("a crash that outlasts the pending timer", () => {
   it("delivers the overdue delayed event at restart", () => {
-    const run = runScenario(scenario("  - { id: crash, kind: agentCrash, agent: enactor, at: 60s, restartAfter: 3m, resume: snapshot }"));
+    const run = runScenario(scenario("  - { id: crash, start: 60s, duration: 3m, target: enactor, effect: agentCrash, resume: snapshot }"));
     expect(applies(run)[0]).toEqual({ t: 240_000, to: 2 });
   });
 });
 
 describe("a crash without restart", () => {
   it("leaves the agent down for the rest of the run and ignores its wakes", () => {
-    const run = runScenario(scenario("  - { id: crash, kind: agentCrash, agent: enactor, at: 60s }"));
+    const run = runScenario(scenario("  - { id: crash, start: 60s, target: enactor, effect: agentCrash }"));
     expect(applies(run)).toEqual([]);
     expect(run.log.some((r) => r.type === "fault.ended")).toBe(false);
     expect(run.agentStates.filter((s) => s.agent === "enactor").at(-1)!.state).toBe("crashed");
@@ -70,6 +70,6 @@ describe("a crash without restart", () => {
 
 describe("fault references", () => {
   it("reports an unknown agent with line and column", () => {
-    expect(() => scenario("  - { id: crash, kind: agentCrash, agent: enacter, at: 60s }")).toThrow(/test\.yaml:\d+:\d+: faults\[0\]\.agent: expected the id of an agent \(planner, enactor\), found "enacter"\n  hint: did you mean `enactor`\?/);
+    expect(() => scenario("  - { id: crash, start: 60s, target: enacter, effect: agentCrash }")).toThrow(/test\.yaml:\d+:\d+: faults\[0\]\.target: expected the id of an agent \(planner, enactor\), found "enacter"\n  hint: did you mean `enactor`\?/);
   });
 });

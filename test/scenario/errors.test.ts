@@ -9,15 +9,17 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadScenario } from "../../sim/scenario/load.js";
 import { ScenarioError } from "../../sim/scenario/problems.js";
+import { crossfire as crossfireInProcess } from "../helpers/cli.js";
 
 const DIR = "test/errors";
 const UPDATE = process.env.UPDATE_GOLDEN === "1";
 /** Read by the CLI as bytes, not by loadScenario; covered below. */
 const CLI_ONLY = new Set(["not-utf8"]);
 
-function messageOf(text: string, file: string): string {
+function messageOf(text: string, file: string, args: string[] = []): string {
+  const variant = args[0] === "--variant" ? args[1] : undefined;
   try {
-    loadScenario(text, file);
+    loadScenario(text, file, variant);
   } catch (e) {
     if (e instanceof ScenarioError) return `${e.message}\n`;
     throw e;
@@ -40,18 +42,35 @@ const cases = readdirSync(DIR).filter((f) => f.endsWith(".yaml")).map((f) => f.s
 
 describe("scenario error messages (golden files in test/errors)", () => {
   it("has the cases the format issue lists", () => {
-    for (const name of ["yaml-syntax", "wrong-type", "unknown-key", "bad-duration", "bad-rate", "unknown-component", "unknown-agent", "dependency-cycle", "unknown-knob-pattern", "unknown-knob-set", "duplicate-ids", "empty", "only-comments", "billion-laughs", "proto-key", "several-problems"]) {
+    for (const name of ["yaml-syntax", "wrong-type", "unknown-key", "bad-duration", "bad-rate", "unknown-component", "unknown-agent", "dependency-cycle", "unknown-knob-pattern", "unknown-knob-set", "duplicate-ids", "empty", "only-comments", "billion-laughs", "proto-key", "several-problems", "unknown-variant", "bad-threshold", "unknown-expect-reference", "variant-unknown-id"]) {
       expect(cases).toContain(name);
     }
   });
 
   it.each(cases)("%s", (name) => {
     const file = `${DIR}/${name}.yaml`;
-    golden(name, messageOf(readFileSync(file, "utf8"), file));
+    const args = existsSync(`${DIR}/${name}.args`) ? readFileSync(`${DIR}/${name}.args`, "utf8").trim().split(/\s+/) : [];
+    golden(name, messageOf(readFileSync(file, "utf8"), file, args));
   });
 
-  it("huge (generated: a valid scenario padded with a comment past 1 MiB)", () => {
-    const text = `${readFileSync("scenarios/cost-vs-performance.yaml", "utf8")}# ${"x".repeat(1024 * 1024)}\n`;
+  it.each(cases)("%s through `crossfire run --out`: exactly the message, exit 2, no file left behind", (name) => {
+    const file = `${DIR}/${name}.yaml`;
+    const args = existsSync(`${DIR}/${name}.args`) ? readFileSync(`${DIR}/${name}.args`, "utf8").trim().split(/\s+/) : [];
+    const dir = mkdtempSync(join(tmpdir(), "crossfire-errors-"));
+    try {
+      const result = crossfireInProcess(["run", file, "--out", join(dir, "run.ndjson"), ...args]);
+      expect(result.code).toBe(2);
+      expect(result.stdout).toBe("");
+      expect(result.stderr).toBe(readFileSync(join(DIR, `${name}.expected.txt`), "utf8"));
+      expect(readdirSync(dir)).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("huge (generated: a small valid scenario padded with a comment past 1 MiB)", () => {
+    // A fixed text, so the reported size does not change when the example scenarios do.
+    const text = `name: huge\nseed: 1\nduration: 1h\ncomponents:\n  - { id: web, kind: service }\n# ${"x".repeat(1024 * 1024)}\n`;
     golden("huge", messageOf(text, `${DIR}/huge.yaml`));
   });
 

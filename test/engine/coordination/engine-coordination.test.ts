@@ -11,7 +11,8 @@ import { World } from "../../../sim/model/world.js";
 import type { CoordinationSpec } from "../../../sim/scenario/types.js";
 import { repoPath, scenarioFromYaml } from "../../helpers/scenarios.js";
 
-const blindText = readFileSync(repoPath("scenarios/cost-vs-performance.yaml"), "utf8");
+// The scenario without its `expect` and `variants` blocks, so tests can append agents and policies.
+const blindText = `${readFileSync(repoPath("scenarios/cost-vs-performance.yaml"), "utf8").split("\nexpect:")[0]}\n`;
 const withCoordination = (yaml: string) => scenarioFromYaml(`${blindText}\ncoordination:\n${yaml}`);
 
 function reversals(log: readonly EventRecord[]): number {

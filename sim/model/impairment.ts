@@ -1,0 +1,55 @@
+// What active component faults do to a component: overlapping faults combined into one
+// impairment, which the world applies to the component's own signals each step. Pure.
+import type { ComponentFaultSpec, ComponentSpec } from "../scenario/types.js";
+
+/** Kinds that serve requests, so `errors` and `latency` faults can impair them. */
+export const IMPAIRABLE_KINDS: readonly ComponentSpec["kind"][] = ["service", "database", "loadBalancer", "dnsRecord", "configConsumer", "leaseTable"];
+
+/** Kinds with replica capacity, so `capacityLoss` faults can impair them. */
+export const CAPACITY_LOSS_KINDS: readonly ComponentSpec["kind"][] = ["service", "database"];
+
+/** A component fault in effect, with the seq of its `fault.started` event (its provenance). */
+export interface ActiveFault {
+  spec: ComponentFaultSpec;
+  seq: number;
+}
+
+/** The combined effect of every fault active on one component. */
+export interface Impairment {
+  /** Share of requests failing at the component because of faults: 1 - prod(1 - rate). */
+  errorRate: number;
+  /** Latency added to the component's own p50, p95 and p99: the sum over latency faults. */
+  addLatencyMs: number;
+  /** Share of serving capacity left: prod(1 - fraction) over capacityLoss faults. */
+  capacityFactor: number;
+}
+
+/**
+ * Combines the active faults into one impairment; null when none is active, so an unimpaired
+ * component takes exactly the arithmetic it took before faults existed. Overlapping faults
+ * compose as independent causes: errors and capacity losses multiply survival, latencies add.
+ * Pure.
+ */
+export function combineFaults(active: readonly ActiveFault[]): Impairment | null {
+  if (active.length === 0) return null;
+  let ok = 1;
+  let addLatencyMs = 0;
+  let capacityFactor = 1;
+  for (const { spec } of active) {
+    if (spec.effect === "errors") ok *= 1 - spec.rate;
+    else if (spec.effect === "latency") addLatencyMs += spec.addMs;
+    else capacityFactor *= 1 - spec.fraction;
+  }
+  return { errorRate: 1 - ok, addLatencyMs, capacityFactor };
+}
+
+/** An own error rate with a fault's failures composed in as independent: 1 - (1 - own)(1 - rate). Pure. */
+export function composeErrorRate(own: number, rate: number): number {
+  return 1 - (1 - own) * (1 - rate);
+}
+
+/** Why `spec` cannot impair a component of `kind`, or null when it can. Pure. */
+export function faultTargetProblem(spec: ComponentFaultSpec, kind: ComponentSpec["kind"]): string | null {
+  const kinds = spec.effect === "capacityLoss" ? CAPACITY_LOSS_KINDS : IMPAIRABLE_KINDS;
+  return kinds.includes(kind) ? null : `a ${spec.effect} fault needs a target of kind ${kinds.join(", ")}, not a ${kind}`;
+}
