@@ -43,7 +43,8 @@ interface Failure {
 }
 
 interface Cascade {
-  root: Failure;
+  rootComponent: string;
+  rootRecord: EventRecord;
   /** First failure per component, root first, in attribution order. */
   members: Failure[];
   componentsSeen: Set<string>;
@@ -73,8 +74,9 @@ interface Cascade {
  * changes. Those actions, faults first, then agent actions (ones acting on the root component
  * first), then workload changes, each earliest first, are the root causes.
  *
- * Linear in the number of health changes times the number of unhealthy components at the time,
- * plus one breadth-first search of the dependency graph per failed component. Pure.
+ * Linear in the log, plus per failure the smaller of (components unhealthy at the time, the
+ * failing component's transitive dependencies), plus one breadth-first search of the
+ * dependency graph per component that ever fails. Pure.
  */
 export function detectCascades(view: RunView, options: CascadeOptions): Finding[] {
   const { scenario, log } = view;
@@ -94,23 +96,34 @@ export function detectCascades(view: RunView, options: CascadeOptions): Finding[
   const lastActionOn = new Map<string, EventRecord>();
   const fallbackByRoot = new Map<Cascade, EventRecord | undefined>();
   const latestRootedAt = new Map<string, Cascade>();
+  const noteAction = (r: EventRecord): void => {
+    if (r.target !== undefined && (r.type === "fault.started" || isKnobChange(r) || isDocumentWrite(r))) lastActionOn.set(r.target, r);
+  };
 
   let i = 0;
   while (i < log.length) {
     // One batch: every record logged at the same simulated time.
     const t = log[i].t;
     let j = i;
+    let firstHealth = -1;
     const failures: EventRecord[] = [];
     const recoveries: EventRecord[] = [];
     for (; j < log.length && log[j].t === t; j++) {
       const r = log[j];
-      if (r.type === "health.changed" && r.target !== undefined) (r.data.healthy === false ? failures : recoveries).push(r);
+      if (r.type === "health.changed" && r.target !== undefined) {
+        if (firstHealth < 0) firstHealth = j;
+        (r.data.healthy === false ? failures : recoveries).push(r);
+      }
     }
+    // Actions logged before this time's health changes (faults and workload changes come before
+    // the world step; agents act after it) count as before a failure at this time.
+    if (firstHealth < 0) firstHealth = j;
+    for (let k = i; k < firstHealth; k++) noteAction(log[k]);
     failures.sort((a, b) => (order.get(a.target!) ?? 0) - (order.get(b.target!) ?? 0) || a.seq - b.seq);
     for (const record of failures) {
       const component = record.target!;
       const hops = reach(component).hops;
-      let best: Failure | undefined;
+      let best: Cascade | undefined;
       let bestHops = -1;
       // Candidates: unhealthy components this one (transitively) calls; walk the smaller set.
       const candidates: [string, Failure][] = [];
@@ -123,32 +136,28 @@ export function detectCascades(view: RunView, options: CascadeOptions): Finding[
         }
       }
       for (const [dep, failure] of candidates) {
-        const h = hops.get(dep)!;
-        const rootHops = hops.get(failure.cascade.root.component) ?? h;
-        const better =
-          best === undefined ||
-          rootHops > bestHops ||
-          (rootHops === bestHops && (failure.cascade.root.record.t < best.cascade.root.record.t || (failure.cascade.root.record.t === best.cascade.root.record.t && failure.cascade.root.record.seq < best.cascade.root.record.seq)));
-        if (better) {
-          best = failure;
+        const cascade = failure.cascade;
+        const rootHops = hops.get(cascade.rootComponent) ?? hops.get(dep)!;
+        // Deepest root first, then the root that failed first (seq order is time order).
+        if (best === undefined || rootHops > bestHops || (rootHops === bestHops && cascade.rootRecord.seq < best.rootRecord.seq)) {
+          best = cascade;
           bestHops = rootHops;
         }
       }
-      let failure: Failure;
       const ongoing = latestRootedAt.get(component);
+      let cascade: Cascade;
       if (best !== undefined) {
-        failure = { record, component, cascade: best.cascade };
+        cascade = best;
       } else if (ongoing !== undefined && ongoing.unhealthyNow > 0) {
         // The root failed again while callers are still down from its last failure: the same cascade.
-        failure = { record, component, cascade: ongoing };
+        cascade = ongoing;
       } else {
-        const cascade: Cascade = { root: undefined as unknown as Failure, members: [], componentsSeen: new Set(), unhealthyNow: 0 };
-        failure = { record, component, cascade };
-        cascade.root = failure;
+        cascade = { rootComponent: component, rootRecord: record, members: [], componentsSeen: new Set(), unhealthyNow: 0 };
         cascades.push(cascade);
         latestRootedAt.set(component, cascade);
         fallbackByRoot.set(cascade, fallbackAction(specs.get(component), component, lastActionOn));
       }
+      const failure: Failure = { record, component, cascade };
       if (!failure.cascade.componentsSeen.has(component)) {
         failure.cascade.componentsSeen.add(component);
         failure.cascade.members.push(failure);
@@ -162,18 +171,13 @@ export function detectCascades(view: RunView, options: CascadeOptions): Finding[
       failure.cascade.unhealthyNow--;
       unhealthy.delete(record.target!);
     }
-    // Actions are noted after the batch's failures: a failure at time t was computed from the
-    // world before the agents acted at t (the engine steps the world before waking agents).
-    for (let k = i; k < j; k++) {
-      const r = log[k];
-      if (r.target !== undefined && (r.type === "fault.started" || isKnobChange(r) || isDocumentWrite(r))) lastActionOn.set(r.target, r);
-    }
+    for (let k = firstHealth; k < j; k++) noteAction(log[k]);
     i = j;
   }
 
   const findings: Finding[] = [];
   for (const cascade of cascades) {
-    const rootComponent = cascade.root.component;
+    const rootComponent = cascade.rootComponent;
     const fromRoot = (member: Failure): number => reach(member.component).hops.get(rootComponent) ?? 0;
     const depth = Math.max(...cascade.members.map(fromRoot));
     if (depth < options.cascadeDepthMin) continue;
@@ -261,8 +265,7 @@ function cascadeFinding(
   options: CascadeOptions,
   fallback: EventRecord | undefined,
 ): Finding {
-  const root = cascade.root;
-  const rootComponent = root.component;
+  const { rootComponent, rootRecord } = cascade;
   const ordered = [...cascade.members].sort((a, b) => fromRoot(a) - fromRoot(b) || a.record.t - b.record.t || a.record.seq - b.record.seq);
   const deepest = ordered[ordered.length - 1];
   // Path from the root outward: walk the deepest caller's BFS tree down to the root, then reverse.
@@ -271,9 +274,9 @@ function cascadeFinding(
   for (let at: string | undefined = rootComponent; at !== undefined; at = via.get(at)) path.push(at);
   const failed = new Set(cascade.members.map((m) => m.component));
   const last = cascade.members.reduce((a, b) => (b.record.t > a.record.t || (b.record.t === a.record.t && b.record.seq > a.record.seq) ? b : a));
-  const timeToPropagateMs = last.record.t - root.record.t;
+  const timeToPropagateMs = last.record.t - rootRecord.t;
 
-  let rootCauses = traceRootCauses(view.log, root.record, rootComponent, options.causalSearchMax);
+  let rootCauses = traceRootCauses(view.log, rootRecord, rootComponent, options.causalSearchMax);
   const traced = rootCauses.length > 0;
   if (!traced && fallback !== undefined) rootCauses = [fallback];
   const actors = [...new Set(rootCauses.map((r) => r.actor))].sort();
@@ -281,7 +284,7 @@ function cascadeFinding(
 
   const callers = ordered.slice(1);
   const explanation = [
-    `${rootComponent} failed at ${formatTime(root.record.t)} (${reading(root.record)}) and the failure spread ${depth} dependency hops to ` +
+    `${rootComponent} failed at ${formatTime(rootRecord.t)} (${reading(rootRecord)}) and the failure spread ${depth} dependency hops to ` +
       `${callers.length} caller${callers.length === 1 ? "" : "s"} within ${formatSpan(timeToPropagateMs)}: ` +
       `${listWords(callers.slice(0, 6).map((m) => `${m.component} at ${formatTime(m.record.t)}`))}${callers.length > 6 ? ` and ${callers.length - 6} more` : ""}.`,
     `Path from the root outward: ${path.map((c) => (failed.has(c) ? c : `${c} (stayed healthy)`)).join(" <- ")} (each is called by the next).`,
@@ -301,7 +304,7 @@ function cascadeFinding(
   return {
     kind: "cascade",
     severity: "critical",
-    from: root.record.t,
+    from: rootRecord.t,
     to: last.record.t,
     subjects: [...actors, ...components],
     actors,

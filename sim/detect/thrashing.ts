@@ -40,7 +40,8 @@ interface Reversal {
 /**
  * Finds thrash episodes. A reversal is a change whose direction (up or down) is opposite to the
  * previous change of the same knob, made by a different actor (an actor correcting itself is not
- * thrashing) at most `thrashWindowMs` later (undoing a change from hours ago is not a tug-of-war). An episode is a run of reversals where every reversal lies in a window of
+ * thrashing) at most `thrashWindowMs` later (undoing a change from hours ago is not a
+ * tug-of-war). An episode is a run of reversals where every reversal lies in a window of
  * `thrashWindowMs` holding at least `thrashReversalsMin` of them (see denseRuns).
  *
  * Witnesses: for each reversal of the episode, the reversed change and the reversing change —
@@ -183,8 +184,9 @@ function episodeFinding(scenario: Scenario, knob: string, changes: readonly Knob
     metrics.wastedCost = cost;
     costText = `, costing ${formatMoney(cost)} (${formatNumber(waste.replicaHours)} replica-hours added then removed at ${formatMoney(price)} per replica-hour)`;
   }
-  const every =
-    reversals.length > 2 ? `, about every ${formatSpan(periodMs)} (a full up-and-down cycle about every ${formatSpan(cycleMs)})` : reversals.length > 1 ? `, about every ${formatSpan(periodMs)}` : "";
+  // The cycle reads better than the period when the two actors react at different speeds
+  // (perf after 1 min, cost after 3: reversals 1, 3, 1, 3 min apart, a cycle every 4).
+  const every = reversals.length > 2 ? `, a full up-and-down cycle about every ${formatSpan(cycleMs)}` : reversals.length > 1 ? `, about ${formatSpan(periodMs)} apart` : "";
   const explanation = [
     `${listWords(actorsInOrder)} reversed ${knob} ${reversals.length} times between ${formatTime(from)} and ${formatTime(to)}${every}; ` +
       `${waste.wastedChanges} of the ${metrics.changes} changes in that time were undone by a later opposite change${costText}.`,

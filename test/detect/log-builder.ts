@@ -38,7 +38,7 @@ export class LogBuilder {
   }
 
   fault(t: number, id: string, agent: string): EventRecord {
-    return this.add({ t, type: "fault.started", actor: id, target: agent, data: { kind: "agentCrash", resume: "snapshot" }, causes: [] });
+    return this.add({ t, type: "fault.started", actor: id, target: agent, data: { effect: "agentCrash", resume: "snapshot" }, causes: [] });
   }
 
   put(t: number, actor: string, store: string, document: string, version: number, rows: number, causes: number[] = []): EventRecord {

@@ -42,7 +42,7 @@ describe("detectThrashing on hand-built logs", () => {
     // 2 replicas added at 10m removed at 13m, and at 14m removed at 17m: 12 replica-minutes = 0.2 h.
     expect(finding.metrics).toEqual({ reversals: 4, changes: 5, periodMs: min(1), cycleMs: min(4), wastedChanges: 4, wastedReplicaHours: 0.2, wastedCost: 0.08 });
     expect(finding.explanation[0]).toBe(
-      "perf and cost reversed web.replicas 4 times between 00:10:00 and 00:18:00, about every 1m (a full up-and-down cycle about every 4m); " +
+      "perf and cost reversed web.replicas 4 times between 00:10:00 and 00:18:00, a full up-and-down cycle about every 4m; " +
         "4 of the 5 changes in that time were undone by a later opposite change, costing $0.08 (0.2 replica-hours added then removed at $0.40 per replica-hour).",
     );
     expect(finding.explanation[1]).toBe(`cost lowered web.replicas 8->6 at 00:13:00 because web.utilization = 0.62 < 0.65 (caused by #${seqs[0]} perf raising web.replicas 6->8 at 00:10:00).`);
@@ -135,7 +135,7 @@ describe("thrashing on scenarios/cost-vs-performance.yaml", () => {
     expect(f).toMatchObject({ knob: "web.replicas", actors: ["cost", "perf"], components: ["web"] });
     expect(f.metrics.reversals).toBeGreaterThanOrEqual(20);
     expect(f.metrics.wastedCost).toBeGreaterThan(0);
-    expect(f.explanation[0]).toMatch(/^perf and cost reversed web\.replicas \d+ times between \d\d:\d\d:\d\d and \d\d:\d\d:\d\d, about every/);
+    expect(f.explanation[0]).toMatch(/^perf and cost reversed web\.replicas \d+ times between \d\d:\d\d:\d\d and \d\d:\d\d:\d\d, a full up-and-down cycle about every \d+m/);
     expect(f.explanation[1]).toMatch(/^cost lowered web\.replicas 8->6 at [\d:]+ because web\.utilization = [\d.]+ < 0\.650 \(caused by #\d+ perf raising web\.replicas 6->8 at [\d:]+\)\.$/);
     for (const seq of f.witnesses) expect(blind.log[seq]).toMatchObject({ type: "replicas.scaled", target: "web" });
   });
