@@ -3,6 +3,7 @@
 // fails the build, so it exits 0 whatever the verdicts.
 import os from "node:os";
 import { runAgentsBench } from "./agents.js";
+import { runCausalBench } from "./causal.js";
 import { runKernelBench } from "./kernel.js";
 import { formatCount, type BenchOptions, type BenchRow } from "./measure.js";
 import { runScenario24hBench } from "./scenario-24h.js";
@@ -13,13 +14,14 @@ const BENCHES = {
   kernel: { run: (o: BenchOptions) => runKernelBench(o), defaults: { warmups: 1, repetitions: 7 } },
   agents: { run: (o: BenchOptions) => runAgentsBench(o), defaults: { warmups: 1, repetitions: 5 } },
   scenario: { run: (o: BenchOptions) => runScenario24hBench(o), defaults: { warmups: 1, repetitions: 3 } },
+  causal: { run: (o: BenchOptions) => runCausalBench(o), defaults: { warmups: 1, repetitions: 5 } },
 } as const;
 type BenchName = keyof typeof BENCHES;
 
-const USAGE = `usage: node dist-bench/bench/run.js [--json] [--only kernel,agents,scenario] [--repetitions N] [--warmups N]
+const USAGE = `usage: node dist-bench/bench/run.js [--json] [--only kernel,agents,scenario,causal] [--repetitions N] [--warmups N]
   --json           print the figures as JSON instead of a table
   --only LIST      run only these benchmarks (default: all)
-  --repetitions N  timed repetitions per case, median reported (default: kernel 7, agents 5, scenario 3)
+  --repetitions N  timed repetitions per case, median reported (default: kernel 7, agents 5, scenario 3, causal 5)
   --warmups N      untimed warm-up runs per case (default 1)`;
 
 interface Args {

@@ -18,7 +18,7 @@ export interface Verdict {
 
 /** Detects findings in `run` and checks `variant`'s expectations against them. */
 export function checkRun(variant: ScenarioVariant, run: RunResult): Verdict {
-  const findings = detect(run);
+  const findings = detect(run, run.scenario.detectors);
   const expectations = evaluateExpectations(variant.expectations, run, findings);
   // Expectations about a run that stopped early would judge a different run: never a pass.
   const incomplete = run.stopReason === "completed" ? undefined : run.boundMessage ?? `the run stopped early (${run.stopReason})`;

@@ -8,13 +8,27 @@ import type { RunResult } from "../engine/engine.js";
 import { verify } from "../log/chain.js";
 import { parseRunFile, toRunFile } from "../export/run-file.js";
 import { toJUnitXml, type JUnitSuite } from "../export/junit.js";
-import { loadSuite, loadVariant, type ScenarioVariant } from "../scenario/load.js";
+import { loadSuite, loadVariant, type ScenarioSuite, type ScenarioVariant } from "../scenario/load.js";
 import { ScenarioError } from "../scenario/problems.js";
 import { InputError } from "../core/errors.js";
 import { runAndCheck, type Verdict } from "../assert/check.js";
 import { summarizeRun } from "./summary.js";
 import { expectationAnnotation, expectationLines, fileAnnotation, findingLines, problemAnnotation, testTable, type TestRow } from "./report.js";
 import { NoFilesError, scenarioFiles } from "./files.js";
+import { comparisonLines } from "./compare-report.js";
+import { explainLines } from "./explain.js";
+import { toOtlpJsonLines } from "../export/otlp.js";
+import { toShiVizLog } from "../export/shiviz.js";
+import { toHtmlReport } from "../export/html-report.js";
+import { causalGraphDot, neighbourhoodDot } from "../export/dot.js";
+import { buildCausalGraph, neighbourhoodLayout } from "../causal/index.js";
+import { compareRuns, type RunSide } from "../whatif/compare.js";
+import { whatIf } from "../whatif/whatif.js";
+import { describeIntervention, type Intervention } from "../engine/interventions.js";
+import { openRunFile } from "../export/saved-run.js";
+import { detect } from "../detect/index.js";
+import { evaluateExpectations } from "../assert/evaluate.js";
+import { formatTime, parseDuration } from "../core/units.js";
 
 export const EXIT_PASS = 0;
 export const EXIT_FAILED = 1;
@@ -77,13 +91,14 @@ function buildProgram(io: CliIO, setExit: (code: number) => void): Command {
     .option("--quiet", "print nothing but errors (the exit code still says pass or fail)")
     .addHelpText("after", "\nExamples:\n  crossfire run scenarios/cost-vs-performance.yaml\n  crossfire run scenarios/cost-vs-performance.yaml --variant coordinated --seed 7 --out run.ndjson\n  crossfire run scenarios/cost-vs-performance.yaml --json | jq '.findings[].kind'")
     .action((file: string, opts: { variant?: string; seed?: string; out?: string; json?: boolean; quiet?: boolean; maxEvents?: string }) => {
-      const variant = loadVariant(readText(file, io.cwd), file, opts.variant);
+      const text = readText(file, io.cwd);
+      const variant = loadVariant(text, file, opts.variant);
       const maxEvents = opts.maxEvents === undefined ? undefined : Number(opts.maxEvents);
       if (maxEvents !== undefined && !(Number.isInteger(maxEvents) && maxEvents > 0)) throw new UsageError(`--max-events: expected a positive whole number, found ${JSON.stringify(opts.maxEvents)}`);
       const started = io.nowMs();
       const { run, verdict } = runAndCheck(variant, { seed: parseSeed(opts.seed), maxEvents });
       const wallMs = io.nowMs() - started;
-      if (opts.out) writeAtomically(resolvePath(io.cwd, opts.out), toRunFile({ scenario: variant.scenario.name, seed: run.seed, events: run.log.length, finalHash: run.finalHash }, run.log));
+      if (opts.out) writeAtomically(resolvePath(io.cwd, opts.out), toRunFile({ scenario: variant.scenario.name, variant: variant.scenario.variant, seed: run.seed, finalHash: run.finalHash, scenarioText: text, scenarioFile: file }, run.log, run.telemetry));
       if (opts.json) {
         io.stdout(`${JSON.stringify(runJson(file, variant, run, verdict, wallMs))}\n`);
       } else if (!opts.quiet) {
@@ -195,6 +210,133 @@ function buildProgram(io: CliIO, setExit: (code: number) => void): Command {
     });
 
   program
+    .command("compare")
+    .description("two runs side by side: findings, expectations, key signals, cost, and the first event where they diverge")
+    .argument("<a>", "a run file (crossfire run --out) or a scenario file")
+    .argument("[b]", "a second run file; leave out to compare two variants of scenario <a>")
+    .option("--variants <a,b>", "with a scenario: the two variants to compare (default: its first two)")
+    .option("--json", "print one JSON object")
+    .addHelpText("after", "\nExamples:\n  crossfire compare scenarios/cost-vs-performance.yaml                  # blind vs coordinated\n  crossfire compare blind.ndjson coordinated.ndjson")
+    .action((a: string, b: string | undefined, opts: { variants?: string; json?: boolean }) => {
+      let sides: [AnalysedRun, AnalysedRun];
+      if (b !== undefined) {
+        sides = [analyse(a, io, {}), analyse(b, io, {})];
+      } else {
+        const text = readText(a, io.cwd);
+        const suite = loadSuite(text, a);
+        const names = opts.variants ? opts.variants.split(",").map((n) => n.trim()) : suite.variants.slice(0, 2).map((v) => v.name);
+        if (names.length !== 2 || suite.variants.length < 2) throw new UsageError(`${a}: compare needs two variants (the scenario has ${suite.variants.map((v) => v.name).join(", ")}); pass --variants a,b or two run files`);
+        sides = [analyse(a, io, { variant: names[0] }), analyse(a, io, { variant: names[1] })];
+      }
+      const comparison = compareRuns(sides[0].side, sides[1].side);
+      if (opts.json) io.stdout(`${JSON.stringify(comparison)}\n`);
+      else io.stdout(`${comparisonLines(comparison, sides[0].side.view.log, sides[1].side.view.log).join("\n")}\n`);
+    });
+
+  program
+    .command("whatif")
+    .description("re-run a scenario with an intervention and compare: identical up to the intervention (checked by hash), different after it")
+    .argument("<scenario>", "scenario YAML file")
+    .option("--variant <name>", "which variant to run (default: the first)")
+    .option("--seed <seed>", "override the scenario's seed")
+    .option("--block <seq>", "suppress the agent command recorded as #seq", collect, [])
+    .option("--mute <agent@time>", "suppress every command of an agent from a time on, e.g. cost@1h", collect, [])
+    .option("--policy <variant[.policy]@time>", "switch on the coordination of another variant (or one of its policies) from a time on, e.g. coordinated@2h or coordinated.lease@2h", collect, [])
+    .option("--json", "print one JSON object")
+    .addHelpText("after", "\nExamples:\n  crossfire whatif scenarios/cost-vs-performance.yaml --block 2\n  crossfire whatif scenarios/cost-vs-performance.yaml --mute cost@1h\n  crossfire whatif scenarios/cost-vs-performance.yaml --variant blind --policy coordinated@2h")
+    .action((file: string, opts: { variant?: string; seed?: string; block: string[]; mute: string[]; policy: string[]; json?: boolean }) => {
+      const text = readText(file, io.cwd);
+      const suite = loadSuite(text, file);
+      const variant = loadVariant(text, file, opts.variant);
+      const interventions = parseInterventions(opts, suite);
+      if (interventions.length === 0) throw new UsageError("whatif: give at least one intervention: --block SEQ, --mute AGENT@TIME or --policy VARIANT@TIME");
+      const w = whatIf(variant, interventions, parseSeed(opts.seed));
+      if (opts.json) {
+        io.stdout(`${JSON.stringify({ interventions, divergence: w.divergence, prefix: w.prefix, comparison: w.comparison })}\n`);
+        return;
+      }
+      const lines = [
+        `what if: ${interventions.map((i) => describeIntervention(i, formatTime)).join("; ")}  (${variant.scenario.name}${variant.scenario.variant ? ` [${variant.name}]` : ""}, seed ${w.original.run.seed})`,
+        w.prefix,
+        "",
+        ...comparisonLines(w.comparison, w.original.run.log, w.altered.run.log),
+      ];
+      io.stdout(`${lines.join("\n")}\n`);
+    });
+
+  program
+    .command("explain")
+    .description("one event in words: the record, its causes as a tree, its root causes and what followed from it")
+    .argument("<run>", "a run file (crossfire run --out) or a scenario file (run first)")
+    .argument("<seq>", "the #seq of the event (the first column of `crossfire run`)")
+    .option("--variant <name>", "with a scenario: which variant to run (default: the first)")
+    .option("--seed <seed>", "with a scenario: override its seed")
+    .option("--depth <n>", "levels of causes to show", "4")
+    .addHelpText("after", "\nExamples:\n  crossfire explain scenarios/cost-vs-performance.yaml 37\n  crossfire explain run.ndjson 812 --depth 8")
+    .action((file: string, seqText: string, opts: { variant?: string; seed?: string; depth: string }) => {
+      const { side } = analyse(file, io, opts);
+      const log = side.view.log;
+      if (!/^#?\d+$/.test(seqText) || Number(seqText.replace("#", "")) >= log.length) throw new UsageError(`explain: expected the #seq of a record of this run (0..${log.length - 1}), found ${JSON.stringify(seqText)}`);
+      const depth = Number(opts.depth);
+      if (!(Number.isInteger(depth) && depth > 0)) throw new UsageError(`--depth: expected a positive whole number, found ${JSON.stringify(opts.depth)}`);
+      const agents = side.view.scenario.agents.map((a) => a.id);
+      io.stdout(`${explainLines(log, Number(seqText.replace("#", "")), agents, side.findings, depth).join("\n")}\n`);
+    });
+
+  program
+    .command("export")
+    .description("write a run as OTLP traces, a DOT causal graph, a self-contained HTML report, or a ShiViz log")
+    .argument("<run>", "a run file (crossfire run --out) or a scenario file (run first)")
+    .requiredOption("--format <format>", "otlp | dot | html | shiviz")
+    .option("--out <file>", "write here (atomically) instead of standard output")
+    .option("--variant <name>", "with a scenario: which variant to run (default: the first)")
+    .option("--seed <seed>", "with a scenario: override its seed")
+    .option("--event <seq>", "dot: only this event's neighbourhood (its causes and what followed)")
+    .addHelpText(
+      "after",
+      "\nExamples:\n  crossfire export run.ndjson --format otlp --out trace.json      # Jaeger: Search > Upload JSON; Tempo: via an OTel collector\n  crossfire export scenarios/cost-vs-performance.yaml --format html --out report.html\n  crossfire export run.ndjson --format dot --event 37 | dot -Tsvg > event37.svg\n  crossfire export run.ndjson --format shiviz --out run.shiviz.log\n\nSee docs/exports.md for what maps to what.",
+    )
+    .action((file: string, opts: { format: string; out?: string; variant?: string; seed?: string; event?: string }) => {
+      const formats = ["otlp", "dot", "html", "shiviz"];
+      if (!formats.includes(opts.format)) throw new UsageError(`--format: expected one of ${formats.join(", ")}, found ${JSON.stringify(opts.format)}`);
+      const { side, meta } = analyse(file, io, opts);
+      const { view, findings } = side;
+      const agents = view.scenario.agents.map((a) => a.id);
+      let text: string;
+      if (opts.format === "otlp") {
+        text = toOtlpJsonLines({ scenario: view.scenario.name, variant: meta.variant, seed: meta.seed, finalHash: side.finalHash, log: view.log, findings });
+      } else if (opts.format === "shiviz") {
+        text = toShiVizLog({ log: view.log });
+      } else if (opts.format === "html") {
+        text = toHtmlReport({
+          scenario: { name: view.scenario.name, description: view.scenario.description },
+          variant: meta.variant,
+          seed: meta.seed,
+          finalHash: side.finalHash,
+          log: view.log,
+          telemetry: view.telemetry,
+          findings,
+          expectations: side.expectations,
+          scenarioComponents: view.scenario.components.map((c) => ({ id: c.id, kind: c.kind, dependsOn: "dependsOn" in c ? (c.dependsOn as { id: string }[]) : undefined })),
+          scenarioFile: meta.scenarioFile,
+        });
+      } else if (opts.event !== undefined) {
+        const seq = Number(opts.event.replace("#", ""));
+        if (!Number.isInteger(seq) || seq < 0 || seq >= view.log.length) throw new UsageError(`--event: expected the #seq of a record of this run (0..${view.log.length - 1}), found ${JSON.stringify(opts.event)}`);
+        const graph = buildCausalGraph(view.log, { agents, findings });
+        text = neighbourhoodDot(graph, neighbourhoodLayout(graph, seq), { title: `${view.scenario.name} #${seq}`, findings, agents });
+      } else {
+        text = causalGraphDot(view.log, { title: view.scenario.name, agents, findings });
+      }
+      if (opts.out) {
+        writeAtomically(resolvePath(io.cwd, opts.out), text);
+        io.stderr(`wrote ${opts.out} (${opts.format}, ${text.length} bytes)\n`);
+      } else {
+        io.stdout(text.endsWith("\n") ? text : `${text}\n`);
+      }
+    });
+
+  program
     .command("verify")
     .description("check the hash chain of a saved run file and name the first bad record")
     .argument("<run>", "run file written by `crossfire run --out`")
@@ -216,6 +358,79 @@ function buildProgram(io: CliIO, setExit: (code: number) => void): Command {
     });
 
   return program;
+}
+
+/** One run ready to compare or export: from a run file (opened and verified) or by running a scenario. */
+interface AnalysedRun {
+  side: RunSide;
+  meta: { variant?: string; seed: string | number; scenarioFile: string };
+}
+
+function analyse(file: string, io: CliIO, opts: { variant?: string; seed?: string }): AnalysedRun {
+  const text = readText(file, io.cwd);
+  if (isRunFile(text)) {
+    const opened = openRunFile(text, file);
+    const findings = detect(opened.view, opened.variant.scenario.detectors);
+    const label = `${file}${opened.header.variant ? ` [${opened.header.variant}]` : ""}`;
+    return {
+      side: { label, view: opened.view, finalHash: opened.header.finalHash, findings, expectations: evaluateExpectations(opened.variant.expectations, opened.view, findings) },
+      meta: { variant: opened.header.variant, seed: opened.header.seed, scenarioFile: opened.header.scenarioFile ?? file },
+    };
+  }
+  const variant = loadVariant(text, file, opts.variant);
+  const { run, verdict } = runAndCheck(variant, { seed: parseSeed(opts.seed) });
+  return {
+    side: { label: variant.scenario.variant ?? variant.scenario.name, view: run, finalHash: run.finalHash, findings: verdict.findings, expectations: verdict.expectations },
+    meta: { variant: variant.scenario.variant, seed: run.seed, scenarioFile: file },
+  };
+}
+
+/** A run file starts with a JSON header whose format is crossfire-run/N; a scenario is YAML. */
+function isRunFile(text: string): boolean {
+  const firstLine = text.slice(0, text.indexOf("\n") >>> 0);
+  if (!firstLine.startsWith("{")) return false;
+  try {
+    return String(JSON.parse(firstLine).format).startsWith("crossfire-run/");
+  } catch {
+    return false;
+  }
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+/** --block / --mute / --policy arguments as interventions; UsageError on a malformed one. */
+function parseInterventions(opts: { block: string[]; mute: string[]; policy: string[] }, suite: ScenarioSuite): Intervention[] {
+  const at = (flag: string, text: string): [string, number] => {
+    const i = text.lastIndexOf("@");
+    if (i <= 0) throw new UsageError(`${flag}: expected NAME@TIME such as cost@1h, found ${JSON.stringify(text)}`);
+    try {
+      return [text.slice(0, i), parseDuration(text.slice(i + 1), flag)];
+    } catch (e) {
+      throw new UsageError(e instanceof InputError ? e.message : String(e));
+    }
+  };
+  const out: Intervention[] = [];
+  for (const b of opts.block) {
+    if (!/^\d+$/.test(b)) throw new UsageError(`--block: expected the #seq of a command (a whole number), found ${JSON.stringify(b)}`);
+    out.push({ kind: "block", seq: Number(b) });
+  }
+  for (const m of opts.mute) {
+    const [agent, fromMs] = at("--mute", m);
+    out.push({ kind: "mute", agent, fromMs });
+  }
+  for (const p of opts.policy) {
+    const [name, fromMs] = at("--policy", p);
+    const [variantName, policy] = name.split(".", 2);
+    const source = suite.variants.find((v) => v.name === variantName);
+    if (!source) throw new UsageError(`--policy: expected a variant of ${suite.file} (${suite.variants.map((v) => v.name).join(", ")}) whose coordination to switch on, found ${JSON.stringify(variantName)}`);
+    const all = source.scenario.coordination as Record<string, unknown>;
+    if (policy !== undefined && all[policy] === undefined) throw new UsageError(`--policy: variant ${variantName} has no ${JSON.stringify(policy)} policy (it has ${Object.keys(all).join(", ") || "none"})`);
+    const coordination = (policy === undefined ? all : { [policy]: all[policy] }) as Intervention extends { coordination: infer C } ? C : never;
+    out.push({ kind: "policy", fromMs, coordination, label: policy === undefined ? `${variantName}'s policies` : `${variantName}'s ${policy} policy` });
+  }
+  return out;
 }
 
 /** The `--json` shape of one run: the fields CI scripts and other tools read. */

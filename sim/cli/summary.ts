@@ -34,10 +34,22 @@ export function summarizeRun(run: RunResult, wallMs: number, commandsShown = 12)
 /** One event in words: `#12 00:04:00 cost: web.replicas 8 -> 6 because ...; caused by #11 perf replicas.scaled`. Pure. */
 export function describeEvent(r: EventRecord, log: readonly EventRecord[]): string {
   const what =
-    typeof r.data.to === "number" ? `${r.target}.${r.data.knob} ${r.data.from} -> ${r.data.to}` : r.type === "command.rejected" ? `REJECTED ${r.target}.${r.data.knob} = ${r.data.value}: ${r.data.reason}` : r.type;
+    typeof r.data.to === "number"
+      ? `${r.target}.${r.data.knob} ${r.data.from} -> ${r.data.to}`
+      : r.type === "command.rejected"
+        ? `REJECTED ${r.target}.${r.data.knob ?? r.data.document} = ${r.data.value ?? r.data.version ?? r.data.op}: ${r.data.reason}`
+        : r.type === "health.changed"
+          ? `${r.actor === r.target ? "" : `${r.target} `}became ${r.data.healthy ? "healthy" : "unhealthy"}${typeof r.data.errorRate === "number" ? ` (errorRate ${round3(r.data.errorRate)}, p95 ${round3(Number(r.data.latencyMsP95))}ms)` : ""}`
+          : r.type === "fault.started" || r.type === "fault.ended"
+            ? `fault ${r.data.effect ?? ""} ${r.type === "fault.started" ? "started" : "ended"} on ${r.target}`
+            : `${r.type}${r.target ? ` ${r.target}` : ""}`;
   const why = typeof r.data.reason === "string" && r.type !== "command.rejected" ? ` because ${r.data.reason}` : "";
   const causes = r.causes.filter((c) => c > 0).map((c) => `#${c} ${log[c].actor} ${log[c].type}`);
   return `#${r.seq} ${formatTime(r.t)} ${r.actor}: ${what}${why}${causes.length ? `; caused by ${causes.join(", ")}` : ""}`;
+}
+
+function round3(x: number): number {
+  return Math.round(x * 1000) / 1000;
 }
 
 function reversals(records: EventRecord[]): number {

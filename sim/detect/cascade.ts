@@ -4,7 +4,8 @@ import { formatTime } from "../core/units.js";
 import type { EventRecord } from "../log/record.js";
 import type { ComponentSpec } from "../scenario/types.js";
 import type { Finding, RunView } from "./finding.js";
-import { actionRank, describeAction, formatNumber, formatSpan, isDocumentWrite, isKnobChange, listWords, reasonOf, recordAt } from "./explain.js";
+import { actionRank, describeAction, formatNumber, formatSpan, isDocumentWrite, isKnobChange, listWords, reasonOf } from "./explain.js";
+import { buildLogIndex, type LogIndex } from "./log-index.js";
 
 /** Thresholds of the cascade detector. */
 export interface CascadeOptions {
@@ -26,6 +27,20 @@ export function dependencyEdges(components: readonly ComponentSpec[]): Map<strin
     else edges.set(c.id, c.dependsOn.map((d) => d.id));
   }
   return edges;
+}
+
+/** `start` and every component it calls, transitively, along `edges` (dependencyEdges). Pure. */
+export function reachable(start: string, edges: ReadonlyMap<string, readonly string[]>): Set<string> {
+  const seen = new Set([start]);
+  const queue = [start];
+  for (let q = 0; q < queue.length; q++) {
+    for (const callee of edges.get(queue[q]) ?? []) {
+      if (seen.has(callee)) continue;
+      seen.add(callee);
+      queue.push(callee);
+    }
+  }
+  return seen;
 }
 
 /** Shortest hop counts from one caller to everything it (transitively) calls, with the BFS tree. */
@@ -74,12 +89,15 @@ interface Cascade {
  * changes. Those actions, faults first, then agent actions (ones acting on the root component
  * first), then workload changes, each earliest first, are the root causes.
  *
- * Linear in the log, plus per failure the smaller of (components unhealthy at the time, the
- * failing component's transitive dependencies), plus one breadth-first search of the
- * dependency graph per component that ever fails. Pure.
+ * Linear in the health changes and actions `index` grouped (built from `view.log` when not
+ * given), plus per failure the smaller of (components unhealthy at the time, the failing
+ * component's transitive dependencies), plus one breadth-first search of the dependency graph
+ * per component that ever fails. Pure.
  */
-export function detectCascades(view: RunView, options: CascadeOptions): Finding[] {
-  const { scenario, log } = view;
+export function detectCascades(view: RunView, options: CascadeOptions, index: LogIndex = buildLogIndex(view.log)): Finding[] {
+  const { scenario } = view;
+  // Only health changes and actions matter to the walk below; other records are skipped alike.
+  const log = index.healthAndActions;
   const edges = dependencyEdges(scenario.components);
   const specs = new Map(scenario.components.map((c) => [c.id, c]));
   const order = calleesFirstRank(scenario.components, edges);
@@ -181,7 +199,7 @@ export function detectCascades(view: RunView, options: CascadeOptions): Finding[
     const fromRoot = (member: Failure): number => reach(member.component).hops.get(rootComponent) ?? 0;
     const depth = Math.max(...cascade.members.map(fromRoot));
     if (depth < options.cascadeDepthMin) continue;
-    findings.push(cascadeFinding(view, cascade, fromRoot, depth, reach, options, fallbackByRoot.get(cascade)));
+    findings.push(cascadeFinding(index, cascade, fromRoot, depth, reach, options, fallbackByRoot.get(cascade)));
   }
   return findings;
 }
@@ -231,7 +249,7 @@ function fallbackAction(spec: ComponentSpec | undefined, component: string, last
 }
 
 /** Actions behind a failure record, found by walking its causes back through symptoms (bounded). */
-function traceRootCauses(log: readonly EventRecord[], failure: EventRecord, rootComponent: string, searchMax: number): EventRecord[] {
+function traceRootCauses(index: LogIndex, failure: EventRecord, rootComponent: string, searchMax: number): EventRecord[] {
   const seen = new Set<number>([failure.seq]);
   const queue = [...failure.causes];
   const found: EventRecord[] = [];
@@ -239,7 +257,7 @@ function traceRootCauses(log: readonly EventRecord[], failure: EventRecord, root
     const seq = queue[q];
     if (seen.has(seq)) continue;
     seen.add(seq);
-    const r = recordAt(log, seq);
+    const r = index.at(seq);
     if (r === undefined) continue;
     if (actionRank(r) >= 0) {
       found.push(r);
@@ -257,7 +275,7 @@ function traceRootCauses(log: readonly EventRecord[], failure: EventRecord, root
 }
 
 function cascadeFinding(
-  view: RunView,
+  index: LogIndex,
   cascade: Cascade,
   fromRoot: (member: Failure) => number,
   depth: number,
@@ -276,7 +294,7 @@ function cascadeFinding(
   const last = cascade.members.reduce((a, b) => (b.record.t > a.record.t || (b.record.t === a.record.t && b.record.seq > a.record.seq) ? b : a));
   const timeToPropagateMs = last.record.t - rootRecord.t;
 
-  let rootCauses = traceRootCauses(view.log, rootRecord, rootComponent, options.causalSearchMax);
+  let rootCauses = traceRootCauses(index, rootRecord, rootComponent, options.causalSearchMax);
   const traced = rootCauses.length > 0;
   if (!traced && fallback !== undefined) rootCauses = [fallback];
   const actors = [...new Set(rootCauses.map((r) => r.actor))].sort();

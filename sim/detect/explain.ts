@@ -129,7 +129,8 @@ export function changePhrase(r: KnobChange, verbForm: "past" | "gerund" = "past"
 
 /**
  * One action in a sentence: "#42 enactor-a set ddb-dns.plan 16->8 at 00:07:33", "#13 enactor-c
- * deleted plans.plan version 1 at ...", "#7 fault db-brownout (errors) started on db at ...". Pure.
+ * deleted plans.plan version 1 at ...", "#7 fault db-brownout (errors) started on db at ..."
+ * (or "ended on"). Pure.
  */
 export function describeAction(r: EventRecord): string {
   const at = `at ${formatTime(r.t)}`;
@@ -139,6 +140,7 @@ export function describeAction(r: EventRecord): string {
     return `#${r.seq} ${r.actor} ${verb} ${r.target}.${String(r.data.document)} version ${String(r.data.version)} ${at}`;
   }
   if (r.type === "fault.started") return `#${r.seq} fault ${r.actor} (${String(r.data.effect ?? r.data.kind)}) started on ${r.target ?? "?"} ${at}`;
+  if (r.type === "fault.ended") return `#${r.seq} fault ${r.actor} (${String(r.data.effect ?? r.data.kind)}) ended on ${r.target ?? "?"} ${at}`;
   if (r.type === "workload.changed") return `#${r.seq} workload ${r.actor} on ${r.target ?? "?"} went ${formatNumber(Number(r.data.from))}->${formatNumber(Number(r.data.to))} rps ${at}`;
   return `#${r.seq} ${r.type} by ${r.actor} ${at}`;
 }

@@ -11,13 +11,12 @@ import {
   describeAction,
   formatNumber,
   formatSpan,
-  isKnobChange,
   listWords,
   median,
   reasonOf,
-  recordAt,
   type KnobChange,
 } from "./explain.js";
+import { buildLogIndex, type LogIndex } from "./log-index.js";
 
 /** Thresholds of the flapping detector. */
 export interface FlappingOptions {
@@ -39,34 +38,28 @@ const EXPLAINED_SWITCHES_MAX = 4;
  * denseRuns); witnesses are those records. Config: the value a configConsumer's `version` knob
  * or a dnsRecord's `plan` knob serves returning to the value it served two switches earlier
  * (A -> B -> A) at least `configReturnsMin` times within the window; witnesses are the switch
- * away and the switch back of each return. Linear in the log. Pure.
+ * away and the switch back of each return. Linear in the log: reads what `index` grouped (built
+ * from `view.log` when not given). Pure.
  */
-export function detectFlapping(view: RunView, options: FlappingOptions): Finding[] {
-  return [...detectHealthFlapping(view, options), ...detectConfigFlapping(view, options)];
+export function detectFlapping(view: RunView, options: FlappingOptions, index: LogIndex = buildLogIndex(view.log)): Finding[] {
+  return [...detectHealthFlapping(view, options, index), ...detectConfigFlapping(view, options, index)];
 }
 
 function componentSpec(scenario: Scenario, id: string): ComponentSpec | undefined {
   return scenario.components.find((c) => c.id === id);
 }
 
-function detectHealthFlapping(view: RunView, options: FlappingOptions): Finding[] {
-  const byComponent = new Map<string, EventRecord[]>();
-  for (const r of view.log) {
-    if (r.type !== "health.changed" || r.target === undefined) continue;
-    let list = byComponent.get(r.target);
-    if (list === undefined) byComponent.set(r.target, (list = []));
-    list.push(r);
-  }
+function detectHealthFlapping(view: RunView, options: FlappingOptions, index: LogIndex): Finding[] {
   const findings: Finding[] = [];
-  for (const [component, flips] of byComponent) {
+  for (const [component, flips] of index.healthByComponent) {
     for (const [first, last] of denseRuns(flips.map((f) => f.t), options.flapWindowMs, options.healthFlipsMin)) {
-      findings.push(healthFinding(view, component, flips.slice(first, last + 1)));
+      findings.push(healthFinding(view, component, flips.slice(first, last + 1), index));
     }
   }
   return findings;
 }
 
-function healthFinding(view: RunView, component: string, flips: readonly EventRecord[]): Finding {
+function healthFinding(view: RunView, component: string, flips: readonly EventRecord[], index: LogIndex): Finding {
   const from = flips[0].t;
   const to = flips[flips.length - 1].t;
   const failures = flips.filter((f) => f.data.healthy === false);
@@ -83,7 +76,7 @@ function healthFinding(view: RunView, component: string, flips: readonly EventRe
     for (const seq of f.causes) {
       if (seen.has(seq)) continue;
       seen.add(seq);
-      const cause = recordAt(view.log, seq);
+      const cause = index.at(seq);
       const rank = cause === undefined ? -1 : actionRank(cause);
       if (rank >= 0) ranked.push({ rank, record: cause! });
     }
@@ -170,7 +163,7 @@ interface Switch {
  * record's `plan` is compared by version: plan generations have the same shape, and which
  * generation is served is what matters.
  */
-function detectConfigFlapping(view: RunView, options: FlappingOptions): Finding[] {
+function detectConfigFlapping(view: RunView, options: FlappingOptions, index: LogIndex): Finding[] {
   const knobs = servedKnobs(view.scenario);
   if (knobs.size === 0) return [];
   const contents = new Map<string, string>();
@@ -184,15 +177,19 @@ function detectConfigFlapping(view: RunView, options: FlappingOptions): Finding[
     return contents.get(`${served.document}@${value}`) ?? `version ${value}`;
   };
   const state = new Map<string, { labels: string[]; switches: Switch[] }>();
-  for (const r of view.log) {
-    if (r.type === "document.put" && r.target !== undefined) {
-      contents.set(`${r.target}.${String(r.data.document)}@${String(r.data.version)}`, contentLabel(r.data.rows, r.data.sizeBytes, r.data.schema));
-      continue;
+  // Puts and served-knob changes in log order: a switch is labelled with the content known when it happened.
+  const changes: KnobChange[] = [];
+  for (const [key, list] of index.knobChangesByKnob) if (knobs.has(key)) changes.push(...list);
+  changes.sort((a, b) => a.seq - b.seq);
+  const puts = index.documentWrites.filter((r) => r.type === "document.put" && r.target !== undefined);
+  let p = 0;
+  for (const r of changes) {
+    for (; p < puts.length && puts[p].seq < r.seq; p++) {
+      const put = puts[p];
+      contents.set(`${put.target}.${String(put.data.document)}@${String(put.data.version)}`, contentLabel(put.data.rows, put.data.sizeBytes, put.data.schema));
     }
-    if (!isKnobChange(r)) continue;
     const key = `${r.target}.${r.data.knob}`;
-    const served = knobs.get(key);
-    if (served === undefined) continue;
+    const served = knobs.get(key)!;
     let s = state.get(key);
     if (s === undefined) state.set(key, (s = { labels: [label(served, served.initial)], switches: [] }));
     const next = label(served, r.data.to);

@@ -9,14 +9,13 @@ import {
   formatMoney,
   formatNumber,
   formatSpan,
-  isKnobChange,
   isVersionKnob,
-  knobKeyOf,
   listWords,
   median,
   reasonOf,
   type KnobChange,
 } from "./explain.js";
+import { buildLogIndex, type LogIndex } from "./log-index.js";
 
 /** Thresholds of the thrashing detector. */
 export interface ThrashingOptions {
@@ -64,19 +63,13 @@ interface Reversal {
  * version is a stale write or a rollback, not a tug-of-war over an amount; flapping (served
  * config alternating) and lost-update detection cover them.
  *
- * Linear in the log (one pass to group knob changes, one over each knob's changes). Pure.
+ * Linear in the log: reads the knob changes `index` grouped (built from `view.log` when not
+ * given), then one pass over each knob's changes. Pure.
  */
-export function detectThrashing(view: RunView, options: ThrashingOptions): Finding[] {
-  const byKnob = new Map<string, KnobChange[]>();
-  for (const r of view.log) {
-    if (!isKnobChange(r) || isVersionKnob(r.data.knob)) continue;
-    const key = knobKeyOf(r);
-    let list = byKnob.get(key);
-    if (list === undefined) byKnob.set(key, (list = []));
-    list.push(r);
-  }
+export function detectThrashing(view: RunView, options: ThrashingOptions, index: LogIndex = buildLogIndex(view.log)): Finding[] {
   const findings: Finding[] = [];
-  for (const [knob, changes] of byKnob) {
+  for (const [knob, changes] of index.knobChangesByKnob) {
+    if (isVersionKnob(changes[0].data.knob)) continue;
     const reversals = findReversals(changes, options.thrashWindowMs);
     for (const [first, last] of denseRuns(reversals.map((r) => r.t), options.thrashWindowMs, options.thrashReversalsMin)) {
       findings.push(episodeFinding(view.scenario, knob, changes, reversals.slice(first, last + 1)));

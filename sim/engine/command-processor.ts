@@ -24,20 +24,43 @@ export interface CommandHost {
   append(draft: EventDraft): EventRecord;
   /** Runs `callback` at `atMs` outside any agent step. */
   scheduleAt(atMs: number, callback: () => void): void;
+  /**
+   * Counterfactual runs only: why a command by `actor` that would be logged as record `nextSeq`
+   * is suppressed (an intervention), or null to let it through.
+   */
+  suppressed?(actor: string, nextSeq: number, stage: "issued" | "apply"): string | null;
+  /** The seq the next appended record will get (needed with `suppressed`). */
+  nextSeq?(): number;
 }
 
 /** Validates, coordinates and applies commands. One per run. */
 export class CommandProcessor {
   constructor(
     private readonly world: World,
-    private readonly pipeline: CoordinationPipeline,
+    private pipeline: CoordinationPipeline,
     private readonly host: CommandHost,
     private readonly stats: CommandStats,
   ) {}
 
+  /** Switches coordination policies from now on (a what-if intervention). */
+  usePipeline(pipeline: CoordinationPipeline): void {
+    this.pipeline = pipeline;
+  }
+
+  /** Logs a command an intervention suppressed, if one does; true when it did. */
+  private suppress(actor: string, stage: "issued" | "apply", target: string, data: { [key: string]: JsonValue }, causes: number[]): boolean {
+    if (!this.host.suppressed) return false;
+    const why = this.host.suppressed(actor, this.host.nextSeq?.() ?? -1, stage);
+    if (why === null) return false;
+    this.host.append(this.draft(this.host.now(), "command.suppressed", actor, target, { ...data, intervention: why }, causes));
+    return true;
+  }
+
   /** Processes one command issued by `actor` whose decision depended on `causes` (ascending seqs). */
   submit(actor: string, command: AgentCommand, causes: number[], reviewed = false): void {
     const now = this.host.now();
+    const summary = { knob: command.knob, value: Number.isFinite(command.value) ? command.value : String(command.value), intent: command.reason };
+    if (this.suppress(actor, "issued", command.target, summary, causes)) return;
     if (!reviewed) this.stats.commands++;
     const outcome = decideCommand(this.world, actor, command, now, causes);
     if (outcome.kind === "unchanged") {
@@ -67,6 +90,7 @@ export class CommandProcessor {
       this.logBlocked(verdict, { now, actor, target: command.target, base, causes, idempotencyKey: command.idempotencyKey }, (held) => this.submit(actor, command, held, true));
       return;
     }
+    if (this.suppress(actor, "apply", command.target, { ...summary, blocked: outcome.draft.type }, causes)) return;
     const holderBefore = this.pipeline.leases?.holder(knobKey, now) ?? null;
     const record = this.host.append(outcome.draft);
     this.world.applyKnob(command.target, command.knob, command.value, record.seq);
@@ -85,6 +109,8 @@ export class CommandProcessor {
    */
   submitDocument(actor: string, command: DocumentCommand, causes: number[], reviewed = false): void {
     const now = this.host.now();
+    const summary = { op: command.op, document: command.document, intent: command.reason };
+    if (this.suppress(actor, "issued", command.target, summary, causes)) return;
     if (!reviewed) this.stats.commands++;
     const knobKey = `${command.target}.${command.document}`;
     const reject = (policy: string, reason: string, extraCauses: number[] = []) => {
@@ -125,6 +151,7 @@ export class CommandProcessor {
       this.logBlocked(verdict, { now, actor, target: command.target, base, causes, idempotencyKey: command.idempotencyKey }, (held) => this.submitDocument(actor, command, held, true));
       return;
     }
+    if (this.suppress(actor, "apply", command.target, { ...summary, version: value, blocked: command.op === "put" ? "document.put" : "document.deleted" }, causes)) return;
     const extra: { [key: string]: JsonValue } = command.idempotencyKey !== undefined ? { idempotencyKey: command.idempotencyKey } : {};
     if (command.op === "put") {
       const record = this.host.append(this.draft(now, "document.put", actor, command.target, { document: command.document, version: value, ...content, reason: command.reason, ...extra }, causes));

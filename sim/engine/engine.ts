@@ -19,6 +19,7 @@ import type { AgentCrashFaultSpec, ComponentFaultSpec, FaultSpec, Scenario } fro
 import { SimulationClock, type TimerHost } from "./clock.js";
 import { CommandProcessor, type CommandStats } from "./command-processor.js";
 import { CoordinationPipeline } from "./coordination/pipeline.js";
+import { WHATIF_ACTOR, type Intervention } from "./interventions.js";
 import type { AgentCommand, AgentIO, DocumentCommand, PublishedIntent } from "../agents/io.js";
 import { type RandomStream } from "../core/random.js";
 import { Telemetry } from "./telemetry.js";
@@ -44,6 +45,8 @@ export interface RunOptions {
   snapshotEvery?: number;
   /** Called when simulated time is about to move past `tMs`, with the state at the end of `tMs`. */
   onTimeAdvance?: (tMs: number, state: () => WorldState) => void;
+  /** Counterfactual changes to the run (sim/engine/interventions.ts); none in a normal run. */
+  interventions?: readonly Intervention[];
 }
 
 /** Why a run stopped. `completed` means it reached the scenario's duration. */
@@ -118,7 +121,7 @@ class Engine implements TimerHost {
   private readonly agentStates: AgentStateChange[] = [];
   private readonly snapshots: StateSnapshot[] = [];
   private readonly stats: RunStats = { queueEvents: 0, steps: 0, decisions: 0, commands: 0, applied: 0, rejected: 0, unchanged: 0, held: 0, duplicates: 0 };
-  private readonly coordination: CoordinationPipeline;
+  private coordination: CoordinationPipeline;
   private readonly commands: CommandProcessor;
   private readonly intents: PublishedIntent[] = [];
   private readonly snapshotEvery: number;
@@ -153,10 +156,22 @@ class Engine implements TimerHost {
     this.agentIds = scenario.agents.map((a) => a.id);
     this.nextTimerId = scenario.agents.length;
     this.coordination = new CoordinationPipeline(scenario.coordination ?? {});
+    const interventions = options.interventions ?? [];
+    const blocked = new Set(interventions.flatMap((i) => (i.kind === "block" ? [i.seq] : [])));
+    const muted = interventions.flatMap((i) => (i.kind === "mute" ? [i] : []));
     this.commands = new CommandProcessor(this.world, this.coordination, {
       now: () => this.now,
       append: (draft) => this.append(draft),
       scheduleAt: (atMs, callback) => this.scheduleInternal(atMs, callback),
+      nextSeq: () => this.log.length,
+      suppressed:
+        interventions.length === 0
+          ? undefined
+          : (actor, nextSeq, stage) => {
+              if (stage === "apply" && blocked.has(nextSeq)) return `block #${nextSeq}`;
+              const mute = muted.find((m) => m.agent === actor && this.now >= m.fromMs);
+              return stage === "issued" && mute ? `mute ${actor} from ${mute.fromMs} ms` : null;
+            },
     }, this.stats);
   }
 
@@ -168,6 +183,7 @@ class Engine implements TimerHost {
     this.queue.push(0, PRIORITY_STEP, PAYLOAD_STEP);
     this.startAgents();
     this.scheduleFaults();
+    this.schedulePolicyInterventions();
 
     const maxEvents = this.options.maxEvents ?? 50_000_000;
     const endMs = Math.min(scenario.durationMs, this.options.maxTimeMs ?? Infinity);
@@ -317,6 +333,23 @@ class Engine implements TimerHost {
    * world step at the same instant, so a fault active over [start, start + duration) shapes
    * exactly the steps in that interval and agents see it at its start.
    */
+  /** Switches coordination policies on at their intervention times (what-if runs only). */
+  private schedulePolicyInterventions(): void {
+    for (const i of this.options.interventions ?? []) {
+      if (i.kind !== "policy") continue;
+      this.scheduleInternal(
+        i.fromMs,
+        () => {
+          const coordination = { ...this.scenario.coordination, ...i.coordination };
+          this.coordination = new CoordinationPipeline(coordination);
+          this.commands.usePipeline(this.coordination);
+          this.append({ t: this.now, type: "intervention.applied", actor: WHATIF_ACTOR, data: { kind: "policy", label: i.label, policies: this.coordination.active }, causes: [] });
+        },
+        PRIORITY_WORKLOAD,
+      );
+    }
+  }
+
   private scheduleFaults(): void {
     for (const fault of this.scenario.faults ?? []) {
       const endMs = fault.durationMs === undefined ? undefined : fault.startMs + fault.durationMs;

@@ -1,42 +1,158 @@
-// The run file: NDJSON with one header line (format, scenario, seed, final hash) followed by one
-// line per hash-chained event record, so `verify` can re-check a saved run without re-running it.
+// The run file: NDJSON with one header line, then one line per hash-chained event record (record
+// #k on line k + 2, so `verify` can name the line of a bad record), then one telemetry line.
+// Version 2 carries the scenario text and variant, so a saved run can be analysed (detectors,
+// causal graph, exports) exactly like a live one, and re-run for comparisons. Pure.
+import { sha256 } from "@noble/hashes/sha2.js";
+import { bytesToHex } from "@noble/hashes/utils.js";
+import { InputError } from "../core/errors.js";
+import { Telemetry } from "../engine/telemetry.js";
 import type { EventRecord } from "../log/record.js";
 import { canonicalJson } from "../log/canonical-json.js";
+import { base64ToBytes, bytesToBase64 } from "./base64.js";
 
-/** Format tag of the header line. */
-export const RUN_FILE_FORMAT = "crossfire-run/1";
+/** Format tag of the header line written today. */
+export const RUN_FILE_FORMAT = "crossfire-run/2";
+/** The first format: header and records only (still readable, e.g. by `verify`). */
+export const RUN_FILE_FORMAT_V1 = "crossfire-run/1";
 
 /** The first line of a run file. */
 export interface RunFileHeader {
-  format: typeof RUN_FILE_FORMAT;
+  format: typeof RUN_FILE_FORMAT | typeof RUN_FILE_FORMAT_V1;
   scenario: string;
+  /** The variant that ran (absent for a file without variants). */
+  variant?: string;
   seed: string | number;
   events: number;
   finalHash: string;
+  /** The scenario file's text as it was run (v2). */
+  scenarioText?: string;
+  /** The scenario file's path as given on the command line (v2; informative only). */
+  scenarioFile?: string;
+  /** SHA-256 of the telemetry line (v2), so a damaged telemetry line is noticed. */
+  telemetrySha256?: string;
 }
 
-/** Serializes a run as NDJSON text (header + records, newline-terminated). Pure. */
-export function toRunFile(header: Omit<RunFileHeader, "format">, log: readonly EventRecord[]): string {
-  const lines = [canonicalJson({ format: RUN_FILE_FORMAT, ...header })];
+/** A parsed run file. `telemetry` is absent for version 1 files. */
+export interface RunFile {
+  header: RunFileHeader;
+  log: EventRecord[];
+  telemetry?: Telemetry;
+}
+
+/** What a run file records besides the log. */
+export interface RunFileInput {
+  scenario: string;
+  variant?: string;
+  seed: string | number;
+  finalHash: string;
+  scenarioText?: string;
+  scenarioFile?: string;
+}
+
+/**
+ * Telemetry up to this many values (8 MB as Float32, ~11 MB in base64) is stored in the file;
+ * beyond it (a 24 h run of hundreds of components) it is left out and re-derived when the file
+ * is opened, by re-running the embedded scenario and checking the final hash.
+ */
+export const TELEMETRY_VALUES_STORED_MAX = 2_000_000;
+
+/** Serializes a run as NDJSON text: header, records, telemetry (when small enough); newline-terminated. Pure. */
+export function toRunFile(input: RunFileInput, log: readonly EventRecord[], telemetry?: Telemetry): string {
+  const store = telemetry !== undefined && telemetry.count * telemetry.width <= TELEMETRY_VALUES_STORED_MAX;
+  const telemetryLine = store ? canonicalJson({ telemetry: telemetryJson(telemetry) }) : undefined;
+  const header: RunFileHeader = {
+    format: RUN_FILE_FORMAT,
+    scenario: input.scenario,
+    ...(input.variant !== undefined ? { variant: input.variant } : {}),
+    seed: input.seed,
+    events: log.length,
+    finalHash: input.finalHash,
+    ...(input.scenarioFile !== undefined ? { scenarioFile: input.scenarioFile } : {}),
+    ...(input.scenarioText !== undefined ? { scenarioText: input.scenarioText } : {}),
+    ...(telemetryLine ? { telemetrySha256: bytesToHex(sha256(new TextEncoder().encode(telemetryLine))) } : {}),
+  };
+  const lines = [canonicalJson(header as unknown as Parameters<typeof canonicalJson>[0])];
   for (const r of log) lines.push(canonicalJson(r));
+  if (telemetryLine) lines.push(telemetryLine);
   return `${lines.join("\n")}\n`;
 }
 
-/** Parses run-file text. Throws an Error naming the line that is not valid JSON or lacks the header. Pure. */
-export function parseRunFile(text: string, file = "<run>"): { header: RunFileHeader; log: EventRecord[] } {
-  const lines = text.split("\n").filter((l, i, all) => l.length > 0 || i < all.length - 1);
-  if (lines.length === 0 || lines[0].trim() === "") throw new Error(`${file}:1:1: expected a ${RUN_FILE_FORMAT} header line, found an empty file`);
-  const parse = (line: string, n: number): unknown => {
+/** Parses run-file text. Throws InputError naming the line that is not valid JSON or not what was expected. Pure. */
+export function parseRunFile(text: string, file = "<run>"): RunFile {
+  const lines = text.split("\n");
+  if (lines[lines.length - 1] === "") lines.pop();
+  if (lines.length === 0 || lines[0].trim() === "") throw new InputError(`${file}:1:1`, `a ${RUN_FILE_FORMAT} header line`, "an empty file", "is this a run file written by `crossfire run --out`?");
+  const parse = (line: string, n: number): Record<string, unknown> => {
     try {
-      return JSON.parse(line);
+      const value = JSON.parse(line);
+      if (value && typeof value === "object" && !Array.isArray(value)) return value;
     } catch (e) {
-      throw new Error(`${file}:${n}:1: expected one JSON object per line, found invalid JSON (${(e as Error).message})`);
+      throw new InputError(`${file}:${n}:1`, "one JSON object per line", `invalid JSON (${(e as Error).message})`);
     }
+    throw new InputError(`${file}:${n}:1`, "one JSON object per line", "a JSON value that is not an object");
   };
-  const header = parse(lines[0], 1) as RunFileHeader;
-  if (!header || header.format !== RUN_FILE_FORMAT) {
-    throw new Error(`${file}:1:1: expected a header with format "${RUN_FILE_FORMAT}", found ${JSON.stringify((header as { format?: unknown })?.format)}; hint: is this a run file written by \`crossfire run --out\`?`);
+  const header = parse(lines[0], 1) as unknown as RunFileHeader;
+  if (header.format !== RUN_FILE_FORMAT && header.format !== RUN_FILE_FORMAT_V1) {
+    throw new InputError(`${file}:1:1`, `a header with format "${RUN_FILE_FORMAT}"`, JSON.stringify((header as { format?: unknown }).format), "is this a run file written by `crossfire run --out`?");
   }
-  const log = lines.slice(1).map((l, i) => parse(l, i + 2) as EventRecord);
-  return { header, log };
+  let end = lines.length;
+  let telemetry: Telemetry | undefined;
+  if (header.format === RUN_FILE_FORMAT && end > 1 && lines[end - 1].startsWith('{"telemetry":')) {
+    const line = lines[end - 1];
+    if (header.telemetrySha256 !== undefined && bytesToHex(sha256(new TextEncoder().encode(line))) !== header.telemetrySha256) {
+      throw new InputError(`${file}:${end}:1`, "the telemetry line the header's telemetrySha256 describes", "a line with a different digest", "the file was changed after it was written");
+    }
+    telemetry = telemetryFromJson((parse(line, end) as { telemetry: TelemetryJson }).telemetry, `${file}:${end}:1`);
+    end--;
+  }
+  const log: EventRecord[] = [];
+  for (let i = 1; i < end; i++) log.push(parse(lines[i], i + 1) as unknown as EventRecord);
+  return { header, log, telemetry };
+}
+
+interface TelemetryJson {
+  components: string[];
+  signals: string[];
+  count: number;
+  /** Little-endian Float64 sample times, base64. */
+  times: string;
+  /** Little-endian Float32 values (row-major, as in Telemetry), base64: exact, so detectors see the same numbers. */
+  values: string;
+}
+
+function telemetryJson(t: Telemetry): TelemetryJson {
+  return {
+    components: [...t.componentIds],
+    signals: [...t.signalNames],
+    count: t.count,
+    times: bytesToBase64(littleEndianBytes(t.times.subarray(0, t.count))),
+    values: bytesToBase64(littleEndianBytes(t.values.subarray(0, t.count * t.width))),
+  };
+}
+
+function telemetryFromJson(json: TelemetryJson, where: string): Telemetry {
+  const t = new Telemetry(json.components, json.signals, json.count);
+  const times = base64ToBytes(json.times);
+  const values = base64ToBytes(json.values);
+  if (times.length !== json.count * 8 || values.length !== json.count * t.width * 4) {
+    throw new InputError(where, `telemetry of ${json.count} samples of ${t.width} values`, `${times.length} time bytes and ${values.length} value bytes`, "the telemetry line is truncated or damaged");
+  }
+  const tv = new DataView(times.buffer, times.byteOffset, times.byteLength);
+  for (let i = 0; i < json.count; i++) t.times[i] = tv.getFloat64(i * 8, true);
+  const vv = new DataView(values.buffer, values.byteOffset, values.byteLength);
+  for (let i = 0; i < json.count * t.width; i++) t.values[i] = vv.getFloat32(i * 4, true);
+  t.count = json.count;
+  return t;
+}
+
+/** The bytes of a typed array in little-endian order, whatever the platform's order. */
+function littleEndianBytes(a: Float64Array | Float32Array): Uint8Array {
+  const size = a.BYTES_PER_ELEMENT;
+  const out = new Uint8Array(a.length * size);
+  const view = new DataView(out.buffer);
+  for (let i = 0; i < a.length; i++) {
+    if (size === 8) view.setFloat64(i * 8, a[i], true);
+    else view.setFloat32(i * 4, a[i], true);
+  }
+  return out;
 }

@@ -87,6 +87,7 @@ export const variantSchema = z.strictObject({
   agents: z.array(overrideItem).optional().describe("Agent changes, merged by id (e.g. `{ id: enactor, fencing: true }`)."),
   faults: z.array(overrideItem).optional().describe("Fault changes, merged by id."),
   coordination: z.record(z.string(), z.unknown()).optional().describe("Coordination policies to turn on or change (merged into the top-level `coordination`)."),
+  detectors: z.record(z.string(), z.unknown()).optional().describe("Detector thresholds to change for this variant (merged into the top-level `detectors`)."),
   expect: expectSchema.optional().describe("Expectations of this variant, checked in addition to the top-level `expect`."),
 });
 

@@ -15,6 +15,8 @@ import type { Expectation } from "../assert/expectation.js";
 /** Largest scenario file accepted, in bytes: far above any real scenario, far below harm. */
 export const SCENARIO_BYTES_MAX = 1024 * 1024;
 const ALIAS_COUNT_MAX = 100;
+/** Syntax errors listed before the rest are summed up in one line. */
+const YAML_ERRORS_SHOWN = 10;
 const FORBIDDEN_KEYS = new Set(["__proto__", "constructor", "prototype"]);
 
 /** One runnable variant of a scenario file: the merged, resolved scenario and its expectations. */
@@ -129,7 +131,14 @@ function parseYaml(text: string, file: string): { doc: Document; raw: Record<str
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const at = (offset: number | undefined) => (offset === undefined ? { line: 0, col: 0 } : lineCounter.linePos(offset));
   if (doc.errors.length > 0) {
-    fail(doc.errors.map((e) => ({ path: [], expected: "valid YAML", found: e.message.split("\n")[0], hint: yamlHint(e.code, e.message), ...at(e.pos[0]) })));
+    // One mistake can derail the parser for the rest of the file: the first few errors say it.
+    const shown = doc.errors.slice(0, YAML_ERRORS_SHOWN).map((e) => ({ path: [], expected: "valid YAML", found: e.message.split("\n")[0], hint: yamlHint(e.code, e.message), ...at(e.pos[0]) }));
+    const rest = doc.errors.length - shown.length;
+    const firstLine = text.slice(0, text.indexOf("\n") >>> 0);
+    const runFile = firstLine.startsWith("{") && firstLine.includes('"crossfire-run/');
+    if (runFile) fail([{ path: [], expected: "a scenario (YAML)", found: "a run file (crossfire-run NDJSON)", hint: "run files are read by `crossfire verify`, `compare`, `explain` and `export`", line: 1, col: 1 }]);
+    if (rest > 0) shown.push({ path: [], expected: "valid YAML", found: `${rest} more syntax errors after these`, hint: "fix the first error; the rest often follow from it", ...at(doc.errors[YAML_ERRORS_SHOWN].pos[0]) });
+    fail(shown);
   }
   const forbidden = findForbiddenKeys(doc);
   if (forbidden.length > 0) {

@@ -7,6 +7,7 @@ import { checkCpuRequest } from "../model/cpu.js";
 import { CAPACITY_LOSS_KINDS, IMPAIRABLE_KINDS } from "../model/impairment.js";
 import { topologicalOrder } from "../model/topology.js";
 import type { AgentSpec, ComponentSpec, CoordinationSpec, CpuSpec, FaultSpec, HealthSpec, LoadPattern, Scenario, WorkloadSpec } from "./types.js";
+import type { DetectorOptions } from "../detect/index.js";
 import type { ScenarioFile } from "./schema.js";
 import { knobsOf, resolveStatechartAgent } from "../agents/declarative/resolve.js";
 import { knobMatcher } from "../engine/coordination/knob-pattern.js";
@@ -330,10 +331,11 @@ export function resolveScenario(file: ScenarioFile): { scenario: Scenario } | { 
   const coordination = resolveCoordination(file.coordination, agents.map((a) => a.id), components, ms, problems);
   const agentIds = agents.map((a) => a.id);
   const faults = resolveFaults(file.faults ?? [], { ms, problems, components: byId, agentIds, actorIds, runMs: durationMs, runText: file.duration });
+  const detectors = file.detectors === undefined ? undefined : resolveDetectors(file.detectors, ms);
 
   if (problems.length > 0) return { problems };
   return {
-    scenario: deepFreeze({ name: file.name, description: file.description ?? "", seed: file.seed, durationMs, stepMs, sampleEveryMs, components, workloads, agents, coordination, faults, onBehalfOf }),
+    scenario: deepFreeze({ name: file.name, description: file.description ?? "", seed: file.seed, durationMs, stepMs, sampleEveryMs, components, workloads, agents, coordination, faults, onBehalfOf, ...(detectors !== undefined ? { detectors } : {}) }),
   };
 }
 
@@ -400,6 +402,29 @@ function resolveFaults(
         return { ...timing, effect: "capacityLoss", fraction: f.fraction };
     }
   });
+}
+
+/**
+ * Converts the `detectors:` section to detector options: durations to `...Ms`, counts as they
+ * are; only the fields the file sets (detect() fills the rest from DETECTOR_DEFAULTS).
+ */
+function resolveDetectors(d: NonNullable<ScenarioFile["detectors"]>, ms: (text: string, path: Path) => number): Partial<DetectorOptions> {
+  const out: Partial<DetectorOptions> = {};
+  const duration = (text: string | undefined, key: string) => (text === undefined ? undefined : ms(text, ["detectors", key]));
+  const values: Partial<DetectorOptions> = {
+    thrashWindowMs: duration(d.thrashWindow, "thrashWindow"),
+    thrashReversalsMin: d.thrashReversalsMin,
+    flapWindowMs: duration(d.flapWindow, "flapWindow"),
+    healthFlipsMin: d.healthFlipsMin,
+    configReturnsMin: d.configReturnsMin,
+    cascadeDepthMin: d.cascadeDepthMin,
+    causalSearchMax: d.causalSearchMax,
+    retryAmplificationMin: d.retryAmplificationMin,
+    retryStormPersistMs: duration(d.retryStormPersist, "retryStormPersist"),
+    intentWindowMs: duration(d.intentWindow, "intentWindow"),
+  };
+  for (const [key, value] of Object.entries(values) as [keyof DetectorOptions, number | undefined][]) if (value !== undefined) out[key] = value;
+  return out;
 }
 
 /** Converts the coordination section's durations and checks agent references. */

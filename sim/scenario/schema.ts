@@ -6,6 +6,7 @@ import { parseDuration, parseRate } from "../core/units.js";
 import { statechartAgentSchema } from "./declarative-schema.js";
 import { checkedBy } from "./checked-by.js";
 import { expectSchema, variantsSchema } from "./expect-schema.js";
+import { detectorsSchema } from "./detectors-schema.js";
 
 // The helpers below carry no description: in the generated JSON Schema a helper's description
 // would show on every field that uses it and hide fields lacking their own. Each field says what
@@ -533,6 +534,7 @@ export const scenarioSchema = z.strictObject({
   agents: z.array(agentSchema).optional().describe("The automations acting on the model, built-in kinds or declarative statecharts (docs/agents.md)."),
   coordination: coordinationSchema.optional().describe("Coordination policies every command passes through; all off unless listed here (docs/coordination.md)."),
   faults: z.array(faultSchema).optional().describe("Faults on the timeline: a start, an optional duration, a target and an effect."),
+  detectors: detectorsSchema.optional().describe("Detector thresholds for this scenario (thrashing, flapping, cascade, retry storm, intent attribution), overriding the defaults in docs/detectors.md."),
   expect: expectSchema.optional(),
   variants: variantsSchema.optional(),
 });

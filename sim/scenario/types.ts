@@ -3,6 +3,7 @@
 import type { ChartDefinition } from "../agents/declarative/chart.js";
 
 import type { BackoffPolicy } from "../model/retries.js";
+import type { DetectorOptions } from "../detect/index.js";
 
 /** When a component counts as unhealthy, with hysteresis so it does not flap on noise. */
 export interface HealthSpec {
@@ -521,4 +522,6 @@ export interface Scenario {
   onBehalfOf?: Record<string, string>;
   /** The variant of the scenario file this is (absent for a file without `variants`). Not logged. */
   variant?: string;
+  /** Detector thresholds this scenario overrides (`detectors:` in the file); the rest are DETECTOR_DEFAULTS. */
+  detectors?: Partial<DetectorOptions>;
 }

@@ -42,6 +42,9 @@ describe("detect", () => {
       configReturnsMin: 2,
       cascadeDepthMin: 2,
       causalSearchMax: 256,
+      retryAmplificationMin: 1.5,
+      retryStormPersistMs: 120_000,
+      intentWindowMs: 600_000,
     });
     expect(Object.isFrozen(DETECTOR_DEFAULTS)).toBe(true);
   });

@@ -4,6 +4,7 @@ import { knobEventType } from "../../sim/engine/commands.js";
 import { Telemetry } from "../../sim/engine/telemetry.js";
 import type { RunView } from "../../sim/detect/finding.js";
 import type { EventRecord, JsonValue } from "../../sim/log/record.js";
+import { SIGNAL_NAMES, type SignalName } from "../../sim/model/signals.js";
 import type { Scenario } from "../../sim/scenario/types.js";
 import { scenarioFromYaml } from "../helpers/scenarios.js";
 
@@ -28,9 +29,11 @@ export class LogBuilder {
     return record;
   }
 
-  /** An applied knob change, typed as the engine types it (`replicas.scaled`, `record.updated`...). */
-  knob(t: number, actor: string, target: string, knob: string, from: number, to: number, extra: { causes?: number[]; reason?: string } = {}): EventRecord {
-    return this.add({ t, type: knobEventType(knob), actor, target, data: { knob, from, to, reason: extra.reason ?? `${actor} wants ${to}` }, causes: extra.causes ?? [0] });
+  /** An applied knob change, typed as the engine types it (`replicas.scaled`, `record.updated`...); with `expectedVersion` as a fencing agent sends it. */
+  knob(t: number, actor: string, target: string, knob: string, from: number, to: number, extra: { causes?: number[]; reason?: string; expectedVersion?: number } = {}): EventRecord {
+    const data: { [key: string]: JsonValue } = { knob, from, to, reason: extra.reason ?? `${actor} wants ${to}` };
+    if (extra.expectedVersion !== undefined) data.expectedVersion = extra.expectedVersion;
+    return this.add({ t, type: knobEventType(knob), actor, target, data, causes: extra.causes ?? [0] });
   }
 
   health(t: number, component: string, healthy: boolean, causes: number[] = []): EventRecord {
@@ -41,17 +44,55 @@ export class LogBuilder {
     return this.add({ t, type: "fault.started", actor: id, target: agent, data: { effect: "agentCrash", resume: "snapshot" }, causes: [] });
   }
 
-  put(t: number, actor: string, store: string, document: string, version: number, rows: number, causes: number[] = []): EventRecord {
-    return this.add({ t, type: "document.put", actor, target: store, data: { document, version, rows, sizeBytes: rows * 100, schema: "v1", reason: `${actor} writes version ${version}` }, causes });
+  put(t: number, actor: string, store: string, document: string, version: number, rows: number, causes: number[] = [], expectedVersion?: number): EventRecord {
+    const data: { [key: string]: JsonValue } = { document, version, rows, sizeBytes: rows * 100, schema: "v1", reason: `${actor} writes version ${version}` };
+    if (expectedVersion !== undefined) data.expectedVersion = expectedVersion;
+    return this.add({ t, type: "document.put", actor, target: store, data, causes });
+  }
+
+  deleted(t: number, actor: string, store: string, document: string, version: number, causes: number[] = []): EventRecord {
+    return this.add({ t, type: "document.deleted", actor, target: store, data: { document, version, reason: `clean up version ${version}` }, causes });
+  }
+
+  /** A component fault starting (`effect` e.g. capacityLoss), as the engine logs it. */
+  componentFault(t: number, id: string, target: string, effect = "capacityLoss"): EventRecord {
+    return this.add({ t, type: "fault.started", actor: id, target, data: { effect, fraction: 0.5 }, causes: [] });
+  }
+
+  faultEnded(t: number, started: EventRecord): EventRecord {
+    return this.add({ t, type: "fault.ended", actor: started.actor, target: started.target, data: started.data, causes: [started.seq] });
+  }
+
+  workload(t: number, id: string, target: string, from: number, to: number): EventRecord {
+    return this.add({ t, type: "workload.changed", actor: id, target, data: { from, to, pattern: "spike" }, causes: [] });
   }
 
   rejected(t: number, actor: string, target: string, knob: string, value: number): EventRecord {
     return this.add({ t, type: "command.rejected", actor, target, data: { knob, value, policy: "lease", reason: "leased", intent: "x" }, causes: [] });
   }
 
-  view(scenario: Scenario): RunView {
-    return { scenario, log: this.records, telemetry: new Telemetry([], [], 0) };
+  view(scenario: Scenario, telemetry = new Telemetry([], [], 0)): RunView {
+    return { scenario, log: this.records, telemetry };
   }
+}
+
+/**
+ * Telemetry sampled every `everyMs` from 0 to `untilMs` for `componentIds`, with every signal of
+ * the engine's list; `signals(t, component)` gives the values to set (the rest are 0, and
+ * amplification 1 like a quiet client).
+ */
+export function telemetryOf(componentIds: string[], untilMs: number, everyMs: number, signals: (t: number, component: string) => Partial<Record<SignalName, number>>): Telemetry {
+  const samples = Math.floor(untilMs / everyMs) + 1;
+  const telemetry = new Telemetry(componentIds, SIGNAL_NAMES, samples);
+  for (let i = 0; i < samples; i++) {
+    const t = i * everyMs;
+    const offset = telemetry.beginSample(t);
+    componentIds.forEach((id, c) => {
+      const values: Partial<Record<SignalName, number>> = { amplification: 1, ...signals(t, id) };
+      SIGNAL_NAMES.forEach((name, s) => (telemetry.values[offset + c * SIGNAL_NAMES.length + s] = values[name] ?? 0));
+    });
+  }
+  return telemetry;
 }
 
 /** edge (load balancer) -> web (service, $0.40 per replica-hour) -> db: the topology most tests use. */

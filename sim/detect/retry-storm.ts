@@ -1,0 +1,275 @@
+// Retry storms (metastable failures): load amplified by retries that stays amplified after the
+// trigger that started it (a fault, a load spike, a capacity cut) has ended. Reads telemetry for
+// the amplification and the log for the trigger and the target's health.
+import { formatTime } from "../core/units.js";
+import type { EventRecord } from "../log/record.js";
+import { dependencyEdges, reachable } from "./cascade.js";
+import type { Finding, RunView } from "./finding.js";
+import { describeAction, formatNumber, formatSpan, listWords, reasonOf } from "./explain.js";
+import { buildLogIndex, type LogIndex } from "./log-index.js";
+
+/** Thresholds of the retry-storm detector. */
+export interface RetryStormOptions {
+  /** Amplification (attempts per request; for a lease table, jobs per steady renewal) at or above which load counts as amplified. */
+  retryAmplificationMin: number;
+  /** How long amplification must outlast the end of its trigger to be a storm rather than a backlog draining. */
+  retryStormPersistMs: number;
+}
+
+// Health changes of the target spelled out in an explanation; all are witnesses.
+const EXPLAINED_HEALTH_MAX = 3;
+
+/** Something that can start an overload and later end: a fault, a load rise, a capacity cut. */
+interface Trigger {
+  /** The component it acts on (a workload's target, a fault's target, a knob's component). */
+  component: string;
+  start: EventRecord;
+  /** The record that ended it; undefined while it lasts to the end of the run. */
+  end?: EventRecord;
+}
+
+/** Where amplification is measured. */
+interface Source {
+  component: string;
+  kind: "clients" | "leaseTable";
+  /** The component whose health and load the storm is about: a clients' target, or the lease table itself. */
+  target: string;
+  /** Amplification per telemetry sample. */
+  amplification: Float32Array;
+  /** Requests (or jobs) per second a healthy source sends: the clients' first attempts, the lease table's steady renewals. */
+  firstAttemptRps: Float32Array | number;
+  /** Components whose triggers can start this source's storm: itself and everything it calls. */
+  related: Set<string>;
+}
+
+/**
+ * Finds retry storms. Amplification is read from telemetry: a clients component's
+ * `amplification` signal (attempts sent per request, first attempts included), and for a lease
+ * table its jobs processed per second over its steady renewal rate (leases / half a lease
+ * duration: requesters that time out queue their job again, like retries). An episode is a run
+ * of consecutive samples at or above `retryAmplificationMin`.
+ *
+ * Triggers come from the log: a component fault (`fault.started` until its `fault.ended`); a
+ * workload rising (`workload.changed` up, until it is back at or below where it rose from); a
+ * capacity cut (`replicas` or `cpuRequestMillicores` lowered, or `inService.<target>` set to 0,
+ * until the knob is back at or above its value before the cut). A trigger counts for a source
+ * when it acts on the source or on something the source calls (transitively).
+ *
+ * An episode is a storm when a related trigger was active when it began (started at or before
+ * its first sample, ended no earlier than one sample before it), every related trigger active
+ * during the episode has ended, and the episode lasted at least `retryStormPersistMs` after the
+ * last of them ended. The root cause is the earliest trigger active at the onset.
+ *
+ * Witnesses: the root trigger's start and end records, the last related trigger end when it is a
+ * different record, and the target's `health.changed` records from the trigger's start to the
+ * end of the episode. Linear in the telemetry samples of clients and lease tables plus the
+ * records `index` grouped (built from `view.log` when not given). Pure.
+ */
+export function detectRetryStorms(view: RunView, options: RetryStormOptions, index: LogIndex = buildLogIndex(view.log)): Finding[] {
+  const sources = findSources(view);
+  if (sources.length === 0) return [];
+  const triggers = findTriggers(index);
+  const { telemetry } = view;
+  const times = telemetry.times;
+  const count = telemetry.count;
+  const sampleMs = count > 1 ? times[1] - times[0] : view.scenario.sampleEveryMs;
+  const findings: Finding[] = [];
+  for (const source of sources) {
+    const related = triggers.filter((t) => source.related.has(t.component));
+    if (related.length === 0) continue;
+    const a = source.amplification;
+    let k = 0;
+    while (k < count) {
+      if (!(a[k] >= options.retryAmplificationMin)) {
+        k++;
+        continue;
+      }
+      const k0 = k;
+      while (k + 1 < count && a[k + 1] >= options.retryAmplificationMin) k++;
+      const k1 = k;
+      k++;
+      const onsetMs = times[k0];
+      const ongoing = k1 === count - 1;
+      const endMs = ongoing ? times[k1] : times[k1 + 1];
+      const atOnset = related.filter((t) => t.start.t <= onsetMs && (t.end === undefined || t.end.t + sampleMs >= onsetMs));
+      if (atOnset.length === 0) continue;
+      const during = related.filter((t) => t.start.t < endMs && (t.end === undefined || t.end.t + sampleMs >= onsetMs));
+      if (during.some((t) => t.end === undefined)) continue;
+      const lastEnd = during.map((t) => t.end!).reduce((x, y) => (y.t > x.t || (y.t === x.t && y.seq > x.seq) ? y : x));
+      const persistedMs = endMs - lastEnd.t;
+      if (persistedMs < options.retryStormPersistMs) continue;
+      const root = [...atOnset].sort((x, y) => x.start.t - y.start.t || x.start.seq - y.start.seq)[0];
+      findings.push(stormFinding(view, index, options, { source, root, lastEnd, k0, k1, onsetMs, endMs, ongoing, persistedMs }));
+    }
+  }
+  return findings;
+}
+
+/** Clients and lease tables that have telemetry. */
+function findSources(view: RunView): Source[] {
+  const { scenario, telemetry } = view;
+  const known = new Set(telemetry.componentIds);
+  const hasSignals = telemetry.signalNames.includes("amplification") && telemetry.signalNames.includes("loadRps");
+  if (!hasSignals || telemetry.count === 0) return [];
+  const edges = dependencyEdges(scenario.components);
+  const sources: Source[] = [];
+  for (const c of scenario.components) {
+    if (!known.has(c.id)) continue;
+    if (c.kind === "clients") {
+      sources.push({ component: c.id, kind: "clients", target: c.target, amplification: telemetry.series(c.id, "amplification"), firstAttemptRps: telemetry.series(c.id, "loadRps"), related: reachable(c.id, edges) });
+    } else if (c.kind === "leaseTable") {
+      const renewalRps = (c.leases * 1000) / (c.leaseDurationMs / 2);
+      const load = telemetry.series(c.id, "loadRps");
+      const amplification = load.map((v) => (renewalRps > 0 ? v / renewalRps : 0));
+      sources.push({ component: c.id, kind: "leaseTable", target: c.id, amplification, firstAttemptRps: renewalRps, related: reachable(c.id, edges) });
+    }
+  }
+  return sources;
+}
+
+/** Capacity knobs: lowering them (setting `inService.*` to 0) cuts capacity; raising them back restores it. */
+function isCapacityKnob(knob: string): boolean {
+  return knob === "replicas" || knob === "cpuRequestMillicores" || knob.startsWith("inService.");
+}
+
+/** Every trigger interval in the log, in start order. */
+function findTriggers(index: LogIndex): Trigger[] {
+  const triggers: Trigger[] = [];
+  const openFaults = new Map<string, Trigger>();
+  for (const r of index.faults) {
+    if (r.target === undefined || r.data.effect === "agentCrash") continue;
+    if (r.type === "fault.started") {
+      const t: Trigger = { component: r.target, start: r };
+      openFaults.set(r.actor, t);
+      triggers.push(t);
+    } else {
+      const t = openFaults.get(r.actor);
+      if (t !== undefined) t.end = r;
+      openFaults.delete(r.actor);
+    }
+  }
+  // A rise (or cut) opens an interval remembering the value before it; the first change back to
+  // that value (or past it) closes the interval.
+  const openWorkloads = new Map<string, { trigger: Trigger; before: number }>();
+  for (const r of index.workloadChanges) {
+    if (r.target === undefined) continue;
+    const from = Number(r.data.from);
+    const to = Number(r.data.to);
+    const open = openWorkloads.get(r.actor);
+    if (open === undefined && to > from) {
+      const trigger: Trigger = { component: r.target, start: r };
+      openWorkloads.set(r.actor, { trigger, before: from });
+      triggers.push(trigger);
+    } else if (open !== undefined && to <= open.before) {
+      open.trigger.end = r;
+      openWorkloads.delete(r.actor);
+    }
+  }
+  for (const changes of index.knobChangesByKnob.values()) {
+    if (!isCapacityKnob(changes[0].data.knob)) continue;
+    let open: { trigger: Trigger; before: number } | undefined;
+    for (const c of changes) {
+      if (open === undefined && c.data.to < c.data.from) {
+        open = { trigger: { component: c.target, start: c }, before: c.data.from };
+        triggers.push(open.trigger);
+      } else if (open !== undefined && c.data.to >= open.before) {
+        open.trigger.end = c;
+        open = undefined;
+      }
+    }
+  }
+  return triggers.sort((a, b) => a.start.seq - b.start.seq);
+}
+
+interface Episode {
+  source: Source;
+  root: Trigger;
+  lastEnd: EventRecord;
+  k0: number;
+  k1: number;
+  onsetMs: number;
+  endMs: number;
+  ongoing: boolean;
+  persistedMs: number;
+}
+
+function round3(v: number): number {
+  return Math.round(v * 1000) / 1000;
+}
+
+function stormFinding(view: RunView, index: LogIndex, options: RetryStormOptions, e: Episode): Finding {
+  const { source, root, lastEnd, k0, k1, onsetMs, endMs, ongoing, persistedMs } = e;
+  const { telemetry } = view;
+  const times = telemetry.times;
+  const a = source.amplification;
+  const targetLoad = telemetry.componentIds.includes(source.target) ? telemetry.series(source.target, "loadRps") : undefined;
+  const errors = telemetry.series(source.component, "errorRate");
+  let peak = 0;
+  for (let k = k0; k <= k1; k++) peak = Math.max(peak, a[k]);
+  // Means over the samples of the episode after the last trigger ended.
+  let n = 0;
+  let ampSum = 0;
+  let loadSum = 0;
+  let errorSum = 0;
+  let firstSum = 0;
+  for (let k = k0; k <= k1; k++) {
+    if (times[k] < lastEnd.t) continue;
+    n++;
+    ampSum += a[k];
+    loadSum += targetLoad?.[k] ?? 0;
+    errorSum += errors[k];
+    firstSum += typeof source.firstAttemptRps === "number" ? source.firstAttemptRps : source.firstAttemptRps[k];
+  }
+  const mean = (sum: number) => (n > 0 ? sum / n : 0);
+  const health = (index.healthByComponent.get(source.target) ?? []).filter((h) => h.t >= root.start.t && h.t <= endMs);
+  const witnessSet = new Set<number>([root.start.seq, root.end!.seq, lastEnd.seq, ...health.map((h) => h.seq)]);
+  const witnesses = [...witnessSet].sort((x, y) => x - y).map((seq) => index.at(seq)!);
+  const actors = [...new Set([root.start.actor, lastEnd.actor])].sort();
+  const components = [...new Set([source.component, source.target])];
+
+  const metrics: Record<string, number> = {
+    amplificationPeak: round3(peak),
+    amplificationAfter: round3(mean(ampSum)),
+    persistedMs,
+    triggerMs: root.end!.t - root.start.t,
+    onsetMs,
+    stormEndMs: endMs,
+    ongoing: ongoing ? 1 : 0,
+    firstAttemptRps: round3(mean(firstSum)),
+    offeredRpsAfter: round3(mean(loadSum)),
+    errorRateAfter: round3(mean(errorSum)),
+  };
+  const until = ongoing ? ` and was still doing so when the run ended at ${formatTime(endMs)}` : ` (until ${formatTime(endMs)})`;
+  const what =
+    source.kind === "clients"
+      ? `${source.component} kept sending ${formatNumber(metrics.amplificationAfter)} attempts per request to ${source.target} (peak ${formatNumber(metrics.amplificationPeak)}) for ${formatSpan(persistedMs)} after its trigger ended at ${formatTime(lastEnd.t)}${until}`
+      : `${source.component} kept processing ${formatNumber(metrics.amplificationAfter)} times its steady renewal rate of jobs (peak ${formatNumber(metrics.amplificationPeak)}) for ${formatSpan(persistedMs)} after its trigger ended at ${formatTime(lastEnd.t)}${until}, as requesters that timed out queued their jobs again`;
+  const explanation = [`${what}: the overload outlived what started it, a metastable state sustained by retries.`];
+  const reason = reasonOf(root.start);
+  const also = lastEnd.seq !== root.end!.seq ? `; the last related trigger ended with ${describeAction(lastEnd)}` : "";
+  explanation.push(`Trigger: ${describeAction(root.start)}${reason !== undefined ? ` because ${reason}` : ""}; it ended with ${describeAction(root.end!)}${also}.`);
+  const failed = Math.round(metrics.errorRateAfter * 1000) / 10;
+  const load = source.kind === "clients" ? `${source.target} was offered ${formatNumber(Math.round(metrics.offeredRpsAfter))} rps on average for ${formatNumber(Math.round(metrics.firstAttemptRps))} rps of first attempts` : `it processed ${formatNumber(Math.round(metrics.offeredRpsAfter))} jobs per second for ${formatNumber(Math.round(metrics.firstAttemptRps))} renewals per second due`;
+  explanation.push(
+    `Amplification first reached ${formatNumber(options.retryAmplificationMin)} at ${formatTime(onsetMs)}; after the trigger ${load}, and ${formatNumber(failed)}% of ${source.kind === "clients" ? "requests" : "jobs"} failed.`,
+  );
+  if (health.length > 0) {
+    const changes = health.slice(0, EXPLAINED_HEALTH_MAX).map((h) => `${h.data.healthy === false ? "unhealthy" : "healthy"} at ${formatTime(h.t)} (#${h.seq})`);
+    const more = health.length > EXPLAINED_HEALTH_MAX ? ` and ${health.length - EXPLAINED_HEALTH_MAX} more changes` : "";
+    const last = health[health.length - 1];
+    explanation.push(`${source.target} turned ${listWords(changes)}${more}${last.data.healthy === false ? `, and was still unhealthy ${ongoing ? "at the end of the run" : "when the storm ended"}` : ""}.`);
+  }
+  return {
+    kind: "retryStorm",
+    severity: "critical",
+    from: witnesses[0].t,
+    to: witnesses[witnesses.length - 1].t,
+    subjects: [...actors, ...components],
+    actors,
+    components,
+    witnesses: witnesses.map((w) => w.seq),
+    rootCauses: [root.start.seq],
+    metrics,
+    explanation,
+  };
+}

@@ -1,0 +1,52 @@
+// Text helpers for the self-contained HTML report and its inline SVG: escaping (every piece of
+// run or scenario text is user input), compact numbers, time axes and a fixed palette. Pure.
+import { formatTime } from "../core/units.js";
+
+/** `text` safe in HTML/XML text and in double- or single-quoted attributes. Pure. */
+export function esc(text: string | number): string {
+  return String(text).replace(/[&<>"']/g, (c) => ESCAPES[c]);
+}
+
+const ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
+
+/** A coordinate with at most one decimal ("12", "12.5"), for small SVG files. Pure. */
+export function px(value: number): string {
+  const r = Math.round(value * 10) / 10;
+  return Object.is(r, -0) ? "0" : String(r);
+}
+
+/** A value for labels: up to 4 significant digits, no exponent for everyday magnitudes. Pure. */
+export function shortNumber(value: number): string {
+  if (!Number.isFinite(value)) return String(value);
+  if (value === 0) return "0";
+  const abs = Math.abs(value);
+  if (abs >= 1000 || abs < 0.001) return value.toPrecision(3);
+  return String(Number(value.toPrecision(4)));
+}
+
+/** The smallest of 1, 2, 2.5, 5 x 10^k that is >= `value` (1 for values <= 0). Pure. */
+export function niceCeil(value: number): number {
+  if (!(value > 0) || !Number.isFinite(value)) return 1;
+  const base = 10 ** Math.floor(Math.log10(value));
+  for (const m of [1, 2, 2.5, 5, 10]) if (m * base >= value * (1 - 1e-9)) return m * base;
+  return 10 * base;
+}
+
+const TICK_STEPS_MS = [1_000, 5_000, 15_000, 30_000, 60_000, 300_000, 900_000, 1_800_000, 3_600_000, 7_200_000, 10_800_000, 21_600_000, 43_200_000, 86_400_000];
+
+/** Tick times for a time axis over [0, endMs] with at most `ticksMax` ticks. Pure. */
+export function timeTicks(endMs: number, ticksMax = 8): number[] {
+  const step = TICK_STEPS_MS.find((s) => endMs / s <= ticksMax) ?? Math.ceil(endMs / ticksMax / 86_400_000) * 86_400_000;
+  const ticks: number[] = [];
+  for (let t = 0; t <= endMs; t += step) ticks.push(t);
+  return ticks;
+}
+
+/** A tick label: `hh:mm:ss`, shortened to `hh:mm` when the seconds are zero. Pure. */
+export function tickLabel(ms: number): string {
+  const full = formatTime(ms);
+  return full.endsWith(":00") && !full.includes(".") ? full.slice(0, -3) : full;
+}
+
+/** Ten distinguishable line colours (d3's category10), indexed modulo 10. */
+export const PALETTE = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"];

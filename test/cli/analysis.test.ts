@@ -1,0 +1,126 @@
+// crossfire compare and whatif from the command line (in-process), on scenarios and run files.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { crossfire } from "../helpers/cli.js";
+
+const tmp = mkdtempSync(join(tmpdir(), "crossfire-analysis-"));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+const SCENARIO = "scenarios/cost-vs-performance.yaml";
+
+describe("crossfire compare", () => {
+  it("compares a scenario's first two variants: findings, expectations, cost, first divergence", () => {
+    const r = crossfire(["compare", SCENARIO]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^ +blind +coordinated$/m);
+    expect(r.stdout).toMatch(/^findings +thrashing x1 +none$/m);
+    expect(r.stdout).toMatch(/^expectations +4\/4 passed +5\/5 passed$/m);
+    expect(r.stdout).toMatch(/^total cost +\$\d+\.\d\d +\$\d+\.\d\d$/m);
+    expect(r.stdout).toContain("first divergence at #2 (identical up to #1):");
+    expect(r.stdout).toMatch(/coordinated: #2 00:03:00 cost: REJECTED web\.replicas = 6: web\.replicas is leased to perf/);
+  });
+
+  it("compares two saved run files the same way as the live runs", () => {
+    const a = join(tmp, "blind.ndjson");
+    const b = join(tmp, "coordinated.ndjson");
+    expect(crossfire(["run", SCENARIO, "--variant", "blind", "--out", a, "--quiet"]).code).toBe(0);
+    expect(crossfire(["run", SCENARIO, "--variant", "coordinated", "--out", b, "--quiet"]).code).toBe(0);
+    const saved = JSON.parse(crossfire(["compare", a, b, "--json"]).stdout);
+    const live = JSON.parse(crossfire(["compare", SCENARIO, "--json"]).stdout);
+    expect(saved.divergence).toBe(2);
+    expect({ ...saved.a, label: "" }).toEqual({ ...live.a, label: "" });
+    expect({ ...saved.b, label: "" }).toEqual({ ...live.b, label: "" });
+  });
+
+  it("needs two variants or two files", () => {
+    const r = crossfire(["compare", "docs/examples/first-scenario.yaml", "--variants", "brownout"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("compare needs two variants");
+  });
+});
+
+describe("crossfire whatif", () => {
+  it("--mute: identical up to the intervention, then compared", () => {
+    const r = crossfire(["whatif", SCENARIO, "--mute", "cost@1h"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^what if: mute cost from 01:00:00 {2}\(cost-vs-performance \[blind\], seed 42\)$/m);
+    expect(r.stdout).toMatch(/^identical up to #\d+ \(hash [0-9a-f]{12} in both\); they diverge at #\d+, where the intervention takes effect$/m);
+    expect(r.stdout).toMatch(/what if: #\d+ 01:0\d:00 cost: command\.suppressed/);
+  });
+
+  it("--policy switches another variant's coordination on from a time", () => {
+    const r = crossfire(["whatif", SCENARIO, "--policy", "coordinated.lease@2h", "--json"]);
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.interventions[0]).toMatchObject({ kind: "policy", fromMs: 7_200_000, label: "coordinated's lease policy" });
+    expect(out.comparison.b.rejected).toBeGreaterThan(0);
+  });
+
+  it("explains bad interventions as usage errors", () => {
+    expect(crossfire(["whatif", SCENARIO]).stderr).toContain("give at least one intervention");
+    expect(crossfire(["whatif", SCENARIO, "--mute", "cost"]).stderr).toContain("expected NAME@TIME");
+    expect(crossfire(["whatif", SCENARIO, "--policy", "coordinatd@1h"]).stderr).toContain("expected a variant of scenarios/cost-vs-performance.yaml (blind, coordinated)");
+    const block = crossfire(["whatif", SCENARIO, "--block", "0"]);
+    expect(block.code).toBe(2);
+    expect(block.stderr).toContain("#0 is run.started by engine");
+  });
+});
+
+describe("crossfire explain", () => {
+  it("a knob change: causes as a tree, root causes, what followed, findings it witnesses", () => {
+    const r = crossfire(["explain", SCENARIO, "37", "--depth", "2"]);
+    expect(r.code).toBe(0);
+    const lines = r.stdout.split("\n");
+    expect(lines[0]).toBe("#37 01:15:00 perf: web.replicas 6 -> 8 because web.utilization = 0.822 > 0.750; caused by #36 cost replicas.scaled");
+    expect(r.stdout).toContain("\n  #36 01:14:00 cost: web.replicas 8 -> 6 because web.utilization = 0.625 < 0.650\n    #35 01:09:00 perf: web.replicas 6 -> 8");
+    expect(r.stdout).toMatch(/root causes \(faults first, then agent actions, then workload; earliest first\):\n {2}1\. #36 01:14:00 cost \(agent action/);
+    expect(r.stdout).toMatch(/what followed: \d+ events over \S+ \(up to \d+ steps on\), touching web; agents that reacted: cost, perf/);
+    expect(r.stdout).toContain("findings it witnesses:\n  thrashing on web.replicas by cost, perf:");
+  });
+
+  it("a failure in a cascade: its root cause is the injected fault", () => {
+    const r = crossfire(["explain", "docs/examples/first-scenario.yaml", "4"]);
+    expect(r.stdout.split("\n")[0]).toBe("#4 00:20:10 db: became unhealthy (errorRate 0.3, p95 5ms); caused by #1 db-brownout fault.started");
+    expect(r.stdout).toMatch(/1\. #1 00:20:00 db-brownout \(fault, 1 steps back\)/);
+  });
+
+  it("refuses a seq outside the run", () => {
+    const r = crossfire(["explain", SCENARIO, "100000"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("expected the #seq of a record of this run (0..116)");
+  });
+});
+
+describe("crossfire export", () => {
+  const run = join(tmp, "export.ndjson");
+
+  it("writes every format from a run file, and the same from the scenario", () => {
+    expect(crossfire(["run", SCENARIO, "--out", run, "--quiet"]).code).toBe(0);
+    for (const format of ["otlp", "dot", "html", "shiviz"]) {
+      const fromFile = crossfire(["export", run, "--format", format]);
+      expect(fromFile.code, fromFile.stderr).toBe(0);
+      const fromScenario = crossfire(["export", SCENARIO, "--format", format]);
+      // The HTML report names its source file in the "reproduce" line; everything else is identical.
+      if (format !== "html") expect(fromFile.stdout).toBe(fromScenario.stdout);
+    }
+    const otlp = JSON.parse(crossfire(["export", run, "--format", "otlp"]).stdout);
+    expect(otlp.resourceSpans[0].scopeSpans[0].spans.length).toBeGreaterThan(100);
+    expect(crossfire(["export", run, "--format", "dot", "--event", "37"]).stdout).toMatch(/^\/\/ Crossfire neighbourhood of #37/);
+    expect(crossfire(["export", run, "--format", "html"]).stdout).toMatch(/^<!DOCTYPE html>/i);
+  });
+
+  it("--out writes the file atomically and says so on stderr", () => {
+    const out = join(tmp, "report.html");
+    const r = crossfire(["export", run, "--format", "html", "--out", out]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toMatch(/^wrote .*report\.html \(html, \d+ bytes\)\n$/);
+  });
+
+  it("rejects an unknown format", () => {
+    const r = crossfire(["export", run, "--format", "pdf"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--format: expected one of otlp, dot, html, shiviz, found "pdf"');
+  });
+});

@@ -1,0 +1,153 @@
+// Retry storms: amplification that outlives its trigger fires with the trigger and the target's
+// health as witnesses; storms that end, triggers that never end or do not touch the clients stay
+// quiet; and the retry-storm and DWFM sketches blind versus with their fixes.
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { DETECTOR_DEFAULTS, detect } from "../../sim/detect/index.js";
+import { detectRetryStorms } from "../../sim/detect/retry-storm.js";
+import { runScenario } from "../../sim/engine/engine.js";
+import { repoPath, scenarioFromYaml } from "../helpers/scenarios.js";
+import { LogBuilder, min, telemetryOf } from "./log-builder.js";
+
+/** clients -> api, and an unrelated service. */
+const stormScenario = scenarioFromYaml(`
+name: storm
+seed: 1
+duration: 20m
+step: 10s
+components:
+  - { id: clients, kind: clients, target: api }
+  - { id: api, kind: service, replicas: 10, replicasMax: 10 }
+  - { id: other, kind: service, replicas: 2 }
+`);
+
+/** Clients amplifying 3.9x from `fromMs` until `untilMs` (exclusive), else 1; api offered 800 rps x amplification. */
+function stormTelemetry(fromMs: number, untilMs = Infinity) {
+  return telemetryOf(["clients", "api", "other"], min(20), 10_000, (t, id) => {
+    const amplification = t >= fromMs && t < untilMs ? 3.9 : 1;
+    if (id === "clients") return { amplification, loadRps: 800, errorRate: amplification > 1 ? 0.9 : 0 };
+    if (id === "api") return { loadRps: 800 * amplification };
+    return {};
+  });
+}
+
+/** An operator drains api at 2 min and restores it at 3 min; api fails at 2 min. */
+function drain(b: LogBuilder): { cut: number; down: number; restore: number } {
+  const cut = b.knob(min(2), "operator", "api", "replicas", 10, 5, { reason: "drain half the fleet" }).seq;
+  const down = b.health(min(2) + 10_000, "api", false, [cut]).seq;
+  const restore = b.knob(min(3), "operator", "api", "replicas", 5, 10, { reason: "maintenance done" }).seq;
+  return { cut, down, restore };
+}
+
+describe("detectRetryStorms on hand-built runs", () => {
+  it("fires when amplification outlives a capacity cut that was restored, with the trigger and the target's health as witnesses", () => {
+    const b = new LogBuilder();
+    b.health(min(1), "api", true); // before the trigger: not a witness
+    const { cut, down, restore } = drain(b);
+    const [finding, ...rest] = detectRetryStorms(b.view(stormScenario, stormTelemetry(min(2) + 10_000)), DETECTOR_DEFAULTS);
+    expect(rest).toEqual([]);
+    expect(finding).toMatchObject({
+      kind: "retryStorm",
+      severity: "critical",
+      from: min(2),
+      to: min(3),
+      actors: ["operator"],
+      components: ["clients", "api"],
+      subjects: ["operator", "clients", "api"],
+      witnesses: [cut, down, restore],
+      rootCauses: [cut],
+    });
+    expect(finding.metrics).toMatchObject({ amplificationPeak: 3.9, amplificationAfter: 3.9, persistedMs: min(17), triggerMs: min(1), onsetMs: min(2) + 10_000, stormEndMs: min(20), ongoing: 1, firstAttemptRps: 800, errorRateAfter: 0.9 });
+    expect(finding.explanation).toEqual([
+      "clients kept sending 3.9 attempts per request to api (peak 3.9) for 17m after its trigger ended at 00:03:00 and was still doing so when the run ended at 00:20:00: the overload outlived what started it, a metastable state sustained by retries.",
+      `Trigger: #${cut} operator lowered api.replicas 10->5 at 00:02:00 because drain half the fleet; it ended with #${restore} operator raised api.replicas 5->10 at 00:03:00.`,
+      "Amplification first reached 1.5 at 00:02:10; after the trigger api was offered 3120 rps on average for 800 rps of first attempts, and 90% of requests failed.",
+      `api turned unhealthy at 00:02:10 (#${down}), and was still unhealthy at the end of the run.`,
+    ]);
+  });
+
+  it("stays quiet when the storm ends within retryStormPersistMs of the trigger's end, unless that is shorter", () => {
+    const b = new LogBuilder();
+    drain(b);
+    const view = b.view(stormScenario, stormTelemetry(min(2) + 10_000, min(4)));
+    expect(detectRetryStorms(view, DETECTOR_DEFAULTS)).toEqual([]);
+    const [finding] = detectRetryStorms(view, { ...DETECTOR_DEFAULTS, retryStormPersistMs: 30_000 });
+    expect(finding.metrics).toMatchObject({ persistedMs: min(1), stormEndMs: min(4), ongoing: 0 });
+    expect(finding.explanation[0]).toContain("for 1m after its trigger ended at 00:03:00 (until 00:04:00)");
+  });
+
+  it("stays quiet while the trigger lasts (capacity never restored), and on amplification with no trigger", () => {
+    const b = new LogBuilder();
+    b.knob(min(2), "operator", "api", "replicas", 10, 5);
+    b.knob(min(3), "operator", "api", "replicas", 5, 8); // partly restored: the cut still holds
+    expect(detectRetryStorms(b.view(stormScenario, stormTelemetry(min(2) + 10_000)), DETECTOR_DEFAULTS)).toEqual([]);
+    expect(detectRetryStorms(new LogBuilder().view(stormScenario, stormTelemetry(min(2))), DETECTOR_DEFAULTS)).toEqual([]);
+  });
+
+  it("stays quiet when the trigger acts on a component the clients do not call", () => {
+    const b = new LogBuilder();
+    b.knob(min(2), "operator", "other", "replicas", 2, 1);
+    b.knob(min(3), "operator", "other", "replicas", 1, 2);
+    expect(detectRetryStorms(b.view(stormScenario, stormTelemetry(min(2) + 10_000)), DETECTOR_DEFAULTS)).toEqual([]);
+  });
+
+  it("stays quiet when amplification was already high before the trigger started", () => {
+    const b = new LogBuilder();
+    drain(b);
+    expect(detectRetryStorms(b.view(stormScenario, stormTelemetry(min(1))), DETECTOR_DEFAULTS)).toEqual([]);
+  });
+
+  it("takes a fault's end, or a load spike's end, as the end of the trigger", () => {
+    const faulted = new LogBuilder();
+    const started = faulted.componentFault(min(2), "brownout", "api");
+    const ended = faulted.faultEnded(min(3), started);
+    const [byFault] = detectRetryStorms(faulted.view(stormScenario, stormTelemetry(min(2) + 10_000)), DETECTOR_DEFAULTS);
+    expect(byFault).toMatchObject({ actors: ["brownout"], witnesses: [started.seq, ended.seq], rootCauses: [started.seq] });
+    expect(byFault.explanation[1]).toBe(`Trigger: #${started.seq} fault brownout (capacityLoss) started on api at 00:02:00; it ended with #${ended.seq} fault brownout (capacityLoss) ended on api at 00:03:00.`);
+
+    const spiked = new LogBuilder();
+    const up = spiked.workload(min(2), "users", "clients", 800, 2400).seq;
+    const back = spiked.workload(min(3), "users", "clients", 2400, 800).seq;
+    const [bySpike] = detectRetryStorms(spiked.view(stormScenario, stormTelemetry(min(2) + 10_000)), DETECTOR_DEFAULTS);
+    expect(bySpike).toMatchObject({ actors: ["users"], witnesses: [up, back] });
+  });
+});
+
+describe("retry storms on the sketches", () => {
+  const storm = readFileSync(repoPath("test/incidents/retry-storm-sketch.yaml"), "utf8");
+  const dwfm = readFileSync(repoPath("test/incidents/dwfm-sketch.yaml"), "utf8");
+  const storms = (text: string) => detect(runScenario(scenarioFromYaml(text))).filter((f) => f.kind === "retryStorm");
+
+  it("retry-storm sketch blind: clients keep api overloaded after the operator restores capacity", () => {
+    const run = runScenario(scenarioFromYaml(storm));
+    const found = detect(run).filter((f) => f.kind === "retryStorm");
+    expect(found).toHaveLength(1);
+    const [f] = found;
+    const scaled = run.log.filter((r) => r.type === "replicas.scaled").map((r) => r.seq);
+    const apiHealth = run.log.filter((r) => r.type === "health.changed" && r.target === "api").map((r) => r.seq);
+    expect(f).toMatchObject({ actors: ["operator"], components: ["clients", "api"], rootCauses: [scaled[0]], witnesses: [...scaled, ...apiHealth].sort((a, b) => a - b) });
+    expect(f.metrics.amplificationAfter).toBeGreaterThan(3.5);
+    expect(f.metrics.persistedMs).toBeGreaterThanOrEqual(400_000);
+    expect(f.metrics.ongoing).toBe(1);
+    expect(f.explanation[0]).toMatch(/^clients kept sending 3\.\d+ attempts per request to api \(peak 3\.\d+\) for 7m after its trigger ended at 00:03:00/);
+  });
+
+  it("retry-storm sketch with the fixes the incident test uses: no storm", () => {
+    expect(storms(storm.replace("    retries: 3", "    retries: 3\n    retryBudget: 0.1"))).toEqual([]);
+    expect(storms(storm.replace("maxQueue: 10s", "maxQueue: 200ms"))).toEqual([]);
+    expect(storms(storm.replace("    retries: 3", "    retries: 3\n    backoff: exponential\n    backoffBase: 1s\n    jitter: true\n    retryBudget: 0.1"))).toEqual([]);
+  });
+
+  it("still a storm with backoff and jitter alone (retries delayed, not avoided)", () => {
+    expect(storms(storm.replace("    retries: 3", "    retries: 3\n    backoff: exponential\n    backoffBase: 1s\n    jitter: true"))).toHaveLength(1);
+  });
+
+  it("DWFM sketch: the lease table keeps re-queueing after DynamoDB returns blind, and recovers with admission control", () => {
+    const [f, ...rest] = storms(dwfm);
+    expect(rest).toEqual([]);
+    expect(f).toMatchObject({ actors: ["dns-outage"], components: ["dwfm"] });
+    expect(f.metrics.amplificationAfter).toBeGreaterThan(4);
+    expect(f.explanation[0]).toMatch(/^dwfm kept processing [\d.]+ times its steady renewal rate of jobs/);
+    expect(storms(dwfm.replace("    jobTimeout: 30s\n", "    jobTimeout: 30s\n    queueLimit: 2000\n"))).toEqual([]);
+  });
+});
