@@ -95,12 +95,18 @@ export function detectIntentAttribution(view: RunView, options: IntentAttributio
     if (set === undefined) reachCache.set(from, (set = reachable(from, edges)));
     return set;
   };
-  // Deliberate cuts by time, so a reaction with none in its window and reach skips the walk.
-  const cuts = index.knobChanges
-    .filter((r) => isDeliberate(r.actor) && capacityCutOf(r) !== undefined)
-    .map((r) => ({ record: r, component: capacityCutOf(r)!, knob: knobKeyOf(r) }))
-    .sort((a, b) => a.record.t - b.record.t || a.record.seq - b.record.seq);
-  if (cuts.length === 0) return [];
+  // Deliberate cuts per cut component, by time: a reaction with none in its window and reach skips the walk.
+  const cutsOn = new Map<string, Cut[]>();
+  for (const r of index.knobChanges) {
+    const component = capacityCutOf(r);
+    if (component === undefined || !isDeliberate(r.actor)) continue;
+    const list = cutsOn.get(component);
+    const cut: Cut = { t: r.t, seq: r.seq, actor: r.actor, knob: knobKeyOf(r) };
+    if (list === undefined) cutsOn.set(component, [cut]);
+    else list.push(cut);
+  }
+  if (cutsOn.size === 0) return [];
+  for (const list of cutsOn.values()) list.sort((a, b) => a.t - b.t || a.seq - b.seq);
   // (deliberate seq, reacting agent) -> attributions, in order of first reaction.
   const groups = new Map<string, Attribution[]>();
   for (const reaction of index.knobChanges) {
@@ -111,9 +117,14 @@ export function detectIntentAttribution(view: RunView, options: IntentAttributio
     const affects = reach(subject);
     const knob = knobKeyOf(reaction);
     let candidate = false;
-    for (let i = firstAtOrAfter(cuts, reaction.t - options.intentWindowMs); i < cuts.length && cuts[i].record.t <= reaction.t && !candidate; i++) {
-      const c = cuts[i];
-      candidate = c.record.seq < reaction.seq && c.record.actor !== reaction.actor && c.knob !== knob && affects.has(c.component);
+    for (const component of affects) {
+      const cuts = cutsOn.get(component);
+      if (cuts === undefined) continue;
+      for (let i = firstAtOrAfter(cuts, reaction.t - options.intentWindowMs); i < cuts.length && cuts[i].t <= reaction.t && !candidate; i++) {
+        const c = cuts[i];
+        candidate = c.seq < reaction.seq && c.actor !== reaction.actor && c.knob !== knob;
+      }
+      if (candidate) break;
     }
     if (!candidate) continue;
     const attribution = attribute(reaction, index, options, (cut) => isDeliberate(cut.actor) && affects.has(capacityCutOf(cut) ?? ""));
@@ -126,13 +137,21 @@ export function detectIntentAttribution(view: RunView, options: IntentAttributio
   return [...groups.values()].map((list) => attributionFinding(list));
 }
 
+/** A deliberate capacity cut, copied out of its record for the pre-check. */
+interface Cut {
+  t: number;
+  seq: number;
+  actor: string;
+  knob: string;
+}
+
 /** Index of the first cut at or after `t` in `cuts` (ascending by time); binary search. */
-function firstAtOrAfter(cuts: readonly { record: KnobChange }[], t: number): number {
+function firstAtOrAfter(cuts: readonly Cut[], t: number): number {
   let lo = 0;
   let hi = cuts.length;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if (cuts[mid].record.t < t) lo = mid + 1;
+    if (cuts[mid].t < t) lo = mid + 1;
     else hi = mid;
   }
   return lo;
