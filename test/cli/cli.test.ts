@@ -100,8 +100,9 @@ describe("crossfire test", () => {
   });
 
   it("shows progress only on a terminal", () => {
-    expect(crossfire(["test", "scenarios/"], { isTTY: true }).stderr).toContain("[1/1] cost-vs-performance [blind] ...");
-    expect(crossfire(["test", "scenarios/"], { isTTY: false }).stderr).toBe("");
+    const file = "scenarios/cost-vs-performance.yaml";
+    expect(crossfire(["test", file], { isTTY: true }).stderr).toContain("[1/1] cost-vs-performance [blind] ...");
+    expect(crossfire(["test", file], { isTTY: false }).stderr).toBe("");
   });
 
   it("says so when nothing matches", () => {
@@ -156,7 +157,7 @@ describe("crossfire validate and help", () => {
   it("validate checks without running; bad files give exit 2", () => {
     const good = crossfire(["validate", "scenarios/"]);
     expect(good.code).toBe(0);
-    expect(good.stdout).toBe("ok  scenarios/cost-vs-performance.yaml: 2 variants (blind, coordinated), 9 expectations\n");
+    expect(good.stdout).toContain("ok  scenarios/cost-vs-performance.yaml: 2 variants (blind, coordinated), 9 expectations\n");
     const bad = crossfire(["validate", "test/errors/unknown-key.yaml"]);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toBe(readFileSync(repoPath("test/errors/unknown-key.expected.txt"), "utf8"));
@@ -180,7 +181,7 @@ describe("the binary", () => {
   it("`crossfire test scenarios/` runs as a real process with the same exit code and table", () => {
     const r = spawnSync(process.execPath, [repoPath("bin/crossfire.mjs"), "test", "scenarios/"], { cwd: repoPath(""), encoding: "utf8" });
     expect(r.status).toBe(0);
-    expect(r.stdout).toContain("2 passed, 0 failed, 0 errors (2 scenario variants)");
+    expect(r.stdout).toMatch(/^(\d+) passed, 0 failed, 0 errors \(\1 scenario variants\)$/m);
     const failing = spawnSync(process.execPath, [repoPath("bin/crossfire.mjs"), "test", failingFile], { cwd: repoPath(""), encoding: "utf8" });
     expect(failing.status).toBe(1);
     expect(() => execFileSync(process.execPath, [repoPath("bin/crossfire.mjs"), "validate", "test/errors/empty.yaml"], { cwd: repoPath(""), stdio: "pipe" })).toThrow(/status 2|exit code 2|Command failed/);
