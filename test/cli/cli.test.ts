@@ -157,7 +157,7 @@ describe("crossfire validate and help", () => {
   it("validate checks without running; bad files give exit 2", () => {
     const good = crossfire(["validate", "scenarios/"]);
     expect(good.code).toBe(0);
-    expect(good.stdout).toContain("ok  scenarios/cost-vs-performance.yaml: 2 variants (blind, coordinated), 9 expectations\n");
+    expect(good.stdout).toContain("ok  scenarios/cost-vs-performance.yaml: 3 variants (blind, coordinated, cooldown), 14 expectations\n");
     const bad = crossfire(["validate", "test/errors/unknown-key.yaml"]);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toBe(readFileSync(repoPath("test/errors/unknown-key.expected.txt"), "utf8"));
