@@ -1,6 +1,8 @@
 // The config generator (the Bot Management feature-file job of the Cloudflare outage): every
 // evaluation period it queries one random shard and stores the result as a new version of the
 // config document. A migrated shard's query returns duplicate rows, so its file is oversized.
+// With `stopAtMs` it stops for good at its first wake at or after that time (an operator
+// stopping the job), which shows as its state `stopped`.
 import { setup } from "xstate";
 import { MIGRATED_KNOB, shardMigrated } from "../model/shards.js";
 import type { ConfigGeneratorAgentSpec } from "../scenario/types.js";
@@ -30,11 +32,15 @@ export function createConfigGeneratorMachine(spec: ConfigGeneratorAgentSpec, io:
         });
       },
     },
+    guards: {
+      stopped: () => spec.stopAtMs !== undefined && io.now() >= spec.stopAtMs,
+    },
   }).createMachine({
     id: spec.id,
     initial: "generating",
     states: {
-      generating: { on: { wake: { actions: "generate" } } },
+      generating: { on: { wake: [{ guard: "stopped", target: "stopped" }, { actions: "generate" }] } },
+      stopped: {},
     },
   });
 }

@@ -4,6 +4,9 @@
 // alone; a slow enactor applying a stale plan while another cleans up empties the record.
 // If the plan the record points at is gone, the enactor cannot compute its change and stops
 // (blocked) until a human repairs the record, as in the published report.
+// The apply happens in a later step than the check, so the enactor keeps what the check read
+// (the plan's put, the record's last write) and cites it as the apply's causes, and logs the
+// record version it read (`readVersion`) whether or not it is fenced.
 import { assign, setup } from "xstate";
 import type { EnactorAgentSpec } from "../scenario/types.js";
 import type { AgentIO } from "./io.js";
@@ -14,6 +17,8 @@ interface EnactorContext {
   /** The record's knob version when the plan was checked (the fencing token). */
   recordVersion: number;
   applyMs: number;
+  /** What the check read (log seqs): the causes of the apply, which runs in a later step. */
+  checked: number[];
 }
 
 /** Builds the XState machine of an enactor bound to `io`. */
@@ -40,6 +45,8 @@ export function createEnactorMachine(spec: EnactorAgentSpec, io: AgentIO) {
         recordVersion: io.knobVersion(spec.record, "plan"),
         // Apply latency varies per attempt (retries against endpoints), from the agent's own stream.
         applyMs: Math.round(spec.applyLatencyMs * (1 + spec.applyJitter * (2 * io.random() - 1))),
+        // Last: everything the guards and the lines above read.
+        checked: io.causesSoFar(),
       })),
       apply: ({ context }) => {
         io.command({
@@ -48,6 +55,8 @@ export function createEnactorMachine(spec: EnactorAgentSpec, io: AgentIO) {
           value: context.plan,
           reason: `apply ${spec.document} generation ${context.plan} (checked newer than the applied one ${context.applyMs} ms ago)`,
           expectedVersion: spec.fencing ? context.recordVersion : undefined,
+          readVersion: context.recordVersion,
+          basis: context.checked,
         });
       },
       cleanUp: ({ context }) => {
@@ -62,7 +71,7 @@ export function createEnactorMachine(spec: EnactorAgentSpec, io: AgentIO) {
   }).createMachine({
     id: spec.id,
     initial: "idle",
-    context: { plan: 0, recordVersion: 0, applyMs: spec.applyLatencyMs },
+    context: { plan: 0, recordVersion: 0, applyMs: spec.applyLatencyMs, checked: [] },
     states: {
       idle: {
         on: {

@@ -16,6 +16,16 @@ export interface AgentCommand {
    * compareAndSet policy on, the write is rejected if the knob has moved on since.
    */
   expectedVersion?: number;
+  /**
+   * The knob version the decision was based on, logged as `readVersion` on the write so the
+   * lost-update detector can tell a stale write; unlike `expectedVersion`, no policy checks it.
+   */
+  readVersion?: number;
+  /**
+   * Log records read in an EARLIER step that this command is based on (e.g. what an enactor
+   * checked before its apply latency, from `causesSoFar()`): added to the command's causes.
+   */
+  basis?: readonly number[];
   /** With the idempotency policy on, a second command with the same key is logged as a duplicate and not applied. */
   idempotencyKey?: string;
 }
@@ -90,6 +100,11 @@ export interface AgentIO {
   documentNextVersion(store: string, name: string): number;
   /** Queues a document put or delete; applied like a command when the agent's step returns. */
   documentCommand(command: DocumentCommand): void;
+  /**
+   * The log records this step has read so far (ascending): what an agent keeps in its context
+   * when it acts in a later step, and sends back as a command's `basis`. Pure read.
+   */
+  causesSoFar(): number[];
 }
 
 /** Formats a number for reasons: whole numbers as-is, others with up to 3 significant decimals. */

@@ -1,8 +1,8 @@
 // The staged deployer (Azure Front Door's config pipeline): each new version of a config document
-// goes to a consumer through rollout stages (1% -> 10% -> 100%); a stage advances after `bake`
-// while the consumer stays healthy and is rolled back (rollout 0) as soon as it is not. After the
-// last stage has soaked for `soak`, the version is promoted to last-known-good: a copy of it is
-// put into the LKG document, where the rollback agent reads it.
+// goes to one or more consumers (edge sites) together through rollout stages (1% -> 10% -> 100%);
+// a stage advances after `bake` while every consumer stays healthy and is rolled back (rollout 0)
+// as soon as one is not. After the last stage has soaked for `soak`, the version is promoted to
+// last-known-good: a copy of it is put into the LKG document, where the rollback agent reads it.
 import { assign, setup } from "xstate";
 import { ROLLOUT_KNOB, VERSION_KNOB } from "../model/config-consumer.js";
 import type { StagedDeployerAgentSpec } from "../scenario/types.js";
@@ -23,32 +23,41 @@ interface DeployerContext {
 
 /** Builds the XState machine of a staged deployer bound to `io`. */
 export function createStagedDeployerMachine(spec: StagedDeployerAgentSpec, io: AgentIO) {
-  const consumer = io.component(spec.target);
-  if (consumer.kind !== "configConsumer") throw new Error(`stagedDeployer agent ${spec.id}: target ${spec.target} is a ${consumer.kind}, not a configConsumer; point it at the consumer it deploys to`);
+  const targets = spec.targets;
+  for (const target of targets) {
+    const consumer = io.component(target);
+    if (consumer.kind !== "configConsumer") throw new Error(`stagedDeployer agent ${spec.id}: target ${target} is a ${consumer.kind}, not a configConsumer; point it at the consumer it deploys to`);
+  }
+  const fleet = targets.join(", ");
   const key = `${spec.store}.${spec.document}`;
   const last = spec.stages.length - 1;
   const latest = () => io.document(spec.store, spec.document)?.version ?? 0;
-  const rollout = () => io.knob(spec.target, ROLLOUT_KNOB);
-  /** Why the consumer is unhealthy, or null. */
+  const rollout = (target: string) => io.knob(target, ROLLOUT_KNOB);
+  const lowestRollout = () => Math.min(...targets.map(rollout));
+  /** Why a consumer is unhealthy (the first found, in `targets` order), or null. */
   const problem = (): string | null => {
-    const errors = io.signal(spec.target, "errorRate");
-    if (errors > spec.errorRateMax) return `${spec.target}.errorRate = ${show(errors)} > ${show(spec.errorRateMax)}`;
-    const available = io.signal(spec.target, "available");
-    if (available < spec.availableMin) return `${spec.target}.available = ${show(available)} < ${show(spec.availableMin)}`;
+    for (const target of targets) {
+      const errors = io.signal(target, "errorRate");
+      if (errors > spec.errorRateMax) return `${target}.errorRate = ${show(errors)} > ${show(spec.errorRateMax)}`;
+      const available = io.signal(target, "available");
+      if (available < spec.availableMin) return `${target}.available = ${show(available)} < ${show(spec.availableMin)}`;
+    }
     return null;
   };
-  const setRollout = (percent: number, reason: string) => io.command({ target: spec.target, knob: ROLLOUT_KNOB, value: percent, reason });
+  const setRollout = (target: string, percent: number, reason: string) => io.command({ target, knob: ROLLOUT_KNOB, value: percent, reason });
 
   return setup({
     types: { context: {} as DeployerContext, events: {} as { type: "wake" } },
     guards: {
-      alreadyDeployed: ({ context }) => latest() > context.handled && io.knob(spec.target, VERSION_KNOB) === latest() && rollout() === 100,
+      alreadyDeployed: ({ context }) => latest() > context.handled && targets.every((t) => io.knob(t, VERSION_KNOB) === latest() && rollout(t) === 100),
       newVersion: ({ context }) => latest() > context.handled,
-      superseded: ({ context }) => io.knob(spec.target, VERSION_KNOB) !== context.version,
+      superseded: ({ context }) => targets.some((t) => io.knob(t, VERSION_KNOB) !== context.version),
       unhealthy: () => problem() !== null,
       unhealthyBeforeLast: ({ context }) => context.stage < last && problem() !== null,
-      stageMissing: ({ context }) => rollout() < spec.stages[context.stage],
-      stageOvertaken: ({ context }) => rollout() > spec.stages[context.stage],
+      stageMissing: ({ context }) => targets.some((t) => rollout(t) < spec.stages[context.stage]),
+      // Every consumer past the stage: someone raised the rollout (one consumer raised alone,
+      // e.g. by a cleanup path, does not move the others' stage).
+      stageOvertaken: ({ context }) => lowestRollout() > spec.stages[context.stage],
       baked: ({ context }) => context.stage < last && io.now() - context.sinceMs >= spec.bakeMs,
       soaked: ({ context }) => context.stage === last && io.now() - context.sinceMs >= spec.soakMs,
       promoted: ({ context }) => (io.document(spec.store, spec.lkg)?.version ?? 0) > context.lkgBefore,
@@ -58,27 +67,38 @@ export function createStagedDeployerMachine(spec: StagedDeployerAgentSpec, io: A
       start: assign(() => {
         const v = latest();
         const doc = io.document(spec.store, spec.document, v)!;
-        const from = io.knob(spec.target, VERSION_KNOB);
-        if (rollout() !== spec.stages[0]) setRollout(spec.stages[0], `stage 1 of ${spec.stages.length}: ${key} version ${v} (${doc.rows} rows, schema ${doc.schema}) to ${spec.stages[0]}% of ${spec.target}; the rest stays on the stable version`);
-        io.command({ target: spec.target, knob: VERSION_KNOB, value: v, reason: `deploy ${key} version ${v} to the ${spec.stages[0]}% stage of ${spec.target} (was version ${from})` });
+        for (const target of targets) {
+          const from = io.knob(target, VERSION_KNOB);
+          if (rollout(target) !== spec.stages[0]) setRollout(target, spec.stages[0], `stage 1 of ${spec.stages.length}: ${key} version ${v} (${doc.rows} rows, schema ${doc.schema}) to ${spec.stages[0]}% of ${target}; the rest stays on the stable version`);
+          io.command({ target, knob: VERSION_KNOB, value: v, reason: `deploy ${key} version ${v} to the ${spec.stages[0]}% stage of ${target} (was version ${from})` });
+        }
         return { handled: v, version: v, stage: 0, sinceMs: io.now() };
       }),
       retryStage: assign(({ context }) => {
-        setRollout(spec.stages[context.stage], `${spec.target}.rollout is ${rollout()}%, not the ${spec.stages[context.stage]}% stage of version ${context.version}: write it again`);
+        const stage = spec.stages[context.stage];
+        for (const target of targets) {
+          const r = rollout(target);
+          if (r < stage) setRollout(target, stage, `${target}.rollout is ${r}%, not the ${stage}% stage of version ${context.version}: write it again`);
+        }
         return { sinceMs: io.now() };
       }),
       adoptStage: assign(({ context }) => {
-        const r = rollout();
+        const r = lowestRollout();
         let stage = context.stage;
         while (stage < last && spec.stages[stage + 1] <= r) stage++;
         return { stage, sinceMs: io.now() };
       }),
       rollBackStage: ({ context }) => {
-        setRollout(0, `${problem()} with ${key} version ${context.version} on ${rollout()}% of ${spec.target}: roll the stage back, every node on the stable version`);
+        const why = problem();
+        for (const target of targets) {
+          const r = rollout(target);
+          if (r !== 0) setRollout(target, 0, `${why} with ${key} version ${context.version} on ${r}% of ${target}: roll the stage back, every node on the stable version`);
+        }
       },
       advance: assign(({ context }) => {
         const next = context.stage + 1;
-        setRollout(spec.stages[next], `${spec.target} healthy for ${show((io.now() - context.sinceMs) / 1000)} s (bake ${show(spec.bakeMs / 1000)} s) at ${spec.stages[context.stage]}%: advance ${key} version ${context.version} to ${spec.stages[next]}%`);
+        const why = `${fleet} healthy for ${show((io.now() - context.sinceMs) / 1000)} s (bake ${show(spec.bakeMs / 1000)} s) at ${spec.stages[context.stage]}%: advance ${key} version ${context.version} to ${spec.stages[next]}%`;
+        for (const target of targets) if (rollout(target) < spec.stages[next]) setRollout(target, spec.stages[next], why);
         return { stage: next, sinceMs: io.now() };
       }),
       promote: assign(({ context }) => {

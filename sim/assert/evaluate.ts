@@ -40,9 +40,23 @@ function evaluateOne(e: Expectation, view: RunView, findings: readonly Finding[]
       const detail = [...byPolicy].map(([p, n]) => `${n} by ${p}`).join(", ");
       return result(compare(records.length, e.comparison), `${records.length} rejected${detail ? ` (${detail})` : ""}`, `rejected commands ${comparisonWords(e.comparison)}`, records.slice(0, 50).map((r) => r.seq));
     }
+    case "event":
+      return evaluateEvent(e, view, result);
     case "state":
       return evaluateState(e, view, result);
   }
+}
+
+function evaluateEvent(e: Extract<Expectation, { kind: "event" }>, view: RunView, result: Result): ExpectationResult {
+  const data = Object.entries(e.data ?? {});
+  const records = view.log.filter(
+    (r) => r.type === e.event && (!e.actor || r.actor === e.actor) && (!e.target || r.target === e.target) && (!e.window || (r.t >= e.window.fromMs && r.t < e.window.toMs)) && data.every(([k, v]) => r.data[k] === v),
+  );
+  const filters = [e.actor ? `by ${e.actor}` : "", e.target ? `on ${e.target}` : "", data.length ? `with ${data.map(([k, v]) => `${k} ${JSON.stringify(v)}`).join(", ")}` : "", e.window ? `within ${windowWords(e.window)}` : ""].filter((x) => x !== "");
+  const expected = `${e.event} records${filters.length ? ` ${filters.join(" ")}` : ""} ${comparisonWords(e.comparison)}`;
+  const shown = records.slice(0, 3).map((r) => `#${r.seq} at ${formatTime(r.t)}`).join(", ");
+  const observed = records.length === 0 ? `no matching ${e.event} record` : `${records.length} matching: ${shown}${records.length > 3 ? ", ..." : ""}`;
+  return result(compare(records.length, e.comparison), observed, expected, records.slice(0, 50).map((r) => r.seq));
 }
 
 type Result = (passed: boolean, observed: string, expected: string, witnesses?: number[]) => ExpectationResult;
@@ -78,7 +92,10 @@ function evaluateThreshold(e: Extract<Expectation, { kind: "threshold" }>, view:
     observed = aggregate(t.series(e.component, e.metric.signal), first, end, e.aggregator!);
   }
   const text = formatValue(observed, e.unit);
-  return result(Number.isFinite(observed) && compare(observed, e.comparison), `${e.component}.${metricWords(e)} = ${text} (${end - first} samples)`, expected);
+  // Telemetry keeps samples as 32-bit floats (1.1 is stored as 1.10000002), so both sides are
+  // compared at that precision: "amplification max <= 1.1" holds for samples of exactly 1.1.
+  const passed = Number.isFinite(observed) && compare(Math.fround(observed), { ...e.comparison, value: Math.fround(e.comparison.value) });
+  return result(passed, `${e.component}.${metricWords(e)} = ${text} (${end - first} samples)`, expected);
 }
 
 function evaluateState(e: Extract<Expectation, { kind: "state" }>, view: RunView, result: Result): ExpectationResult {

@@ -42,6 +42,8 @@ export type Expectation = Located &
     | { kind: "cascadeDepth"; comparison: Comparison }
     | { kind: "cost"; comparison: Comparison; component?: string; window?: TimeWindow }
     | { kind: "rejected"; comparison: Comparison; knob?: string; actor?: string; policy?: string }
+    /** Log records of one type, filtered by actor, target, data fields and time, counted. */
+    | { kind: "event"; event: string; comparison: Comparison; actor?: string; target?: string; data?: Record<string, string | number | boolean>; window?: TimeWindow }
     | { kind: "state"; component: string; mode: "never" | "always"; state: "healthy" | "unhealthy" | "unavailable" | "degraded"; window?: TimeWindow }
   );
 

@@ -40,6 +40,13 @@ export function resolveExpectations(files: readonly ExpectationFile[], scenario:
     const guess = closest(id, actorIds);
     problems.push({ path, expected: `an agent or fault id (${actorIds.join(", ") || "none declared"})`, found: JSON.stringify(id), hint: guess ? `did you mean \`${guess}\`?` : undefined });
   };
+  // Log records name agents, faults, workloads and components (health changes) as actors.
+  const logActorIds = [...actorIds, ...scenario.workloads.map((w) => w.id), ...componentIds, "engine"];
+  const logActor = (id: string, path: Path): void => {
+    if (logActorIds.includes(id)) return;
+    const guess = closest(id, logActorIds);
+    problems.push({ path, expected: `an agent, fault, workload or component id (${logActorIds.join(", ")})`, found: JSON.stringify(id), hint: guess ? `did you mean \`${guess}\`?` : undefined });
+  };
   const knob = (text: string, path: Path): void => {
     const dot = text.indexOf(".");
     const id = dot < 0 ? text : text.slice(0, dot);
@@ -95,6 +102,14 @@ export function resolveExpectations(files: readonly ExpectationFile[], scenario:
       if (file.actor !== undefined) actor(file.actor, [...path, "actor"]);
       const words = `rejected commands${file.actor ? ` of ${file.actor}` : ""}${file.knob ? ` on ${file.knob}` : ""}${file.policy ? ` by ${file.policy}` : ""} ${file.rejected.trim()}`;
       expectations.push({ kind: "rejected", name: named(words), path, line: 0, col: 0, comparison: parseComparison(file.rejected), knob: file.knob, actor: file.actor, policy: file.policy });
+    } else if ("event" in file) {
+      if (file.actor !== undefined) logActor(file.actor, [...path, "actor"]);
+      if (file.target !== undefined) component(file.target, [...path, "target"]);
+      const count = file.count ?? ">= 1";
+      const data = file.data && Object.keys(file.data).length > 0 ? file.data : undefined;
+      const filters = [file.actor ? `by ${file.actor}` : "", file.target ? `on ${file.target}` : "", data ? `with ${Object.entries(data).map(([k, v]) => `${k} ${JSON.stringify(v)}`).join(", ")}` : "", file.within ? `within ${file.within}` : ""].filter((x) => x !== "");
+      const words = `${file.event} records${filters.length ? ` ${filters.join(" ")}` : ""} ${count.trim()}`;
+      expectations.push({ kind: "event", name: named(words), path, line: 0, col: 0, event: file.event, comparison: parseComparison(count), actor: file.actor, target: file.target, data, window: window(file.within, [...path, "within"]) });
     } else {
       component(file.component, [...path, "component"]);
       const mode = file.never !== undefined ? "never" : "always";

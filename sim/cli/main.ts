@@ -29,6 +29,7 @@ import { openRunFile } from "../export/saved-run.js";
 import { detect } from "../detect/index.js";
 import { evaluateExpectations } from "../assert/evaluate.js";
 import { formatTime, parseDuration } from "../core/units.js";
+import { registerSweep } from "./sweep.js";
 
 export const EXIT_PASS = 0;
 export const EXIT_FAILED = 1;
@@ -47,30 +48,48 @@ export interface CliIO {
   nowMs(): number;
 }
 
-class UsageError extends Error {}
+export class UsageError extends Error {}
 
-/** Runs the command line `argv` (without node and the script) and returns the exit code. */
+/**
+ * Runs the command line `argv` (without node and the script) and returns the exit code. Every
+ * command but `sweep` completes synchronously here; the binary uses runCliAsync.
+ */
 export function runCli(argv: readonly string[], io: CliIO): number {
   let exitCode = EXIT_PASS;
-  const setExit = (code: number) => {
-    exitCode = Math.max(exitCode, code);
-  };
-  const program = buildProgram(io, setExit);
+  const program = buildProgram(io, (code) => (exitCode = Math.max(exitCode, code)));
   try {
     program.parse([...argv], { from: "user" });
   } catch (e) {
-    if (e instanceof CommanderError) return e.exitCode === 0 ? EXIT_PASS : EXIT_BAD_INPUT;
-    if (e instanceof ScenarioError || e instanceof InputError || e instanceof UsageError || e instanceof NoFilesError) {
-      io.stderr(`${e.message}\n`);
-      return EXIT_BAD_INPUT;
-    }
-    io.stderr(`internal error (a Crossfire bug; please report it with the scenario and seed):\n${(e as Error).stack ?? e}\n`);
-    return EXIT_INTERNAL;
+    return failureExitCode(e, io);
   }
   return exitCode;
 }
 
-function buildProgram(io: CliIO, setExit: (code: number) => void): Command {
+/** runCli with commander's parseAsync, so asynchronous actions (`sweep` waits for worker threads) finish first. */
+export async function runCliAsync(argv: readonly string[], io: CliIO): Promise<number> {
+  let exitCode = EXIT_PASS;
+  const program = buildProgram(io, (code) => (exitCode = Math.max(exitCode, code)));
+  try {
+    await program.parseAsync([...argv], { from: "user" });
+  } catch (e) {
+    return failureExitCode(e, io);
+  }
+  return exitCode;
+}
+
+/** The exit code for what a command threw, after saying what went wrong: 2 for bad input or usage, 3 for a bug. */
+function failureExitCode(e: unknown, io: CliIO): number {
+  if (e instanceof CommanderError) return e.exitCode === 0 ? EXIT_PASS : EXIT_BAD_INPUT;
+  if (e instanceof ScenarioError || e instanceof InputError || e instanceof UsageError || e instanceof NoFilesError) {
+    io.stderr(`${e.message}\n`);
+    return EXIT_BAD_INPUT;
+  }
+  io.stderr(`internal error (a Crossfire bug; please report it with the scenario and seed):\n${(e as Error).stack ?? e}\n`);
+  return EXIT_INTERNAL;
+}
+
+/** The `crossfire` program with every command; runCli parses it synchronously, runCliAsync with parseAsync. */
+export function buildProgram(io: CliIO, setExit: (code: number) => void): Command {
   const program = new Command()
     .name("crossfire")
     .description("Replay outages caused by automation racing automation: a deterministic multi-agent infrastructure simulator.")
@@ -356,6 +375,8 @@ function buildProgram(io: CliIO, setExit: (code: number) => void): Command {
       }
       io.stdout(`${file}: ${result.count} records verify; final hash ${result.headHash}\n`);
     });
+
+  registerSweep(program, io, setExit);
 
   return program;
 }

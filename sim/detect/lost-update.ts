@@ -29,6 +29,8 @@ interface StaleWrite {
   basis?: EventRecord;
   /** readVersion: the version read, the version at write time, and the writes by others in between. */
   expectedVersion?: number;
+  /** readVersion: the data field that named the version read (`expectedVersion` when fenced, else `readVersion`). */
+  readField?: string;
   actualVersion?: number;
   /** readVersion: when the version read stopped being current (the next write), if known. */
   readBefore?: EventRecord;
@@ -39,7 +41,8 @@ interface StaleWrite {
  * Finds lost updates, by two rules.
  *
  * readVersion: a write that names the version it was based on (`expectedVersion`: agents with
- * fencing send the knob version they read; a document put may carry the latest version it read)
+ * fencing send the knob version they read; `readVersion`: the version an agent logs as read
+ * without fencing, e.g. every enactor apply; a document put may carry the latest version it read)
  * while the knob or document had been written since by another actor. For a knob, its version
  * before a write is the number of applied changes of it logged before (the world counts versions
  * the same way); for a document, the latest live version (initial documents, puts and deletes).
@@ -65,7 +68,8 @@ export function detectLostUpdates(view: RunView, index: LogIndex = buildLogIndex
   for (const [knob, changes] of index.knobChangesByKnob) {
     const document = served.get(knob);
     changes.forEach((w, i) => {
-      const found = typeof w.data.expectedVersion === "number" ? readVersionRule(knob, changes, i, w.data.expectedVersion) : document !== undefined ? valueOrderRule(knob, changes, i, document, index) : undefined;
+      const read = typeof w.data.expectedVersion === "number" ? w.data.expectedVersion : typeof w.data.readVersion === "number" ? w.data.readVersion : undefined;
+      const found = read !== undefined ? readVersionRule(knob, changes, i, read, typeof w.data.expectedVersion === "number" ? "expectedVersion" : "readVersion") : document !== undefined ? valueOrderRule(knob, changes, i, document, index) : undefined;
       if (found !== undefined) stale.push(found);
     });
   }
@@ -83,7 +87,7 @@ function servedDocuments(scenario: Scenario): Map<string, ServedDocument> {
 }
 
 /** Change `i` of a knob names `expected` as the version it read; changes[k] produced version k + 1. */
-function readVersionRule(knob: string, changes: readonly KnobChange[], i: number, expected: number): StaleWrite | undefined {
+function readVersionRule(knob: string, changes: readonly KnobChange[], i: number, expected: number, readField: string): StaleWrite | undefined {
   const w = changes[i];
   if (!(expected >= 0 && expected < i)) return undefined;
   const intervening = changes.slice(expected, i);
@@ -97,6 +101,7 @@ function readVersionRule(knob: string, changes: readonly KnobChange[], i: number
     overwritten,
     basis: expected > 0 ? changes[expected - 1] : undefined,
     expectedVersion: expected,
+    readField,
     actualVersion: i,
     readBefore: changes[expected],
     interveningByOthers,
@@ -178,7 +183,7 @@ function finding(s: StaleWrite, served: ServedDocument | undefined, index: LogIn
   if (deletion !== undefined) explanation.push(deletion);
   explanation.push(
     s.rule === "readVersion"
-      ? `Rule: the write names the version it read (expectedVersion ${s.expectedVersion}) and ${s.knob} had been written by another actor since.`
+      ? `Rule: the write names the version it read (${s.readField ?? "expectedVersion"} ${s.expectedVersion}) and ${s.knob} had been written by another actor since.`
       : `Rule: the log records no read version for this write; ${s.knob} points at a version of ${served?.document ?? "a document"}, and versions only move forward, so a write that lowers it went backwards.`,
   );
   return {

@@ -5,7 +5,8 @@ import { formatTime } from "../core/units.js";
 import type { EventRecord } from "../log/record.js";
 import { dependencyEdges, reachable } from "./cascade.js";
 import type { Finding, RunView } from "./finding.js";
-import { describeAction, formatNumber, formatSpan, listWords, reasonOf } from "./explain.js";
+import { describeAction, formatNumber, formatSpan, isKnobChange, listWords, reasonOf } from "./explain.js";
+import type { Scenario } from "../scenario/types.js";
 import { buildLogIndex, type LogIndex } from "./log-index.js";
 
 /** Thresholds of the retry-storm detector. */
@@ -52,7 +53,9 @@ interface Source {
  * Triggers come from the log: a component fault (`fault.started` until its `fault.ended`); a
  * workload rising (`workload.changed` up, until it is back at or below where it rose from); a
  * capacity cut (`replicas` or `cpuRequestMillicores` lowered, or `inService.<target>` set to 0,
- * until the knob is back at or above its value before the cut). A trigger counts for a source
+ * until the knob is back at or above its value before the cut); a DNS record made unresolvable
+ * (pointed at a plan version that does not exist or has no rows, or the version it points at
+ * deleted, until a write points it at a live version again). A trigger counts for a source
  * when it acts on the source or on something the source calls (transitively).
  *
  * An episode is a storm when a related trigger was active when it began (started at or before
@@ -68,7 +71,7 @@ interface Source {
 export function detectRetryStorms(view: RunView, options: RetryStormOptions, index: LogIndex = buildLogIndex(view.log)): Finding[] {
   const sources = findSources(view);
   if (sources.length === 0) return [];
-  const triggers = findTriggers(index);
+  const triggers = [...findTriggers(index), ...unresolvableRecords(view.scenario, index)].sort((a, b) => a.start.seq - b.start.seq);
   const { telemetry } = view;
   const times = telemetry.times;
   const count = telemetry.count;
@@ -130,6 +133,43 @@ function findSources(view: RunView): Source[] {
 /** Capacity knobs: lowering them (setting `inService.*` to 0) cuts capacity; raising them back restores it. */
 function isCapacityKnob(knob: string): boolean {
   return knob === "replicas" || knob === "cpuRequestMillicores" || knob.startsWith("inService.");
+}
+
+/**
+ * DNS records unresolvable as triggers: from the record write or document delete/put that left
+ * the record pointing at no live version with rows, to the record write that points it at one
+ * again. The scenario gives the initial plans and documents. Linear in the actions. Pure.
+ */
+function unresolvableRecords(scenario: Scenario, index: LogIndex): Trigger[] {
+  const triggers: Trigger[] = [];
+  for (const c of scenario.components) {
+    if (c.kind !== "dnsRecord") continue;
+    const key = `${c.store}.${c.document}`;
+    const rows = new Map<number, number>();
+    for (const s of scenario.components) {
+      if (s.kind === "documentStore" && s.id === c.store) for (const d of s.documents) if (d.name === c.document) rows.set(d.version, d.rows);
+    }
+    let plan = c.plan;
+    const resolvable = () => plan > 0 && (rows.get(plan) ?? 0) > 0;
+    let open: Trigger | undefined;
+    for (const r of index.healthAndActions) {
+      if (r.type === "document.put" || r.type === "document.deleted") {
+        if (`${r.target}.${String(r.data.document)}` !== key) continue;
+        if (r.type === "document.put") rows.set(Number(r.data.version), Number(r.data.rows));
+        else rows.delete(Number(r.data.version));
+      } else if (r.target === c.id && r.data.knob === "plan" && isKnobChange(r)) {
+        plan = r.data.to;
+      } else continue;
+      if (open === undefined && !resolvable()) {
+        open = { component: c.id, start: r };
+        triggers.push(open);
+      } else if (open !== undefined && resolvable()) {
+        open.end = r;
+        open = undefined;
+      }
+    }
+  }
+  return triggers;
 }
 
 /** Every trigger interval in the log, in start order. */

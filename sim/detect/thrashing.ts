@@ -1,14 +1,17 @@
 // Thrashing: two or more actors reversing the direction of one knob over and over within a
-// sliding window, each undoing the other's last change. One finding per knob and episode.
+// sliding window, each undoing the other's last change — directly, or through a coupled knob of
+// the same component (HPA on replicas vs VPA on CPU requests). One finding per knob and episode.
 import { formatTime } from "../core/units.js";
 import type { Scenario } from "../scenario/types.js";
 import type { Finding, RunView } from "./finding.js";
 import {
   changePhrase,
   denseRuns,
+  describeAction,
   formatMoney,
   formatNumber,
   formatSpan,
+  isKnobChange,
   isVersionKnob,
   listWords,
   median,
@@ -29,23 +32,33 @@ export interface ThrashingOptions {
 const EXPLAINED_REVERSALS_MAX = 3;
 const MS_PER_HOUR = 3_600_000;
 
-/** A reversal: change `at` goes against the previous change of its knob, made by another actor. */
+/**
+ * A reversal: change `at` goes against the previous change of its knob, made by another actor,
+ * or by the same actor through a coupled knob (`via`).
+ */
 interface Reversal {
   /** Index of the reversing change in the knob's change list (the reversed one is at - 1). */
   at: number;
   t: number;
+  /** The other actor's change of another knob of the component that links the two (coupled knobs). */
+  via?: KnobChange;
 }
 
 /**
  * Finds thrash episodes. A reversal is a change whose direction (up or down) is opposite to the
  * previous change of the same knob, made by a different actor (an actor correcting itself is not
  * thrashing) at most `thrashWindowMs` later (undoing a change from hours ago is not a
- * tug-of-war). An episode is a run of reversals where every reversal lies in a window of
+ * tug-of-war). Coupled knobs: an actor reversing its own change also counts when another actor's
+ * change of another knob of the same component lies between the two, caused by the reversed
+ * change and causing the reversing one (HPA scales replicas in, VPA raises CPU requests because
+ * of it, HPA scales out because of that): two actors on two knobs of one resource are one loop.
+ * An episode is a run of reversals where every reversal lies in a window of
  * `thrashWindowMs` holding at least `thrashReversalsMin` of them (see denseRuns).
  *
  * Witnesses: for each reversal of the episode, the reversed change and the reversing change —
  * the pairs, not every change of the knob in between (same-direction repeats and an actor
- * reversing itself are left out).
+ * reversing itself are left out) — plus, for a coupled reversal, the linking change of the other
+ * knob.
  *
  * Period: the median time between consecutive reversals; cycle: the median time between a
  * reversal and the next one in the same direction (one full up-and-down), since agents with
@@ -59,6 +72,10 @@ interface Reversal {
  * added and later removed within the range, matched last-in first-out, the hours between the
  * addition and the removal, times the price. Replicas removed and later re-added cost nothing.
  *
+ * Root cause: the first witness; when the episode's first reversal is coupled, the change where
+ * the loop began: from the first witness, causes are followed back through changes of another
+ * knob of the component by another actor, alternating, as far as they go.
+ *
  * Knobs naming a document version (`plan`, `version`) are left out: going back to an older
  * version is a stale write or a rollback, not a tug-of-war over an amount; flapping (served
  * config alternating) and lost-update detection cover them.
@@ -70,9 +87,9 @@ export function detectThrashing(view: RunView, options: ThrashingOptions, index:
   const findings: Finding[] = [];
   for (const [knob, changes] of index.knobChangesByKnob) {
     if (isVersionKnob(changes[0].data.knob)) continue;
-    const reversals = findReversals(changes, options.thrashWindowMs);
+    const reversals = findReversals(changes, options.thrashWindowMs, index);
     for (const [first, last] of denseRuns(reversals.map((r) => r.t), options.thrashWindowMs, options.thrashReversalsMin)) {
-      findings.push(episodeFinding(view.scenario, knob, changes, reversals.slice(first, last + 1)));
+      findings.push(episodeFinding(view.scenario, index, knob, changes, reversals.slice(first, last + 1)));
     }
   }
   return findings;
@@ -82,14 +99,61 @@ function direction(c: KnobChange): number {
   return Math.sign(c.data.to - c.data.from);
 }
 
-function findReversals(changes: readonly KnobChange[], windowMs: number): Reversal[] {
+function findReversals(changes: readonly KnobChange[], windowMs: number, index: LogIndex): Reversal[] {
   const out: Reversal[] = [];
   for (let i = 1; i < changes.length; i++) {
     const prev = changes[i - 1];
     const cur = changes[i];
-    if (direction(cur) === -direction(prev) && cur.actor !== prev.actor && cur.t - prev.t <= windowMs) out.push({ at: i, t: cur.t });
+    if (direction(cur) !== -direction(prev) || cur.t - prev.t > windowMs) continue;
+    if (cur.actor !== prev.actor) {
+      out.push({ at: i, t: cur.t });
+      continue;
+    }
+    const via = couplingChange(prev, cur, index);
+    if (via !== undefined) out.push({ at: i, t: cur.t, via });
   }
   return out;
+}
+
+/** True when `other` is a change of another (amount) knob of `c`'s component by another actor. */
+function isCoupled(other: KnobChange, c: KnobChange): boolean {
+  return other.target === c.target && other.data.knob !== c.data.knob && other.actor !== c.actor && !isVersionKnob(other.data.knob);
+}
+
+/**
+ * The change that couples `prev` and `cur` (same knob, same actor): a change of another knob of
+ * the component by another actor, logged between them, that names `prev` among its causes and
+ * that `cur` names among its causes; the latest such, or undefined. Reads only their causes.
+ */
+function couplingChange(prev: KnobChange, cur: KnobChange, index: LogIndex): KnobChange | undefined {
+  let found: KnobChange | undefined;
+  for (const seq of cur.causes) {
+    if (seq <= prev.seq || seq >= cur.seq || (found !== undefined && seq < found.seq)) continue;
+    const m = index.at(seq);
+    if (m !== undefined && isKnobChange(m) && isCoupled(m, cur) && m.causes.includes(prev.seq)) found = m;
+  }
+  return found;
+}
+
+/**
+ * Where a coupled loop began, oldest first: from `first`, the latest cause that is a coupled
+ * change (isCoupled), then its latest coupled cause, and so on while there is one. Terminates:
+ * causes name earlier records. Empty when `first` has no coupled cause.
+ */
+function loopStart(first: KnobChange, index: LogIndex): KnobChange[] {
+  const chain: KnobChange[] = [];
+  let cur = first;
+  for (;;) {
+    let back: KnobChange | undefined;
+    for (const seq of cur.causes) {
+      if (seq >= cur.seq || (back !== undefined && seq < back.seq)) continue;
+      const m = index.at(seq);
+      if (m !== undefined && isKnobChange(m) && isCoupled(m, cur)) back = m;
+    }
+    if (back === undefined) return chain.reverse();
+    chain.push(back);
+    cur = back;
+  }
 }
 
 interface Waste {
@@ -140,22 +204,29 @@ function pricePerReplicaHour(scenario: Scenario, component: string, knob: string
   return spec !== undefined && "costPerReplicaHour" in spec && spec.costPerReplicaHour > 0 ? spec.costPerReplicaHour : undefined;
 }
 
-function episodeFinding(scenario: Scenario, knob: string, changes: readonly KnobChange[], reversals: readonly Reversal[]): Finding {
+function episodeFinding(scenario: Scenario, index: LogIndex, knob: string, changes: readonly KnobChange[], reversals: readonly Reversal[]): Finding {
   const witnessIndexes = new Set<number>();
   for (const r of reversals) {
     witnessIndexes.add(r.at - 1);
     witnessIndexes.add(r.at);
   }
   const indexes = [...witnessIndexes].sort((a, b) => a - b);
-  const witnesses = indexes.map((i) => changes[i]);
+  // Coupled reversals add the other knob's linking changes, and a coupled first reversal the
+  // changes where the loop began (the root cause); the knob's own changes keep the metrics.
+  const links = reversals.flatMap((r) => (r.via !== undefined ? [r.via] : []));
+  const start = reversals[0].via !== undefined ? loopStart(changes[indexes[0]], index) : [];
+  const bySeq = new Map<number, KnobChange>();
+  for (const w of [...start, ...indexes.map((i) => changes[i]), ...links]) bySeq.set(w.seq, w);
+  const witnesses = [...bySeq.values()].sort((a, b) => a.seq - b.seq);
   const firstIndex = indexes[0];
   const lastIndex = indexes[indexes.length - 1];
   const component = changes[0].target;
   const knobName = changes[0].data.knob;
 
-  // Actors in order of first appearance for prose ("perf and cost"), sorted for the field.
+  // Actors in order of first appearance for prose ("perf and cost"), the knob's own writers
+  // first (coupled: "hpa and vpa reversed web.replicas"), sorted for the field.
   const actorsInOrder: string[] = [];
-  for (const w of witnesses) if (!actorsInOrder.includes(w.actor)) actorsInOrder.push(w.actor);
+  for (const w of [...indexes.map((i) => changes[i]), ...witnesses]) if (!actorsInOrder.includes(w.actor)) actorsInOrder.push(w.actor);
   const periodMs = median(reversals.slice(1).map((r, i) => r.t - reversals[i].t));
   const cycleMs = median(reversals.slice(2).map((r, i) => r.t - reversals[i].t));
   const waste = measureWaste(changes.slice(firstIndex, lastIndex + 1));
@@ -170,6 +241,7 @@ function episodeFinding(scenario: Scenario, knob: string, changes: readonly Knob
     cycleMs,
     wastedChanges: waste.wastedChanges,
   };
+  if (links.length > 0) metrics.coupledReversals = links.length;
   let costText = "";
   if (price !== undefined) {
     const cost = Math.round(waste.replicaHours * price * 100) / 100;
@@ -184,7 +256,17 @@ function episodeFinding(scenario: Scenario, knob: string, changes: readonly Knob
     `${listWords(actorsInOrder)} reversed ${knob} ${reversals.length} times between ${formatTime(from)} and ${formatTime(to)}${every}; ` +
       `${waste.wastedChanges} of the ${metrics.changes} changes in that time were undone by a later opposite change${costText}.`,
   ];
-  for (const r of reversals.slice(0, EXPLAINED_REVERSALS_MAX)) explanation.push(reversalSentence(changes[r.at - 1], changes[r.at]));
+  if (links.length > 0) {
+    const reversers = [...new Set(reversals.filter((r) => r.via !== undefined).map((r) => changes[r.at].actor))];
+    const linkActors = [...new Set(links.map((l) => l.actor))];
+    const linkKnobs = [...new Set(links.map((l) => `${l.target}.${l.data.knob}`))];
+    const began = start.length > 0 ? ` The loop began with ${describeAction(start[0])}.` : "";
+    explanation.push(
+      `${links.length} of the reversals went through a coupled knob: ${listWords(reversers)} reversed ${reversers.length > 1 ? "their" : "its"} own change of ${knob} ` +
+        `after ${listWords(linkActors)} changed ${listWords(linkKnobs)} in response to it, each change caused by the other's.${began}`,
+    );
+  }
+  for (const r of reversals.slice(0, EXPLAINED_REVERSALS_MAX)) explanation.push(reversalSentence(changes[r.at - 1], changes[r.at], r.via));
   if (reversals.length > EXPLAINED_REVERSALS_MAX) {
     explanation.push(`${reversals.length - EXPLAINED_REVERSALS_MAX} more reversals follow the same pattern; the witnesses list every change involved.`);
   }
@@ -206,10 +288,17 @@ function episodeFinding(scenario: Scenario, knob: string, changes: readonly Knob
   };
 }
 
-/** "perf raised web.replicas 6->8 at 00:04:00 because <reason> (caused by #2 cost lowering web.replicas 8->6 at 00:03:00)". */
-function reversalSentence(reversed: KnobChange, reversing: KnobChange): string {
+/**
+ * "perf raised web.replicas 6->8 at 00:04:00 because <reason> (caused by #2 cost lowering
+ * web.replicas 8->6 at 00:03:00)"; coupled: "(caused by #3 vpa raising web.cpuRequestMillicores
+ * 1534->2300 at 00:08:00, itself caused by #2 hpa lowering web.replicas 3->2 at 00:07:30)".
+ */
+function reversalSentence(reversed: KnobChange, reversing: KnobChange, via?: KnobChange): string {
   const reason = reasonOf(reversing);
   const because = reason !== undefined ? ` because ${reason}` : "";
+  if (via !== undefined) {
+    return `${reversing.actor} ${changePhrase(reversing)} at ${formatTime(reversing.t)}${because} (caused by #${via.seq} ${via.actor} ${changePhrase(via, "gerund")} at ${formatTime(via.t)}, itself caused by #${reversed.seq} ${reversed.actor} ${changePhrase(reversed, "gerund")} at ${formatTime(reversed.t)}).`;
+  }
   const link = reversing.causes.includes(reversed.seq) ? "caused by" : "after, though the log does not name it as a cause,";
   return `${reversing.actor} ${changePhrase(reversing)} at ${formatTime(reversing.t)}${because} (${link} #${reversed.seq} ${reversed.actor} ${changePhrase(reversed, "gerund")} at ${formatTime(reversed.t)}).`;
 }

@@ -56,6 +56,7 @@ export function decideCommand(world: World, agentId: string, command: AgentComma
         to: command.value,
         reason: command.reason,
         ...(command.expectedVersion !== undefined ? { expectedVersion: command.expectedVersion } : {}),
+        ...(command.readVersion !== undefined ? { readVersion: command.readVersion } : {}),
         ...(command.idempotencyKey !== undefined ? { idempotencyKey: command.idempotencyKey } : {}),
       },
       causes,

@@ -470,7 +470,7 @@ class Engine implements TimerHost {
     const causes = [...decision.causes].sort((a, b) => a - b);
     const agentId = this.agentIds[agent];
     for (const c of [...decision.commands]) {
-      if (c.kind === "knob") this.commands.submit(agentId, c.command, causes);
+      if (c.kind === "knob") this.commands.submit(agentId, c.command, c.command.basis?.length ? withBasis(causes, c.command.basis) : causes);
       else this.commands.submitDocument(agentId, c.command, causes);
     }
   }
@@ -536,6 +536,7 @@ class Engine implements TimerHost {
       documentCommand: (command: DocumentCommand) => {
         current("documentCommand()").commands.push({ kind: "document", command });
       },
+      causesSoFar: () => [...current("causesSoFar()").causes].sort((a, b) => a - b),
     };
   }
 
@@ -543,6 +544,14 @@ class Engine implements TimerHost {
     const principal = draft.onBehalfOf === undefined ? this.scenario.onBehalfOf?.[draft.actor] : undefined;
     return this.log.append(principal === undefined ? draft : { ...draft, onBehalfOf: principal });
   }
+}
+
+/**
+ * A command's causes: the reads of its own step plus the records it says it is based on from an
+ * earlier step (`basis`), ascending, each once. Only records already logged can be causes. Pure.
+ */
+function withBasis(causes: readonly number[], basis: readonly number[]): number[] {
+  return [...new Set([...causes, ...basis.filter((seq) => Number.isInteger(seq) && seq >= 0)])].sort((a, b) => a - b);
 }
 
 /** The data of a fault's `fault.started` and `fault.ended` events: its effect and parameters. Pure. */

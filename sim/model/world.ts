@@ -85,8 +85,8 @@ export class World {
   private readonly stores = new Map<string, DocumentStore>();
   /** Lease tables by component index (sim/model/lease-table.ts). */
   private readonly leaseTables = new Map<number, LeaseTable>();
-  /** store.document -> seq of the last put or delete, for the provenance of records that point there. */
-  private readonly documentEvents = new Map<string, number>();
+  /** store.document.version -> seq of the `document.deleted` that removed it: why a record pointing there is empty. */
+  private readonly documentDeletions = new Map<string, number>();
   /** Callers before callees. */
   private readonly order: number[];
   private provenanceEpoch = 0;
@@ -181,7 +181,6 @@ export class World {
   /** Stores a new version of a document on behalf of event `seq`. */
   putDocument(storeId: string, name: string, content: { rows: number; sizeBytes: number; schema: string }, seq: number): DocumentVersion {
     const doc = this.store(storeId).put(name, content, seq);
-    this.documentEvents.set(`${storeId}.${name}`, seq);
     this.provenanceEpoch++;
     return doc;
   }
@@ -190,7 +189,7 @@ export class World {
   deleteDocument(storeId: string, name: string, version: number, seq: number): boolean {
     const deleted = this.store(storeId).delete(name, version);
     if (deleted) {
-      this.documentEvents.set(`${storeId}.${name}`, seq);
+      this.documentDeletions.set(`${storeId}.${name}.${version}`, seq);
       this.provenanceEpoch++;
     }
     return deleted;
@@ -587,7 +586,10 @@ export class World {
     let success = 1;
     for (const d of c.downstream) {
       const t = cs[d.index].signals;
-      success *= t.available > 0 ? Math.pow(1 - t.errorRate, d.callsPerRequest) : 0;
+      // A DNS record's `available` is the authoritative answer; its callers use the cached one,
+      // which its error rate already reflects. Other dependencies without capacity fail jobs.
+      const reachable = t.available > 0 || cs[d.index].spec.kind === "dnsRecord";
+      success *= reachable ? Math.pow(1 - t.errorRate, d.callsPerRequest) : 0;
     }
     const r = this.leaseTables.get(c.index)!.step(tMs, success, c.knobs[QUEUE_LIMIT_KNOB]);
     const seconds = this.stepMs / 1000;
@@ -691,8 +693,12 @@ export class World {
         if (c.consumer.stable !== c.consumer.loaded) p = withEvent(p, c.consumer.stable.writer);
       }
       if (c.spec.kind === "dnsRecord") {
-        const docEvent = this.documentEvents.get(`${c.spec.store}.${c.spec.document}`);
-        if (docEvent !== undefined) p = withEvent(p, docEvent);
+        // What the answer is made of: the put of the plan version the record points at, or the
+        // deletion that removed it (why the record is empty), not the document's latest write.
+        const plan = c.knobs.plan;
+        const doc = plan > 0 ? this.stores.get(c.spec.store)?.get(c.spec.document, plan) : undefined;
+        const planEvent = doc !== undefined ? doc.writer : this.documentDeletions.get(`${c.spec.store}.${c.spec.document}.${plan}`);
+        if (planEvent !== undefined) p = withEvent(p, planEvent);
       }
       for (const d of c.downstream) p = mergeProvenance(p, cs[d.index].perfProvenance);
       c.perfProvenance = p;

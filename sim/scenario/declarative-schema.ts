@@ -27,7 +27,7 @@ type Ctx = { addIssue(issue: never): void };
 type Issue = z.core.$ZodIssue;
 
 /** Where a value expression can start from (besides a literal). */
-export const VALUE_SOURCES = ["signal", "knob", "knobVersion", "context"] as const;
+export const VALUE_SOURCES = ["signal", "knob", "knobVersion", "document", "context"] as const;
 
 const ID = /^[A-Za-z][A-Za-z0-9_-]*$/;
 const id = z.string().regex(ID, "an id of letters, digits, - and _, starting with a letter");
@@ -201,7 +201,7 @@ function splitRef(ctx: Ctx, path: Path, ref: string, what: string): { component:
   const component = dot < 0 ? ref : ref.slice(0, dot);
   const name = dot < 0 ? "" : ref.slice(dot + 1);
   if (!ID.test(component) || name === "") {
-    addProblem(ctx, path, `a reference \`component.${what}\` such as \`web.${what === "signal" ? "latencyMsP95" : "replicas"}\``, JSON.stringify(ref));
+    addProblem(ctx, path, what === "document" ? "a reference `store.document` such as `plans.plan`" : `a reference \`component.${what}\` such as \`web.${what === "signal" ? "latencyMsP95" : "replicas"}\``, JSON.stringify(ref));
     return undefined;
   }
   return { component, name };
@@ -211,6 +211,7 @@ const valueExpression = strict("a value expression", {
   signal: z.string().optional().describe("Source: a signal as `component.signal`, e.g. `web.latencyMsP95`."),
   knob: z.string().optional().describe("Source: a knob's current value as `component.knob`, e.g. `web.replicas`."),
   knobVersion: z.string().optional().describe("Source: a knob's version (times written) as `component.knob`."),
+  document: z.string().optional().describe("Source: the newest live version number of a document as `store.document`, e.g. `plans.plan` (0 when none)."),
   context: contextKey.optional().describe("Source: a remembered context key."),
   plus: z.number().optional().describe("Added to the source (first)."),
   times: z.number().optional().describe("Multiplies the result (after plus)."),
@@ -227,7 +228,11 @@ const valueExpression = strict("a value expression", {
   const kind = sources[0];
   let source: ValueSource;
   if (kind === "context") source = { kind, key: v.context! };
-  else {
+  else if (kind === "document") {
+    const ref = splitRef(ctx, [kind], v.document!, "document");
+    if (!ref) return z.NEVER;
+    source = { kind, store: ref.component, document: ref.name };
+  } else {
     const ref = splitRef(ctx, [kind], v[kind]!, kind === "signal" ? "signal" : "knob");
     if (!ref) return z.NEVER;
     if (kind === "signal") {

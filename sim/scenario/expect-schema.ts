@@ -54,6 +54,22 @@ const rejectedExpectation = z.strictObject({
   policy: z.string().min(1).optional().describe("Only rejections by this policy (e.g. `lease`, `compareAndSet`, `validation`)."),
 });
 
+const eventExpectation = z.strictObject({
+  name,
+  event: z
+    .string()
+    .regex(/^[a-z][A-Za-z]*\.[a-z][A-Za-z]*$/, "a log record type `noun.pastVerb`, e.g. `document.put`")
+    .describe("A log record type (`noun.pastVerb`), e.g. `document.put`, `rollout.changed`, `health.changed`, `inService.changed`, `command.rejected`."),
+  actor: id.optional().describe("Only records of this actor: an agent, fault, workload or component (components log their own `health.changed`)."),
+  target: id.optional().describe("Only records acting on this component."),
+  data: z
+    .record(z.string(), z.union([z.string(), z.number(), z.boolean()]))
+    .optional()
+    .describe("Only records whose data has each of these fields with exactly this value, e.g. `{ document: lkg }`, `{ healthy: false }`, `{ knob: rollout, to: 100 }`."),
+  within: window.optional().describe("Only records logged in this time window, e.g. `..15m` or `15m..25m`."),
+  count: comparison.optional().describe("Compares the number of matching records, e.g. `== 0` or `>= 2`. Default `>= 1`."),
+});
+
 const stateExpectation = z.strictObject({
   name,
   component: id.describe("The component whose state is checked at every telemetry sample."),
@@ -63,8 +79,8 @@ const stateExpectation = z.strictObject({
 });
 
 export const expectationSchema = z
-  .union([findingExpectation, thresholdExpectation, cascadeExpectation, costExpectation, rejectedExpectation, stateExpectation])
-  .describe("One assertion about the run: `finding`, `threshold`, `cascadeDepth`, `cost`, `rejected`, or `component` with `never`/`always`.");
+  .union([findingExpectation, thresholdExpectation, cascadeExpectation, costExpectation, rejectedExpectation, eventExpectation, stateExpectation])
+  .describe("One assertion about the run: `finding`, `threshold`, `cascadeDepth`, `cost`, `rejected`, `event`, or `component` with `never`/`always`.");
 
 export const expectSchema = z.array(expectationSchema).describe("Assertions checked after the run; `crossfire test` fails when one does not hold.");
 

@@ -86,6 +86,7 @@ export function resolveConfigGenerator(a: Extract<AgentFile, { kind: "configGene
     rowsBad: a.rowsBad ?? d.rowsBad,
     bytesPerRow: a.bytesPerRow ?? d.bytesPerRow,
     schema: a.schema ?? d.schema,
+    ...(a.stopAt === undefined ? {} : { stopAtMs: t.ms(a.stopAt, [...path, "stopAt"]) }),
     evaluationPeriodMs: period(t.ms(a.evaluationPeriod ?? d.evaluationPeriod, [...path, "evaluationPeriod"])),
   };
 }

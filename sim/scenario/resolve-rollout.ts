@@ -12,6 +12,25 @@ export const ROLLOUT_DEFAULTS = {
 } as const;
 
 
+/**
+ * The consumers an agent with `target` or `targets` acts on: exactly one of the two, and no id
+ * twice. Reports a problem (and returns what it can) otherwise.
+ */
+export function consumerTargets(a: { target?: string; targets?: string[] }, path: Path, t: ResolveTools): string[] {
+  if (a.target !== undefined && a.targets !== undefined) {
+    t.problems.push({ path: [...path, "targets"], expected: "either `target` or `targets`, not both", found: "both", hint: `put ${a.target} into \`targets\` and drop \`target\`` });
+    return [a.target, ...a.targets.filter((x) => x !== a.target)];
+  }
+  if (a.target !== undefined) return [a.target];
+  if (a.targets === undefined) {
+    t.problems.push({ path: [...path, "target"], expected: "the id of a configConsumer (`target`) or a list of them (`targets`)", found: "nothing (this field is required)", hint: "e.g. `target: edge` or `targets: [edge-eu, edge-us]`" });
+    return [];
+  }
+  const twice = a.targets.find((x, i) => a.targets!.indexOf(x) !== i);
+  if (twice !== undefined) t.problems.push({ path: [...path, "targets"], expected: "distinct consumer ids", found: JSON.stringify(a.targets), hint: `${twice} is listed twice` });
+  return [...new Set(a.targets)];
+}
+
 /** Resolves a stagedDeployer agent: stages must ascend and end at 100. */
 export function resolveStagedDeployer(a: Extract<AgentFile, { kind: "stagedDeployer" }>, path: Path, t: ResolveTools): StagedDeployerAgentSpec {
   const d = ROLLOUT_DEFAULTS.stagedDeployer;
@@ -25,7 +44,7 @@ export function resolveStagedDeployer(a: Extract<AgentFile, { kind: "stagedDeplo
     kind: "stagedDeployer",
     store: a.store,
     document: a.document,
-    target: a.target,
+    targets: consumerTargets(a, path, t),
     lkg: a.lkg ?? d.lkg,
     stages,
     bakeMs: t.ms(a.bake ?? d.bake, [...path, "bake"]),
@@ -42,7 +61,8 @@ export function resolveRollback(a: Extract<AgentFile, { kind: "rollback" }>, pat
   return {
     id: a.id,
     kind: "rollback",
-    target: a.target,
+    targets: consumerTargets(a, path, t),
+    ...(a.watch !== undefined ? { watch: a.watch } : {}),
     store: a.store,
     document: a.document,
     lkg: a.lkg ?? d.lkg,

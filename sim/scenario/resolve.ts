@@ -223,7 +223,7 @@ export function resolveScenario(file: ScenarioFile): { scenario: Scenario } | { 
   const agents: AgentSpec[] = (file.agents ?? []).map((a, i): AgentSpec => {
     const path: Path = ["agents", i];
     claim(a.id, [...path, "id"]);
-    const target = "target" in a ? byId.get(a.target) : undefined;
+    const target = "target" in a && a.target !== undefined ? byId.get(a.target) : undefined;
     const server = target && (target.kind === "service" || target.kind === "database") ? target : undefined;
     switch (a.kind) {
       case "performance": {
@@ -299,11 +299,14 @@ export function resolveScenario(file: ScenarioFile): { scenario: Scenario } | { 
         return resolveDistributor(a, path, { ms, rps, health, problems });
       case "stagedDeployer":
         reference(a.store, [...path, "store"], ["documentStore"]);
-        reference(a.target, [...path, "target"], ["configConsumer"]);
+        if (a.target !== undefined) reference(a.target, [...path, "target"], ["configConsumer"]);
+        a.targets?.forEach((t, j) => reference(t, [...path, "targets", j], ["configConsumer"]));
         return resolveStagedDeployer(a, path, { ms, rps, health, problems });
       case "rollback":
         reference(a.store, [...path, "store"], ["documentStore"]);
-        reference(a.target, [...path, "target"], ["configConsumer"]);
+        if (a.target !== undefined) reference(a.target, [...path, "target"], ["configConsumer"]);
+        a.targets?.forEach((t, j) => reference(t, [...path, "targets", j], ["configConsumer"]));
+        if (a.watch !== undefined) reference(a.watch, [...path, "watch"], ["service", "database", "loadBalancer", "dnsRecord", "clients", "configConsumer", "leaseTable"]);
         return resolveRollback(a, path, { ms, rps, health, problems });
       case "cleanupOperator":
         reference(a.target, [...path, "target"], ["configConsumer"]);

@@ -337,6 +337,8 @@ export interface ConfigGeneratorAgentSpec {
   rowsBad: number;
   bytesPerRow: number;
   schema: string;
+  /** Generates nothing at or after this time (an operator stopped the job); absent: never stops. */
+  stopAtMs?: number;
   evaluationPeriodMs: number;
 }
 
@@ -377,18 +379,19 @@ export interface HealthCheckerAgentSpec {
 }
 
 /**
- * Rolls each new version of `store`/`document` out to consumer `target` through `stages`
- * (rollout percents, the last 100): a stage advances after `bakeMs` while the consumer's error
- * rate stays at most `errorRateMax` and its `available` at least `availableMin`, and is rolled
- * back (rollout 0) otherwise; `soakMs` after reaching 100% a copy of the version is put into
- * document `lkg` of the same store (last-known-good).
+ * Rolls each new version of `store`/`document` out to the consumers `targets` (together) through
+ * `stages` (rollout percents, the last 100): a stage advances after `bakeMs` while every
+ * consumer's error rate stays at most `errorRateMax` and its `available` at least
+ * `availableMin`, and is rolled back (rollout 0) otherwise; `soakMs` after reaching 100% a copy
+ * of the version is put into document `lkg` of the same store (last-known-good).
  */
 export interface StagedDeployerAgentSpec {
   id: string;
   kind: "stagedDeployer";
   store: string;
   document: string;
-  target: string;
+  /** The consumers it deploys to (a file's `target` is a list of one). */
+  targets: string[];
   lkg: string;
   stages: number[];
   bakeMs: number;
@@ -399,14 +402,17 @@ export interface StagedDeployerAgentSpec {
 }
 
 /**
- * When `target`'s error rate is above `errorRateMax` on `evaluationsToAct` evaluations in a row,
- * puts a copy of the newest `lkg` document as a new version of `document` and deploys it to 100%
- * of `target`; then waits `cooldownMs`.
+ * When the error rate of `watch` (or the worst of `targets`) is above `errorRateMax` on
+ * `evaluationsToAct` evaluations in a row, puts a copy of the newest `lkg` document as a new
+ * version of `document` and deploys it to 100% of every target; then waits `cooldownMs`.
  */
 export interface RollbackAgentSpec {
   id: string;
   kind: "rollback";
-  target: string;
+  /** The consumers it redeploys (a file's `target` is a list of one). */
+  targets: string[];
+  /** The component whose error rate it watches; absent = the worst of `targets`. */
+  watch?: string;
   store: string;
   document: string;
   lkg: string;

@@ -57,6 +57,15 @@ describe("configGenerator", () => {
       expect(p.causes.some((c) => run.log[c].type === "shards.migrated")).toBe(true);
     }
   });
+
+  it("with stopAt generates nothing from its first wake at or after that time, and shows as stopped", () => {
+    const run = runScenario(scenarioFromYaml(base("  - { id: g, kind: configGenerator, shards: db, store: features, document: file, stopAt: 12m }")));
+    expect(run.log.filter((r) => r.type === "document.put").map((r) => r.t / 60_000)).toEqual([5, 10]);
+    expect(run.agentStates.filter((s) => s.agent === "g")).toEqual([
+      { t: 0, agent: "g", state: "generating" },
+      { t: 15 * 60_000, agent: "g", state: "stopped" },
+    ]);
+  });
 });
 
 describe("distributor", () => {

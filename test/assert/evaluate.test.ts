@@ -43,6 +43,33 @@ describe("expectations on a run", () => {
     expect(results[0].line).toBe(15);
   });
 
+  it("thresholds compare at the precision telemetry keeps (32-bit floats): a sample of 1.1 is <= 1.1", () => {
+    const variant = loadVariant(
+      `name: budget
+seed: 1
+duration: 2m
+components:
+  - { id: clients, kind: clients, target: api, retries: 3, retryBudget: 0.1 }
+  - { id: api, kind: service, replicas: 2 }
+workload:
+  - { id: users, target: clients, pattern: { kind: constant, rate: 100/s } }
+faults:
+  - { id: down, target: api, start: 0s, effect: errors }
+expect:
+  - threshold: "clients.amplification max <= 1.1"
+  - threshold: "clients.amplification max == 1.1"
+  - threshold: "clients.amplification max < 1.1"
+  - threshold: "clients.amplification avg > 1.09"
+`,
+      "budget.yaml",
+    );
+    const run = runScenario(variant.scenario);
+    // Every attempt fails, so the budget caps retries at 10% of first attempts: 1.1 attempts per request.
+    expect(run.telemetry.series("clients", "amplification").at(-1)).toBe(Math.fround(1.1));
+    expect(Math.fround(1.1)).toBeGreaterThan(1.1);
+    expect(evaluateExpectations(variant.expectations, run, []).map((r) => r.passed)).toEqual([true, true, false, true]);
+  });
+
   it("cost integrates the price of the replicas over time", () => {
     const { results, run } = evaluate(`  - { cost: "<= 1.5", component: web }
   - { cost: "< 1.49", component: web }

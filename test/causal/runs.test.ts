@@ -1,10 +1,11 @@
-// The causal graph of real runs: a fault cascading lb -> web -> db, the DynamoDB DNS race sketch,
+// The causal graph of real runs: a fault cascading lb -> web -> db, the DynamoDB DNS race,
 // and the perf <-> cost thrash loop of scenarios/cost-vs-performance.yaml.
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { buildCausalGraph } from "../../sim/causal/graph.js";
 import { detect } from "../../sim/detect/index.js";
 import { runScenario } from "../../sim/engine/engine.js";
+import { loadVariant } from "../../sim/scenario/load.js";
 import { repoPath, scenarioFromYaml } from "../helpers/scenarios.js";
 
 const CASCADE_YAML = `
@@ -57,19 +58,23 @@ describe("a fault cascading lb -> web -> db", () => {
   });
 });
 
-describe("the DynamoDB DNS race sketch", () => {
-  const scenario = scenarioFromYaml(readFileSync(repoPath("test/incidents/dynamodb-sketch.yaml"), "utf8"));
+describe("the DynamoDB DNS race (scenarios/dynamodb-dns-race.yaml, blind)", () => {
+  const file = "scenarios/dynamodb-dns-race.yaml";
+  const scenario = loadVariant(readFileSync(repoPath(file), "utf8"), file, "blind").scenario;
   const run = runScenario(scenario);
   const graph = buildCausalGraph(run.log, { agents: scenario.agents.map((a) => a.id) });
 
-  it("names the slow enactor's stale apply first among the causes of the app's failure", () => {
+  it("names the stalled enactor's stale apply, then the clean-up that deleted its plan, as the causes of the app's failure", () => {
     const appDown = run.log.find((r) => r.type === "health.changed" && r.target === "app" && r.data.healthy === false)!;
-    // The last stale apply before the failure (an earlier one was overwritten in time).
-    const staleApply = run.log.filter((r) => r.seq < appDown.seq && r.type === "record.updated" && (r.data.to as number) < (r.data.from as number)).at(-1)!;
+    const staleApply = run.log.find((r) => r.type === "record.updated" && (r.data.to as number) < (r.data.from as number))!;
     const roots = graph.rootCauses(appDown.seq);
-    expect(roots[0].seq).toBe(staleApply.seq);
+    expect(roots.map((r) => r.seq)).toEqual([staleApply.seq, roots[1].seq]);
     expect(roots[0].actor).toBe("enactor-a");
+    expect(run.log[roots[1].seq]).toMatchObject({ type: "document.deleted", data: { version: staleApply.data.to } });
     expect(roots.every((r) => r.kind === "agent action")).toBe(true);
+    // Origin mode goes further back: the stale apply is itself based on the planner's old plan.
+    const put = run.log.find((r) => r.type === "document.put" && r.data.version === staleApply.data.to)!;
+    expect(graph.path(put.seq, staleApply.seq)).toEqual([put.seq, staleApply.seq]);
   });
 });
 

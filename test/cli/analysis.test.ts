@@ -15,7 +15,7 @@ describe("crossfire compare", () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^ +blind +coordinated$/m);
     expect(r.stdout).toMatch(/^findings +thrashing x1 +none$/m);
-    expect(r.stdout).toMatch(/^expectations +4\/4 passed +5\/5 passed$/m);
+    expect(r.stdout).toMatch(/^expectations +5\/5 passed +5\/5 passed$/m);
     expect(r.stdout).toMatch(/^total cost +\$\d+\.\d\d +\$\d+\.\d\d$/m);
     expect(r.stdout).toContain("first divergence at #2 (identical up to #1):");
     expect(r.stdout).toMatch(/coordinated: #2 00:03:00 cost: REJECTED web\.replicas = 6: web\.replicas is leased to perf/);
@@ -60,7 +60,7 @@ describe("crossfire whatif", () => {
   it("explains bad interventions as usage errors", () => {
     expect(crossfire(["whatif", SCENARIO]).stderr).toContain("give at least one intervention");
     expect(crossfire(["whatif", SCENARIO, "--mute", "cost"]).stderr).toContain("expected NAME@TIME");
-    expect(crossfire(["whatif", SCENARIO, "--policy", "coordinatd@1h"]).stderr).toContain("expected a variant of scenarios/cost-vs-performance.yaml (blind, coordinated)");
+    expect(crossfire(["whatif", SCENARIO, "--policy", "coordinatd@1h"]).stderr).toContain("expected a variant of scenarios/cost-vs-performance.yaml (blind, coordinated, cooldown)");
     const block = crossfire(["whatif", SCENARIO, "--block", "0"]);
     expect(block.code).toBe(2);
     expect(block.stderr).toContain("#0 is run.started by engine");

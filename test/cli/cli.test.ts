@@ -141,7 +141,8 @@ describe("crossfire run", () => {
     const out = join(tmp, "never.ndjson");
     const r = crossfire(["run", "scenarios/cost-vs-performance.yaml", "--variant", "coordinatd", "--out", out]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain("scenarios/cost-vs-performance.yaml:61:1: variants: expected a variant of this scenario (blind, coordinated), found \"coordinatd\"\n  hint: did you mean `coordinated`?");
+    const variantsLine = readFileSync(repoPath("scenarios/cost-vs-performance.yaml"), "utf8").split("\n").indexOf("variants:") + 1;
+    expect(r.stderr).toContain(`scenarios/cost-vs-performance.yaml:${variantsLine}:1: variants: expected a variant of this scenario (blind, coordinated, cooldown), found "coordinatd"\n  hint: did you mean \`coordinated\`?`);
     expect(readdirSync(tmp)).not.toContain("never.ndjson");
   });
 

@@ -1,10 +1,11 @@
 // Cascades: failure spreading along dependencies on hand-built logs (depth, path, witnesses,
-// root causes traced through symptoms or guessed from timing) and on the DynamoDB DNS sketch.
+// root causes traced through symptoms or guessed from timing) and on the DynamoDB DNS race scenario.
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { dependencyEdges, detectCascades } from "../../sim/detect/cascade.js";
 import { DETECTOR_DEFAULTS, detect } from "../../sim/detect/index.js";
 import { runScenario } from "../../sim/engine/engine.js";
+import { loadVariant } from "../../sim/scenario/load.js";
 import { repoPath, scenarioFromYaml } from "../helpers/scenarios.js";
 import { chainScenario, LogBuilder, min } from "./log-builder.js";
 
@@ -144,32 +145,33 @@ describe("cascade fallback timing", () => {
   });
 });
 
-describe("cascades on test/incidents/dynamodb-sketch.yaml", () => {
-  const sketch = readFileSync(repoPath("test/incidents/dynamodb-sketch.yaml"), "utf8");
+describe("cascades on scenarios/dynamodb-dns-race.yaml (blind)", () => {
+  const FILE = "scenarios/dynamodb-dns-race.yaml";
+  const text = readFileSync(repoPath(FILE), "utf8");
 
-  it("as written it is one hop (app -> ddb-dns): no cascade finding", () => {
-    const run = runScenario(scenarioFromYaml(sketch));
+  it("without the front end the customers' failure is one hop (app -> ddb-dns): no cascade finding", () => {
+    const unfronted = text.replace("  - id: front\n    kind: loadBalancer\n    targets: [app]\n", "").replace("target: front, pattern", "target: app, pattern");
+    expect(unfronted).not.toContain("id: front");
+    const run = runScenario(loadVariant(unfronted, FILE, "blind").scenario);
     expect(detect(run).filter((f) => f.kind === "cascade")).toEqual([]);
   });
 
-  it("with a load balancer in front of app, the empty record fails 2 hops of callers, rooted at ddb-dns and the stale apply", () => {
-    const fronted = sketch
-      .replace("components:\n", "components:\n  - { id: front, kind: loadBalancer, targets: [app] }\n")
-      .replace("target: app, pattern", "target: front, pattern");
-    const run = runScenario(scenarioFromYaml(fronted));
+  it("the empty record fails 2 hops of callers, rooted in the stale apply and the clean-up that deleted its plan", () => {
+    const run = runScenario(loadVariant(text, FILE, "blind").scenario);
     const cascades = detect(run).filter((f) => f.kind === "cascade");
     expect(cascades).toHaveLength(1);
     const [c] = cascades;
-    expect(c.components).toEqual(["ddb-dns", "app", "front"]);
-    expect(c.metrics.depth).toBeGreaterThanOrEqual(2);
-    expect(c.metrics.breadth).toBe(3);
+    expect(c.components).toEqual(["ddb-dns", "app", "dwfm", "front"]);
+    expect(c.metrics).toMatchObject({ depth: 2, breadth: 4 });
     for (const seq of c.witnesses) expect(run.log[seq]).toMatchObject({ type: "health.changed", data: { healthy: false } });
-    expect(c.rootCauses.length).toBeGreaterThan(0);
-    for (const seq of c.rootCauses) expect(["record.updated", "document.put", "document.deleted", "fault.started"]).toContain(run.log[seq].type);
+    expect(c.rootCauses.map((seq) => [run.log[seq].type, run.log[seq].actor])).toEqual([
+      ["record.updated", "enactor-a"],
+      ["document.deleted", "enactor-c"],
+    ]);
     const first = run.log[c.rootCauses[0]];
-    expect(first).toMatchObject({ type: "record.updated", actor: "enactor-a", target: "ddb-dns" });
     expect((first.data.to as number) < (first.data.from as number)).toBe(true);
-    expect(c.explanation[2]).toMatch(/^Root cause: #\d+ enactor-a set ddb-dns\.plan \d+->\d+ at [\d:.]+ because apply plan generation/);
+    expect(run.log[c.rootCauses[1]].data.version).toBe(first.data.to);
+    expect(c.explanation[2]).toMatch(/^Root cause: #\d+ enactor-a set ddb-dns\.plan 17->4 at 00:08:02 because apply plan generation 4 .*; the failure also names #\d+ enactor-c deleted plans\.plan version 4 at 00:08:21/);
   });
 });
 

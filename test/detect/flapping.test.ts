@@ -1,5 +1,5 @@
 // Flapping: health alternating and served config alternating, on hand-built logs (fires, stays
-// quiet on near misses, witnesses) and on the Cloudflare sketch where the outage flapped.
+// quiet on near misses, witnesses) and on the Cloudflare scenario where the outage flapped.
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { detectFlapping } from "../../sim/detect/flapping.js";
@@ -106,8 +106,8 @@ describe("config flapping on hand-built logs", () => {
   });
 });
 
-describe("flapping on test/incidents/cloudflare-sketch.yaml", () => {
-  const run = runScenario(scenarioFromYaml(readFileSync(repoPath("test/incidents/cloudflare-sketch.yaml"), "utf8")));
+describe("flapping on scenarios/cloudflare-feature-file.yaml (blind, its first variant)", () => {
+  const run = runScenario(scenarioFromYaml(readFileSync(repoPath("scenarios/cloudflare-feature-file.yaml"), "utf8")));
   const flapping = detect(run).filter((f) => f.kind === "flapping");
 
   it("finds the proxies' health flapping and the file they serve alternating between good and bad", () => {

@@ -146,8 +146,8 @@ describe("detectIntentAttribution on hand-built logs", () => {
 });
 
 describe("intent attribution on scenarios", () => {
-  it("finds none on cost-vs-performance (the agents fight over one knob: thrashing) or the retry-storm sketch (no reacting agent)", () => {
-    for (const file of ["scenarios/cost-vs-performance.yaml", "test/incidents/retry-storm-sketch.yaml"]) {
+  it("finds none on cost-vs-performance (the agents fight over one knob: thrashing) or retry-storm (no reacting agent)", () => {
+    for (const file of ["scenarios/cost-vs-performance.yaml", "scenarios/retry-storm.yaml"]) {
       const run = runScenario(scenarioFromYaml(readFileSync(repoPath(file), "utf8")));
       expect(detect(run).filter((f) => f.kind === "intentAttribution"), file).toEqual([]);
     }

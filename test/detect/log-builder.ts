@@ -30,9 +30,10 @@ export class LogBuilder {
   }
 
   /** An applied knob change, typed as the engine types it (`replicas.scaled`, `record.updated`...); with `expectedVersion` as a fencing agent sends it. */
-  knob(t: number, actor: string, target: string, knob: string, from: number, to: number, extra: { causes?: number[]; reason?: string; expectedVersion?: number } = {}): EventRecord {
+  knob(t: number, actor: string, target: string, knob: string, from: number, to: number, extra: { causes?: number[]; reason?: string; expectedVersion?: number; readVersion?: number } = {}): EventRecord {
     const data: { [key: string]: JsonValue } = { knob, from, to, reason: extra.reason ?? `${actor} wants ${to}` };
     if (extra.expectedVersion !== undefined) data.expectedVersion = extra.expectedVersion;
+    if (extra.readVersion !== undefined) data.readVersion = extra.readVersion;
     return this.add({ t, type: knobEventType(knob), actor, target, data, causes: extra.causes ?? [0] });
   }
 

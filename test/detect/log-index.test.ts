@@ -47,7 +47,7 @@ describe("buildLogIndex", () => {
   });
 
   it("gives every detector the same findings as indexing the log itself", () => {
-    for (const file of ["scenarios/cost-vs-performance.yaml", "test/incidents/dynamodb-sketch.yaml", "test/incidents/nlb-sketch.yaml", "test/incidents/retry-storm-sketch.yaml"]) {
+    for (const file of ["scenarios/cost-vs-performance.yaml", "scenarios/dynamodb-dns-race.yaml", "test/incidents/nlb-sketch.yaml", "scenarios/retry-storm.yaml"]) {
       const run = runScenario(scenarioFromYaml(readFileSync(repoPath(file), "utf8")));
       const index = buildLogIndex(run.log);
       const o = DETECTOR_DEFAULTS;

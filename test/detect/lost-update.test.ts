@@ -1,12 +1,13 @@
 // Lost updates: a write based on a stale read (by its read version, or by a served version going
-// backwards) fires with the right witnesses; near misses stay quiet; and on the DynamoDB DNS
-// sketch blind (the stale enactor) versus fenced with compare-and-set.
+// backwards) fires with the right witnesses; near misses stay quiet; and on the DynamoDB DNS race
+// scenario blind (the stale enactor) versus fenced with compare-and-set.
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { detect } from "../../sim/detect/index.js";
 import { detectLostUpdates } from "../../sim/detect/lost-update.js";
 import { runScenario } from "../../sim/engine/engine.js";
-import { repoPath, scenarioFromYaml } from "../helpers/scenarios.js";
+import { loadVariant } from "../../sim/scenario/load.js";
+import { repoPath } from "../helpers/scenarios.js";
 import { chainScenario, LogBuilder, min, servedScenario } from "./log-builder.js";
 
 describe("detectLostUpdates by read version (expectedVersion)", () => {
@@ -38,6 +39,17 @@ describe("detectLostUpdates by read version (expectedVersion)", () => {
       "So this write went backwards, from plan 5 to plan 3: a compare-and-set on ddb-dns.plan's version would have rejected it (expected version 2, actual 4).",
       "Rule: the write names the version it read (expectedVersion 2) and ddb-dns.plan had been written by another actor since.",
     ]);
+  });
+
+  it("reads `readVersion` (logged without fencing) like `expectedVersion`, and names it in the rule", () => {
+    const b = new LogBuilder();
+    b.knob(min(1), "enactor-c", "ddb-dns", "plan", 1, 2, { readVersion: 0 });
+    b.knob(min(2), "enactor-b", "ddb-dns", "plan", 2, 3, { readVersion: 1 });
+    const stale = b.knob(min(3), "enactor-a", "ddb-dns", "plan", 3, 2, { readVersion: 1 }).seq;
+    const [finding, ...rest] = detectLostUpdates(b.view(servedScenario));
+    expect(rest).toEqual([]);
+    expect(finding).toMatchObject({ rootCauses: [stale], metrics: { expectedVersion: 1, actualVersion: 2 } });
+    expect(finding.explanation.at(-1)).toBe("Rule: the write names the version it read (readVersion 1) and ddb-dns.plan had been written by another actor since.");
   });
 
   it("reports a stale write on any knob, not only versions, as an overwritten value", () => {
@@ -109,39 +121,39 @@ describe("detectLostUpdates by value order (no read version logged)", () => {
   });
 });
 
-describe("lost updates on the DynamoDB DNS sketch", () => {
-  const blindText = readFileSync(repoPath("test/incidents/dynamodb-sketch.yaml"), "utf8");
-  const fenced = blindText.replaceAll("record: ddb-dns", "record: ddb-dns, fencing: true, protectReferenced: true");
-  const coordinated = `${fenced}\ncoordination:\n  compareAndSet: { knobs: [ddb-dns.plan], requireVersion: true }\n`;
+describe("lost updates on scenarios/dynamodb-dns-race.yaml", () => {
+  const FILE = "scenarios/dynamodb-dns-race.yaml";
+  const text = readFileSync(repoPath(FILE), "utf8");
+  const fenced = text.replaceAll("record: ddb-dns, keepGenerations: 12 }", "record: ddb-dns, keepGenerations: 12, fencing: true }");
 
-  it("blind: names enactor-a's stale apply that emptied the record, by value order", () => {
-    const run = runScenario(scenarioFromYaml(blindText));
+  it("blind: names enactor-a's stale apply that emptied the record, by the read version every apply logs", () => {
+    const run = runScenario(loadVariant(text, FILE, "blind").scenario);
     const found = detect(run).filter((f) => f.kind === "lostUpdate");
-    expect(found.length).toBeGreaterThanOrEqual(1);
-    for (const f of found) expect(f).toMatchObject({ knob: "ddb-dns.plan", components: ["ddb-dns"] });
-    const lastState = run.log.filter((r) => r.type === "record.updated").at(-1)!;
-    const emptying = found.find((f) => f.rootCauses[0] === lastState.seq)!;
+    expect(found).toHaveLength(1);
+    const [emptying] = found;
+    const stale = run.log.find((r) => r.type === "record.updated" && r.actor === "enactor-a" && (r.data.to as number) < (r.data.from as number))!;
+    expect(emptying).toMatchObject({ knob: "ddb-dns.plan", components: ["ddb-dns"], rootCauses: [stale.seq], metrics: { expectedVersion: 2, staleValue: 4, overwrittenValue: 17 } });
     expect(emptying.actors).toContain("enactor-a");
-    expect(emptying.witnesses).toContain(lastState.seq);
-    expect(emptying.explanation[0]).toMatch(/^enactor-a set ddb-dns\.plan (\d+)->(\d+) at [\d:.]+, applying plan \2, which #\d+ planner had put at/);
-    expect(emptying.explanation.some((s) => /had already been deleted|still pointed at it/.test(s))).toBe(true);
-    expect(emptying.explanation.at(-1)).toMatch(/^Rule: the log records no read version/);
+    expect(emptying.witnesses).toContain(stale.seq);
+    expect(emptying.explanation[0]).toMatch(/^enactor-a set ddb-dns\.plan 17->4 at 00:08:02, based on version 2 of ddb-dns\.plan, which it read between /);
+    expect(emptying.explanation.some((line) => /still pointed at it/.test(line))).toBe(true);
+    expect(emptying.explanation.at(-1)).toMatch(/^Rule: the write names the version it read \(readVersion 2\)/);
   });
 
-  it("fenced without compare-and-set: the same stale applies, found by their read version", () => {
-    const run = runScenario(scenarioFromYaml(fenced));
+  it("fenced without compare-and-set: the same stale apply, found by the fencing token it sent", () => {
+    const run = runScenario(loadVariant(fenced, FILE, "blind").scenario);
     const found = detect(run).filter((f) => f.kind === "lostUpdate");
-    expect(found.length).toBeGreaterThanOrEqual(1);
-    for (const f of found) {
-      expect(f.metrics.expectedVersion).toBeLessThan(f.metrics.actualVersion);
-      expect(f.explanation.at(-1)).toMatch(/^Rule: the write names the version it read/);
-    }
+    expect(found).toHaveLength(1);
+    expect(found[0].metrics.expectedVersion).toBeLessThan(found[0].metrics.actualVersion);
+    expect(found[0].explanation.at(-1)).toMatch(/^Rule: the write names the version it read \(expectedVersion 2\)/);
   });
 
-  it("coordinated (fencing + compare-and-set): no lost update for any of 5 seeds, the stale applies were rejected", () => {
-    for (let seed = 1; seed <= 5; seed++) {
-      const run = runScenario(scenarioFromYaml(coordinated), { seed });
+  it("coordinated (fencing + compare-and-set): no lost update for any of 3 seeds, the stale apply was rejected", () => {
+    const coordinated = loadVariant(text, FILE, "coordinated").scenario;
+    for (let seed = 1; seed <= 3; seed++) {
+      const run = runScenario(coordinated, { seed });
       expect(detect(run).filter((f) => f.kind === "lostUpdate"), `seed ${seed}`).toEqual([]);
+      expect(run.log.filter((r) => r.type === "command.rejected" && r.data.policy === "compareAndSet").length, `seed ${seed}`).toBeGreaterThan(0);
     }
   });
 });

@@ -1,6 +1,6 @@
 // Retry storms: amplification that outlives its trigger fires with the trigger and the target's
 // health as witnesses; storms that end, triggers that never end or do not touch the clients stay
-// quiet; and the retry-storm and DWFM sketches blind versus with their fixes.
+// quiet; and scenarios/retry-storm.yaml and the DWFM sketch blind versus with their fixes.
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { DETECTOR_DEFAULTS, detect } from "../../sim/detect/index.js";
@@ -113,33 +113,34 @@ describe("detectRetryStorms on hand-built runs", () => {
   });
 });
 
-describe("retry storms on the sketches", () => {
-  const storm = readFileSync(repoPath("test/incidents/retry-storm-sketch.yaml"), "utf8");
+describe("retry storms on the scenario and the sketch", () => {
+  // The blind variant is the file's first, so scenarioFromYaml loads it.
+  const storm = readFileSync(repoPath("scenarios/retry-storm.yaml"), "utf8");
   const dwfm = readFileSync(repoPath("test/incidents/dwfm-sketch.yaml"), "utf8");
   const storms = (text: string) => detect(runScenario(scenarioFromYaml(text))).filter((f) => f.kind === "retryStorm");
 
-  it("retry-storm sketch blind: clients keep api overloaded after the operator restores capacity", () => {
+  it("retry-storm blind: clients keep api overloaded after the capacity loss ends", () => {
     const run = runScenario(scenarioFromYaml(storm));
     const found = detect(run).filter((f) => f.kind === "retryStorm");
     expect(found).toHaveLength(1);
     const [f] = found;
-    const scaled = run.log.filter((r) => r.type === "replicas.scaled").map((r) => r.seq);
+    const fault = run.log.filter((r) => r.type === "fault.started" || r.type === "fault.ended").map((r) => r.seq);
     const apiHealth = run.log.filter((r) => r.type === "health.changed" && r.target === "api").map((r) => r.seq);
-    expect(f).toMatchObject({ actors: ["operator"], components: ["clients", "api"], rootCauses: [scaled[0]], witnesses: [...scaled, ...apiHealth].sort((a, b) => a - b) });
+    expect(f).toMatchObject({ actors: ["capacity-drop"], components: ["clients", "api"], rootCauses: [fault[0]], witnesses: [...fault, ...apiHealth].sort((a, b) => a - b) });
     expect(f.metrics.amplificationAfter).toBeGreaterThan(3.5);
     expect(f.metrics.persistedMs).toBeGreaterThanOrEqual(400_000);
     expect(f.metrics.ongoing).toBe(1);
     expect(f.explanation[0]).toMatch(/^clients kept sending 3\.\d+ attempts per request to api \(peak 3\.\d+\) for 7m after its trigger ended at 00:03:00/);
   });
 
-  it("retry-storm sketch with the fixes the incident test uses: no storm", () => {
+  it("retry-storm with the fixes the incident test uses: no storm", () => {
     expect(storms(storm.replace("    retries: 3", "    retries: 3\n    retryBudget: 0.1"))).toEqual([]);
     expect(storms(storm.replace("maxQueue: 10s", "maxQueue: 200ms"))).toEqual([]);
-    expect(storms(storm.replace("    retries: 3", "    retries: 3\n    backoff: exponential\n    backoffBase: 1s\n    jitter: true\n    retryBudget: 0.1"))).toEqual([]);
+    expect(storms(storm.replace("    backoff: immediate", "    backoff: exponential\n    backoffBase: 1s\n    jitter: true\n    retryBudget: 0.1"))).toEqual([]);
   });
 
   it("still a storm with backoff and jitter alone (retries delayed, not avoided)", () => {
-    expect(storms(storm.replace("    retries: 3", "    retries: 3\n    backoff: exponential\n    backoffBase: 1s\n    jitter: true"))).toHaveLength(1);
+    expect(storms(storm.replace("    backoff: immediate", "    backoff: exponential\n    backoffBase: 1s\n    jitter: true"))).toHaveLength(1);
   });
 
   it("DWFM sketch: the lease table keeps re-queueing after DynamoDB returns blind, and recovers with admission control", () => {

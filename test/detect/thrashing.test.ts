@@ -1,5 +1,6 @@
-// Thrashing: fires on two actors reversing one knob, stays quiet on near misses, names the
-// minimal witnesses, measures waste; and on the cost-vs-performance scenario, blind and leased.
+// Thrashing: fires on two actors reversing one knob (directly or through a coupled knob), stays
+// quiet on near misses, names the minimal witnesses, measures waste; and on the
+// cost-vs-performance scenario, blind and leased.
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { DETECTOR_DEFAULTS, detect } from "../../sim/detect/index.js";
@@ -121,6 +122,69 @@ describe("detectThrashing on hand-built logs", () => {
     expect(finding.knob).toBe("edge.weight.web");
     expect(finding.metrics.wastedCost).toBeUndefined();
     expect(finding.explanation[0]).not.toContain("$");
+  });
+});
+
+/**
+ * The HPA/VPA loop on web: vpa raises web.cpuRequestMillicores, hpa lowers web.replicas because
+ * of it, vpa raises the request again because of that, hpa raises replicas because of that, ...
+ * Each change names the previous change of both knobs as causes unless `linked` is false.
+ */
+function coupledLoop(b: LogBuilder, cycles: number, linked = true): { cpu: number[]; replicas: number[] } {
+  const cpu: number[] = [];
+  const replicas: number[] = [];
+  const causes = (...seqs: (number | undefined)[]) => (linked ? seqs.filter((s): s is number => s !== undefined) : [0]);
+  cpu.push(b.knob(min(1), "vpa", "web", "cpuRequestMillicores", 1000, 1534, { causes: [0] }).seq);
+  for (let i = 0; i < cycles; i++) {
+    const t = 2 + 9 * i;
+    replicas.push(b.knob(min(t), "hpa", "web", "replicas", 3, 2, { causes: causes(replicas.at(-1), cpu.at(-1)), reason: "web.cpuUtilization = 0.435 < target 0.70" }).seq);
+    cpu.push(b.knob(min(t + 0.5), "vpa", "web", "cpuRequestMillicores", 1534, 2300, { causes: causes(cpu.at(-1), replicas.at(-1)) }).seq);
+    replicas.push(b.knob(min(t + 0.75), "hpa", "web", "replicas", 2, 3, { causes: causes(replicas.at(-1), cpu.at(-1)), reason: "web.cpuUtilization = 0.870 > target 0.70" }).seq);
+    cpu.push(b.knob(min(t + 2.5), "vpa", "web", "cpuRequestMillicores", 2300, 1534, { causes: causes(cpu.at(-1), replicas.at(-1)) }).seq);
+  }
+  return { cpu, replicas };
+}
+
+describe("detectThrashing on coupled knobs (two actors, two knobs of one component)", () => {
+  it("fires on hpa reversing web.replicas through vpa's CPU resizes, rooted at the resize that began the loop", () => {
+    const b = new LogBuilder();
+    const { cpu, replicas } = coupledLoop(b, 3);
+    const findings = detectThrashing(b.view(chainScenario), DETECTOR_DEFAULTS);
+    expect(findings.map((f) => f.knob)).toEqual(["web.cpuRequestMillicores", "web.replicas"]);
+    const [onCpu, onReplicas] = findings;
+    // 6 replica changes, 5 reversals, each linked by the resize between them.
+    expect(onReplicas).toMatchObject({ actors: ["hpa", "vpa"], components: ["web"], rootCauses: [cpu[0]], from: min(1) });
+    expect(onReplicas.witnesses).toEqual([...cpu.slice(0, -1), ...replicas].sort((x, y) => x - y));
+    expect(onReplicas.metrics).toMatchObject({ reversals: 5, coupledReversals: 5, changes: 6 });
+    expect(onReplicas.explanation[0]).toMatch(/^hpa and vpa reversed web\.replicas 5 times between 00:01:00 and 00:20:45/);
+    expect(onReplicas.explanation[1]).toBe(
+      `5 of the reversals went through a coupled knob: hpa reversed its own change of web.replicas after vpa changed web.cpuRequestMillicores in response to it, each change caused by the other's. The loop began with #${cpu[0]} vpa raised web.cpuRequestMillicores 1000->1534 at 00:01:00.`,
+    );
+    expect(onReplicas.explanation[2]).toBe(
+      `hpa raised web.replicas 2->3 at 00:02:45 because web.cpuUtilization = 0.870 > target 0.70 (caused by #${cpu[1]} vpa raising web.cpuRequestMillicores 1534->2300 at 00:02:30, itself caused by #${replicas[0]} hpa lowering web.replicas 3->2 at 00:02:00).`,
+    );
+    // The CPU knob reverses the same way through the replicas; its loop began at the same resize.
+    expect(onCpu).toMatchObject({ actors: ["hpa", "vpa"], rootCauses: [cpu[0]] });
+    expect(onCpu.metrics.coupledReversals).toBe(onCpu.metrics.reversals);
+    expect(onCpu.explanation[0]).toMatch(/^vpa and hpa reversed web\.cpuRequestMillicores/);
+  });
+
+  it("stays quiet when the changes in between are not caused by each other", () => {
+    const b = new LogBuilder();
+    coupledLoop(b, 3, false);
+    expect(detectThrashing(b.view(chainScenario), DETECTOR_DEFAULTS)).toEqual([]);
+  });
+
+  it("stays quiet when one actor writes both knobs, or the other knob belongs to another component", () => {
+    for (const [actor, target] of [["hpa", "web"], ["vpa", "lonely"]]) {
+      const b = new LogBuilder();
+      let last = 0;
+      for (let i = 0; i < 8; i++) {
+        const r = b.knob(min(1 + i), "hpa", "web", "replicas", i % 2 === 0 ? 3 : 2, i % 2 === 0 ? 2 : 3, { causes: [last] });
+        last = b.knob(min(1.5 + i), actor, target, "cpuRequestMillicores", i % 2 === 0 ? 1000 : 1500, i % 2 === 0 ? 1500 : 1000, { causes: [r.seq] }).seq;
+      }
+      expect(detectThrashing(b.view(chainScenario), DETECTOR_DEFAULTS), `${actor} on ${target}`).toEqual([]);
+    }
   });
 });
 

@@ -7,7 +7,7 @@ import { Worker } from "node:worker_threads";
 import { join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
 import { runScenario } from "../../sim/engine/engine.js";
-import { loadScenario } from "../../sim/scenario/load.js";
+import { loadSuite } from "../../sim/scenario/load.js";
 import { loadScenarioFile, repoPath } from "../helpers/scenarios.js";
 
 const scenario = loadScenarioFile("cost-vs-performance");
@@ -50,16 +50,18 @@ describe("determinism", () => {
   });
 });
 
-describe("determinism of every incident sketch (all model kinds, agents, policies and faults)", () => {
-  const dir = repoPath("test/incidents");
-  const sketches = readdirSync(dir).filter((f) => f.endsWith(".yaml"));
+describe("determinism of every incident sketch and library scenario variant (all model kinds, agents, policies and faults)", () => {
+  // Sketches move into scenarios/ as they become library scenarios, so both folders count.
+  const yamlIn = (dir: string) => readdirSync(repoPath(dir)).filter((f) => f.endsWith(".yaml")).map((f) => join(dir, f));
+  const sketches = [...yamlIn("test/incidents"), ...yamlIn("scenarios")].flatMap((file) =>
+    loadSuite(readFileSync(repoPath(file), "utf8"), file).variants.map((v) => [`${file} [${v.name}]`, v.scenario] as const),
+  );
 
   it("has sketches to check", () => {
     expect(sketches.length).toBeGreaterThanOrEqual(5);
   });
 
-  it.each(sketches)("%s: two runs with the same seed give the same log", (file) => {
-    const s = loadScenario(readFileSync(join(dir, file), "utf8"), file);
+  it.each(sketches)("%s: two runs with the same seed give the same log", (_, s) => {
     const a = runScenario(s);
     const b = runScenario(s);
     expect(b.finalHash).toBe(a.finalHash);

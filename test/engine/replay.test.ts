@@ -6,6 +6,7 @@ import { runScenario } from "../../sim/engine/engine.js";
 import { stateAt } from "../../sim/engine/replay.js";
 import type { WorldState } from "../../sim/model/world.js";
 import { readFileSync } from "node:fs";
+import { loadVariant } from "../../sim/scenario/load.js";
 import { loadScenarioFile, repoPath, scenarioFromYaml } from "../helpers/scenarios.js";
 
 const scenario = loadScenarioFile("cost-vs-performance");
@@ -37,9 +38,11 @@ describe("state reconstruction", () => {
   });
 });
 
-describe("state reconstruction with documents and DNS records (dynamodb sketch)", () => {
+describe("state reconstruction with documents and DNS records (the DynamoDB DNS race, up to the restore)", () => {
   const live = new Map<number, WorldState>();
-  const run = runScenario(scenarioFromYaml(readFileSync(repoPath("test/incidents/dynamodb-sketch.yaml"), "utf8")), { snapshotEvery: 5, onTimeAdvance: (t, state) => live.set(t, state()) });
+  const file = "scenarios/dynamodb-dns-race.yaml";
+  const blind = loadVariant(readFileSync(repoPath(file), "utf8"), file, "blind").scenario;
+  const run = runScenario(blind, { maxTimeMs: 25 * 60_000, snapshotEvery: 5, onTimeAdvance: (t, state) => live.set(t, state()) });
 
   it("equals the live state, documents included, after every event", () => {
     expect(run.log.some((r) => r.type === "document.deleted")).toBe(true);

@@ -10,7 +10,7 @@ const runs: [string, CheckedRun][] = [
   ["cost-vs-performance coordinated", checkedRun("scenarios/cost-vs-performance.yaml", "coordinated")],
   ["first-scenario brownout", checkedRun("docs/examples/first-scenario.yaml", "brownout")],
   ["nlb sketch", checkedRun("test/incidents/nlb-sketch.yaml")],
-  ["dynamodb sketch", checkedRun("test/incidents/dynamodb-sketch.yaml")],
+  ["dynamodb-dns-race blind", checkedRun("scenarios/dynamodb-dns-race.yaml", "blind")],
 ];
 
 /** a <= b componentwise (missing entries are 0). */

@@ -32,6 +32,8 @@ export type ValueSource =
   | { kind: "signal"; component: string; name: SignalName }
   | { kind: "knob"; component: string; knob: string }
   | { kind: "knobVersion"; component: string; knob: string }
+  /** The newest live version number of a document (0 when it has none). */
+  | { kind: "document"; store: string; document: string }
   | { kind: "context"; key: string };
 
 /** How a value expression rounds (after plus and times, before the clamp). */

@@ -153,6 +153,12 @@ export function resolveStatechartAgent(file: StatechartAgentFile, path: Path, to
       case "knobVersion":
         knobRef(s.component, s.knob, [...at, s.kind], [...at, s.kind]);
         return "number";
+      case "document": {
+        tools.reference(s.store, [...at, "document"]);
+        const spec = tools.component(s.store);
+        if (spec && spec.kind !== "documentStore") problems.push({ path: [...at, "document"], expected: "a reference `store.document` to a documentStore", found: `${JSON.stringify(s.store)}, a ${spec.kind}` });
+        return "number";
+      }
       case "context": {
         const type = contextRef(s.key, [...at, "context"], modified ? "number" : undefined);
         return modified ? "number" : type;

@@ -26,6 +26,9 @@ export function evaluateValue(value: ChartValue, io: AgentIO, context: ChartCont
     case "knobVersion":
       v = io.knobVersion(s.component, s.knob);
       break;
+    case "document":
+      v = io.document(s.store, s.document)?.version ?? 0;
+      break;
     case "context":
       v = context[s.key];
       break;
