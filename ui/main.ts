@@ -1,15 +1,85 @@
-// Browser entry (placeholder until the replay UI): runs the default scenario in a Web Worker and
-// shows its final hash, which must equal `npx crossfire run` for the same scenario and seed.
-import scenarioText from "../scenarios/cost-vs-performance.yaml?raw";
+// The replay app: loads the scenario library, runs the chosen scenario variant in a Web Worker
+// (the same sim/ code as the CLI), and mounts the views, which all read one store. The URL
+// holds scenario, variant and seed, so a view can be shared.
+import type { RunRequest, WorkerReply } from "./model/payload.js";
+import { Store } from "./state/store.js";
+import { mountControls } from "./views/controls.js";
+import { mountTransport } from "./views/transport.js";
+import { mountTimeline } from "./views/timeline.js";
+import { mountLanes } from "./views/lanes.js";
+import { mountTopology } from "./views/topology.js";
+import { mountFindings } from "./views/findings.js";
+import { mountCausal } from "./views/causal.js";
+import { mountDetail } from "./views/detail.js";
+import { mountEvents } from "./views/events.js";
+
+/** Every scenario file of the library, as text, by path (`scenarios/x.yaml`). */
+const LIBRARY: Record<string, string> = Object.fromEntries(
+  Object.entries(import.meta.glob("../scenarios/*.yaml", { query: "?raw", import: "default", eager: true }) as Record<string, string>).map(([path, text]) => [path.replace(/^\.\.\//, ""), text]),
+);
+const DEFAULT_SCENARIO = "scenarios/cost-vs-performance.yaml";
+
+const params = new URLSearchParams(location.search);
+const requested = params.get("scenario");
+const store = new Store({
+  status: "idle",
+  scenarioFile: requested && LIBRARY[`scenarios/${requested}.yaml`] ? `scenarios/${requested}.yaml` : DEFAULT_SCENARIO,
+  variant: params.get("variant") ?? undefined,
+  seed: params.get("seed") ?? undefined,
+  cursorMs: 0,
+  playing: false,
+  speed: 16 * 60_000,
+  selectedSeq: null,
+  selectedFinding: null,
+  highlighted: new Set(),
+  filter: { actor: "", type: "", target: "", text: "" },
+});
+
+const worker = new Worker(new URL("./worker/sim.worker.ts", import.meta.url), { type: "module" });
+let requestId = 0;
+worker.onmessage = (event: MessageEvent<WorkerReply>) => {
+  const reply = event.data;
+  if (reply.requestId !== requestId) return; // an older run, superseded
+  if (reply.type === "error") {
+    store.set({ status: "error", error: reply.message, problems: reply.problems?.map((p) => ({ line: p.line, col: p.col, message: `${p.expected}; found ${p.found}` })), playing: false });
+    return;
+  }
+  store.set({ status: "done", error: undefined, problems: undefined, run: reply.run, variant: reply.run.variant, cursorMs: 0, selectedSeq: null, selectedFinding: null, highlighted: new Set(), playing: true });
+};
+
+/** Runs the store's scenario, variant and seed (or `text`, from the editor) in the worker. */
+export function rerun(text?: string): void {
+  const s = store.get();
+  requestId++;
+  const seed = s.seed === undefined ? undefined : /^-?\d+$/.test(s.seed) ? Number(s.seed) : s.seed;
+  const request: RunRequest = { type: "run", requestId, text: text ?? LIBRARY[s.scenarioFile], file: s.scenarioFile, variant: s.variant, seed };
+  store.set({ status: "running", playing: false });
+  worker.postMessage(request);
+  const url = new URL(location.href);
+  url.searchParams.set("scenario", s.scenarioFile.replace(/^scenarios\//, "").replace(/\.yaml$/, ""));
+  if (s.variant) url.searchParams.set("variant", s.variant);
+  else url.searchParams.delete("variant");
+  if (s.seed) url.searchParams.set("seed", s.seed);
+  else url.searchParams.delete("seed");
+  history.replaceState(null, "", url);
+}
 
 const status = document.getElementById("status")!;
-const summary = document.getElementById("summary")!;
-const worker = new Worker(new URL("./worker/sim.worker.ts", import.meta.url), { type: "module" });
-worker.onmessage = (event) => {
-  const r = event.data;
-  status.dataset.status = r.ok ? "done" : "error";
-  status.textContent = r.ok ? `Ran ${r.scenario} (seed ${r.seed}) in a Web Worker.` : "The scenario failed to run.";
-  summary.textContent = r.ok ? `${r.events} events, ${r.changes} knob changes\nfinal hash ${r.finalHash}` : r.error;
-  summary.dataset.finalHash = r.ok ? r.finalHash : "";
-};
-worker.postMessage({ text: scenarioText, file: "scenarios/cost-vs-performance.yaml" });
+store.subscribe((s) => {
+  status.dataset.status = s.status;
+  status.textContent = s.status === "running" ? `Running ${s.scenarioFile} in a Web Worker…` : s.status === "error" ? (s.error ?? "failed") : s.run ? `${s.run.scenario}${s.run.variant ? ` [${s.run.variant}]` : ""}: ${s.run.description.split("\n")[0].slice(0, 240)}` : "";
+  // Kept for the determinism e2e test: the worker's final hash next to the CLI's.
+  const summary = document.getElementById("summary")!;
+  summary.dataset.finalHash = s.run?.finalHash ?? "";
+});
+
+mountControls(document.getElementById("controls")!, store, Object.keys(LIBRARY).sort(), () => rerun());
+mountTransport(document.getElementById("transport")!, store);
+mountTimeline(document.getElementById("timeline")!, store);
+mountLanes(document.getElementById("lanes")!, store);
+mountTopology(document.getElementById("topology")!, store);
+mountFindings(document.getElementById("findings")!, store);
+mountCausal(document.getElementById("causal")!, store);
+mountDetail(document.getElementById("detail")!, store);
+mountEvents(document.getElementById("events")!, store);
+rerun();

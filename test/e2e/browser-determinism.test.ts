@@ -32,7 +32,7 @@ describe.skipIf(!browserAvailable)(`in Chromium (${CHROMIUM_PATH})`, () => {
     const page = await browser.newPage();
     const address = server.resolvedUrls!.local[0];
     await page.goto(address);
-    await page.waitForSelector('[data-status="done"], [data-status="error"]', { timeout: 60_000 });
+    await page.waitForSelector('#status[data-status="done"], #status[data-status="error"]', { timeout: 60_000 });
     expect(await page.getAttribute("#status", "data-status")).toBe("done");
     const nodeHash = runScenario(loadScenarioFile("cost-vs-performance")).finalHash;
     expect(await page.getAttribute("#summary", "data-final-hash")).toBe(nodeHash);

@@ -1,14 +1,45 @@
-// Web Worker running the simulation core, unchanged from Node, off the UI thread; posts back
-// only plain data so the UI never reaches into engine internals.
-import { runScenario } from "../../sim/engine/engine.js";
-import { loadScenario } from "../../sim/scenario/load.js";
+// Web Worker running the simulation core, unchanged from Node, off the UI thread: loads the
+// scenario variant, runs it, detects findings, checks expectations, and posts back plain data.
+import { runAndCheck } from "../../sim/assert/check.js";
+import { loadSuite, loadVariant } from "../../sim/scenario/load.js";
+import { ScenarioError } from "../../sim/scenario/problems.js";
+import type { ComponentSpec } from "../../sim/scenario/types.js";
+import type { RunPayload, RunRequest, WorkerReply } from "../model/payload.js";
 
-self.onmessage = (event: MessageEvent<{ text: string; file: string; seed?: number }>) => {
+self.onmessage = (event: MessageEvent<RunRequest>) => {
+  const request = event.data;
+  const reply = (message: WorkerReply, transfer: Transferable[] = []) => (self as unknown as Worker).postMessage(message, transfer);
   try {
-    const run = runScenario(loadScenario(event.data.text, event.data.file), { seed: event.data.seed });
-    const changes = run.log.filter((r) => typeof r.data.to === "number").length;
-    postMessage({ ok: true, scenario: run.scenario.name, seed: run.seed, finalHash: run.finalHash, events: run.log.length, changes });
+    const variant = loadVariant(request.text, request.file, request.variant);
+    const { run, verdict } = runAndCheck(variant, { seed: request.seed });
+    const t = run.telemetry;
+    const times = t.times.slice(0, t.count);
+    const values = t.values.slice(0, t.count * t.width);
+    const payload: RunPayload = {
+      scenario: variant.scenario.name,
+      description: variant.scenario.description,
+      variant: variant.scenario.variant,
+      variants: loadSuite(request.text, request.file).declaresVariants ? loadSuite(request.text, request.file).variants.map((v) => v.name) : [],
+      seed: run.seed,
+      durationMs: variant.scenario.durationMs,
+      finalHash: run.finalHash,
+      components: variant.scenario.components.map((c) => ({ id: c.id, kind: c.kind, calls: callsOf(c) })),
+      agents: variant.scenario.agents.map((a) => a.id),
+      log: run.log.map((r) => ({ ...r })),
+      telemetry: { componentIds: [...t.componentIds], signalNames: [...t.signalNames], count: t.count, times, values },
+      agentStates: run.agentStates,
+      findings: verdict.findings,
+      expectations: verdict.expectations,
+      passed: verdict.passed,
+    };
+    reply({ type: "result", requestId: request.requestId, run: payload }, [times.buffer, values.buffer]);
   } catch (e) {
-    postMessage({ ok: false, error: (e as Error).message });
+    reply({ type: "error", requestId: request.requestId, message: (e as Error).message, problems: e instanceof ScenarioError ? e.problems : undefined });
   }
 };
+
+/** Who a component calls, whatever its kind. */
+function callsOf(c: ComponentSpec): string[] {
+  const spec = c as unknown as { dependsOn?: { id: string }[]; targets?: string[]; target?: string };
+  return [...(spec.dependsOn ?? []).map((d) => d.id), ...(spec.targets ?? []), ...(spec.target ? [spec.target] : [])];
+}

@@ -1,0 +1,7 @@
+// Placeholder while this view is being written (replaced before it lands).
+import type { Store } from "../state/store.js";
+
+export function mountDetail(root: HTMLElement, store: Store): void {
+  root.innerHTML = "<h2>detail</h2>";
+  void store;
+}

@@ -1,0 +1,7 @@
+// Placeholder while this view is being written (replaced before it lands).
+import type { Store } from "../state/store.js";
+
+export function mountTopology(root: HTMLElement, store: Store): void {
+  root.innerHTML = "<h2>topology</h2>";
+  void store;
+}
