@@ -75,5 +75,5 @@ export function selectEvent(store: Store, seq: number | null): void {
     store.set({ selectedSeq: null });
     return;
   }
-  store.set({ selectedSeq: seq, cursorMs: run.log[seq].t });
+  store.set({ selectedSeq: seq, cursorMs: run.log[seq].t, playing: false });
 }

@@ -1,7 +1,229 @@
-// Placeholder while this view is being written (replaced before it lands).
-import type { Store } from "../state/store.js";
+// Event table: the run's log (engine wakes omitted) with actor / type / target / text filters,
+// virtualized (fixed row height, only the visible window is in the DOM) and kept in sync with
+// the store's selection, highlight and cursor.
+import { formatTime } from "../../sim/core/units.js";
+import { describeEvent } from "../../sim/cli/summary.js";
+import type { RunPayload } from "../model/payload.js";
+import { selectEvent, type AppState, type Store } from "../state/store.js";
 
+/** Row height in px; rows are absolutely positioned at index * ROW_HEIGHT_PX. */
+const ROW_HEIGHT_PX = 22;
+/** Extra rows rendered above and below the visible window, so fast scrolling does not flash. */
+const OVERSCAN_ROWS = 8;
+
+type FilterKey = "actor" | "type" | "target";
+
+/**
+ * Mounts the event table into `root`. Filtering runs when the run or the filter changes;
+ * cursor, selection and highlight changes only update the attributes of the visible rows.
+ */
 export function mountEvents(root: HTMLElement, store: Store): void {
-  root.innerHTML = "<h2>events</h2>";
-  void store;
+  root.innerHTML = `<h2>Events</h2>
+    <div class="filters" role="search">
+      <label>Actor <select data-filter="actor" data-testid="filter-actor"></select></label>
+      <label>Type <select data-filter="type" data-testid="filter-type"></select></label>
+      <label>Target <select data-filter="target" data-testid="filter-target"></select></label>
+      <label>Text <input data-filter="text" data-testid="filter-text" type="search" placeholder="words in the record" size="18" /></label>
+      <span class="count mono" aria-live="polite"></span>
+    </div>
+    <div class="event-head mono" aria-hidden="true"><span>#</span><span>time</span><span>actor</span><span>type</span><span>target</span><span>what</span></div>
+    <div class="scroller" role="table" aria-label="Events" tabindex="0"><div class="spacer"></div></div>`;
+  const selects: Record<FilterKey, HTMLSelectElement> = {
+    actor: root.querySelector<HTMLSelectElement>('select[data-filter="actor"]')!,
+    type: root.querySelector<HTMLSelectElement>('select[data-filter="type"]')!,
+    target: root.querySelector<HTMLSelectElement>('select[data-filter="target"]')!,
+  };
+  const text = root.querySelector<HTMLInputElement>('input[data-filter="text"]')!;
+  const count = root.querySelector<HTMLSpanElement>(".count")!;
+  const scroller = root.querySelector<HTMLDivElement>(".scroller")!;
+  const spacer = root.querySelector<HTMLDivElement>(".spacer")!;
+
+  let run: RunPayload | undefined;
+  /** Log indexes (= seqs) shown, ascending, after filtering; wakes never appear. */
+  let rows: number[] = [];
+  /** Lower-cased searchable text per seq, built on the first text search of a run. */
+  let words: (string | undefined)[] = [];
+  /** The row elements in the DOM, by seq. */
+  const rendered = new Map<number, HTMLDivElement>();
+  let filterShown: AppState["filter"] | undefined;
+
+  for (const key of Object.keys(selects) as FilterKey[]) {
+    selects[key].addEventListener("change", () => store.set({ filter: { ...store.get().filter, [key]: selects[key].value } }));
+  }
+  text.addEventListener("input", () => store.set({ filter: { ...store.get().filter, text: text.value } }));
+  scroller.addEventListener("scroll", () => renderWindow(store.get()));
+  scroller.addEventListener("click", (e) => {
+    const row = (e.target as HTMLElement).closest<HTMLDivElement>("[data-seq]");
+    if (row) selectEvent(store, Number(row.dataset.seq));
+  });
+  scroller.addEventListener("keydown", (e) => {
+    const row = (e.target as HTMLElement).closest<HTMLDivElement>("[data-seq]");
+    if (!row) return;
+    if (e.key === "Enter" || e.key === " ") {
+      e.preventDefault();
+      e.stopPropagation();
+      selectEvent(store, Number(row.dataset.seq));
+    } else if (e.key === "ArrowDown" || e.key === "ArrowUp") {
+      // Move focus between rows without the transport's arrow-key stepping.
+      e.preventDefault();
+      e.stopPropagation();
+      const at = lowerBound(rows, Number(row.dataset.seq)) + (e.key === "ArrowDown" ? 1 : -1);
+      if (at < 0 || at >= rows.length) return;
+      scrollToIndex(at);
+      renderWindow(store.get());
+      rendered.get(rows[at])?.focus();
+    }
+  });
+
+  /** The record's words for the text filter: its description plus the fields it may omit. */
+  function searchable(seq: number): string {
+    let w = words[seq];
+    if (w === undefined) {
+      const r = run!.log[seq];
+      w = `${describeEvent(r, run!.log)} ${r.type} ${r.onBehalfOf ?? ""} ${r.target ?? ""}`.toLowerCase();
+      words[seq] = w;
+    }
+    return w;
+  }
+
+  function applyFilter(s: AppState): void {
+    rows = [];
+    if (!run) return;
+    const { actor, type, target } = s.filter;
+    const terms = s.filter.text.toLowerCase().split(/\s+/).filter((t) => t.length > 0);
+    for (const r of run.log) {
+      if (r.type === "wake") continue;
+      if (actor && r.actor !== actor) continue;
+      if (type && r.type !== type) continue;
+      if (target && r.target !== target) continue;
+      if (terms.length > 0) {
+        const w = searchable(r.seq);
+        if (!terms.every((t) => w.includes(t))) continue;
+      }
+      rows.push(r.seq);
+    }
+  }
+
+  function fillOptions(): void {
+    const values: Record<FilterKey, Set<string>> = { actor: new Set(), type: new Set(), target: new Set() };
+    for (const r of run?.log ?? []) {
+      if (r.type === "wake") continue;
+      values.actor.add(r.actor);
+      values.type.add(r.type);
+      if (r.target) values.target.add(r.target);
+    }
+    for (const key of Object.keys(selects) as FilterKey[]) {
+      const sorted = Array.from(values[key]).sort();
+      selects[key].replaceChildren(new Option(`all ${key}s`, ""), ...sorted.map((v) => new Option(v, v)));
+    }
+  }
+
+  function scrollToIndex(index: number): void {
+    const top = index * ROW_HEIGHT_PX;
+    if (top < scroller.scrollTop) scroller.scrollTop = top;
+    else if (top + ROW_HEIGHT_PX > scroller.scrollTop + scroller.clientHeight) scroller.scrollTop = top + ROW_HEIGHT_PX - scroller.clientHeight;
+  }
+
+  function rowElement(seq: number): HTMLDivElement {
+    const r = run!.log[seq];
+    const row = document.createElement("div");
+    row.className = "event-row mono";
+    row.setAttribute("role", "row");
+    row.tabIndex = -1;
+    row.dataset.seq = String(seq);
+    row.dataset.actor = r.actor;
+    row.dataset.type = r.type;
+    row.dataset.target = r.target ?? "";
+    row.dataset.t = String(r.t);
+    const cells = [`#${seq}`, formatTime(r.t), r.onBehalfOf ? `${r.actor} (for ${r.onBehalfOf})` : r.actor, r.type, r.target ?? "", describeEvent(r, run!.log).replace(/^#\d+ \S+ [^:]+: /, "")];
+    for (const value of cells) {
+      const cell = document.createElement("span");
+      cell.setAttribute("role", "cell");
+      cell.textContent = value;
+      cell.title = value;
+      row.append(cell);
+    }
+    if (r.type === "command.rejected") row.dataset.rejected = "true";
+    return row;
+  }
+
+  /** Puts the rows of the visible window in the DOM (reusing those already there) and marks them. */
+  function renderWindow(s: AppState): void {
+    const first = Math.max(0, Math.floor(scroller.scrollTop / ROW_HEIGHT_PX) - OVERSCAN_ROWS);
+    const last = Math.min(rows.length, Math.ceil((scroller.scrollTop + scroller.clientHeight) / ROW_HEIGHT_PX) + OVERSCAN_ROWS);
+    const wanted = new Set<number>();
+    for (let i = first; i < last; i++) wanted.add(rows[i]);
+    for (const [seq, el] of rendered) {
+      if (!wanted.has(seq)) {
+        el.remove();
+        rendered.delete(seq);
+      }
+    }
+    for (let i = first; i < last; i++) {
+      const seq = rows[i];
+      let el = rendered.get(seq);
+      if (!el) {
+        el = rowElement(seq);
+        rendered.set(seq, el);
+        spacer.append(el);
+      }
+      el.style.top = `${i * ROW_HEIGHT_PX}px`;
+      el.setAttribute("aria-rowindex", String(i + 1));
+    }
+    markRows(s);
+  }
+
+  function markRows(s: AppState): void {
+    for (const [seq, el] of rendered) {
+      const selected = s.selectedSeq === seq;
+      el.dataset.selected = String(selected);
+      el.setAttribute("aria-selected", String(selected));
+      el.tabIndex = selected || (s.selectedSeq === null && seq === rows[0]) ? 0 : -1;
+      el.dataset.highlighted = String(s.highlighted.has(seq));
+      el.dataset.future = String(Number(el.dataset.t) > s.cursorMs);
+    }
+  }
+
+  store.subscribe((s, previous) => {
+    const runChanged = s.run !== run;
+    const filterChanged = s.filter !== filterShown;
+    if (runChanged) {
+      run = s.run;
+      words = [];
+      for (const el of rendered.values()) el.remove();
+      rendered.clear();
+      fillOptions();
+    }
+    if (runChanged || filterChanged) {
+      filterShown = s.filter;
+      for (const key of Object.keys(selects) as FilterKey[]) selects[key].value = s.filter[key];
+      if (document.activeElement !== text) text.value = s.filter.text;
+      applyFilter(s);
+      spacer.style.height = `${rows.length * ROW_HEIGHT_PX}px`;
+      root.dataset.rows = String(rows.length);
+      count.textContent = run ? `${rows.length} rows` : "no run yet";
+      // The filtered set changed under the rendered rows: re-create them at their new positions.
+      for (const el of rendered.values()) el.remove();
+      rendered.clear();
+    }
+    const selectionChanged = s.selectedSeq !== previous.selectedSeq;
+    if ((selectionChanged || runChanged || filterChanged) && s.selectedSeq !== null) {
+      const at = lowerBound(rows, s.selectedSeq);
+      if (rows[at] === s.selectedSeq) scrollToIndex(at);
+    }
+    if (runChanged || filterChanged || selectionChanged) renderWindow(s);
+    else if (s.cursorMs !== previous.cursorMs || s.highlighted !== previous.highlighted) markRows(s);
+  });
+}
+
+/** First index of `sorted` whose value is >= `value`. Pure. */
+function lowerBound(sorted: readonly number[], value: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid] < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }

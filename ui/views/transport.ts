@@ -46,7 +46,7 @@ export function mountTransport(root: HTMLElement, store: Store): void {
   const tick = (now: number) => {
     const s = store.get();
     if (s.playing && s.run && last > 0) {
-      const next = Math.min(s.run.durationMs, s.cursorMs + ((now - last) / 1000) * s.speed);
+      const next = Math.min(s.run.durationMs, Math.round(s.cursorMs + ((now - last) / 1000) * s.speed));
       store.set({ cursorMs: next, playing: next < s.run.durationMs });
     }
     last = now;
