@@ -3,6 +3,7 @@
 // holds scenario, variant and seed, so a view can be shared.
 import type { RunRequest, WorkerReply } from "./model/payload.js";
 import { Store } from "./state/store.js";
+import { formatPath } from "../sim/scenario/problems.js";
 import { mountControls } from "./views/controls.js";
 import { mountTransport } from "./views/transport.js";
 import { mountTimeline } from "./views/timeline.js";
@@ -12,6 +13,9 @@ import { mountFindings } from "./views/findings.js";
 import { mountCausal } from "./views/causal.js";
 import { mountDetail } from "./views/detail.js";
 import { mountEvents } from "./views/events.js";
+import { mountCompare } from "./views/compare.js";
+import { mountEditor } from "./views/editor.js";
+import { mountExport } from "./views/export.js";
 
 /** Every scenario file of the library, as text, by path (`scenarios/x.yaml`). */
 const LIBRARY: Record<string, string> = Object.fromEntries(
@@ -24,6 +28,7 @@ const requested = params.get("scenario");
 const store = new Store({
   status: "idle",
   scenarioFile: requested && LIBRARY[`scenarios/${requested}.yaml`] ? `scenarios/${requested}.yaml` : DEFAULT_SCENARIO,
+  scenarioText: "",
   variant: params.get("variant") ?? undefined,
   seed: params.get("seed") ?? undefined,
   cursorMs: 0,
@@ -41,7 +46,7 @@ worker.onmessage = (event: MessageEvent<WorkerReply>) => {
   const reply = event.data;
   if (reply.requestId !== requestId) return; // an older run, superseded
   if (reply.type === "error") {
-    store.set({ status: "error", error: reply.message, problems: reply.problems?.map((p) => ({ line: p.line, col: p.col, message: `${p.expected}; found ${p.found}` })), playing: false });
+    store.set({ status: "error", error: reply.message, problems: reply.problems?.map((p) => ({ line: p.line, col: p.col, message: `${formatPath(p.path)}: expected ${p.expected}, found ${p.found}${p.hint ? ` (hint: ${p.hint})` : ""}` })), playing: false });
     return;
   }
   store.set({ status: "done", error: undefined, problems: undefined, run: reply.run, variant: reply.run.variant, cursorMs: 0, selectedSeq: null, selectedFinding: null, highlighted: new Set(), playing: true });
@@ -52,8 +57,9 @@ export function rerun(text?: string): void {
   const s = store.get();
   requestId++;
   const seed = s.seed === undefined ? undefined : /^-?\d+$/.test(s.seed) ? Number(s.seed) : s.seed;
-  const request: RunRequest = { type: "run", requestId, text: text ?? LIBRARY[s.scenarioFile], file: s.scenarioFile, variant: s.variant, seed };
-  store.set({ status: "running", playing: false });
+  const scenarioText = text ?? LIBRARY[s.scenarioFile];
+  const request: RunRequest = { type: "run", requestId, text: scenarioText, file: s.scenarioFile, variant: s.variant, seed };
+  store.set({ status: "running", playing: false, scenarioText });
   worker.postMessage(request);
   const url = new URL(location.href);
   url.searchParams.set("scenario", s.scenarioFile.replace(/^scenarios\//, "").replace(/\.yaml$/, ""));
@@ -82,4 +88,7 @@ mountFindings(document.getElementById("findings")!, store);
 mountCausal(document.getElementById("causal")!, store);
 mountDetail(document.getElementById("detail")!, store);
 mountEvents(document.getElementById("events")!, store);
+mountCompare(document.getElementById("compare")!, store);
+mountEditor(document.getElementById("editor")!, store, (text) => rerun(text));
+mountExport(document.getElementById("export")!, store);
 rerun();

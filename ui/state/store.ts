@@ -11,6 +11,8 @@ export interface AppState {
   run?: RunPayload;
   /** Which library file and variant are shown, and the seed override (mirrored in the URL). */
   scenarioFile: string;
+  /** The text of the scenario being run: the library file's, or the editor's after an edit. */
+  scenarioText: string;
   variant?: string;
   seed?: string;
   /** Simulated time the whole UI shows, in ms. */

@@ -1,0 +1,77 @@
+// The compare view in real Chromium: the shown variant next to another one run in the view's own
+// worker, their figures, aligned sparklines and the first divergence of their hash chains; and
+// switching the main variant re-runs and compares against another variant.
+import { mkdirSync } from "node:fs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startApp, type App } from "../helpers/app.js";
+import { browserAvailable, CHROMIUM_PATH } from "../helpers/chromium.js";
+import { repoPath } from "../helpers/scenarios.js";
+
+describe.skipIf(!browserAvailable)(`compare view in Chromium (${CHROMIUM_PATH})`, () => {
+  let app: App;
+
+  beforeAll(async () => {
+    app = await startApp();
+  }, 120_000);
+
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  it("compares blind with coordinated, moves the cursor to the divergence, and follows the variant picker", async () => {
+    const page = await app.open();
+    expect(await page.getAttribute("#status", "data-status")).toBe("done");
+    expect(await page.textContent("#compare h2")).toMatch(/compare/i);
+    await page.waitForSelector('#compare[data-status="done"] [data-side="b"]', { timeout: 60_000 });
+    expect(await page.getAttribute("#compare", "data-other-variant")).toBe("coordinated");
+    expect(await page.getAttribute('#compare [data-side="a"][data-findings]', "data-variant")).toBe("blind");
+    expect(await page.getAttribute('#compare [data-side="b"][data-findings]', "data-variant")).toBe("coordinated");
+    expect(await page.getAttribute('#compare [data-side="a"][data-findings]', "data-findings")).toMatch(/thrashing=\d+/);
+    expect(await page.getAttribute('#compare [data-side="b"][data-findings]', "data-findings")).not.toMatch(/thrashing/);
+    expect(Number(await page.getAttribute('#compare [data-side="b"][data-findings]', "data-rejected"))).toBeGreaterThan(0);
+
+    const divergence = page.locator("#compare [data-testid=divergence]");
+    expect(await divergence.getAttribute("data-seq")).toBe("2");
+    expect(await divergence.textContent()).toMatch(/#2 /);
+
+    // Sparklines: error rate and replicas of web, one row per side, each with a cursor line.
+    for (const side of ["a", "b"]) {
+      for (const signal of ["errorRate", "replicas"]) {
+        expect(await page.locator(`#compare g[data-side="${side}"][data-component="web"][data-signal="${signal}"] polyline`).count()).toBe(1);
+      }
+    }
+    expect(await page.locator("#compare .cmp-axis .tick").count()).toBeGreaterThan(1);
+
+    // The button moves the whole UI's cursor to the divergence and pauses.
+    await page.click("#compare [data-testid=divergence-go]");
+    expect(await page.getAttribute("[data-testid=play]", "data-playing")).toBe("false");
+    const cursorMs = await page.getAttribute("[data-testid=clock]", "data-cursor-ms");
+    expect(await page.getAttribute("#compare svg.cmp-sparks", "data-cursor-ms")).toBe(cursorMs);
+    const x1 = await page.getAttribute("#compare .cmp-cursor", "x1");
+    expect(Number(x1)).toBeGreaterThan(0);
+
+    mkdirSync(repoPath("test-artifacts"), { recursive: true });
+    await page.locator("#compare").screenshot({ path: repoPath("test-artifacts/compare.png") });
+
+    // Switch the main variant: the main run re-runs and the compare view picks another variant.
+    const hashBefore = await page.getAttribute("[data-testid=verdict]", "data-final-hash");
+    await page.selectOption("[data-testid=variant-picker]", "coordinated");
+    await page.waitForFunction((before) => document.querySelector("#status")?.getAttribute("data-status") === "done" && document.querySelector("[data-testid=verdict]")?.getAttribute("data-final-hash") !== before, hashBefore, { timeout: 60_000 });
+    await page.waitForSelector('#compare[data-status="done"] [data-side="a"][data-variant="coordinated"]', { timeout: 60_000 });
+    const otherVariant = await page.getAttribute("#compare", "data-other-variant");
+    expect(otherVariant).not.toBe("coordinated");
+    expect(["blind", "cooldown"]).toContain(otherVariant);
+    expect(await page.getAttribute('#compare [data-side="b"][data-findings]', "data-variant")).toBe(otherVariant);
+    expect(await page.getAttribute('#compare [data-side="a"][data-findings]', "data-final-hash")).toBe(await page.getAttribute("[data-testid=verdict]", "data-final-hash"));
+
+    // The compare picker chooses among the others.
+    await page.selectOption("#compare [data-testid=compare-variant]", "cooldown");
+    await page.waitForSelector('#compare[data-status="done"] [data-side="b"][data-variant="cooldown"]', { timeout: 60_000 });
+    expect(await page.getAttribute("#compare", "data-other-variant")).toBe("cooldown");
+    await page.close();
+  }, 180_000);
+});
+
+if (!browserAvailable) {
+  console.warn(`browser tests skipped: no Chromium at ${CHROMIUM_PATH}`);
+}

@@ -1,0 +1,373 @@
+// Compare: the shown run (side a) next to another variant of the same scenario (side b), run in
+// this view's own Web Worker with the same seed. Shows both runs' figures, aligned sparklines of
+// error rate and replicas for the components with load on one shared time axis, and the first
+// event where the two hash chains differ. Drawings are rebuilt only when a run or the size
+// changes; the cursor only moves one line per sparkline.
+import { axisBottom } from "d3-axis";
+import { scaleLinear } from "d3-scale";
+import { select } from "d3-selection";
+import { describeEvent } from "../../sim/cli/summary.js";
+import { formatTime } from "../../sim/core/units.js";
+import { firstDivergence } from "../../sim/whatif/compare.js";
+import type { RunPayload, RunRequest, WorkerReply } from "../model/payload.js";
+import { sampleAt, series } from "../model/payload.js";
+import { selectEvent, type AppState, type Store } from "../state/store.js";
+
+const SVG_NS = "http://www.w3.org/2000/svg";
+const LABEL_WIDTH = 150;
+const SPARK_HEIGHT = 22;
+const AXIS_HEIGHT = 20;
+const PAD_RIGHT = 12;
+
+interface SignalSpec {
+  signal: string;
+  label: string;
+  format: (v: number) => string;
+}
+
+/** The key signals compared, per component with load. */
+const SIGNALS: readonly SignalSpec[] = [
+  { signal: "errorRate", label: "error rate", format: (v) => `${(v * 100).toFixed(v > 0 && v < 0.01 ? 2 : 1)}%` },
+  { signal: "replicas", label: "replicas", format: (v) => String(Math.round(v)) },
+];
+/** More components make the rows unreadable; the ones with load come first in the scenario. */
+const COMPONENTS_MAX = 4;
+
+/** Mounts the compare view into `root`; it follows `store` from then on. */
+export function mountCompare(root: HTMLElement, store: Store): void {
+  root.innerHTML = `<h2>Compare variants</h2>
+    <div class="cmp-head">
+      <label>Compare with <select class="cmp-other" data-testid="compare-variant" disabled></select></label>
+      <span class="cmp-status" role="status" aria-live="polite"></span>
+    </div>
+    <div class="cmp-body"><p class="cmp-empty">No run yet.</p></div>`;
+  const picker = root.querySelector<HTMLSelectElement>(".cmp-other")!;
+  const status = root.querySelector<HTMLSpanElement>(".cmp-status")!;
+  const body = root.querySelector<HTMLDivElement>(".cmp-body")!;
+  root.dataset.otherVariant = "";
+
+  let worker: Worker | undefined;
+  let requestId = 0;
+  /** The request the current (or pending) side b answers; a new key means a new run. */
+  let wantedKey = "";
+  let otherKey = "";
+  let other: RunPayload | undefined;
+  let otherError: string | undefined;
+  let shown: RunPayload | undefined;
+  let drawing: Drawing | undefined;
+  let drawnWith: { a?: RunPayload; b?: RunPayload; width: number } = { width: 0 };
+
+  const ensureWorker = (): Worker => {
+    if (worker) return worker;
+    worker = new Worker(new URL("../worker/sim.worker.ts", import.meta.url), { type: "module" });
+    worker.onmessage = (event: MessageEvent<WorkerReply>) => {
+      const reply = event.data;
+      if (reply.requestId !== requestId) return; // superseded
+      otherKey = wantedKey;
+      if (reply.type === "error") {
+        other = undefined;
+        otherError = reply.message;
+      } else {
+        other = reply.run;
+        otherError = undefined;
+      }
+      render();
+    };
+    return worker;
+  };
+
+  /** Picks side b's variant and asks the worker for it when it is not the one held. */
+  const request = (s: AppState) => {
+    const run = s.run!;
+    const candidates = run.variants.filter((v) => v !== run.variant);
+    const names = Array.from(picker.options, (o) => o.value);
+    if (names.join() !== candidates.join()) picker.replaceChildren(...candidates.map((n) => new Option(n, n)));
+    picker.disabled = candidates.length === 0;
+    if (candidates.length === 0) {
+      wantedKey = "";
+      return;
+    }
+    if (!candidates.includes(picker.value)) picker.value = candidates[0];
+    const variant = picker.value;
+    const key = JSON.stringify([s.scenarioFile, s.scenarioText, run.seed, variant]);
+    if (key === wantedKey) return;
+    wantedKey = key;
+    requestId++;
+    const message: RunRequest = { type: "run", requestId, text: s.scenarioText, file: s.scenarioFile, variant, seed: run.seed };
+    ensureWorker().postMessage(message);
+  };
+
+  const render = () => {
+    const s = store.get();
+    const run = s.run;
+    root.dataset.otherVariant = run && wantedKey ? picker.value : "";
+    if (!run) {
+      body.innerHTML = `<p class="cmp-empty">No run yet.</p>`;
+      status.textContent = "";
+      drawing = undefined;
+      drawnWith = { width: 0 };
+      return;
+    }
+    if (!wantedKey) {
+      body.innerHTML = `<p class="cmp-empty">This scenario has no variants to compare.</p>`;
+      status.textContent = "";
+      root.dataset.status = "none";
+      drawing = undefined;
+      drawnWith = { width: 0 };
+      return;
+    }
+    const ready = otherKey === wantedKey;
+    root.dataset.status = !ready ? "running" : otherError ? "error" : "done";
+    status.textContent = !ready ? `Running ${picker.value} in a Web Worker…` : otherError ? `${picker.value} failed: ${otherError}` : "";
+    const b = ready && !otherError ? other : undefined;
+    if (!b) {
+      if (!ready && drawing) return; // keep the last comparison until the new one arrives
+      body.innerHTML = `<p class="cmp-empty">${ready ? "The other variant did not run." : "Waiting for the other variant…"}</p>`;
+      drawing = undefined;
+      drawnWith = { width: 0 };
+      return;
+    }
+    const width = Math.max(360, Math.floor(body.clientWidth || root.clientWidth || 800));
+    if (drawnWith.a !== run || drawnWith.b !== b || drawnWith.width !== width) {
+      drawing = draw(body, run, b, width, store);
+      drawnWith = { a: run, b, width };
+    }
+    drawing?.update(s.cursorMs);
+  };
+
+  picker.addEventListener("change", () => {
+    const s = store.get();
+    if (s.run) request(s);
+    render();
+  });
+
+  store.subscribe((s, previous) => {
+    if (s.run && s.run !== shown) {
+      shown = s.run;
+      request(s);
+      render();
+    } else if (!s.run && shown) {
+      shown = undefined;
+      render();
+    } else if (drawing && s.cursorMs !== previous.cursorMs) {
+      drawing.update(s.cursorMs);
+    }
+  });
+
+  let lastWidth = 0;
+  new ResizeObserver(() => {
+    const w = Math.floor(body.clientWidth);
+    if (w === lastWidth) return;
+    lastWidth = w;
+    if (drawing) render();
+  }).observe(body);
+}
+
+interface Drawing {
+  update(cursorMs: number): void;
+}
+
+/** Draws the comparison of `a` (shown) and `b` (other) into `body`; returns the cursor updater. */
+function draw(body: HTMLElement, a: RunPayload, b: RunPayload, width: number, store: Store): Drawing {
+  body.innerHTML = "";
+  const sides = document.createElement("div");
+  sides.className = "cmp-sides";
+  sides.append(sideTable("a", a), sideTable("b", b));
+  body.append(sides);
+
+  // First divergence of the hash chains.
+  const seq = firstDivergence(a.log, b.log);
+  const div = document.createElement("div");
+  div.className = "cmp-divergence";
+  div.dataset.testid = "divergence";
+  if (seq === null) {
+    div.dataset.seq = "";
+    div.textContent = "The two logs are identical: no divergence.";
+  } else {
+    div.dataset.seq = String(seq);
+    const ra = a.log[seq];
+    const rb = b.log[seq];
+    const title = document.createElement("div");
+    title.className = "cmp-div-title";
+    title.textContent = `First divergence at #${seq}${ra || rb ? ` (${formatTime(Math.min(ra?.t ?? Infinity, rb?.t ?? Infinity))})` : ""}`;
+    const list = document.createElement("dl");
+    for (const [label, r, log] of [[variantName(a, "a"), ra, a.log], [variantName(b, "b"), rb, b.log]] as const) {
+      const dt = document.createElement("dt");
+      dt.textContent = label;
+      const dd = document.createElement("dd");
+      dd.textContent = r ? describeEvent(r, log) : "(log ended)";
+      list.append(dt, dd);
+    }
+    const go = document.createElement("button");
+    go.type = "button";
+    go.className = "cmp-go";
+    go.dataset.testid = "divergence-go";
+    go.textContent = `Move cursor to #${seq}`;
+    go.addEventListener("click", () => {
+      if (ra) selectEvent(store, seq);
+      else if (rb) store.set({ cursorMs: rb.t, playing: false });
+    });
+    div.append(title, list, go);
+  }
+  body.append(div);
+
+  // Sparklines on one shared time axis.
+  const duration = Math.max(a.durationMs, b.durationMs, 1);
+  const x = scaleLinear().domain([0, duration]).range([LABEL_WIDTH, width - PAD_RIGHT]);
+  const components = loaded(a, b).slice(0, COMPONENTS_MAX);
+  const cursorLines: SVGLineElement[] = [];
+  const values: { el: SVGTextElement; run: RunPayload; data: Float32Array; spec: SignalSpec }[] = [];
+  const svg = document.createElementNS(SVG_NS, "svg");
+  svg.setAttribute("class", "cmp-sparks");
+  svg.setAttribute("width", String(width));
+  svg.setAttribute("role", "img");
+  svg.setAttribute("aria-label", `Error rate and replicas of ${components.join(", ")}: ${variantName(a, "a")} above ${variantName(b, "b")}`);
+  let y0 = 0;
+  for (const component of components) {
+    for (const spec of SIGNALS) {
+      const da = series(a.telemetry, component, spec.signal);
+      const db = series(b.telemetry, component, spec.signal);
+      let max = 0;
+      for (const v of da) max = Math.max(max, v);
+      for (const v of db) max = Math.max(max, v);
+      if (max === 0 && spec.signal === "replicas") continue; // no replicas (a load balancer): no row
+      if (max === 0) max = 1;
+      for (const [side, run, data] of [["a", a, da], ["b", b, db]] as const) {
+        const g = document.createElementNS(SVG_NS, "g");
+        g.setAttribute("class", `cmp-row cmp-${side}`);
+        g.setAttribute("transform", `translate(0,${y0})`);
+        g.dataset.side = side;
+        g.dataset.component = component;
+        g.dataset.signal = spec.signal;
+        const y = scaleLinear().domain([0, max]).range([SPARK_HEIGHT - 2, 2]);
+        const bg = document.createElementNS(SVG_NS, "rect");
+        bg.setAttribute("class", "cmp-bg");
+        bg.setAttribute("x", String(x(0)));
+        bg.setAttribute("width", String(x(duration) - x(0)));
+        bg.setAttribute("height", String(SPARK_HEIGHT));
+        const label = document.createElementNS(SVG_NS, "text");
+        label.setAttribute("class", "cmp-label");
+        label.setAttribute("x", "0");
+        label.setAttribute("y", String(SPARK_HEIGHT / 2 + 4));
+        label.textContent = `${side === "a" ? `${component} ${spec.label}` : ""}`;
+        const tag = document.createElementNS(SVG_NS, "text");
+        tag.setAttribute("class", "cmp-tag");
+        tag.setAttribute("x", String(LABEL_WIDTH - 44));
+        tag.setAttribute("y", String(SPARK_HEIGHT / 2 + 4));
+        tag.setAttribute("text-anchor", "end");
+        tag.textContent = side;
+        const value = document.createElementNS(SVG_NS, "text");
+        value.setAttribute("class", "cmp-value");
+        value.setAttribute("x", String(LABEL_WIDTH - 4));
+        value.setAttribute("y", String(SPARK_HEIGHT / 2 + 4));
+        value.setAttribute("text-anchor", "end");
+        const line = document.createElementNS(SVG_NS, "polyline");
+        line.setAttribute("class", "cmp-line");
+        line.setAttribute("points", points(run, data, x, y));
+        const cursor = document.createElementNS(SVG_NS, "line");
+        cursor.setAttribute("class", "cmp-cursor");
+        cursor.setAttribute("y1", "0");
+        cursor.setAttribute("y2", String(SPARK_HEIGHT));
+        g.append(bg, label, tag, value, line, cursor);
+        svg.append(g);
+        cursorLines.push(cursor);
+        values.push({ el: value, run, data, spec });
+        y0 += SPARK_HEIGHT;
+      }
+      y0 += 6;
+    }
+  }
+  const axis = document.createElementNS(SVG_NS, "g");
+  axis.setAttribute("class", "cmp-axis");
+  axis.setAttribute("transform", `translate(0,${y0})`);
+  select(axis).call(
+    axisBottom(x)
+      .tickValues(timeTicks(duration, Math.max(2, Math.floor((width - LABEL_WIDTH) / 90))))
+      .tickFormat((d) => formatTime(Number(d))),
+  );
+  svg.append(axis);
+  svg.setAttribute("height", String(y0 + AXIS_HEIGHT));
+  body.append(svg);
+
+  const figure = body.querySelector<HTMLElement>(".cmp-sides")!;
+  return {
+    update(cursorMs: number) {
+      const cx = String(x(Math.min(Math.max(cursorMs, 0), duration)));
+      for (const line of cursorLines) {
+        line.setAttribute("x1", cx);
+        line.setAttribute("x2", cx);
+      }
+      for (const v of values) {
+        v.el.textContent = v.run.telemetry.count ? v.spec.format(v.data[sampleAt(v.run.telemetry, cursorMs)]) : "";
+      }
+      svg.dataset.cursorMs = String(cursorMs);
+      figure.dataset.cursorMs = String(cursorMs);
+    },
+  };
+}
+
+/** Tick times at a round interval (1 min .. 1 day) giving at most `most` ticks. */
+function timeTicks(duration: number, most: number): number[] {
+  const steps = [1, 5, 10, 15, 30, 60, 120, 240, 360, 720, 1440].map((m) => m * 60_000);
+  const step = steps.find((s) => duration / s <= most) ?? Math.ceil(duration / most);
+  const out: number[] = [];
+  for (let t = 0; t <= duration; t += step) out.push(t);
+  return out;
+}
+
+/** The per-run figures: findings per kind, expectations passed, rejected commands, final hash. */
+function sideTable(side: "a" | "b", run: RunPayload): HTMLElement {
+  const box = document.createElement("div");
+  box.className = `cmp-side cmp-${side}`;
+  box.dataset.side = side;
+  box.dataset.variant = run.variant ?? "";
+  const kinds = new Map<string, number>();
+  for (const f of run.findings) kinds.set(f.kind, (kinds.get(f.kind) ?? 0) + 1);
+  const sorted = [...kinds].sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0));
+  box.dataset.findings = sorted.map(([k, n]) => `${k}=${n}`).join(",");
+  const rejected = run.log.filter((r) => r.type === "command.rejected").length;
+  const passed = run.expectations.filter((e) => e.passed).length;
+  box.dataset.rejected = String(rejected);
+  box.dataset.finalHash = run.finalHash;
+  const h = document.createElement("h3");
+  h.textContent = `${side === "a" ? "Shown" : "Other"}: ${variantName(run, side)}`;
+  const table = document.createElement("table");
+  const rows: [string, string, string?][] = [
+    ["findings", sorted.length ? sorted.map(([k, n]) => `${k} ×${n}`).join(", ") : "none"],
+    ["expectations", `${passed} / ${run.expectations.length} passed`, run.passed ? "pass" : "fail"],
+    ["rejected commands", String(rejected)],
+    ["events", String(run.log.length)],
+    ["final hash", run.finalHash.slice(0, 16)],
+  ];
+  for (const [name, value, cls] of rows) {
+    const tr = table.insertRow();
+    const th = document.createElement("th");
+    th.scope = "row";
+    th.textContent = name;
+    const td = tr.insertCell();
+    td.textContent = value;
+    if (cls) td.className = cls;
+    if (name === "final hash") td.title = run.finalHash;
+    tr.prepend(th);
+  }
+  box.append(h, table);
+  return box;
+}
+
+function variantName(run: RunPayload, side: string): string {
+  return run.variant ?? `run ${side}`;
+}
+
+/** Components with load in either run, in telemetry order. */
+function loaded(a: RunPayload, b: RunPayload): string[] {
+  const ids = a.telemetry.componentIds.filter((id) => b.telemetry.componentIds.includes(id));
+  return ids.filter((id) => [a, b].some((run) => series(run.telemetry, id, "loadRps").some((v) => v > 0)));
+}
+
+/** Polyline points, one per sample (drawn once per run pair; a few thousand per line). */
+function points(run: RunPayload, data: Float32Array, x: (t: number) => number, y: (v: number) => number): string {
+  const out: string[] = [];
+  const times = run.telemetry.times;
+  for (let i = 0; i < run.telemetry.count; i++) out.push(`${x(times[i]).toFixed(1)},${y(data[i]).toFixed(1)}`);
+  return out.join(" ");
+}
