@@ -16,6 +16,7 @@ import { mountEvents } from "./views/events.js";
 import { mountCompare } from "./views/compare.js";
 import { mountEditor } from "./views/editor.js";
 import { mountExport } from "./views/export.js";
+import { mountWhatIf } from "./views/whatif.js";
 
 /** Every scenario file of the library, as text, by path (`scenarios/x.yaml`). */
 const LIBRARY: Record<string, string> = Object.fromEntries(
@@ -91,4 +92,5 @@ mountEvents(document.getElementById("events")!, store);
 mountCompare(document.getElementById("compare")!, store);
 mountEditor(document.getElementById("editor")!, store, (text) => rerun(text));
 mountExport(document.getElementById("export")!, store);
+mountWhatIf(document.getElementById("whatif")!, store);
 rerun();

@@ -4,6 +4,7 @@ import type { ExpectationResult } from "../../sim/assert/expectation.js";
 import type { Finding } from "../../sim/detect/finding.js";
 import type { EventRecord } from "../../sim/log/record.js";
 import type { Problem } from "../../sim/scenario/problems.js";
+import type { Intervention } from "../../sim/engine/interventions.js";
 
 export interface ComponentInfo {
   id: string;
@@ -52,6 +53,8 @@ export interface RunRequest {
   file: string;
   variant?: string;
   seed?: string | number;
+  /** Counterfactual changes (sim/engine/interventions.ts): a what-if run. */
+  interventions?: Intervention[];
 }
 
 /** The samples of one signal of one component (a view over the payload; copies). */

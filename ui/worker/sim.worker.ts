@@ -11,7 +11,7 @@ self.onmessage = (event: MessageEvent<RunRequest>) => {
   const reply = (message: WorkerReply, transfer: Transferable[] = []) => (self as unknown as Worker).postMessage(message, transfer);
   try {
     const variant = loadVariant(request.text, request.file, request.variant);
-    const { run, verdict } = runAndCheck(variant, { seed: request.seed });
+    const { run, verdict } = runAndCheck(variant, { seed: request.seed, interventions: request.interventions });
     const t = run.telemetry;
     const times = t.times.slice(0, t.count);
     const values = t.values.slice(0, t.count * t.width);
