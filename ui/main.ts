@@ -4,6 +4,8 @@
 import type { RunRequest, WorkerReply } from "./model/payload.js";
 import { Store } from "./state/store.js";
 import { formatPath } from "../sim/scenario/problems.js";
+import { parseRunFile } from "../sim/export/run-file.js";
+import { verify } from "../sim/log/chain.js";
 import { mountControls } from "./views/controls.js";
 import { mountTransport } from "./views/transport.js";
 import { mountTimeline } from "./views/timeline.js";
@@ -54,12 +56,14 @@ worker.onmessage = (event: MessageEvent<WorkerReply>) => {
 };
 
 /** Runs the store's scenario, variant and seed (or `text`, from the editor) in the worker. */
-export function rerun(text?: string): void {
+export function rerun(text?: string, expectFinalHash?: string): void {
   const s = store.get();
   requestId++;
   const seed = s.seed === undefined ? undefined : /^-?\d+$/.test(s.seed) ? Number(s.seed) : s.seed;
-  const scenarioText = text ?? LIBRARY[s.scenarioFile];
-  const request: RunRequest = { type: "run", requestId, text: scenarioText, file: s.scenarioFile, variant: s.variant, seed };
+  // The editor's or a run file's text stays in use across variant and seed changes; picking a
+  // library scenario clears it (controls.ts), so the library text is used.
+  const scenarioText = text ?? (s.scenarioText || LIBRARY[s.scenarioFile]);
+  const request: RunRequest = { type: "run", requestId, text: scenarioText, file: s.scenarioFile, variant: s.variant, seed, expectFinalHash };
   store.set({ status: "running", playing: false, scenarioText });
   worker.postMessage(request);
   const url = new URL(location.href);
@@ -80,7 +84,24 @@ store.subscribe((s) => {
   summary.dataset.finalHash = s.run?.finalHash ?? "";
 });
 
-mountControls(document.getElementById("controls")!, store, Object.keys(LIBRARY).sort(), () => rerun());
+/**
+ * Shows a saved run file (crossfire run --out): its hash chain is verified here, then its
+ * embedded scenario is re-run in the worker, which must reproduce the same final hash.
+ */
+function openRunFileText(text: string, name: string): void {
+  try {
+    const { header, log } = parseRunFile(text, name);
+    const check = verify(log);
+    if (!check.ok) throw new Error(`${name}: record #${check.firstBadSeq} does not verify (${check.reason})`);
+    if (header.scenarioText === undefined) throw new Error(`${name}: a ${header.format} file without its scenario; write one with \`crossfire run <scenario> --out <file>\``);
+    store.set({ scenarioFile: header.scenarioFile ?? name, variant: header.variant, seed: String(header.seed) });
+    rerun(header.scenarioText, header.finalHash);
+  } catch (e) {
+    store.set({ status: "error", error: (e as Error).message, problems: undefined, playing: false });
+  }
+}
+
+mountControls(document.getElementById("controls")!, store, Object.keys(LIBRARY).sort(), () => rerun(), openRunFileText);
 mountTransport(document.getElementById("transport")!, store);
 mountTimeline(document.getElementById("timeline")!, store);
 mountLanes(document.getElementById("lanes")!, store);

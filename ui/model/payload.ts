@@ -55,6 +55,8 @@ export interface RunRequest {
   seed?: string | number;
   /** Counterfactual changes (sim/engine/interventions.ts): a what-if run. */
   interventions?: Intervention[];
+  /** Opening a saved run file: the re-run must end at this hash, or the file is refused. */
+  expectFinalHash?: string;
 }
 
 /** The samples of one signal of one component (a view over the payload; copies). */

@@ -1,19 +1,26 @@
 // Scenario library, variant and seed pickers; changing one re-runs in the worker and updates the URL.
 import type { Store } from "../state/store.js";
 
-export function mountControls(root: HTMLElement, store: Store, library: readonly string[], rerun: () => void): void {
+export function mountControls(root: HTMLElement, store: Store, library: readonly string[], rerun: () => void, openRunFile: (text: string, name: string) => void): void {
   root.innerHTML = `<h1>Crossfire</h1>
     <label>Scenario <select id="scenario-picker" data-testid="scenario-picker"></select></label>
     <label>Variant <select id="variant-picker" data-testid="variant-picker"></select></label>
     <label>Seed <input id="seed-input" data-testid="seed-input" size="8" placeholder="file's" /></label>
+    <label>Open run file <input id="open-run" data-testid="open-run" type="file" accept=".ndjson,.jsonl,application/x-ndjson" /></label>
     <span id="verdict" data-testid="verdict"></span>`;
   const scenario = root.querySelector<HTMLSelectElement>("#scenario-picker")!;
   const variant = root.querySelector<HTMLSelectElement>("#variant-picker")!;
   const seed = root.querySelector<HTMLInputElement>("#seed-input")!;
   const verdict = root.querySelector<HTMLSpanElement>("#verdict")!;
+  const open = root.querySelector<HTMLInputElement>("#open-run")!;
+  open.addEventListener("change", async () => {
+    const file = open.files?.[0];
+    if (file) openRunFile(await file.text(), file.name);
+    open.value = "";
+  });
   for (const file of library) scenario.add(new Option(file.replace(/^scenarios\//, "").replace(/\.yaml$/, ""), file));
   scenario.addEventListener("change", () => {
-    store.set({ scenarioFile: scenario.value, variant: undefined });
+    store.set({ scenarioFile: scenario.value, scenarioText: "", variant: undefined });
     rerun();
   });
   variant.addEventListener("change", () => {
@@ -25,6 +32,8 @@ export function mountControls(root: HTMLElement, store: Store, library: readonly
     rerun();
   });
   store.subscribe((s) => {
+    // A run file's scenario may not be in the library: show it as an extra entry.
+    if (!Array.from(scenario.options, (o) => o.value).includes(s.scenarioFile)) scenario.add(new Option(`${s.scenarioFile} (run file)`, s.scenarioFile));
     scenario.value = s.scenarioFile;
     const names = s.run?.variants ?? [];
     if (Array.from(variant.options, (o) => o.value).join() !== names.join()) {

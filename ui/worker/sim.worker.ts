@@ -12,6 +12,10 @@ self.onmessage = (event: MessageEvent<RunRequest>) => {
   try {
     const variant = loadVariant(request.text, request.file, request.variant);
     const { run, verdict } = runAndCheck(variant, { seed: request.seed, interventions: request.interventions });
+    if (request.expectFinalHash !== undefined && run.finalHash !== request.expectFinalHash) {
+      // A saved run is shown by re-running its embedded scenario; only an identical log may stand in for it.
+      throw new Error(`${request.file}: this version of Crossfire does not reproduce the saved run (its final hash is ${request.expectFinalHash}; the re-run ends at ${run.finalHash})`);
+    }
     const t = run.telemetry;
     const times = t.times.slice(0, t.count);
     const values = t.values.slice(0, t.count * t.width);
