@@ -7,6 +7,7 @@ import { runCausalBench } from "./causal.js";
 import { runKernelBench } from "./kernel.js";
 import { formatCount, type BenchOptions, type BenchRow } from "./measure.js";
 import { runScenario24hBench } from "./scenario-24h.js";
+import { runUiBench } from "./ui.js";
 
 // Each benchmark with its default repetitions: the 24 h day takes seconds per run, the kernel
 // loop a fraction of one, so they get different counts for a similar total time.
@@ -15,14 +16,16 @@ const BENCHES = {
   agents: { run: (o: BenchOptions) => runAgentsBench(o), defaults: { warmups: 1, repetitions: 5 } },
   scenario: { run: (o: BenchOptions) => runScenario24hBench(o), defaults: { warmups: 1, repetitions: 3 } },
   causal: { run: (o: BenchOptions) => runCausalBench(o), defaults: { warmups: 1, repetitions: 5 } },
+  // Browser budgets (bench/ui.ts): each repetition is one ~100 k-event run in the worker (~20 s).
+  ui: { run: (o: BenchOptions) => runUiBench(o), defaults: { warmups: 0, repetitions: 1 } },
 } as const;
 type BenchName = keyof typeof BENCHES;
 
-const USAGE = `usage: node dist-bench/bench/run.js [--json] [--only kernel,agents,scenario,causal] [--repetitions N] [--warmups N]
+const USAGE = `usage: node dist-bench/bench/run.js [--json] [--only kernel,agents,scenario,causal,ui] [--repetitions N] [--warmups N]
   --json           print the figures as JSON instead of a table
   --only LIST      run only these benchmarks (default: all)
-  --repetitions N  timed repetitions per case, median reported (default: kernel 7, agents 5, scenario 3, causal 5)
-  --warmups N      untimed warm-up runs per case (default 1)`;
+  --repetitions N  timed repetitions per case, median reported (default: kernel 7, agents 5, scenario 3, causal 5, ui 1)
+  --warmups N      untimed warm-up runs per case (default 1; ui 0)`;
 
 interface Args {
   json: boolean;
@@ -90,7 +93,7 @@ function environment(): Record<string, string | number> {
   return { node: process.version, platform: `${process.platform}-${process.arch}`, cpu: cpus[0]?.model ?? "unknown", cores: cpus.length };
 }
 
-function main(): void {
+async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const env = environment();
   const rows: BenchRow[] = [];
@@ -104,7 +107,7 @@ function main(): void {
     const options = { ...BENCHES[name].defaults, ...args.options };
     used[name] = options;
     if (!args.json) console.log(`running ${name} (warm-ups ${options.warmups}, repetitions ${options.repetitions})...`);
-    rows.push(...BENCHES[name].run(options));
+    rows.push(...(await BENCHES[name].run(options)));
   }
   if (args.json) {
     console.log(JSON.stringify({ environment: env, options: used, rows }, null, 2));
@@ -117,4 +120,4 @@ function main(): void {
   }
 }
 
-main();
+await main();

@@ -63,7 +63,7 @@ export function rerun(text?: string, expectFinalHash?: string): void {
   // The editor's or a run file's text stays in use across variant and seed changes; picking a
   // library scenario clears it (controls.ts), so the library text is used.
   const scenarioText = text ?? (s.scenarioText || LIBRARY[s.scenarioFile]);
-  const request: RunRequest = { type: "run", requestId, text: scenarioText, file: s.scenarioFile, variant: s.variant, seed, expectFinalHash };
+  const request: RunRequest = { type: "run", requestId, text: scenarioText, file: s.scenarioFile, variant: s.variant, variantOptional: text !== undefined && expectFinalHash === undefined, seed, expectFinalHash };
   store.set({ status: "running", playing: false, scenarioText });
   worker.postMessage(request);
   const url = new URL(location.href);

@@ -55,6 +55,8 @@ export interface RunRequest {
   seed?: string | number;
   /** Counterfactual changes (sim/engine/interventions.ts): a what-if run. */
   interventions?: Intervention[];
+  /** Edited text may no longer declare `variant`: then run its first variant instead of failing. */
+  variantOptional?: boolean;
   /** Opening a saved run file: the re-run must end at this hash, or the file is refused. */
   expectFinalHash?: string;
 }

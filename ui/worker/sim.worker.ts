@@ -10,7 +10,9 @@ self.onmessage = (event: MessageEvent<RunRequest>) => {
   const request = event.data;
   const reply = (message: WorkerReply, transfer: Transferable[] = []) => (self as unknown as Worker).postMessage(message, transfer);
   try {
-    const variant = loadVariant(request.text, request.file, request.variant);
+    const suite = loadSuite(request.text, request.file);
+    const wanted = request.variantOptional && !suite.variants.some((v) => v.name === request.variant) ? undefined : request.variant;
+    const variant = loadVariant(request.text, request.file, wanted);
     const { run, verdict } = runAndCheck(variant, { seed: request.seed, interventions: request.interventions });
     if (request.expectFinalHash !== undefined && run.finalHash !== request.expectFinalHash) {
       // A saved run is shown by re-running its embedded scenario; only an identical log may stand in for it.
@@ -23,7 +25,7 @@ self.onmessage = (event: MessageEvent<RunRequest>) => {
       scenario: variant.scenario.name,
       description: variant.scenario.description,
       variant: variant.scenario.variant,
-      variants: loadSuite(request.text, request.file).declaresVariants ? loadSuite(request.text, request.file).variants.map((v) => v.name) : [],
+      variants: suite.declaresVariants ? suite.variants.map((v) => v.name) : [],
       seed: run.seed,
       durationMs: variant.scenario.durationMs,
       finalHash: run.finalHash,
