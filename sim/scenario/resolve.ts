@@ -83,6 +83,13 @@ export function resolveScenario(file: ScenarioFile): { scenario: Scenario } | { 
     healthyAfterSteps: h?.healthyAfterSteps ?? DEFAULTS.health.healthyAfterSteps,
   });
 
+  // A built-in agent wakes once per period; 0 would mean waking every millisecond, never what
+  // an author wants (a statechart's 0s, "never woken", is resolved elsewhere).
+  const period = (text: string, path: Path): number => {
+    const value = ms(text, path);
+    if (value === 0) problems.push({ path, expected: "a period longer than 0ms (the agent wakes once per period)", found: JSON.stringify(text), hint: "leave it out for the default" });
+    return positive(value);
+  };
   const tools: ResolveTools = { ms, rps, health, problems };
   const components: ComponentSpec[] = file.components.map((c, i): ComponentSpec => {
     const path: Path = ["components", i];
@@ -229,21 +236,21 @@ export function resolveScenario(file: ScenarioFile): { scenario: Scenario } | { 
       case "performance": {
         reference(a.target, [...path, "target"], ["service", "database"]);
         const d = DEFAULTS.performance;
-        return { id: a.id, kind: "performance", target: a.target, latencyMsP95Max: ms(a.latencyP95Max ?? d.latencyP95Max, [...path, "latencyP95Max"]), utilizationMax: a.utilizationMax ?? d.utilizationMax, step: a.step ?? d.step, replicasMax: a.replicasMax ?? server?.replicasMax ?? 1, evaluationPeriodMs: positive(ms(a.evaluationPeriod ?? d.evaluationPeriod, [...path, "evaluationPeriod"])), breachesToAct: a.breachesToAct ?? d.breachesToAct, cooldownMs: ms(a.cooldown ?? d.cooldown, [...path, "cooldown"]) };
+        return { id: a.id, kind: "performance", target: a.target, latencyMsP95Max: ms(a.latencyP95Max ?? d.latencyP95Max, [...path, "latencyP95Max"]), utilizationMax: a.utilizationMax ?? d.utilizationMax, step: a.step ?? d.step, replicasMax: a.replicasMax ?? server?.replicasMax ?? 1, evaluationPeriodMs: period(a.evaluationPeriod ?? d.evaluationPeriod, [...path, "evaluationPeriod"]), breachesToAct: a.breachesToAct ?? d.breachesToAct, cooldownMs: ms(a.cooldown ?? d.cooldown, [...path, "cooldown"]) };
       }
       case "cost": {
         reference(a.target, [...path, "target"], ["service", "database"]);
         const d = DEFAULTS.cost;
-        return { id: a.id, kind: "cost", target: a.target, utilizationMin: a.utilizationMin ?? d.utilizationMin, budgetPerHour: a.budgetPerHour ?? Infinity, step: a.step ?? d.step, replicasMin: a.replicasMin ?? server?.replicasMin ?? 0, evaluationPeriodMs: positive(ms(a.evaluationPeriod ?? d.evaluationPeriod, [...path, "evaluationPeriod"])), breachesToAct: a.breachesToAct ?? d.breachesToAct, cooldownMs: ms(a.cooldown ?? d.cooldown, [...path, "cooldown"]) };
+        return { id: a.id, kind: "cost", target: a.target, utilizationMin: a.utilizationMin ?? d.utilizationMin, budgetPerHour: a.budgetPerHour ?? Infinity, step: a.step ?? d.step, replicasMin: a.replicasMin ?? server?.replicasMin ?? 0, evaluationPeriodMs: period(a.evaluationPeriod ?? d.evaluationPeriod, [...path, "evaluationPeriod"]), breachesToAct: a.breachesToAct ?? d.breachesToAct, cooldownMs: ms(a.cooldown ?? d.cooldown, [...path, "cooldown"]) };
       }
       case "routing": {
         reference(a.target, [...path, "target"], ["loadBalancer"]);
         const d = DEFAULTS.routing;
-        return { id: a.id, kind: "routing", target: a.target, latencyMsP95Max: ms(a.latencyP95Max ?? d.latencyP95Max, [...path, "latencyP95Max"]), errorRateMax: a.errorRateMax ?? d.errorRateMax, shiftStep: a.shiftStep ?? d.shiftStep, weightMin: a.weightMin ?? d.weightMin, evaluationPeriodMs: positive(ms(a.evaluationPeriod ?? d.evaluationPeriod, [...path, "evaluationPeriod"])), cooldownMs: ms(a.cooldown ?? d.cooldown, [...path, "cooldown"]) };
+        return { id: a.id, kind: "routing", target: a.target, latencyMsP95Max: ms(a.latencyP95Max ?? d.latencyP95Max, [...path, "latencyP95Max"]), errorRateMax: a.errorRateMax ?? d.errorRateMax, shiftStep: a.shiftStep ?? d.shiftStep, weightMin: a.weightMin ?? d.weightMin, evaluationPeriodMs: period(a.evaluationPeriod ?? d.evaluationPeriod, [...path, "evaluationPeriod"]), cooldownMs: ms(a.cooldown ?? d.cooldown, [...path, "cooldown"]) };
       }
       case "planPublisher": {
         reference(a.store, [...path, "store"], ["documentStore"]);
-        return { id: a.id, kind: "planPublisher", store: a.store, document: a.document, rows: a.rows ?? DEFAULTS.planPublisher.rows, evaluationPeriodMs: positive(ms(a.evaluationPeriod ?? DEFAULTS.planPublisher.evaluationPeriod, [...path, "evaluationPeriod"])) };
+        return { id: a.id, kind: "planPublisher", store: a.store, document: a.document, rows: a.rows ?? DEFAULTS.planPublisher.rows, evaluationPeriodMs: period(a.evaluationPeriod ?? DEFAULTS.planPublisher.evaluationPeriod, [...path, "evaluationPeriod"]) };
       }
       case "enactor": {
         reference(a.store, [...path, "store"], ["documentStore"]);
@@ -261,7 +268,7 @@ export function resolveScenario(file: ScenarioFile): { scenario: Scenario } | { 
           keepGenerations: a.keepGenerations ?? d.keepGenerations,
           protectReferenced: a.protectReferenced ?? false,
           fencing: a.fencing ?? false,
-          evaluationPeriodMs: positive(ms(a.evaluationPeriod ?? d.evaluationPeriod, [...path, "evaluationPeriod"])),
+          evaluationPeriodMs: period(a.evaluationPeriod ?? d.evaluationPeriod, [...path, "evaluationPeriod"]),
         };
       }
       case "hpa": {
@@ -271,7 +278,7 @@ export function resolveScenario(file: ScenarioFile): { scenario: Scenario } | { 
         const replicasMin = a.replicasMin ?? Math.max(1, server?.replicasMin ?? 1);
         const replicasMax = a.replicasMax ?? server?.replicasMax ?? 1;
         if (replicasMin > replicasMax) problems.push({ path: [...path, "replicasMin"], expected: `at most replicasMax (${replicasMax})`, found: String(replicasMin) });
-        return { id: a.id, kind: "hpa", target: a.target, cpuUtilizationTarget: a.cpuUtilizationTarget ?? d.cpuUtilizationTarget, tolerance: a.tolerance ?? d.tolerance, replicasMin, replicasMax, scaleDownStabilizationMs: ms(a.scaleDownStabilization ?? d.scaleDownStabilization, [...path, "scaleDownStabilization"]), evaluationPeriodMs: positive(ms(a.evaluationPeriod ?? d.evaluationPeriod, [...path, "evaluationPeriod"])) };
+        return { id: a.id, kind: "hpa", target: a.target, cpuUtilizationTarget: a.cpuUtilizationTarget ?? d.cpuUtilizationTarget, tolerance: a.tolerance ?? d.tolerance, replicasMin, replicasMax, scaleDownStabilizationMs: ms(a.scaleDownStabilization ?? d.scaleDownStabilization, [...path, "scaleDownStabilization"]), evaluationPeriodMs: period(a.evaluationPeriod ?? d.evaluationPeriod, [...path, "evaluationPeriod"]) };
       }
       case "vpa": {
         reference(a.target, [...path, "target"], ["service", "database"]);
@@ -284,7 +291,7 @@ export function resolveScenario(file: ScenarioFile): { scenario: Scenario } | { 
           if (problem) problems.push({ path: [...path, field], expected: "a CPU request the knob accepts", found: String(value), hint: problem });
         }
         if (minAllowedMillicores > maxAllowedMillicores) problems.push({ path: [...path, "minAllowed"], expected: `at most maxAllowed (${maxAllowedMillicores})`, found: String(minAllowedMillicores) });
-        return { id: a.id, kind: "vpa", target: a.target, safetyMargin: a.safetyMargin ?? d.safetyMargin, minAllowedMillicores, maxAllowedMillicores, updateThreshold: a.updateThreshold ?? d.updateThreshold, evaluationPeriodMs: positive(ms(a.evaluationPeriod ?? d.evaluationPeriod, [...path, "evaluationPeriod"])) };
+        return { id: a.id, kind: "vpa", target: a.target, safetyMargin: a.safetyMargin ?? d.safetyMargin, minAllowedMillicores, maxAllowedMillicores, updateThreshold: a.updateThreshold ?? d.updateThreshold, evaluationPeriodMs: period(a.evaluationPeriod ?? d.evaluationPeriod, [...path, "evaluationPeriod"]) };
       }
       case "migrator":
         reference(a.target, [...path, "target"], ["shards"]);
