@@ -1,7 +1,7 @@
 // The replay app: loads the scenario library, runs the chosen scenario variant in a Web Worker
 // (the same sim/ code as the CLI), and mounts the views, which all read one store. The URL
 // holds scenario, variant and seed, so a view can be shared.
-import type { RunRequest, WorkerReply } from "./model/payload.js";
+import { SimClient } from "./model/sim-client.js";
 import { Store } from "./state/store.js";
 import { formatPath } from "../sim/scenario/problems.js";
 import { parseRunFile } from "../sim/export/run-file.js";
@@ -43,29 +43,23 @@ const store = new Store({
   filter: { actor: "", type: "", target: "", text: "" },
 });
 
-const worker = new Worker(new URL("./worker/sim.worker.ts", import.meta.url), { type: "module" });
-let requestId = 0;
-worker.onmessage = (event: MessageEvent<WorkerReply>) => {
-  const reply = event.data;
-  if (reply.requestId !== requestId) return; // an older run, superseded
+const sim = new SimClient((reply) => {
   if (reply.type === "error") {
     store.set({ status: "error", error: reply.message, problems: reply.problems?.map((p) => ({ line: p.line, col: p.col, message: `${formatPath(p.path)}: expected ${p.expected}, found ${p.found}${p.hint ? ` (hint: ${p.hint})` : ""}` })), playing: false });
     return;
   }
   store.set({ status: "done", error: undefined, problems: undefined, run: reply.run, variant: reply.run.variant, cursorMs: 0, selectedSeq: null, selectedFinding: null, highlighted: new Set(), playing: true });
-};
+});
 
 /** Runs the store's scenario, variant and seed (or `text`, from the editor) in the worker. */
 export function rerun(text?: string, expectFinalHash?: string): void {
   const s = store.get();
-  requestId++;
   const seed = s.seed === undefined ? undefined : /^-?\d+$/.test(s.seed) ? Number(s.seed) : s.seed;
   // The editor's or a run file's text stays in use across variant and seed changes; picking a
   // library scenario clears it (controls.ts), so the library text is used.
   const scenarioText = text ?? (s.scenarioText || LIBRARY[s.scenarioFile]);
-  const request: RunRequest = { type: "run", requestId, text: scenarioText, file: s.scenarioFile, variant: s.variant, variantOptional: text !== undefined && expectFinalHash === undefined, seed, expectFinalHash };
   store.set({ status: "running", playing: false, scenarioText });
-  worker.postMessage(request);
+  sim.run({ text: scenarioText, file: s.scenarioFile, variant: s.variant, variantOptional: text !== undefined && expectFinalHash === undefined, seed, expectFinalHash });
   const url = new URL(location.href);
   url.searchParams.set("scenario", s.scenarioFile.replace(/^scenarios\//, "").replace(/\.yaml$/, ""));
   if (s.variant) url.searchParams.set("variant", s.variant);

@@ -2,7 +2,7 @@
 // expectations against the run and its findings. Pure (the run is already done).
 import { runScenario, type RunOptions, type RunResult } from "../engine/engine.js";
 import { detect } from "../detect/index.js";
-import type { Finding } from "../detect/finding.js";
+import type { Finding, RunView } from "../detect/finding.js";
 import type { ScenarioVariant } from "../scenario/load.js";
 import { evaluateExpectations } from "./evaluate.js";
 import type { ExpectationResult } from "./expectation.js";
@@ -16,12 +16,15 @@ export interface Verdict {
   incomplete?: string;
 }
 
-/** Detects findings in `run` and checks `variant`'s expectations against them. */
-export function checkRun(variant: ScenarioVariant, run: RunResult): Verdict {
+/**
+ * Detects findings in `run` and checks `variant`'s expectations against them. A saved run (a
+ * view without a stop reason) counts as complete: its file only records finished runs' logs.
+ */
+export function checkRun(variant: ScenarioVariant, run: RunView & Partial<Pick<RunResult, "stopReason" | "boundMessage">>): Verdict {
   const findings = detect(run, run.scenario.detectors);
   const expectations = evaluateExpectations(variant.expectations, run, findings);
   // Expectations about a run that stopped early would judge a different run: never a pass.
-  const incomplete = run.stopReason === "completed" ? undefined : run.boundMessage ?? `the run stopped early (${run.stopReason})`;
+  const incomplete = run.stopReason === undefined || run.stopReason === "completed" ? undefined : run.boundMessage ?? `the run stopped early (${run.stopReason})`;
   return { findings, expectations, passed: incomplete === undefined && expectations.every((e) => e.passed), incomplete };
 }
 

@@ -11,7 +11,7 @@ import { toJUnitXml, type JUnitSuite } from "../export/junit.js";
 import { loadSuite, loadVariant, type ScenarioSuite, type ScenarioVariant } from "../scenario/load.js";
 import { ScenarioError } from "../scenario/problems.js";
 import { InputError } from "../core/errors.js";
-import { runAndCheck, type Verdict } from "../assert/check.js";
+import { checkRun, runAndCheck, type Verdict } from "../assert/check.js";
 import { summarizeRun } from "./summary.js";
 import { expectationAnnotation, expectationLines, fileAnnotation, findingLines, problemAnnotation, testTable, type TestRow } from "./report.js";
 import { NoFilesError, scenarioFiles } from "./files.js";
@@ -26,8 +26,6 @@ import { compareRuns, type RunSide } from "../whatif/compare.js";
 import { whatIf } from "../whatif/whatif.js";
 import { describeIntervention, type Intervention } from "../engine/interventions.js";
 import { openRunFile } from "../export/saved-run.js";
-import { detect } from "../detect/index.js";
-import { evaluateExpectations } from "../assert/evaluate.js";
 import { formatTime, parseDuration } from "../core/units.js";
 import { registerSweep } from "./sweep.js";
 
@@ -391,10 +389,10 @@ function analyse(file: string, io: CliIO, opts: { variant?: string; seed?: strin
   const text = readText(file, io.cwd);
   if (isRunFile(text)) {
     const opened = openRunFile(text, file);
-    const findings = detect(opened.view, opened.variant.scenario.detectors);
+    const { findings, expectations } = checkRun(opened.variant, opened.view);
     const label = `${file}${opened.header.variant ? ` [${opened.header.variant}]` : ""}`;
     return {
-      side: { label, view: opened.view, finalHash: opened.header.finalHash, findings, expectations: evaluateExpectations(opened.variant.expectations, opened.view, findings) },
+      side: { label, view: opened.view, finalHash: opened.header.finalHash, findings, expectations },
       meta: { variant: opened.header.variant, seed: opened.header.seed, scenarioFile: opened.header.scenarioFile ?? file },
     };
   }

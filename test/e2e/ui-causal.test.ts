@@ -2,21 +2,13 @@
 // its record, causes, root causes and neighbourhood; the canvas reports what it drew and what a
 // finding highlights; rejected commands and crashed / blocked agents show in the lanes.
 import { mkdirSync } from "node:fs";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startApp, type App } from "../helpers/app.js";
+import { describe, expect, it } from "vitest";
+import { useApp } from "../helpers/app.js";
 import { browserAvailable } from "../helpers/chromium.js";
 import { repoPath } from "../helpers/scenarios.js";
 
 describe.skipIf(!browserAvailable)("agent lanes, causal graph and event detail", () => {
-  let app: App;
-
-  beforeAll(async () => {
-    app = await startApp();
-  }, 180_000);
-
-  afterAll(async () => {
-    await app?.close();
-  });
+  const app = useApp();
 
   it("selects a command from the lanes and walks its causes (default scenario)", async () => {
     const page = await app.open();

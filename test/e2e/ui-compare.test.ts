@@ -2,21 +2,13 @@
 // worker, their figures, aligned sparklines and the first divergence of their hash chains; and
 // switching the main variant re-runs and compares against another variant.
 import { mkdirSync } from "node:fs";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startApp, type App } from "../helpers/app.js";
+import { describe, expect, it } from "vitest";
+import { useApp } from "../helpers/app.js";
 import { browserAvailable, CHROMIUM_PATH } from "../helpers/chromium.js";
 import { repoPath } from "../helpers/scenarios.js";
 
 describe.skipIf(!browserAvailable)(`compare view in Chromium (${CHROMIUM_PATH})`, () => {
-  let app: App;
-
-  beforeAll(async () => {
-    app = await startApp();
-  }, 120_000);
-
-  afterAll(async () => {
-    await app?.close();
-  });
+  const app = useApp();
 
   it("compares blind with coordinated, moves the cursor to the divergence, and follows the variant picker", async () => {
     const page = await app.open();

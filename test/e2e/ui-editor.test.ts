@@ -2,21 +2,13 @@
 // problem shown at its line (gutter mark and a list item that moves the caret there), and fixing
 // it runs again with the marks gone. Switching the scenario file reloads the editor's text.
 import { mkdirSync } from "node:fs";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startApp, type App } from "../helpers/app.js";
+import { describe, expect, it } from "vitest";
+import { useApp } from "../helpers/app.js";
 import { browserAvailable } from "../helpers/chromium.js";
 import { repoPath } from "../helpers/scenarios.js";
 
 describe.skipIf(!browserAvailable)("scenario editor in Chromium", () => {
-  let app: App;
-
-  beforeAll(async () => {
-    app = await startApp();
-  }, 120_000);
-
-  afterAll(async () => {
-    await app?.close();
-  });
+  const app = useApp();
 
   it("shows an unknown key inline at its line, with the hint, and clears it when fixed", async () => {
     const page = await app.open();

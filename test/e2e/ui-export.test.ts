@@ -2,26 +2,18 @@
 // what the CLI writes: a run file whose header names the shown run's final hash and whose records
 // verify, an OTLP/JSON trace, the HTML report, and the timeline as SVG and PNG.
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
 import { parseRunFile } from "../../sim/export/run-file.js";
 import { verify } from "../../sim/log/chain.js";
-import { startApp, type App } from "../helpers/app.js";
+import { useApp } from "../helpers/app.js";
 import { browserAvailable } from "../helpers/chromium.js";
 import { repoPath } from "../helpers/scenarios.js";
 
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 
 describe.skipIf(!browserAvailable)("export panel", () => {
-  let app: App;
-
-  beforeAll(async () => {
-    app = await startApp();
-  }, 180_000);
-
-  afterAll(async () => {
-    await app?.close();
-  });
+  const app = useApp();
 
   /** Clicks the export button of `format`; returns the download's name and bytes. */
   async function save(page: Page, format: string): Promise<{ name: string; bytes: Buffer }> {

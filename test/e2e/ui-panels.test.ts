@@ -2,9 +2,9 @@
 // moves the cursor and highlights its events, the table filters and selects, and the topology
 // shows health at the cursor.
 import { mkdirSync } from "node:fs";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
-import { startApp, type App } from "../helpers/app.js";
+import { useApp } from "../helpers/app.js";
 import { browserAvailable } from "../helpers/chromium.js";
 import { repoPath } from "../helpers/scenarios.js";
 
@@ -23,15 +23,7 @@ async function scrubTo(page: Page, ms: number): Promise<void> {
 const rowCount = async (page: Page) => Number(await page.getAttribute("#events", "data-rows"));
 
 describe.skipIf(!browserAvailable)("findings, event table and topology in Chromium", () => {
-  let app: App;
-
-  beforeAll(async () => {
-    app = await startApp();
-  }, 120_000);
-
-  afterAll(async () => {
-    await app?.close();
-  });
+  const app = useApp();
 
   it("selects a finding, filters and selects events on the default scenario", async () => {
     const page = await app.open();

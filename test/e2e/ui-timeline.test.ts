@@ -2,9 +2,9 @@
 // clicking on a chart moves the cursor and the values at it, finding bands move the transport's
 // clock to the finding's start, and faults are marked.
 import { mkdirSync } from "node:fs";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
-import { startApp, type App } from "../helpers/app.js";
+import { useApp } from "../helpers/app.js";
 import { browserAvailable, CHROMIUM_PATH } from "../helpers/chromium.js";
 import { repoPath } from "../helpers/scenarios.js";
 
@@ -13,15 +13,7 @@ const PLOT_LEFT = 52;
 const PLOT_RIGHT = 12;
 
 describe.skipIf(!browserAvailable)(`timeline in Chromium (${CHROMIUM_PATH})`, () => {
-  let app: App;
-
-  beforeAll(async () => {
-    app = await startApp();
-  }, 120_000);
-
-  afterAll(async () => {
-    await app?.close();
-  });
+  const app = useApp();
 
   /** Clicks the replicas chart at `fraction` of the plot's width; returns cursor and value. */
   async function scrubTo(page: Page, fraction: number): Promise<{ cursorMs: number; value: string }> {

@@ -3,8 +3,8 @@
 // worker and the view shows the first divergence, the prefix check and both runs' figures.
 import { mkdirSync } from "node:fs";
 import type { Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startApp, type App } from "../helpers/app.js";
+import { describe, expect, it } from "vitest";
+import { useApp } from "../helpers/app.js";
 import { browserAvailable, CHROMIUM_PATH } from "../helpers/chromium.js";
 import { repoPath } from "../helpers/scenarios.js";
 
@@ -21,15 +21,7 @@ function count(findings: string | null, kind: string): number {
 }
 
 describe.skipIf(!browserAvailable)(`what-if view in Chromium (${CHROMIUM_PATH})`, () => {
-  let app: App;
-
-  beforeAll(async () => {
-    app = await startApp();
-  }, 120_000);
-
-  afterAll(async () => {
-    await app?.close();
-  });
+  const app = useApp();
 
   it("blocks a command, mutes an agent and turns policies on from the selected event", async () => {
     const page = await app.open();

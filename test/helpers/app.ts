@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { build, preview, type PreviewServer } from "vite";
 import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll } from "vitest";
 import { launchChromium } from "./chromium.js";
 import { repoPath } from "./scenarios.js";
 
@@ -39,5 +40,33 @@ export async function startApp(): Promise<App> {
       await server.close();
       rmSync(outDir, { recursive: true, force: true });
     },
+  };
+}
+
+/**
+ * Starts the app before the tests of the enclosing describe block and closes it after them.
+ * Returns an App whose members reach the started one (so it can be declared at describe level).
+ */
+export function useApp(): App {
+  let started: App | undefined;
+  beforeAll(async () => {
+    started = await startApp();
+  }, 180_000);
+  afterAll(async () => {
+    await started?.close();
+  });
+  const app = (): App => {
+    if (!started) throw new Error("the app is not started yet: call useApp() inside a describe block and use it in tests");
+    return started;
+  };
+  return {
+    get url() {
+      return app().url;
+    },
+    get browser() {
+      return app().browser;
+    },
+    open: (query) => app().open(query),
+    close: () => app().close(),
   };
 }

@@ -9,7 +9,8 @@ import { select } from "d3-selection";
 import { describeEvent } from "../../sim/cli/summary.js";
 import { formatTime } from "../../sim/core/units.js";
 import { firstDivergence } from "../../sim/whatif/compare.js";
-import type { RunPayload, RunRequest, WorkerReply } from "../model/payload.js";
+import type { RunPayload } from "../model/payload.js";
+import { SimClient } from "../model/sim-client.js";
 import { sampleAt, series } from "../model/payload.js";
 import { selectEvent, type AppState, type Store } from "../state/store.js";
 
@@ -46,8 +47,6 @@ export function mountCompare(root: HTMLElement, store: Store): void {
   const body = root.querySelector<HTMLDivElement>(".cmp-body")!;
   root.dataset.otherVariant = "";
 
-  let worker: Worker | undefined;
-  let requestId = 0;
   /** The request the current (or pending) side b answers; a new key means a new run. */
   let wantedKey = "";
   let otherKey = "";
@@ -57,24 +56,17 @@ export function mountCompare(root: HTMLElement, store: Store): void {
   let drawing: Drawing | undefined;
   let drawnWith: { a?: RunPayload; b?: RunPayload; width: number } = { width: 0 };
 
-  const ensureWorker = (): Worker => {
-    if (worker) return worker;
-    worker = new Worker(new URL("../worker/sim.worker.ts", import.meta.url), { type: "module" });
-    worker.onmessage = (event: MessageEvent<WorkerReply>) => {
-      const reply = event.data;
-      if (reply.requestId !== requestId) return; // superseded
-      otherKey = wantedKey;
-      if (reply.type === "error") {
-        other = undefined;
-        otherError = reply.message;
-      } else {
-        other = reply.run;
-        otherError = undefined;
-      }
-      render();
-    };
-    return worker;
-  };
+  const sim = new SimClient((reply) => {
+    otherKey = wantedKey;
+    if (reply.type === "error") {
+      other = undefined;
+      otherError = reply.message;
+    } else {
+      other = reply.run;
+      otherError = undefined;
+    }
+    render();
+  });
 
   /** Picks side b's variant and asks the worker for it when it is not the one held. */
   const request = (s: AppState) => {
@@ -92,9 +84,7 @@ export function mountCompare(root: HTMLElement, store: Store): void {
     const key = JSON.stringify([s.scenarioFile, s.scenarioText, run.seed, variant]);
     if (key === wantedKey) return;
     wantedKey = key;
-    requestId++;
-    const message: RunRequest = { type: "run", requestId, text: s.scenarioText, file: s.scenarioFile, variant, seed: run.seed };
-    ensureWorker().postMessage(message);
+    sim.run({ text: s.scenarioText, file: s.scenarioFile, variant, seed: run.seed });
   };
 
   const render = () => {

@@ -11,7 +11,8 @@ import type { EventRecord } from "../../sim/log/record.js";
 import { loadVariant } from "../../sim/scenario/load.js";
 import type { CoordinationSpec } from "../../sim/scenario/types.js";
 import { firstDivergence } from "../../sim/whatif/compare.js";
-import type { RunPayload, RunRequest, WorkerReply } from "../model/payload.js";
+import type { RunPayload } from "../model/payload.js";
+import { SimClient } from "../model/sim-client.js";
 import { selectEvent, type AppState, type Store } from "../state/store.js";
 
 /** Record types that are agent commands besides knob changes (as the CLI's --block accepts). */
@@ -63,19 +64,14 @@ export function mountWhatIf(root: HTMLElement, store: Store): void {
   const body = root.querySelector<HTMLDivElement>(".wi-body")!;
   root.dataset.status = "idle";
 
-  let worker: Worker | undefined;
-  let requestId = 0;
   let pending: { run: RunPayload; intervention: Intervention } | undefined;
   let shown: RunPayload | undefined;
   /** Coordination specs of the other variants, per scenario text (loaded once per text). */
   let policies: { key: string; specs: Map<string, CoordinationSpec | undefined> } = { key: "", specs: new Map() };
 
-  const ensureWorker = (): Worker => {
-    if (worker) return worker;
-    worker = new Worker(new URL("../worker/sim.worker.ts", import.meta.url), { type: "module" });
-    worker.onmessage = (event: MessageEvent<WorkerReply>) => {
-      const reply = event.data;
-      if (reply.requestId !== requestId || !pending) return; // superseded
+  const sim = new SimClient(
+    (reply) => {
+      if (!pending) return;
       const { run, intervention } = pending;
       pending = undefined;
       if (reply.type === "error") {
@@ -86,25 +82,22 @@ export function mountWhatIf(root: HTMLElement, store: Store): void {
       root.dataset.status = "done";
       status.textContent = `What if we ${describeIntervention(intervention, formatTime)}:`;
       showResult({ original: run, altered: reply.run, intervention });
-    };
-    worker.onerror = (e) => {
+    },
+    (message) => {
       pending = undefined;
       root.dataset.status = "error";
-      status.textContent = `The what-if worker failed: ${e.message}`;
-    };
-    return worker;
-  };
+      status.textContent = `The what-if worker failed: ${message}`;
+    },
+  );
 
   const launch = (intervention: Intervention) => {
     const s = store.get();
     const run = s.run;
     if (!run) return;
-    requestId++;
     pending = { run, intervention };
     root.dataset.status = "running";
     status.textContent = `Running: ${describeIntervention(intervention, formatTime)} (seed ${run.seed}) in a Web Worker…`;
-    const message: RunRequest = { type: "run", requestId, text: s.scenarioText, file: s.scenarioFile, variant: run.variant, seed: run.seed, interventions: [intervention] };
-    ensureWorker().postMessage(message);
+    sim.run({ text: s.scenarioText, file: s.scenarioFile, variant: run.variant, seed: run.seed, interventions: [intervention] });
   };
 
   let describedRun: RunPayload | undefined;
@@ -251,7 +244,7 @@ export function mountWhatIf(root: HTMLElement, store: Store): void {
     if (s.run !== shown) {
       // A new run (or none): earlier what-ifs answer another run.
       shown = s.run;
-      requestId++;
+      sim.cancel();
       pending = undefined;
       body.innerHTML = "";
       status.textContent = "";
