@@ -2,7 +2,8 @@
 // (the same sim/ code as the CLI), and mounts the views, which all read one store. The URL
 // holds scenario, variant and seed, so a view can be shared.
 import { SimClient } from "./model/sim-client.js";
-import { Store } from "./state/store.js";
+import { Store, type AppState } from "./state/store.js";
+import { formatTime } from "../sim/core/units.js";
 import { formatPath } from "../sim/scenario/problems.js";
 import { parseRunFile } from "../sim/export/run-file.js";
 import { verify } from "../sim/log/chain.js";
@@ -43,13 +44,26 @@ const store = new Store({
   filter: { actor: "", type: "", target: "", text: "" },
 });
 
-const sim = new SimClient((reply) => {
-  if (reply.type === "error") {
-    store.set({ status: "error", error: reply.message, problems: reply.problems?.map((p) => ({ line: p.line, col: p.col, message: `${formatPath(p.path)}: expected ${p.expected}, found ${p.found}${p.hint ? ` (hint: ${p.hint})` : ""}` })), playing: false });
-    return;
-  }
-  store.set({ status: "done", error: undefined, problems: undefined, run: reply.run, variant: reply.run.variant, cursorMs: 0, selectedSeq: null, selectedFinding: null, highlighted: new Set(), playing: true });
-});
+/** What a newly shown run resets: the cursor to its start, no selection, playing. */
+const FRESH_VIEW = { cursorMs: 0, selectedSeq: null, selectedFinding: null, highlighted: new Set<number>(), playing: true } as const;
+
+const sim = new SimClient(
+  (reply) => {
+    const streamed = store.get().run?.runId === reply.requestId;
+    if (reply.type === "error") {
+      // A run that failed part-way (a saved run that does not reproduce) must not stay on screen.
+      store.set({ status: "error", error: reply.message, problems: reply.problems?.map((p) => ({ line: p.line, col: p.col, message: `${formatPath(p.path)}: expected ${p.expected}, found ${p.found}${p.hint ? ` (hint: ${p.hint})` : ""}` })), playing: false, ...(streamed ? { run: undefined } : {}) });
+      return;
+    }
+    // A run that streamed keeps the cursor, selection and playback the user has while it finished.
+    store.set({ status: "done", error: undefined, problems: undefined, run: reply.run, variant: reply.run.variant, ...(streamed ? {} : FRESH_VIEW) });
+  },
+  undefined,
+  (partial) => {
+    const first = store.get().run?.runId !== partial.runId;
+    store.set({ run: partial, ...(first ? { ...FRESH_VIEW, problems: undefined, error: undefined } : {}) });
+  },
+);
 
 /** Runs the store's scenario, variant and seed (or `text`, from the editor) in the worker. */
 export function rerun(text?: string, expectFinalHash?: string): void {
@@ -72,11 +86,23 @@ export function rerun(text?: string, expectFinalHash?: string): void {
 const status = document.getElementById("status")!;
 store.subscribe((s) => {
   status.dataset.status = s.status;
-  status.textContent = s.status === "running" ? `Running ${s.scenarioFile} in a Web Worker…` : s.status === "error" ? (s.error ?? "failed") : s.run ? `${s.run.scenario}${s.run.variant ? ` [${s.run.variant}]` : ""}: ${s.run.description.split("\n")[0].slice(0, 240)}` : "";
+  // Which run is on screen and how much of it (a run streams in while the worker simulates).
+  status.dataset.runId = String(s.run?.runId ?? "");
+  status.dataset.complete = String(s.run?.complete ?? false);
+  status.dataset.reachedMs = String(s.run?.reachedMs ?? 0);
+  status.dataset.events = String(s.run?.log.length ?? 0);
+  status.textContent = s.status === "running" ? runningText(s) : s.status === "error" ? (s.error ?? "failed") : s.run ? `${s.run.scenario}${s.run.variant ? ` [${s.run.variant}]` : ""}: ${s.run.description.split("\n")[0].slice(0, 240)}` : "";
   // Kept for the determinism e2e test: the worker's final hash next to the CLI's.
   const summary = document.getElementById("summary")!;
   summary.dataset.finalHash = s.run?.finalHash ?? "";
 });
+
+/** While the worker simulates: what it is running and how far it got. */
+function runningText(s: AppState): string {
+  if (!s.run || s.run.complete) return `Running ${s.scenarioFile} in a Web Worker…`;
+  const pct = Math.floor((100 * s.run.reachedMs) / Math.max(1, s.run.durationMs));
+  return `Simulating ${s.run.scenario}${s.run.variant ? ` [${s.run.variant}]` : ""} in a Web Worker: ${formatTime(s.run.reachedMs)} of ${formatTime(s.run.durationMs)} (${pct}%), ${s.run.log.length.toLocaleString("en")} events so far…`;
+}
 
 /**
  * Shows a saved run file (crossfire run --out): its hash chain is verified here, then its

@@ -47,6 +47,20 @@ export interface RunOptions {
   onTimeAdvance?: (tMs: number, state: () => WorldState) => void;
   /** Counterfactual changes to the run (sim/engine/interventions.ts); none in a normal run. */
   interventions?: readonly Intervention[];
+  /**
+   * Called each time simulated time is about to move past `tMs`, with the run so far, so a caller
+   * can stream a long run (the browser worker posts it in chunks). The arrays are the engine's own,
+   * growing; the callback must only read them, and the run is the same with or without it.
+   */
+  onProgress?: (progress: RunProgress) => void;
+}
+
+/** The run so far, as `onProgress` sees it: everything up to and including simulated time `tMs`. */
+export interface RunProgress {
+  tMs: number;
+  log: readonly EventRecord[];
+  agentStates: readonly AgentStateChange[];
+  telemetry: Telemetry;
 }
 
 /** Why a run stopped. `completed` means it reached the scenario's duration. */
@@ -188,6 +202,8 @@ class Engine implements TimerHost {
     const maxEvents = this.options.maxEvents ?? 50_000_000;
     const endMs = Math.min(scenario.durationMs, this.options.maxTimeMs ?? Infinity);
     const onTimeAdvance = this.options.onTimeAdvance;
+    const onProgress = this.options.onProgress;
+    const progress: RunProgress = { tMs: 0, log: this.log.all(), agentStates: this.agentStates, telemetry: this.telemetry };
     let stopReason: StopReason = endMs < scenario.durationMs ? "maxTime" : "completed";
     while (this.queue.size > 0 && this.queue.peekTime() <= endMs) {
       if (this.stats.queueEvents >= maxEvents) {
@@ -198,6 +214,10 @@ class Engine implements TimerHost {
       const t = this.queue.poppedTime;
       if (t > this.now) {
         if (onTimeAdvance) onTimeAdvance(this.now, () => this.world.state());
+        if (onProgress) {
+          progress.tMs = this.now;
+          onProgress(progress);
+        }
         this.now = t;
       }
       this.stats.queueEvents++;

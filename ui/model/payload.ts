@@ -23,6 +23,16 @@ export interface TelemetryPayload {
 }
 
 export interface RunPayload {
+  /**
+   * One run's identity across its partial updates: while the worker simulates, the UI receives
+   * successive RunPayload objects with the same runId whose `log` and `agentStates` are the same
+   * arrays grown by push and whose `telemetry.count` grows (views may extend instead of rebuild).
+   */
+  runId: number;
+  /** False while the worker is still simulating: the payload holds the run up to `reachedMs`, and `findings` and `expectations` are empty. */
+  complete: boolean;
+  /** Simulated time the payload covers (the duration once complete). */
+  reachedMs: number;
   scenario: string;
   description: string;
   variant?: string;
@@ -40,9 +50,37 @@ export interface RunPayload {
   passed: boolean;
 }
 
-/** Worker -> UI messages. */
+/** What is known of a run before it starts: the first message the worker sends for a request. */
+export interface RunHead {
+  scenario: string;
+  description: string;
+  variant?: string;
+  variants: string[];
+  seed: string | number;
+  durationMs: number;
+  components: ComponentInfo[];
+  agents: string[];
+  telemetry: { componentIds: string[]; signalNames: string[]; capacity: number };
+}
+
+/** What a run produced since the previous chunk: new records, state changes and telemetry rows. */
+export interface RunChunk {
+  reachedMs: number;
+  log: EventRecord[];
+  agentStates: { t: number; agent: string; state: string }[];
+  /** New telemetry rows: their times, and their values row-major as in TelemetryPayload. */
+  times: Float64Array;
+  values: Float32Array;
+}
+
+/**
+ * Worker -> UI messages. A run streams: `started` (the head), any number of `progress` chunks
+ * while it simulates, then `result` (the last chunk and the verdict) or `error`.
+ */
 export type WorkerReply =
-  | { type: "result"; requestId: number; run: RunPayload }
+  | { type: "started"; requestId: number; head: RunHead }
+  | { type: "progress"; requestId: number; chunk: RunChunk }
+  | { type: "result"; requestId: number; chunk: RunChunk; finalHash: string; findings: Finding[]; expectations: ExpectationResult[]; passed: boolean }
   | { type: "error"; requestId: number; message: string; problems?: Problem[] };
 
 /** UI -> worker: run scenario text (one variant, optional seed override). */

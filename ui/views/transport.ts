@@ -1,6 +1,6 @@
 // Play / pause / step / speed and the time cursor; keyboard: space plays or pauses, arrows step.
 import { formatTime } from "../../sim/core/units.js";
-import type { Store } from "../state/store.js";
+import type { AppState, Store } from "../state/store.js";
 
 const SPEEDS = [1, 4, 16, 64, 256] as const;
 
@@ -19,7 +19,8 @@ export function mountTransport(root: HTMLElement, store: Store): void {
   root.querySelector("#step")!.addEventListener("click", () => stepEvent(store, +1));
   root.querySelector("#step-back")!.addEventListener("click", () => stepEvent(store, -1));
   speed.addEventListener("change", () => store.set({ speed: Number(speed.value) * 60_000 }));
-  scrub.addEventListener("input", () => store.set({ cursorMs: Number(scrub.value), playing: false }));
+  // While a run streams, the cursor cannot pass the time simulated so far.
+  scrub.addEventListener("input", () => store.set({ cursorMs: Math.min(Number(scrub.value), reachedOf(store.get())), playing: false }));
   document.addEventListener("keydown", (e) => {
     const target = e.target as HTMLElement;
     if (target.closest("input, textarea, select, [contenteditable]")) return;
@@ -35,6 +36,10 @@ export function mountTransport(root: HTMLElement, store: Store): void {
     const duration = s.run?.durationMs ?? 0;
     scrub.max = String(duration);
     scrub.value = String(s.cursorMs);
+    // How much of the run exists yet, shown like a video's buffered range.
+    const reached = reachedOf(s);
+    scrub.dataset.reachedMs = String(reached);
+    scrub.style.setProperty("--reached", `${duration > 0 ? (100 * reached) / duration : 0}%`);
     play.textContent = s.playing ? "Pause" : "Play";
     play.dataset.playing = String(s.playing);
     speed.value = String(s.speed / 60_000);
@@ -46,13 +51,21 @@ export function mountTransport(root: HTMLElement, store: Store): void {
   const tick = (now: number) => {
     const s = store.get();
     if (s.playing && s.run && last > 0) {
-      const next = Math.min(s.run.durationMs, Math.round(s.cursorMs + ((now - last) / 1000) * s.speed));
-      store.set({ cursorMs: next, playing: next < s.run.durationMs });
+      // Playback waits at the edge of a run still streaming in, and stops at the end of a complete one.
+      const next = Math.min(reachedOf(s), Math.round(s.cursorMs + ((now - last) / 1000) * s.speed));
+      // Waiting at the edge changes nothing: no store update, so no view redraws that frame.
+      if (next !== s.cursorMs || next >= s.run.durationMs) store.set({ cursorMs: next, playing: next < s.run.durationMs });
     }
     last = now;
     requestAnimationFrame(tick);
   };
   requestAnimationFrame(tick);
+}
+
+/** The last simulated time the UI can show: the run's end, or how far a streaming run got. */
+function reachedOf(s: AppState): number {
+  if (!s.run) return 0;
+  return s.run.complete ? s.run.durationMs : s.run.reachedMs;
 }
 
 /** Moves the cursor to the next (or previous) logged event that is not an engine wake. */

@@ -1,10 +1,19 @@
 // Web Worker running the simulation core, unchanged from Node, off the UI thread: loads the
 // scenario variant, runs it, detects findings, checks expectations, and posts back plain data.
+// A run streams (ui/model/payload.ts): its head at once, then what it produced so far every few
+// hundred ms of real time while it simulates, so a long run shows its first frame early. Real time
+// only paces the posts; the run itself (and its hash) never depends on it.
 import { runAndCheck } from "../../sim/assert/check.js";
+import type { RunProgress } from "../../sim/engine/engine.js";
 import { loadSuite, loadVariant } from "../../sim/scenario/load.js";
 import { ScenarioError } from "../../sim/scenario/problems.js";
 import type { ComponentSpec } from "../../sim/scenario/types.js";
-import type { RunPayload, RunRequest, WorkerReply } from "../model/payload.js";
+import { ChunkStream } from "../model/chunk-stream.js";
+import type { RunRequest, WorkerReply } from "../model/payload.js";
+
+/** Real ms before the first chunk, and between later ones (the UI re-renders per chunk). */
+const FIRST_CHUNK_MS = 120;
+const CHUNK_EVERY_MS = 400;
 
 self.onmessage = (event: MessageEvent<RunRequest>) => {
   const request = event.data;
@@ -13,32 +22,46 @@ self.onmessage = (event: MessageEvent<RunRequest>) => {
     const suite = loadSuite(request.text, request.file);
     const wanted = request.variantOptional && !suite.variants.some((v) => v.name === request.variant) ? undefined : request.variant;
     const variant = loadVariant(request.text, request.file, wanted);
-    const { run, verdict } = runAndCheck(variant, { seed: request.seed, interventions: request.interventions });
+    const scenario = variant.scenario;
+    // The head is sent with the first chunk, when the engine's telemetry (its components, signals
+    // and capacity) exists; the UI allocates the arrays once from it.
+    let started = false;
+    const start = (telemetry: RunProgress["telemetry"]): void => {
+      if (started) return;
+      started = true;
+      reply({
+        type: "started",
+        requestId: request.requestId,
+        head: {
+          scenario: scenario.name,
+          description: scenario.description,
+          variant: scenario.variant,
+          variants: suite.declaresVariants ? suite.variants.map((v) => v.name) : [],
+          seed: request.seed ?? scenario.seed,
+          durationMs: scenario.durationMs,
+          components: scenario.components.map((c) => ({ id: c.id, kind: c.kind, calls: callsOf(c) })),
+          agents: scenario.agents.map((a) => a.id),
+          telemetry: { componentIds: [...telemetry.componentIds], signalNames: [...telemetry.signalNames], capacity: telemetry.capacity },
+        },
+      });
+    };
+    const stream = new ChunkStream();
+    let nextPostAt = performance.now() + FIRST_CHUNK_MS;
+    const onProgress = (p: RunProgress): void => {
+      if (performance.now() < nextPostAt) return;
+      start(p.telemetry);
+      const { chunk, transfer } = stream.take(p);
+      reply({ type: "progress", requestId: request.requestId, chunk }, transfer);
+      nextPostAt = performance.now() + CHUNK_EVERY_MS;
+    };
+    const { run, verdict } = runAndCheck(variant, { seed: request.seed, interventions: request.interventions, onProgress });
     if (request.expectFinalHash !== undefined && run.finalHash !== request.expectFinalHash) {
       // A saved run is shown by re-running its embedded scenario; only an identical log may stand in for it.
       throw new Error(`${request.file}: this version of Crossfire does not reproduce the saved run (its final hash is ${request.expectFinalHash}; the re-run ends at ${run.finalHash})`);
     }
-    const t = run.telemetry;
-    const times = t.times.slice(0, t.count);
-    const values = t.values.slice(0, t.count * t.width);
-    const payload: RunPayload = {
-      scenario: variant.scenario.name,
-      description: variant.scenario.description,
-      variant: variant.scenario.variant,
-      variants: suite.declaresVariants ? suite.variants.map((v) => v.name) : [],
-      seed: run.seed,
-      durationMs: variant.scenario.durationMs,
-      finalHash: run.finalHash,
-      components: variant.scenario.components.map((c) => ({ id: c.id, kind: c.kind, calls: callsOf(c) })),
-      agents: variant.scenario.agents.map((a) => a.id),
-      log: run.log.map((r) => ({ ...r })),
-      telemetry: { componentIds: [...t.componentIds], signalNames: [...t.signalNames], count: t.count, times, values },
-      agentStates: run.agentStates,
-      findings: verdict.findings,
-      expectations: verdict.expectations,
-      passed: verdict.passed,
-    };
-    reply({ type: "result", requestId: request.requestId, run: payload }, [times.buffer, values.buffer]);
+    start(run.telemetry);
+    const { chunk, transfer } = stream.take({ tMs: run.endTimeMs, log: run.log, agentStates: run.agentStates, telemetry: run.telemetry });
+    reply({ type: "result", requestId: request.requestId, chunk, finalHash: run.finalHash, findings: verdict.findings, expectations: verdict.expectations, passed: verdict.passed }, transfer);
   } catch (e) {
     reply({ type: "error", requestId: request.requestId, message: (e as Error).message, problems: e instanceof ScenarioError ? e.problems : undefined });
   }
