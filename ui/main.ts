@@ -5,8 +5,7 @@ import { SimClient } from "./model/sim-client.js";
 import { Store, type AppState } from "./state/store.js";
 import { formatTime } from "../sim/core/units.js";
 import { formatPath } from "../sim/scenario/problems.js";
-import { parseRunFile } from "../sim/export/run-file.js";
-import { verify } from "../sim/log/chain.js";
+import { readSavedFile } from "./model/saved-file.js";
 import { mountControls } from "./views/controls.js";
 import { mountTransport } from "./views/transport.js";
 import { mountTimeline } from "./views/timeline.js";
@@ -66,9 +65,10 @@ const sim = new SimClient(
 );
 
 /** Runs the store's scenario, variant and seed (or `text`, from the editor) in the worker. */
-export function rerun(text?: string, expectFinalHash?: string): void {
+export function rerun(text?: string, expectFinalHash?: string, exactSeed?: string | number): void {
   const s = store.get();
-  const seed = s.seed === undefined ? undefined : /^-?\d+$/.test(s.seed) ? Number(s.seed) : s.seed;
+  // The seed box holds text: digits mean a number. A saved file's seed is passed as it was run ("007" stays a string).
+  const seed = exactSeed ?? (s.seed === undefined ? undefined : /^-?\d+$/.test(s.seed) ? Number(s.seed) : s.seed);
   // The editor's or a run file's text stays in use across variant and seed changes; picking a
   // library scenario clears it (controls.ts), so the library text is used.
   const scenarioText = text ?? (s.scenarioText || LIBRARY[s.scenarioFile]);
@@ -105,23 +105,21 @@ function runningText(s: AppState): string {
 }
 
 /**
- * Shows a saved run file (crossfire run --out): its hash chain is verified here, then its
- * embedded scenario is re-run in the worker, which must reproduce the same final hash.
+ * Shows a saved run file (crossfire run --out) or HTML report (crossfire export --format html):
+ * a run file's hash chain is verified here, then the embedded scenario is re-run in the worker,
+ * which must reproduce the file's final hash.
  */
-function openRunFileText(text: string, name: string): void {
+function openSavedFile(text: string, name: string): void {
   try {
-    const { header, log } = parseRunFile(text, name);
-    const check = verify(log);
-    if (!check.ok) throw new Error(`${name}: record #${check.firstBadSeq} does not verify (${check.reason})`);
-    if (header.scenarioText === undefined) throw new Error(`${name}: a ${header.format} file without its scenario; write one with \`crossfire run <scenario> --out <file>\``);
-    store.set({ scenarioFile: header.scenarioFile ?? name, variant: header.variant, seed: String(header.seed) });
-    rerun(header.scenarioText, header.finalHash);
+    const saved = readSavedFile(text, name);
+    store.set({ scenarioFile: saved.scenarioFile, variant: saved.variant, seed: String(saved.seed) });
+    rerun(saved.scenarioText, saved.finalHash, saved.seed);
   } catch (e) {
     store.set({ status: "error", error: (e as Error).message, problems: undefined, playing: false });
   }
 }
 
-mountControls(document.getElementById("controls")!, store, Object.keys(LIBRARY).sort(), () => rerun(), openRunFileText);
+mountControls(document.getElementById("controls")!, store, Object.keys(LIBRARY).sort(), () => rerun(), openSavedFile);
 mountTransport(document.getElementById("transport")!, store);
 mountTimeline(document.getElementById("timeline")!, store);
 mountLanes(document.getElementById("lanes")!, store);

@@ -336,6 +336,7 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
           expectations: side.expectations,
           scenarioComponents: view.scenario.components.map((c) => ({ id: c.id, kind: c.kind, dependsOn: "dependsOn" in c ? (c.dependsOn as { id: string }[]) : undefined })),
           scenarioFile: meta.scenarioFile,
+          scenarioText: meta.scenarioText,
         });
       } else if (opts.event !== undefined) {
         const seq = Number(opts.event.replace("#", ""));
@@ -382,7 +383,7 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
 /** One run ready to compare or export: from a run file (opened and verified) or by running a scenario. */
 interface AnalysedRun {
   side: RunSide;
-  meta: { variant?: string; seed: string | number; scenarioFile: string };
+  meta: { variant?: string; seed: string | number; scenarioFile: string; scenarioText?: string };
 }
 
 function analyse(file: string, io: CliIO, opts: { variant?: string; seed?: string }): AnalysedRun {
@@ -393,14 +394,14 @@ function analyse(file: string, io: CliIO, opts: { variant?: string; seed?: strin
     const label = `${file}${opened.header.variant ? ` [${opened.header.variant}]` : ""}`;
     return {
       side: { label, view: opened.view, finalHash: opened.header.finalHash, findings, expectations },
-      meta: { variant: opened.header.variant, seed: opened.header.seed, scenarioFile: opened.header.scenarioFile ?? file },
+      meta: { variant: opened.header.variant, seed: opened.header.seed, scenarioFile: opened.header.scenarioFile ?? file, scenarioText: opened.header.scenarioText },
     };
   }
   const variant = loadVariant(text, file, opts.variant);
   const { run, verdict } = runAndCheck(variant, { seed: parseSeed(opts.seed) });
   return {
     side: { label: variant.scenario.variant ?? variant.scenario.name, view: run, finalHash: run.finalHash, findings: verdict.findings, expectations: verdict.expectations },
-    meta: { variant: variant.scenario.variant, seed: run.seed, scenarioFile: file },
+    meta: { variant: variant.scenario.variant, seed: run.seed, scenarioFile: file, scenarioText: text },
   };
 }
 

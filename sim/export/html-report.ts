@@ -2,7 +2,9 @@
 // verdict, findings with witness links, expectations, a signal timeline, the agents' space-time
 // diagram and the event table. No network (inline CSS and SVG, a tiny inline filter script, a
 // Content-Security-Policy that forbids loading anything), every text escaped, well-formed XML
-// syntax (so it can be checked with an XML parser), no dates. Pure.
+// syntax (so it can be checked with an XML parser), no dates. Pure. Given the scenario text, it
+// also embeds the run (scenario, variant, seed, final hash) in a JSON data block, so the replay
+// app can open the report and re-run it (ui/model/saved-file.ts reads it).
 import type { Finding } from "../detect/finding.js";
 import type { ExpectationResult } from "../assert/expectation.js";
 import { formatDuration, formatTime } from "../core/units.js";
@@ -35,6 +37,28 @@ export interface HtmlReportInput {
   scenarioComponents?: readonly ReportComponent[];
   /** The scenario file, for the "reproduce" line (default `<scenario file>`). */
   scenarioFile?: string;
+  /** The scenario file's text as it was run; when given, the report embeds the run (see HtmlReportRun). */
+  scenarioText?: string;
+}
+
+/** Format tag of the run a report embeds. */
+export const HTML_REPORT_RUN_FORMAT = "crossfire-report/1";
+/** The id of the `<script type="application/json">` element holding it. */
+export const HTML_REPORT_RUN_ID = "crossfire-run";
+
+/**
+ * What a report embeds so the app can open it again: re-running `scenarioText` (its `variant`,
+ * with `seed`) must end at `finalHash`, which is how the app knows it shows the same run.
+ */
+export interface HtmlReportRun {
+  format: typeof HTML_REPORT_RUN_FORMAT;
+  scenario: string;
+  variant?: string;
+  seed: string | number;
+  events: number;
+  finalHash: string;
+  scenarioFile?: string;
+  scenarioText: string;
 }
 
 export interface HtmlReportOptions {
@@ -90,6 +114,19 @@ export function toHtmlReport(input: HtmlReportInput, options: HtmlReportOptions 
   out.push(`<meta name="viewport" content="width=device-width, initial-scale=1"/>`);
   out.push(`<title>Crossfire report: ${esc(title)}</title>`);
   out.push(`<style>${CSS}</style>`);
+  if (input.scenarioText !== undefined) {
+    const run: HtmlReportRun = {
+      format: HTML_REPORT_RUN_FORMAT,
+      scenario: name,
+      ...(input.variant !== undefined ? { variant: input.variant } : {}),
+      seed: input.seed,
+      events: log.length,
+      finalHash: input.finalHash,
+      ...(input.scenarioFile !== undefined ? { scenarioFile: input.scenarioFile } : {}),
+      scenarioText: input.scenarioText,
+    };
+    out.push(runDataBlock(run));
+  }
   out.push(`</head>`);
   out.push(`<body>`);
 
@@ -198,6 +235,16 @@ export function toHtmlReport(input: HtmlReportInput, options: HtmlReportOptions 
   out.push(`</body>`);
   out.push(`</html>`);
   return `${out.join("\n")}\n`;
+}
+
+/**
+ * The run as a data block: a `<script>` of type application/json is never executed (so the CSP's
+ * script rules do not apply) and is read with JSON.parse. `<`, `>` and `&` are written as JSON
+ * `\u` escapes, so no text can close the element or break the file's XML well-formedness. Pure.
+ */
+function runDataBlock(run: HtmlReportRun): string {
+  const json = JSON.stringify(run).replace(/[<>&]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+  return `<script type="application/json" id="${HTML_REPORT_RUN_ID}">${json}</script>`;
 }
 
 /** Each fault's interval: from its `fault.started` to its `fault.ended` (or the end of the run). Pure. */

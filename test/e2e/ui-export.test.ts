@@ -70,6 +70,8 @@ describe.skipIf(!browserAvailable)("export panel", () => {
     expect(html.name).toMatch(/\.html$/);
     const report = html.bytes.toString("utf8");
     expect(report.startsWith("<!DOCTYPE html>")).toBe(true);
+    const run = JSON.parse(/<script type="application\/json" id="crossfire-run">([^<]*)<\/script>/.exec(report)![1]);
+    expect(run).toMatchObject({ format: "crossfire-report/1", finalHash, scenarioFile: "scenarios/cost-vs-performance.yaml", scenarioText: readFileSync(repoPath("scenarios/cost-vs-performance.yaml"), "utf8") });
     expect(report).toContain(finalHash);
 
     // Timeline SVG: one well-formed SVG document stacking the panel's charts.

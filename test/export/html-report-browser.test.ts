@@ -1,9 +1,12 @@
 // The HTML report in real Chromium: it opens without requesting anything but itself, without
-// script errors, and its filter and witness links work.
+// script errors (the CSP lets the filter script run and keeps the run's data block inert but
+// readable), and its filter and witness links work.
+import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser } from "playwright-core";
 import { toHtmlReport } from "../../sim/export/html-report.js";
 import { browserAvailable, CHROMIUM_PATH, launchChromium } from "../helpers/chromium.js";
+import { repoPath } from "../helpers/scenarios.js";
 import { checkedRun, exportInput } from "./runs.js";
 
 describe.skipIf(!browserAvailable)(`the HTML report in Chromium (${CHROMIUM_PATH})`, () => {
@@ -25,9 +28,13 @@ describe.skipIf(!browserAvailable)(`the HTML report in Chromium (${CHROMIUM_PATH
     page.on("console", (m) => {
       if (m.type() === "error") errors.push(m.text());
     });
-    await page.setContent(toHtmlReport(exportInput(c)), { waitUntil: "load" });
+    const scenarioText = readFileSync(repoPath(c.file), "utf8");
+    await page.setContent(toHtmlReport({ ...exportInput(c), scenarioText, scenarioFile: c.file }), { waitUntil: "load" });
     expect(requests).toEqual([]);
     expect(errors).toEqual([]);
+    const embedded = await page.$eval("#crossfire-run", (el) => JSON.parse(el.textContent ?? "") as { scenarioText: string; finalHash: string });
+    expect(embedded.scenarioText).toBe(scenarioText);
+    expect(embedded.finalHash).toBe(c.run.finalHash);
 
     const total = c.run.log.length;
     expect(await page.textContent("#shown")).toBe(`${total} of ${total} rows`);

@@ -3,6 +3,7 @@
 // checked with fast-xml-parser's XMLValidator: the report is written in XML-compatible HTML
 // (void elements self-closed, attributes quoted, the script in a commented CDATA section), so
 // an XML parser catches unbalanced or mis-nested tags and broken escaping.
+import { readFileSync } from "node:fs";
 import { XMLValidator } from "fast-xml-parser";
 import { describe, expect, it } from "vitest";
 import type { ExpectationResult } from "../../sim/assert/expectation.js";
@@ -11,6 +12,7 @@ import { Telemetry } from "../../sim/engine/telemetry.js";
 import { toHtmlReport } from "../../sim/export/html-report.js";
 import { downsampleMinMax } from "../../sim/export/svg-timeline.js";
 import { EventLog } from "../../sim/log/chain.js";
+import { repoPath } from "../helpers/scenarios.js";
 import { checkedRun, exportInput } from "./runs.js";
 
 const blind = checkedRun("scenarios/cost-vs-performance.yaml", "blind");
@@ -49,7 +51,16 @@ function expectSelfContained(html: string): void {
     expect(href.startsWith("#")).toBe(true);
     expect(anchors.has(href.slice(1))).toBe(true);
   }
-  expect(html.match(/<script\b/gi)).toHaveLength(1);
+  // The filter script, and the run's data block when the scenario text was given.
+  const scripts = html.match(/<script\b[^>]*>/gi) ?? [];
+  expect(scripts.filter((t) => t === "<script>")).toHaveLength(1);
+  expect(scripts.filter((t) => t !== "<script>")).toEqual(html.includes(`id="crossfire-run"`) ? [`<script type="application/json" id="crossfire-run">`] : []);
+}
+
+/** The run embedded in `html`, parsed as the app parses it (JSON.parse of the element's text). */
+function embeddedRun(html: string): unknown {
+  const m = /<script type="application\/json" id="crossfire-run">([^<]*)<\/script>/.exec(html);
+  return m ? JSON.parse(m[1]) : undefined;
 }
 
 describe("toHtmlReport", () => {
@@ -120,6 +131,33 @@ describe("toHtmlReport", () => {
     }
     expect(html).toContain(`<g class="band finding-warning">`);
     expect(toHtmlReport(exportInput(brownout))).toContain(`<g class="band fault">`);
+  });
+
+  it("embeds the run (scenario text, file, variant, seed, final hash) when given the scenario text", () => {
+    const scenarioText = readFileSync(repoPath("scenarios/cost-vs-performance.yaml"), "utf8");
+    const html = toHtmlReport({ ...exportInput(blind), scenarioText, scenarioFile: "scenarios/cost-vs-performance.yaml" });
+    expectSelfContained(html);
+    expect(embeddedRun(html)).toEqual({
+      format: "crossfire-report/1",
+      scenario: "cost-vs-performance",
+      variant: "blind",
+      seed: 42,
+      events: blind.run.log.length,
+      finalHash: blind.run.finalHash,
+      scenarioFile: "scenarios/cost-vs-performance.yaml",
+      scenarioText,
+    });
+    expect(embeddedRun(toHtmlReport(exportInput(blind)))).toBeUndefined();
+  });
+
+  it("escapes the embedded run so no text can close its element or break well-formedness", () => {
+    const scenarioText = `name: x\n# </script><script>alert(1)</script> ]]> <!-- & &amp; \u2028 "q" 'q'\n`;
+    const html = toHtmlReport({ ...exportInput(blind), scenarioText, scenarioFile: "</script>.yaml", variant: "<v>&" });
+    expectSelfContained(html);
+    expect(embeddedRun(html)).toMatchObject({ scenarioText, scenarioFile: "</script>.yaml", variant: "<v>&" });
+    const block = html.slice(html.indexOf(`id="crossfire-run">`), html.indexOf("</script>", html.indexOf(`id="crossfire-run">`)));
+    expect(block).not.toMatch(/[&]/);
+    expect(block.slice(block.indexOf(">") + 1)).not.toMatch(/[<>]/);
   });
 
   it("downsamples by bucket minimum and maximum, keeping spikes", () => {

@@ -6,7 +6,7 @@ export function mountControls(root: HTMLElement, store: Store, library: readonly
     <label>Scenario <select id="scenario-picker" data-testid="scenario-picker"></select></label>
     <label>Variant <select id="variant-picker" data-testid="variant-picker"></select></label>
     <label>Seed <input id="seed-input" data-testid="seed-input" size="8" placeholder="file's" /></label>
-    <label>Open run file <input id="open-run" data-testid="open-run" type="file" accept=".ndjson,.jsonl,application/x-ndjson" /></label>
+    <label>Open run file or report <input id="open-run" data-testid="open-run" type="file" accept=".ndjson,.jsonl,.html,.htm,application/x-ndjson,text/html" /></label>
     <span id="verdict" data-testid="verdict"></span>`;
   const scenario = root.querySelector<HTMLSelectElement>("#scenario-picker")!;
   const variant = root.querySelector<HTMLSelectElement>("#variant-picker")!;

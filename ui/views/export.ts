@@ -92,6 +92,7 @@ async function exportRun(format: Format, s: AppState, run: RunPayload): Promise<
         expectations: run.expectations,
         scenarioComponents: run.components.map((c) => ({ id: c.id, kind: c.kind, dependsOn: c.calls.map((id) => ({ id })) })),
         scenarioFile: s.scenarioFile,
+        scenarioText: s.scenarioText,
       });
       return download(new Blob([text], { type: "text/html" }), `${base}.html`);
     }
