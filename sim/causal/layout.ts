@@ -111,7 +111,8 @@ export function spaceTimeLayout(log: readonly EventRecord[], options: SpaceTimeO
   return { lanes, nodes, edges, hiddenCauses, fromMs: nodes.length > 0 ? first : 0, toMs: nodes.length > 0 ? last : 0 };
 }
 
-function laneKind(code: number): LaneKind {
+/** The lane kind of an actor whose first record has class `code` (see classCode). Pure. */
+export function laneKind(code: number): LaneKind {
   if (code === CLASS_FAULT) return "fault";
   if (code === CLASS_WORKLOAD) return "workload";
   if (code === CLASS_ENGINE) return "engine";

@@ -1,65 +1,50 @@
 // The space-time causal view: one lane per actor, x = simulated time, a dot per record and its
-// cause edges, on canvas with d3-zoom (wheel zooms time, drag pans time and lanes). Two layers:
-// the static one (edges, dots, labels) is redrawn only on zoom, resize or a new run; the overlay
-// (fade after the cursor, highlighted, selected, cursor line) on every state change.
+// cause edges, on canvas with d3-zoom (wheel zooms time, drag pans time and lanes). Nodes and
+// edges are rasterized (causal-raster.ts) into a cached bitmap covering the view plus a margin;
+// every frame blits it at the current zoom and pan, so a wheel or drag step costs one drawImage,
+// and the bitmap is redrawn crisply when the gesture settles or no longer fits. The overlay
+// (cursor fade, highlights, selection) is repainted on every state change, in O(highlighted).
 import { scaleLinear } from "d3-scale";
 import { select } from "d3-selection";
 import { zoom as d3zoom, zoomIdentity, type ZoomBehavior, type ZoomTransform } from "d3-zoom";
-import { spaceTimeLayout, type LaneKind, type SpaceTimeLayout } from "../../sim/causal/index.js";
 import { describeEvent } from "../../sim/cli/summary.js";
-import { formatTime } from "../../sim/core/units.js";
 import type { RunPayload } from "../model/payload.js";
 import { selectEvent, type Store } from "../state/store.js";
-import { timeTicks } from "./lanes.js";
+import { CausalIndex, partitionPoint } from "./causal-index.js";
+import { AXIS_H, GUTTER_W, KIND_COLOUR, paintChrome, paintOverlay, type ViewGeometry } from "./causal-paint.js";
+import { CausalRaster, pixelOf, type RasterFrame } from "./causal-raster.js";
 
-const GUTTER_W = 112;
-const AXIS_H = 18;
 const HEIGHT_MAX = 420;
 const HIT_PX = 6;
+/** The bitmap reaches this fraction of the view's width past each side, so short pans only blit. */
+const CACHE_MARGIN = 0.25;
+/** During a gesture the bitmap is stretched at most this much (either way) before a redraw. */
+const STRETCH_MAX = 2;
+/** Idle time after the last wheel or drag event before the bitmap is redrawn crisply. */
+const SETTLE_MS = 100;
+/** Most device pixels the bitmap holds (it keeps 16 bytes per pixel): fewer lanes off screen on high-DPI screens. */
+const BITMAP_PIXELS_MAX = 3_000_000;
 
-const KIND_COLOUR: Record<LaneKind, string> = {
-  agent: "#0b5cad",
-  fault: "#b42318",
-  workload: "#1a7f37",
-  component: "#9a6700",
-  engine: "#57606a",
-};
-
-/** What the view keeps per run: the layout and the indexes for culling and hit-testing. */
-interface Index {
-  layout: SpaceTimeLayout;
-  /** Per lane, node indexes (into layout.nodes) in time order. */
-  byLane: number[][];
-  /** Node index by seq (-1: not drawn). */
-  nodeOfSeq: Int32Array;
-  /** Node times in node order (ascending), for binary search. */
-  times: Float64Array;
-}
-
-/** Builds the layout and indexes for `run` (engine lane omitted). Pure. */
-function indexRun(run: RunPayload): Index {
-  const layout = spaceTimeLayout(run.log, { omitEngine: true, agents: run.agents });
-  const byLane: number[][] = layout.lanes.map(() => []);
-  const nodeOfSeq = new Int32Array(run.log.length).fill(-1);
-  const times = new Float64Array(layout.nodes.length);
-  layout.nodes.forEach((n, i) => {
-    byLane[n.lane].push(i);
-    nodeOfSeq[n.seq] = i;
-    times[i] = n.t;
-  });
-  return { layout, byLane, nodeOfSeq, times };
-}
-
-/** First index in ascending `values` with value >= `x`. */
-function lowerBound(values: ArrayLike<number>, x: number): number {
-  let lo = 0;
-  let hi = values.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (values[mid] < x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
+/** The rasterized nodes and edges, and the zoom and pan they were drawn at. */
+interface Bitmap {
+  canvas: HTMLCanvasElement;
+  raster?: CausalRaster;
+  /** The frame it was rendered with (undefined: nothing valid to show). */
+  frame?: RasterFrame;
+  k: number;
+  tx: number;
+  yPan: number;
+  /** Its top-left corner on the view at that zoom and pan, and its size, in CSS px. */
+  left: number;
+  top: number;
+  cssW: number;
+  cssH: number;
+  edges: number;
+  /** Drawn without margins (see renderBitmap): redrawn with them when idle. */
+  lean: boolean;
+  /** A streaming run grew since: the first node not drawn yet (-1: none), and the earliest time the new records touch. */
+  growFrom: number;
+  growMs: number;
 }
 
 /** Mounts the causal space-time view into `root`; re-renders from `store`. */
@@ -72,8 +57,9 @@ export function mountCausal(root: HTMLElement, store: Store): void {
   const base = root.querySelector<HTMLCanvasElement>(".causal-static")!;
   const overlay = root.querySelector<HTMLCanvasElement>(".causal-overlay")!;
   const status = root.querySelector<HTMLParagraphElement>(".causal-status")!;
-  let index: Index | undefined;
+  let index: CausalIndex | undefined;
   let shownRun: RunPayload | undefined;
+  let laneColours: Uint32Array = new Uint32Array(0);
   /** d3-zoom's transform: its x and k stretch time; its y is ignored (see yPan). */
   let transform: ZoomTransform = zoomIdentity;
   /** Vertical pan in px (<= 0): drags move lanes, zooming never does. */
@@ -82,12 +68,37 @@ export function mountCausal(root: HTMLElement, store: Store): void {
   let width = 0;
   let height = 0;
   let laneH = 16;
-  let pending = { base: false, overlay: false };
-  let frame = 0;
+  let dpr = 1;
+  /** True from a wheel or drag event until SETTLE_MS without one. */
+  let gesturing = false;
+  let settleTimer = 0;
+  const bitmap: Bitmap = { canvas: document.createElement("canvas"), lean: false, k: 1, tx: 0, yPan: 0, left: 0, top: 0, cssW: 0, cssH: 0, edges: 0, growFrom: -1, growMs: Infinity };
+  /** The next bitmap render may be lean (a new run, lanes or size: the first frame matters most). */
+  let leanNext = false;
+  let pending = { frame: false, overlay: false };
+  let rafId = 0;
+  let statusKey = "";
 
   const x0 = scaleLinear();
   const xOf = (t: number): number => transform.applyX(x0(t));
+  const tAt = (x: number): number => x0.invert(transform.invertX(x));
   const yOf = (lane: number): number => yPan + AXIS_H + lane * laneH + laneH / 2;
+  const geometry = (): ViewGeometry => ({ width, height, laneH, xOf, yOf });
+  const contentH = (): number => (index?.lanes.length ?? 0) * laneH;
+  const durationMs = (): number => x0.domain()[1];
+  /** Writes a data-* attribute only when it changes (a write invalidates style even when equal). */
+  const setData = (key: string, value: string): void => {
+    if (root.dataset[key] !== value) root.dataset[key] = value;
+  };
+
+  const settle = (): void => {
+    gesturing = true;
+    clearTimeout(settleTimer);
+    settleTimer = window.setTimeout(() => {
+      gesturing = false;
+      schedule(true);
+    }, SETTLE_MS);
+  };
 
   const zoomBehaviour: ZoomBehavior<HTMLCanvasElement, unknown> = d3zoom<HTMLCanvasElement, unknown>()
     .scaleExtent([1, 5000])
@@ -97,10 +108,11 @@ export function mountCausal(root: HTMLElement, store: Store): void {
       // applies while zooming about the pointer is ignored.
       const type = e.sourceEvent?.type;
       if (!zoomOnly && type !== "wheel" && type !== "dblclick") {
-        const contentH = AXIS_H + (index?.layout.lanes.length ?? 0) * laneH + 4;
-        yPan = Math.max(Math.min(0, height - contentH), Math.min(0, yPan + e.transform.y - transform.y));
+        yPan = Math.max(Math.min(0, height - AXIS_H - contentH() - 4), Math.min(0, yPan + e.transform.y - transform.y));
       }
       transform = e.transform;
+      // Wheel and drag steps blit the bitmap; keys and reveal() (no source event) redraw it.
+      if (type !== undefined && type !== "dblclick") settle();
       schedule(true);
     });
 
@@ -115,13 +127,16 @@ export function mountCausal(root: HTMLElement, store: Store): void {
     ]);
   };
 
-  const resize = (): void => {
-    const lanes = index?.layout.lanes.length ?? 0;
-    width = Math.max(320, stage.clientWidth || root.clientWidth - 20 || 800);
+  /** Fits the canvases to the stage's width (`measure`: read it, forcing a layout) and the lane count. */
+  const resize = (measure: boolean): void => {
+    const lanes = index?.lanes.length ?? 0;
+    if (measure || width === 0) width = Math.max(320, stage.clientWidth || root.clientWidth - 20 || 800);
     laneH = lanes > 0 ? Math.max(12, Math.min(24, Math.floor((HEIGHT_MAX - AXIS_H) / lanes))) : 16;
     height = Math.min(HEIGHT_MAX, AXIS_H + Math.max(1, lanes) * laneH + 4);
-    const dpr = window.devicePixelRatio || 1;
+    dpr = window.devicePixelRatio || 1;
     for (const c of [base, overlay]) {
+      // Assigning a canvas's size clears it even when unchanged.
+      if (c.width === Math.round(width * dpr) && c.height === Math.round(height * dpr)) continue;
       c.width = Math.round(width * dpr);
       c.height = Math.round(height * dpr);
       c.style.width = `${width}px`;
@@ -130,208 +145,191 @@ export function mountCausal(root: HTMLElement, store: Store): void {
     }
     stage.style.height = `${height}px`;
     x0.range([GUTTER_W + 6, width - 10]);
+    yPan = Math.max(Math.min(0, height - AXIS_H - contentH() - 4), yPan);
     constrain();
+    bitmap.frame = undefined;
+    leanNext = true;
   };
 
-  const schedule = (all: boolean): void => {
-    pending = { base: pending.base || all, overlay: true };
-    if (frame) return;
-    frame = requestAnimationFrame(() => {
-      frame = 0;
-      const p = pending;
-      pending = { base: false, overlay: false };
-      if (p.base) drawBase();
-      if (p.overlay) drawOverlay();
-    });
+  /**
+   * Where the bitmap goes for the current zoom and pan: the view plus margins (none when `lean`),
+   * kept on the run's time span and lanes.
+   */
+  const placeBitmap = (lean: boolean): { left: number; top: number; cssW: number; cssH: number } => {
+    const viewW = width - GUTTER_W;
+    const margin = lean ? 0 : CACHE_MARGIN;
+    const cssW = Math.ceil(viewW * (1 + 2 * margin));
+    const domainLeft = Math.floor(xOf(0) - HIT_PX);
+    const domainRight = Math.ceil(xOf(durationMs()) + HIT_PX);
+    let left = Math.round(GUTTER_W - viewW * margin);
+    if (left + cssW > domainRight) left = domainRight - cssW;
+    if (left < domainLeft) left = domainLeft;
+    const viewH = height - AXIS_H;
+    const fullH = contentH();
+    const rowsMax = lean ? viewH : Math.min(3 * viewH, Math.max(viewH, Math.floor(BITMAP_PIXELS_MAX / (cssW * dpr * dpr))));
+    const cssH = Math.max(1, Math.min(fullH, rowsMax));
+    // In lane space (0 = top of the first lane): centred on the view, within the lanes.
+    const from = Math.round(Math.max(0, Math.min(fullH - cssH, -yPan - (cssH - viewH) / 2)));
+    return { left, top: yPan + AXIS_H + from, cssW, cssH };
   };
 
-  /** Node index range [i0, i1) whose time is on screen (plus a dot's margin). */
-  const visibleRange = (): [number, number] => {
-    const t0 = x0.invert(transform.invertX(GUTTER_W - HIT_PX));
-    const t1 = x0.invert(transform.invertX(width + HIT_PX));
-    return [lowerBound(index!.times, t0), lowerBound(index!.times, t1 + 1e-9)];
+  /** Rasterizes the nodes and edges for the current zoom and pan (`lean`: only what is on screen, for a fast first frame). */
+  const renderBitmap = (lean: boolean): void => {
+    if (!index) return;
+    const full = placeBitmap(false);
+    const capacityW = Math.round(full.cssW * dpr);
+    const capacityH = Math.round(full.cssH * dpr);
+    if (!bitmap.raster || bitmap.raster.capacityW !== capacityW || bitmap.raster.capacityH !== capacityH) {
+      bitmap.raster = new CausalRaster(capacityW, capacityH);
+      bitmap.canvas.width = capacityW;
+      bitmap.canvas.height = capacityH;
+    }
+    const { left, top, cssW, cssH } = lean ? placeBitmap(true) : full;
+    const raster = bitmap.raster;
+    raster.setSize(Math.round(cssW * dpr), Math.round(cssH * dpr));
+    // xOf is affine in t: xOf(t) = t * perMs + xOf(0).
+    const perMs = xOf(1) - xOf(0);
+    const dotR = Math.max(1.5, Math.min(3.5, laneH / 5));
+    const frame: RasterFrame = {
+      xPerMs: perMs * dpr,
+      xAt0: (xOf(0) - left) * dpr,
+      yLane0: (yOf(0) - top) * dpr,
+      laneH: laneH * dpr,
+      dotSide: Math.max(2, Math.round(2 * dotR * dpr)),
+      lineWeight: dpr,
+      fromMs: tAt(left - dotR),
+      toMs: tAt(left + cssW + dotR),
+      spanFromMs: 0,
+      spanToMs: durationMs(),
+    };
+    const { edges } = raster.render(index, frame, laneColours);
+    bitmap.canvas.getContext("2d")!.putImageData(raster.image, 0, 0, 0, 0, raster.width, raster.height);
+    Object.assign(bitmap, { frame, lean, k: transform.k, tx: transform.x, yPan, left, top, cssW, cssH, edges, growFrom: -1, growMs: Infinity });
+    if (lean) upgradeWhenIdle();
+  };
+
+  /**
+   * After a lean render, the full bitmap (with margins, for pans) once the page is idle and the
+   * run complete (while it streams, new lanes would make it lean again; a pan draws it anyway).
+   */
+  const upgradeWhenIdle = (): void => {
+    const upgrade = (): void => {
+      if (!bitmap.lean) return;
+      if (gesturing || shownRun?.complete === false) {
+        upgradeWhenIdle();
+        return;
+      }
+      bitmap.frame = undefined;
+      schedule(true);
+    };
+    if (typeof requestIdleCallback === "function") requestIdleCallback(upgrade, { timeout: 1000 });
+    else setTimeout(upgrade, 200);
+  };
+
+  /** Draws what a streaming run added into the bitmap, when it reaches the bitmap's window. */
+  const appendBitmap = (): void => {
+    const { raster, frame } = bitmap;
+    if (index && raster && frame && bitmap.growMs <= frame.toMs) {
+      const { fromColumn, toColumn, edges } = raster.append(index, frame, laneColours, bitmap.growFrom, bitmap.growMs);
+      if (fromColumn < toColumn) bitmap.canvas.getContext("2d")!.putImageData(raster.image, 0, 0, fromColumn, 0, toColumn - fromColumn, raster.height);
+      bitmap.edges = edges;
+    }
+    bitmap.growFrom = -1;
+    bitmap.growMs = Infinity;
+  };
+
+  /** Where the bitmap lands on the view now, stretched by the zoom since it was drawn. */
+  const bitmapPlacement = (): { x: number; y: number; w: number; s: number } => {
+    const s = transform.k / bitmap.k;
+    return { x: (bitmap.left - bitmap.tx) * s + transform.x, y: bitmap.top + yPan - bitmap.yPan, w: bitmap.cssW * s, s };
+  };
+
+  /** True when the bitmap must be redrawn before this frame: none yet, or (settled) off by any zoom or pan, or (in a gesture) too stretched or leaving part of the run blank. */
+  const bitmapOutdated = (): boolean => {
+    if (!index) return false;
+    if (!bitmap.frame) return true;
+    const { x, y, w, s } = bitmapPlacement();
+    if (!gesturing) return s !== 1 || bitmap.tx !== transform.x || bitmap.yPan !== yPan;
+    if (s > STRETCH_MAX || s < 1 / STRETCH_MAX) return true;
+    const needLeft = Math.max(GUTTER_W, xOf(0) - HIT_PX);
+    const needRight = Math.min(width, xOf(durationMs()) + HIT_PX);
+    if (needLeft < needRight && (x > needLeft + 0.5 || x + w < needRight - 0.5)) return true;
+    const needTop = Math.max(AXIS_H, yPan + AXIS_H);
+    const needBottom = Math.min(height, yPan + AXIS_H + contentH());
+    return needTop < needBottom && (y > needTop + 0.5 || y + bitmap.cssH < needBottom - 0.5);
   };
 
   const drawBase = (): void => {
     const ctx = base.getContext("2d")!;
     ctx.clearRect(0, 0, width, height);
-    if (!index || !shownRun) return;
-    const { layout } = index;
-    const nodes = layout.nodes;
-    // Lane stripes.
-    layout.lanes.forEach((_, i) => {
-      if (i % 2 === 1) {
-        ctx.fillStyle = "#eef1f4";
-        ctx.fillRect(GUTTER_W, yOf(i) - laneH / 2, width - GUTTER_W, laneH);
-      }
-    });
-    const [i0, i1] = visibleRange();
-    // Edges: one path; culled to those with an end on screen (or spanning it).
-    const tLeft = x0.invert(transform.invertX(GUTTER_W));
-    const tRight = x0.invert(transform.invertX(width));
-    ctx.beginPath();
-    let edgesDrawn = 0;
-    for (const e of layout.edges) {
-      const a = nodes[index.nodeOfSeq[e.from]];
-      const b = nodes[index.nodeOfSeq[e.to]];
-      if (b.t < tLeft || a.t > tRight) continue;
-      ctx.moveTo(xOf(a.t), yOf(a.lane));
-      ctx.lineTo(xOf(b.t), yOf(b.lane));
-      edgesDrawn++;
+    if (!index) return;
+    if (bitmapOutdated()) {
+      // A new run or size: draw what is on screen first, the margins when idle.
+      renderBitmap(leanNext && !gesturing);
+      leanNext = false;
+    } else if (bitmap.growFrom >= 0) appendBitmap();
+    if (bitmap.frame && bitmap.raster) {
+      const { x, y, w } = bitmapPlacement();
+      ctx.drawImage(bitmap.canvas, 0, 0, bitmap.raster.width, bitmap.raster.height, x, y, w, bitmap.cssH);
     }
-    ctx.strokeStyle = "rgba(87, 96, 106, 0.45)";
-    ctx.lineWidth = 1;
-    ctx.stroke();
-    // Dots, one fill per lane kind; squares are far cheaper than arcs at 100k.
-    const r = Math.max(1.5, Math.min(3.5, laneH / 5));
-    const byKind = new Map<LaneKind, number[]>();
-    for (let i = i0; i < i1; i++) {
-      const kind = layout.lanes[nodes[i].lane].kind;
-      (byKind.get(kind) ?? byKind.set(kind, []).get(kind)!).push(i);
-    }
-    for (const [kind, list] of byKind) {
-      ctx.fillStyle = KIND_COLOUR[kind];
-      ctx.beginPath();
-      for (const i of list) ctx.rect(xOf(nodes[i].t) - r, yOf(nodes[i].lane) - r, 2 * r, 2 * r);
-      ctx.fill();
-    }
-    // Gutter with lane labels, over anything panned under it.
-    ctx.fillStyle = "#f6f8fa";
-    ctx.fillRect(0, 0, GUTTER_W, height);
-    ctx.font = `${Math.min(12, laneH - 2)}px system-ui, sans-serif`;
-    ctx.textBaseline = "middle";
-    layout.lanes.forEach((lane, i) => {
-      const y = yOf(i);
-      if (y < AXIS_H || y > height) return;
-      ctx.fillStyle = KIND_COLOUR[lane.kind];
-      ctx.fillRect(2, y - 4, 8, 8);
-      ctx.fillStyle = "#1b1f24";
-      ctx.fillText(lane.actor.length > 15 ? `${lane.actor.slice(0, 14)}…` : lane.actor, 14, y);
-    });
-    // Time axis along the top.
-    ctx.fillStyle = "#f6f8fa";
-    ctx.fillRect(0, 0, width, AXIS_H);
-    const scale = transform.rescaleX(x0);
-    ctx.fillStyle = "#57606a";
-    ctx.textBaseline = "top";
-    ctx.font = "11px system-ui, sans-serif";
-    const [tFrom, tTo] = scale.domain();
-    for (const t of timeTicks(Math.max(0, tFrom), tTo, Math.max(2, Math.floor((width - GUTTER_W) / 90)))) {
-      const x = scale(t);
-      if (x < GUTTER_W) continue;
-      ctx.fillRect(x, AXIS_H - 5, 1, 5);
-      ctx.fillText(formatTime(t), x + 2, 2);
-    }
-    root.dataset.nodes = String(i1 - i0);
-    root.dataset.edges = String(edgesDrawn);
-    root.dataset.lanes = String(layout.lanes.length);
-    root.dataset.zoom = transform.k.toFixed(2);
+    paintChrome(ctx, geometry(), index, transform.rescaleX(x0));
+    const [i0, i1] = index.nodesBetween(tAt(GUTTER_W - HIT_PX), tAt(width + HIT_PX));
+    setData("nodes", String(i1 - i0));
+    setData("edges", String(bitmap.edges));
+    setData("lanes", String(index.lanes.length));
+    setData("zoom", transform.k.toFixed(2));
   };
 
   const drawOverlay = (): void => {
     const ctx = overlay.getContext("2d")!;
-    ctx.clearRect(0, 0, width, height);
+    if (!index || !shownRun) {
+      ctx.clearRect(0, 0, width, height);
+      return;
+    }
     const s = store.get();
-    if (!index || !shownRun) return;
-    const nodes = index.layout.nodes;
-    // Fade what has not happened yet.
-    const cx = xOf(s.cursorMs);
-    if (cx < width) {
-      ctx.fillStyle = "rgba(246, 248, 250, 0.72)";
-      ctx.fillRect(Math.max(GUTTER_W, cx), AXIS_H, width - Math.max(GUTTER_W, cx), height - AXIS_H);
-    }
-    // Highlighted: a finding's witnesses and root causes, with their edges among themselves.
-    let drawnHighlights = 0;
-    const r = Math.max(3, Math.min(5, laneH / 3.5));
-    if (s.highlighted.size > 0) {
-      ctx.beginPath();
-      for (const seq of s.highlighted) {
-        const i = index.nodeOfSeq[seq] ?? -1;
-        if (i < 0) continue;
-        for (const c of shownRun.log[seq].causes) {
-          const j = index.nodeOfSeq[c] ?? -1;
-          if (j >= 0 && s.highlighted.has(c)) {
-            ctx.moveTo(xOf(nodes[j].t), yOf(nodes[j].lane));
-            ctx.lineTo(xOf(nodes[i].t), yOf(nodes[i].lane));
-          }
-        }
-      }
-      ctx.strokeStyle = "#d4a72c";
-      ctx.lineWidth = 2;
-      ctx.stroke();
-      ctx.beginPath();
-      for (const seq of s.highlighted) {
-        const i = index.nodeOfSeq[seq] ?? -1;
-        if (i < 0) continue;
-        drawnHighlights++;
-        const x = xOf(nodes[i].t);
-        const y = yOf(nodes[i].lane);
-        ctx.moveTo(x + r, y);
-        ctx.arc(x, y, r, 0, 2 * Math.PI);
-      }
-      ctx.fillStyle = "#f2cc60";
-      ctx.fill();
-      ctx.strokeStyle = "#7d4e00";
-      ctx.lineWidth = 1.5;
-      ctx.stroke();
-    }
-    // The selected event: a ring, and its direct causes' edges.
-    const sel = s.selectedSeq === null ? -1 : (index.nodeOfSeq[s.selectedSeq] ?? -1);
-    if (sel >= 0) {
-      const n = nodes[sel];
-      ctx.beginPath();
-      for (const c of shownRun.log[n.seq].causes) {
-        const j = index.nodeOfSeq[c] ?? -1;
-        if (j < 0) continue;
-        ctx.moveTo(xOf(nodes[j].t), yOf(nodes[j].lane));
-        ctx.lineTo(xOf(n.t), yOf(n.lane));
-      }
-      ctx.strokeStyle = "#0b5cad";
-      ctx.lineWidth = 2;
-      ctx.stroke();
-      ctx.beginPath();
-      ctx.arc(xOf(n.t), yOf(n.lane), r + 3, 0, 2 * Math.PI);
-      ctx.strokeStyle = "#1b1f24";
-      ctx.lineWidth = 2.5;
-      ctx.stroke();
-    }
-    // The cursor line.
-    if (cx >= GUTTER_W && cx <= width) {
-      ctx.fillStyle = "#b42318";
-      ctx.fillRect(cx - 0.5, AXIS_H, 1.5, height - AXIS_H);
-    }
-    root.dataset.highlighted = String(drawnHighlights);
-    root.dataset.selectedSeq = s.selectedSeq === null ? "" : String(s.selectedSeq);
-    root.dataset.selectedDrawn = String(sel >= 0);
+    const { highlighted, selected } = paintOverlay(ctx, geometry(), index, shownRun.log, s);
+    setData("highlighted", String(highlighted));
+    setData("selectedSeq", s.selectedSeq === null ? "" : String(s.selectedSeq));
+    setData("selectedDrawn", String(selected >= 0));
     // Where the selected dot is on the canvas (CSS px), for tests and tooling.
-    root.dataset.selectedX = sel >= 0 ? xOf(nodes[sel].t).toFixed(1) : "";
-    root.dataset.selectedY = sel >= 0 ? yOf(nodes[sel].lane).toFixed(1) : "";
-    status.textContent =
-      sel >= 0 ? describeEvent(shownRun.log[nodes[sel].seq], shownRun.log) : `${nodes.length} events in ${index.layout.lanes.length} lanes, ${index.layout.edges.length} cause edges${index.layout.hiddenCauses ? ` (${index.layout.hiddenCauses} to the engine, not drawn)` : ""}`;
+    setData("selectedX", selected >= 0 ? xOf(index.times[selected]).toFixed(1) : "");
+    setData("selectedY", selected >= 0 ? yOf(index.laneOf[selected]).toFixed(1) : "");
+    const key = `${selected}:${index.nodeCount}:${index.lanes.length}`;
+    if (key !== statusKey) {
+      statusKey = key;
+      status.textContent =
+        selected >= 0
+          ? describeEvent(shownRun.log[index.seqOf[selected]], shownRun.log)
+          : `${index.nodeCount} events in ${index.lanes.length} lanes, ${index.edgeCount} cause edges${index.hiddenCauses ? ` (${index.hiddenCauses} to the engine, not drawn)` : ""}`;
+    }
+  };
+
+  const schedule = (frame: boolean): void => {
+    pending = { frame: pending.frame || frame, overlay: true };
+    if (rafId) return;
+    rafId = requestAnimationFrame(() => {
+      rafId = 0;
+      const p = pending;
+      pending = { frame: false, overlay: false };
+      if (p.frame) drawBase();
+      if (p.overlay) drawOverlay();
+    });
   };
 
   /** The node nearest (px, py) within HIT_PX, or -1. */
   const hit = (px: number, py: number): number => {
     if (!index || px < GUTTER_W) return -1;
-    const nodes = index.layout.nodes;
+    const times = index.times;
     const laneF = (py - yPan - AXIS_H) / laneH - 0.5;
     let best = -1;
     let bestD = HIT_PX * HIT_PX;
-    const t0 = x0.invert(transform.invertX(px - HIT_PX));
-    const t1 = x0.invert(transform.invertX(px + HIT_PX));
+    const t0 = tAt(px - HIT_PX);
+    const t1 = tAt(px + HIT_PX);
     for (let lane = Math.floor(laneF); lane <= Math.ceil(laneF); lane++) {
       const list = index.byLane[lane];
       if (!list) continue;
-      let lo = 0;
-      let hi = list.length;
-      while (lo < hi) {
-        const mid = (lo + hi) >> 1;
-        if (nodes[list[mid]].t < t0) lo = mid + 1;
-        else hi = mid;
-      }
-      for (let k = lo; k < list.length && nodes[list[k]].t <= t1; k++) {
-        const n = nodes[list[k]];
-        const d = (xOf(n.t) - px) ** 2 + (yOf(n.lane) - py) ** 2;
+      for (let k = partitionPoint(0, list.length, (j) => times[list[j]] < t0); k < list.length && times[list[k]] <= t1; k++) {
+        const d = (xOf(times[list[k]]) - px) ** 2 + (yOf(lane) - py) ** 2;
         if (d <= bestD) {
           bestD = d;
           best = list[k];
@@ -344,51 +342,47 @@ export function mountCausal(root: HTMLElement, store: Store): void {
   overlay.addEventListener("click", (e) => {
     const rect = overlay.getBoundingClientRect();
     const i = hit(e.clientX - rect.left, e.clientY - rect.top);
-    if (i >= 0) selectEvent(store, index!.layout.nodes[i].seq);
+    if (i >= 0) selectEvent(store, index!.seqOf[i]);
   });
   overlay.addEventListener("mousemove", (e) => {
     const rect = overlay.getBoundingClientRect();
-    overlay.style.cursor = hit(e.clientX - rect.left, e.clientY - rect.top) >= 0 ? "pointer" : "grab";
+    const cursor = hit(e.clientX - rect.left, e.clientY - rect.top) >= 0 ? "pointer" : "grab";
+    if (overlay.style.cursor !== cursor) overlay.style.cursor = cursor;
   });
   overlay.addEventListener("keydown", (e) => {
     if (!index || !shownRun) return;
     const s = store.get();
-    const nodes = index.layout.nodes;
     if (e.key === "+" || e.key === "=" || e.key === "-" || e.key === "0") {
       e.preventDefault();
+      zoomOnly = true;
       if (e.key === "0") {
         yPan = 0;
-        zoomOnly = true;
         select(overlay).call(zoomBehaviour.transform, zoomIdentity);
-        zoomOnly = false;
-      }
-      else {
-        zoomOnly = true;
-        select(overlay).call(zoomBehaviour.scaleBy, e.key === "-" ? 1 / 1.5 : 1.5, [Math.max(GUTTER_W, Math.min(width, xOf(s.cursorMs))), height / 2]);
-        zoomOnly = false;
-      }
+      } else select(overlay).call(zoomBehaviour.scaleBy, e.key === "-" ? 1 / 1.5 : 1.5, [Math.max(GUTTER_W, Math.min(width, xOf(s.cursorMs))), height / 2]);
+      zoomOnly = false;
       return;
     }
     if (e.key !== "[" && e.key !== "]" && e.key !== "Enter") return;
     e.preventDefault();
-    const sel = s.selectedSeq === null ? -1 : (index.nodeOfSeq[s.selectedSeq] ?? -1);
+    const sel = s.selectedSeq === null ? -1 : index.nodeOfSeq(s.selectedSeq);
     if (e.key === "Enter") {
-      if (sel >= 0) selectEvent(store, nodes[sel].seq);
+      if (sel >= 0) selectEvent(store, index.seqOf[sel]);
       return;
     }
     let next: number;
     if (sel < 0) {
       // Nothing selected: start from the cursor, in whatever lane.
-      const k = lowerBound(index.times, s.cursorMs);
-      next = e.key === "]" ? Math.min(nodes.length - 1, k) : Math.max(0, k - 1);
+      const times = index.times;
+      const k = partitionPoint(0, index.nodeCount, (i) => times[i] < s.cursorMs);
+      next = e.key === "]" ? Math.min(index.nodeCount - 1, k) : Math.max(0, k - 1);
     } else {
-      const list = index.byLane[nodes[sel].lane];
-      const k = list.indexOf(sel);
+      const list = index.byLane[index.laneOf[sel]];
+      const k = partitionPoint(0, list.length, (j) => list[j] < sel);
       next = list[Math.max(0, Math.min(list.length - 1, k + (e.key === "]" ? 1 : -1)))];
     }
     if (next === undefined || next < 0) return;
-    store.set({ selectedSeq: nodes[next].seq });
-    reveal(nodes[next].t, nodes[next].lane);
+    store.set({ selectedSeq: index.seqOf[next] });
+    reveal(index.times[next], index.laneOf[next]);
   });
 
   /** Pans (without zooming) so time `t` and lane `lane` are on screen. */
@@ -403,34 +397,68 @@ export function mountCausal(root: HTMLElement, store: Store): void {
 
   select(overlay).call(zoomBehaviour).on("dblclick.zoom", null);
 
+  const laneColoursOf = (idx: CausalIndex): Uint32Array => Uint32Array.from(idx.lanes, (lane) => pixelOf(KIND_COLOUR[lane.kind]));
+
+  /** A new run: index it, reset zoom and pan, and draw synchronously (tests and the first frame see the counts at once). */
+  const showRun = (run: RunPayload): void => {
+    shownRun = run;
+    index = new CausalIndex(Math.max(1, run.durationMs), run.agents);
+    index.extend(run.log);
+    laneColours = laneColoursOf(index);
+    x0.domain([0, Math.max(1, run.durationMs)]);
+    transform = zoomIdentity;
+    yPan = 0;
+    select(overlay).property("__zoom", zoomIdentity);
+    gesturing = false;
+    clearTimeout(settleTimer);
+    resize(true);
+    overlay.setAttribute("aria-label", `Causal space-time graph: ${index.nodeCount} events in ${index.lanes.length} lanes`);
+    statusKey = "";
+    drawBase();
+    drawOverlay();
+  };
+
+  /** The same run, grown (streaming): index the new records; the next frame draws them into the bitmap. */
+  const growRun = (run: RunPayload): void => {
+    shownRun = run;
+    const { fromNode, lanesAdded, earliestMs } = index!.extend(run.log);
+    if (lanesAdded) {
+      laneColours = laneColoursOf(index!);
+      resize(false);
+    } else if (index!.nodeCount > fromNode) {
+      bitmap.growFrom = bitmap.growFrom < 0 ? fromNode : Math.min(bitmap.growFrom, fromNode);
+      bitmap.growMs = Math.min(bitmap.growMs, earliestMs);
+    }
+    if (Math.max(1, run.durationMs) !== durationMs()) {
+      x0.domain([0, Math.max(1, run.durationMs)]);
+      bitmap.frame = undefined;
+    }
+    if (run.complete) overlay.setAttribute("aria-label", `Causal space-time graph: ${index!.nodeCount} events in ${index!.lanes.length} lanes`);
+    schedule(true);
+  };
+
   store.subscribe((s, prev) => {
     if (!s.run) {
       index = undefined;
       shownRun = undefined;
-      root.dataset.nodes = "0";
-      root.dataset.highlighted = "0";
+      setData("nodes", "0");
+      setData("highlighted", "0");
       status.textContent = s.status === "running" ? "" : "No run yet.";
+      statusKey = "";
       schedule(true);
       return;
     }
     if (s.run !== shownRun) {
-      shownRun = s.run;
-      index = indexRun(s.run);
-      overlay.setAttribute("aria-label", `Causal space-time graph: ${index.layout.nodes.length} events in ${index.layout.lanes.length} lanes`);
-      resize();
-      transform = zoomIdentity;
-      yPan = 0;
-      select(overlay).property("__zoom", zoomIdentity);
-      x0.domain([0, Math.max(1, s.run.durationMs)]);
-      schedule(true);
-      // Synchronously too, so tests and the first frame see the counts at once.
-      drawBase();
-      drawOverlay();
-      return;
+      const grows = index !== undefined && shownRun !== undefined && s.run.log === shownRun.log && s.run.runId === shownRun.runId;
+      if (!grows) {
+        showRun(s.run);
+        return;
+      }
+      growRun(s.run);
     }
     if (s.selectedSeq !== prev.selectedSeq && s.selectedSeq !== null && index) {
-      const i = index.nodeOfSeq[s.selectedSeq] ?? -1;
-      if (i >= 0) reveal(index.layout.nodes[i].t, index.layout.nodes[i].lane);
+      const i = index.nodeOfSeq(s.selectedSeq);
+      if (i >= 0) reveal(index.times[i], index.laneOf[i]);
     }
     if (s.cursorMs !== prev.cursorMs || s.selectedSeq !== prev.selectedSeq || s.highlighted !== prev.highlighted) schedule(false);
   });
@@ -439,7 +467,7 @@ export function mountCausal(root: HTMLElement, store: Store): void {
     if (!index) return;
     const w = Math.max(320, stage.clientWidth || 800);
     if (Math.abs(w - width) > 4) {
-      resize();
+      resize(true);
       schedule(true);
     }
   }).observe(stage);
