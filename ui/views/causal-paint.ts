@@ -6,7 +6,7 @@ import type { LaneKind } from "../../sim/causal/layout.js";
 import type { EventRecord } from "../../sim/log/record.js";
 import { formatTime } from "../../sim/core/units.js";
 import type { CausalIndex } from "./causal-index.js";
-import { timeTicks } from "./lanes.js";
+import { timeTicks } from "./lanes-time.js";
 
 export const GUTTER_W = 112;
 export const AXIS_H = 18;
