@@ -12,7 +12,7 @@ import { ChunkStream } from "../model/chunk-stream.js";
 import type { RunRequest, WorkerReply } from "../model/payload.js";
 
 /** Real ms before the first chunk, and between later ones (the UI re-renders per chunk). */
-const FIRST_CHUNK_MS = 120;
+const FIRST_CHUNK_MS = 60;
 const CHUNK_EVERY_MS = 400;
 
 self.onmessage = (event: MessageEvent<RunRequest>) => {
@@ -21,7 +21,8 @@ self.onmessage = (event: MessageEvent<RunRequest>) => {
   try {
     const suite = loadSuite(request.text, request.file);
     const wanted = request.variantOptional && !suite.variants.some((v) => v.name === request.variant) ? undefined : request.variant;
-    const variant = loadVariant(request.text, request.file, wanted);
+    // The suite already holds every variant; loadVariant (a second parse) only builds the located "unknown variant" error.
+    const variant = (wanted === undefined ? suite.variants[0] : suite.variants.find((v) => v.name === wanted)) ?? loadVariant(request.text, request.file, wanted);
     const scenario = variant.scenario;
     // The head is sent with the first chunk, when the engine's telemetry (its components, signals
     // and capacity) exists; the UI allocates the arrays once from it.
