@@ -1,8 +1,9 @@
 // Compare: the shown run (side a) next to another variant of the same scenario (side b), run in
 // this view's own Web Worker with the same seed. Shows both runs' figures, aligned sparklines of
 // error rate and replicas for the components with load on one shared time axis, and the first
-// event where the two hash chains differ. Drawings are rebuilt only when a run or the size
-// changes; the cursor only moves one line per sparkline.
+// event where the two hash chains differ. Side b is requested once the shown run is complete
+// (it streams in first); drawings are rebuilt only when a run or the size changes. The cursor is
+// a div on its own compositor layer, so moving it repaints no sparkline.
 import { axisBottom } from "d3-axis";
 import { scaleLinear } from "d3-scale";
 import { select } from "d3-selection";
@@ -13,6 +14,7 @@ import type { RunPayload } from "../model/payload.js";
 import { SimClient } from "../model/sim-client.js";
 import { sampleAt, series } from "../model/payload.js";
 import { selectEvent, type AppState, type Store } from "../state/store.js";
+import { downsamplePerPixel } from "./timeline-series.js";
 
 const SVG_NS = "http://www.w3.org/2000/svg";
 const LABEL_WIDTH = 150;
@@ -55,6 +57,8 @@ export function mountCompare(root: HTMLElement, store: Store): void {
   let shown: RunPayload | undefined;
   let drawing: Drawing | undefined;
   let drawnWith: { a?: RunPayload; b?: RunPayload; width: number } = { width: 0 };
+  /** The body's width as the ResizeObserver last reported it (0: not yet). */
+  let lastWidth = 0;
 
   const sim = new SimClient((reply) => {
     otherKey = wantedKey;
@@ -98,6 +102,15 @@ export function mountCompare(root: HTMLElement, store: Store): void {
       drawnWith = { width: 0 };
       return;
     }
+    if (!run.complete) {
+      // The figures, findings and divergence are those of whole runs: wait for the shown one.
+      body.innerHTML = `<p class="cmp-empty">Waiting for the shown run to finish…</p>`;
+      status.textContent = "";
+      root.dataset.status = "running";
+      drawing = undefined;
+      drawnWith = { width: 0 };
+      return;
+    }
     if (!wantedKey) {
       body.innerHTML = `<p class="cmp-empty">This scenario has no variants to compare.</p>`;
       status.textContent = "";
@@ -117,7 +130,8 @@ export function mountCompare(root: HTMLElement, store: Store): void {
       drawnWith = { width: 0 };
       return;
     }
-    const width = Math.max(360, Math.floor(body.clientWidth || root.clientWidth || 800));
+    // The width the ResizeObserver last reported: reading layout here would force it.
+    const width = Math.max(360, lastWidth || Math.floor(body.clientWidth || root.clientWidth || 800));
     if (drawnWith.a !== run || drawnWith.b !== b || drawnWith.width !== width) {
       drawing = draw(body, run, b, width, store);
       drawnWith = { a: run, b, width };
@@ -133,9 +147,13 @@ export function mountCompare(root: HTMLElement, store: Store): void {
 
   store.subscribe((s, previous) => {
     if (s.run && s.run !== shown) {
+      // A streaming run's updates (same runId) change nothing here until it completes. Side b
+      // is asked for then, not before: on two cores it would slow the shown run down.
+      const grown = shown !== undefined && shown.runId === s.run.runId;
+      const completed = s.run.complete && !(grown && shown!.complete);
       shown = s.run;
-      request(s);
-      render();
+      if (completed) request(s);
+      if (!grown || completed) render();
     } else if (!s.run && shown) {
       shown = undefined;
       render();
@@ -144,9 +162,8 @@ export function mountCompare(root: HTMLElement, store: Store): void {
     }
   });
 
-  let lastWidth = 0;
-  new ResizeObserver(() => {
-    const w = Math.floor(body.clientWidth);
+  new ResizeObserver((entries) => {
+    const w = Math.floor(entries[entries.length - 1].contentRect.width);
     if (w === lastWidth) return;
     lastWidth = w;
     if (drawing) render();
@@ -205,8 +222,7 @@ function draw(body: HTMLElement, a: RunPayload, b: RunPayload, width: number, st
   const duration = Math.max(a.durationMs, b.durationMs, 1);
   const x = scaleLinear().domain([0, duration]).range([LABEL_WIDTH, width - PAD_RIGHT]);
   const components = loaded(a, b).slice(0, COMPONENTS_MAX);
-  const cursorLines: SVGLineElement[] = [];
-  const values: { el: SVGTextElement; run: RunPayload; data: Float32Array; spec: SignalSpec }[] = [];
+  const values: { el: SVGTextElement; run: RunPayload; data: Float32Array; spec: SignalSpec; text: string }[] = [];
   const svg = document.createElementNS(SVG_NS, "svg");
   svg.setAttribute("class", "cmp-sparks");
   svg.setAttribute("width", String(width));
@@ -254,14 +270,9 @@ function draw(body: HTMLElement, a: RunPayload, b: RunPayload, width: number, st
         const line = document.createElementNS(SVG_NS, "polyline");
         line.setAttribute("class", "cmp-line");
         line.setAttribute("points", points(run, data, x, y));
-        const cursor = document.createElementNS(SVG_NS, "line");
-        cursor.setAttribute("class", "cmp-cursor");
-        cursor.setAttribute("y1", "0");
-        cursor.setAttribute("y2", String(SPARK_HEIGHT));
-        g.append(bg, label, tag, value, line, cursor);
+        g.append(bg, label, tag, value, line);
         svg.append(g);
-        cursorLines.push(cursor);
-        values.push({ el: value, run, data, spec });
+        values.push({ el: value, run, data, spec, text: "" });
         y0 += SPARK_HEIGHT;
       }
       y0 += 6;
@@ -277,18 +288,26 @@ function draw(body: HTMLElement, a: RunPayload, b: RunPayload, width: number, st
   );
   svg.append(axis);
   svg.setAttribute("height", String(y0 + AXIS_HEIGHT));
-  body.append(svg);
+  // The cursor spans the sparkline rows on its own compositor layer (see ui/styles.css).
+  const plot = document.createElement("div");
+  plot.className = "cmp-plot";
+  const cursor = document.createElement("div");
+  cursor.className = "cmp-cursor";
+  cursor.setAttribute("aria-hidden", "true");
+  cursor.style.height = `${Math.max(0, y0 - 6)}px`;
+  plot.append(svg, cursor);
+  body.append(plot);
 
   const figure = body.querySelector<HTMLElement>(".cmp-sides")!;
   return {
     update(cursorMs: number) {
-      const cx = String(x(Math.min(Math.max(cursorMs, 0), duration)));
-      for (const line of cursorLines) {
-        line.setAttribute("x1", cx);
-        line.setAttribute("x2", cx);
-      }
+      cursor.style.transform = `translateX(${x(Math.min(Math.max(cursorMs, 0), duration)).toFixed(1)}px)`;
       for (const v of values) {
-        v.el.textContent = v.run.telemetry.count ? v.spec.format(v.data[sampleAt(v.run.telemetry, cursorMs)]) : "";
+        const text = v.run.telemetry.count ? v.spec.format(v.data[sampleAt(v.run.telemetry, cursorMs)]) : "";
+        if (text !== v.text) {
+          v.text = text;
+          v.el.textContent = text;
+        }
       }
       svg.dataset.cursorMs = String(cursorMs);
       figure.dataset.cursorMs = String(cursorMs);
@@ -354,10 +373,10 @@ function loaded(a: RunPayload, b: RunPayload): string[] {
   return ids.filter((id) => [a, b].some((run) => series(run.telemetry, id, "loadRps").some((v) => v > 0)));
 }
 
-/** Polyline points, one per sample (drawn once per run pair; a few thousand per line). */
+/** Polyline points: per pixel column, its minimum and maximum sample (drawn once per run pair). */
 function points(run: RunPayload, data: Float32Array, x: (t: number) => number, y: (v: number) => number): string {
-  const out: string[] = [];
   const times = run.telemetry.times;
-  for (let i = 0; i < run.telemetry.count; i++) out.push(`${x(times[i]).toFixed(1)},${y(data[i]).toFixed(1)}`);
-  return out.join(" ");
+  return downsamplePerPixel(times, data, run.telemetry.count, x)
+    .map((i) => `${x(times[i]).toFixed(1)},${y(data[i]).toFixed(1)}`)
+    .join(" ");
 }

@@ -31,19 +31,27 @@ export function mountControls(root: HTMLElement, store: Store, library: readonly
     store.set({ seed: seed.value.trim() || undefined });
     rerun();
   });
+  // Runs on every store change (each cursor frame): only what changed is written.
+  let verdictText = "";
   store.subscribe((s) => {
     // A run file's scenario may not be in the library: show it as an extra entry.
-    if (!Array.from(scenario.options, (o) => o.value).includes(s.scenarioFile)) scenario.add(new Option(`${s.scenarioFile} (run file)`, s.scenarioFile));
-    scenario.value = s.scenarioFile;
+    if (scenario.value !== s.scenarioFile) {
+      if (!Array.from(scenario.options, (o) => o.value).includes(s.scenarioFile)) scenario.add(new Option(`${s.scenarioFile} (run file)`, s.scenarioFile));
+      scenario.value = s.scenarioFile;
+    }
     const names = s.run?.variants ?? [];
-    if (Array.from(variant.options, (o) => o.value).join() !== names.join()) {
+    if (variant.options.length !== names.length || Array.from(variant.options, (o) => o.value).join() !== names.join()) {
       variant.replaceChildren(...names.map((n) => new Option(n, n)));
     }
     variant.disabled = names.length === 0;
-    if (s.run?.variant) variant.value = s.run.variant;
-    if (document.activeElement !== seed) seed.value = s.seed ?? "";
-    verdict.textContent = s.run ? `${s.run.passed ? "PASS" : "FAIL"} · seed ${s.run.seed} · ${s.run.log.length} events · hash ${s.run.finalHash.slice(0, 12)}` : "";
-    verdict.className = s.run ? (s.run.passed ? "pass" : "fail") : "";
-    verdict.dataset.finalHash = s.run?.finalHash ?? "";
+    if (s.run?.variant && variant.value !== s.run.variant) variant.value = s.run.variant;
+    if (document.activeElement !== seed && seed.value !== (s.seed ?? "")) seed.value = s.seed ?? "";
+    const run = s.run;
+    const text = !run ? "" : run.complete ? `${run.passed ? "PASS" : "FAIL"} · seed ${run.seed} · ${run.log.length} events · hash ${run.finalHash.slice(0, 12)}` : `running · seed ${run.seed} · ${run.log.length} events so far`;
+    if (text === verdictText) return;
+    verdictText = text;
+    verdict.textContent = text;
+    verdict.className = run?.complete ? (run.passed ? "pass" : "fail") : "";
+    verdict.dataset.finalHash = run?.finalHash ?? "";
   });
 }

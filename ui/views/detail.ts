@@ -1,6 +1,7 @@
 // The selected event: its record, its causes chain in words, its root causes, and its causal
 // neighbourhood as a small layered DAG (ancestors left, descendants right) in SVG. Re-renders
-// only when the selection or the run changes; one causal graph is built per run and cached.
+// only when the selection or the run changes (a streaming run: when it completes); one causal
+// graph is built per run and cached.
 import { buildCausalGraph, neighbourhoodLayout, type CausalGraph } from "../../sim/causal/index.js";
 import { describeEvent } from "../../sim/cli/summary.js";
 import { formatTime } from "../../sim/core/units.js";
@@ -79,6 +80,13 @@ export function mountDetail(root: HTMLElement, store: Store): void {
 
   store.subscribe((s) => {
     if (s.run === shownRun && s.selectedSeq === shownSeq) return;
+    // A streaming run's updates (same runId) re-render only when it completes: the causal
+    // graph is rebuilt per run object, an O(records) job not worth redoing every chunk.
+    const grown = shownRun !== undefined && s.run !== undefined && s.run !== shownRun && s.run.runId === shownRun.runId;
+    if (grown && s.selectedSeq === shownSeq && !(s.run!.complete && !shownRun!.complete)) {
+      shownRun = s.run;
+      return;
+    }
     shownRun = s.run;
     shownSeq = s.selectedSeq;
     if (!s.run) {

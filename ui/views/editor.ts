@@ -213,7 +213,7 @@ export function mountEditor(root: HTMLElement, store: Store, run: (text: string)
         syncScroll();
       }
     }
-    root.dataset.scenarioFile = s.scenarioFile;
+    if (root.dataset.scenarioFile !== s.scenarioFile) root.dataset.scenarioFile = s.scenarioFile;
     if (!first && s.status === previous.status && s.problems === previous.problems && s.error === previous.error) return;
     if (s.status === "error") {
       renderProblems(problemsOf(s));

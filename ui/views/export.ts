@@ -203,6 +203,8 @@ function timelineSvg(run: RunPayload): { text: string; width: number; height: nu
     const own = getComputedStyle(source);
     g.setAttribute("style", inlineStyle(own));
     for (const child of Array.from(source.childNodes)) g.append(styledClone(child, own));
+    const cursor = cursorLine(source);
+    if (cursor) g.append(cursor);
     out.append(g);
     y += h + GAP;
     width = Math.max(width, w);
@@ -216,6 +218,21 @@ function timelineSvg(run: RunPayload): { text: string; width: number; height: nu
   background.setAttribute("fill", "#ffffff");
   const text = `<?xml version="1.0" encoding="UTF-8"?>\n${new XMLSerializer().serializeToString(out)}\n`;
   return { text, width, height };
+}
+
+/**
+ * The timeline's cursor over `chart` as an SVG line: the panel draws it as a div on its own
+ * compositor layer (ui/views/timeline.ts), outside the SVG. Undefined when there is none.
+ */
+function cursorLine(chart: SVGSVGElement): SVGLineElement | undefined {
+  const mark = chart.parentElement?.querySelector<HTMLElement>(":scope > .tl-cursor");
+  const x = Number(/translateX\((-?[\d.]+)px\)/.exec(mark?.style.transform ?? "")?.[1]);
+  if (!mark || !Number.isFinite(x)) return undefined;
+  const top = parseFloat(mark.style.top) || 0;
+  const line = document.createElementNS(SVG_NS, "line");
+  for (const [k, v] of Object.entries({ x1: x, x2: x, y1: top, y2: top + (parseFloat(mark.style.height) || 0) })) line.setAttribute(k, String(v));
+  line.setAttribute("style", `stroke:${getComputedStyle(mark).backgroundColor};stroke-width:2`);
+  return line;
 }
 
 /**

@@ -11,8 +11,9 @@ const SENTENCES_SHOWN = 3;
 const WITNESSES_SHOWN = 40;
 
 /**
- * Mounts the findings panel into `root`. The list is rebuilt only when the run changes; a
- * selection or cursor change only toggles data-selected / data-active attributes.
+ * Mounts the findings panel into `root`. The list is rebuilt only when the run changes or
+ * completes; a selection or cursor change only toggles the data-selected / data-active
+ * attributes that change.
  */
 export function mountFindings(root: HTMLElement, store: Store): void {
   root.innerHTML = `<h2>Findings</h2><div class="verdict" data-testid="findings-verdict"></div><ol class="finding-list" data-testid="finding-list"></ol>`;
@@ -46,24 +47,35 @@ export function mountFindings(root: HTMLElement, store: Store): void {
   });
 
   store.subscribe((s, previous) => {
-    if (s.run !== shownRun || !built) {
+    // Findings and expectations arrive with the complete run: a streaming run (same runId,
+    // more records) changes nothing here until then.
+    const same = shownRun !== undefined && s.run !== undefined && s.run.runId === shownRun.runId && s.run.complete === shownRun.complete;
+    if (!built || (s.run !== shownRun && !same)) {
       shownRun = s.run;
       built = true;
       root.dataset.findings = String(s.run?.findings.length ?? 0);
       renderVerdict(verdict, s.run);
-      list.replaceChildren(...(s.run?.findings ?? []).map((f, i) => findingItem(f, i)));
+      list.innerHTML = (s.run?.findings ?? []).map((f, i) => findingHtml(f, i)).join("");
       buttons = Array.from(list.querySelectorAll<HTMLButtonElement>("button[data-finding-index]"));
-      if (s.run && s.run.findings.length === 0) list.innerHTML = `<li class="empty">No findings: no detector fired on this run.</li>`;
-    } else if (s.selectedFinding === previous.selectedFinding && s.cursorMs === previous.cursorMs) return;
+      if (s.run && !s.run.complete) list.innerHTML = `<li class="empty">Findings appear when the run is complete.</li>`;
+      else if (s.run && s.run.findings.length === 0) list.innerHTML = `<li class="empty">No findings: no detector fired on this run.</li>`;
+    } else {
+      shownRun = s.run;
+      if (s.selectedFinding === previous.selectedFinding && s.cursorMs === previous.cursorMs) return;
+    }
     for (const button of buttons) {
       const i = Number(button.dataset.findingIndex);
       const f = s.run!.findings[i];
-      const selected = s.selectedFinding === i;
-      button.dataset.selected = String(selected);
-      button.setAttribute("aria-pressed", String(selected));
-      button.parentElement!.dataset.selected = String(selected);
+      const selected = String(s.selectedFinding === i);
+      // Only what changed is written: every write restyles the item.
+      if (button.dataset.selected !== selected) {
+        button.dataset.selected = selected;
+        button.setAttribute("aria-pressed", selected);
+        button.parentElement!.dataset.selected = selected;
+      }
       // Active: the cursor lies inside the finding's time range.
-      button.dataset.active = String(s.cursorMs >= f.from && s.cursorMs <= f.to);
+      const active = String(s.cursorMs >= f.from && s.cursorMs <= f.to);
+      if (button.dataset.active !== active) button.dataset.active = active;
     }
   });
 }
@@ -71,6 +83,11 @@ export function mountFindings(root: HTMLElement, store: Store): void {
 function renderVerdict(root: HTMLElement, run: RunPayload | undefined): void {
   if (!run) {
     root.textContent = "No run yet.";
+    delete root.dataset.passed;
+    return;
+  }
+  if (!run.complete) {
+    root.textContent = "Running: the verdict comes with the complete run.";
     delete root.dataset.passed;
     return;
   }
@@ -92,74 +109,35 @@ function renderVerdict(root: HTMLElement, run: RunPayload | undefined): void {
   }
 }
 
-function findingItem(f: Finding, index: number): HTMLLIElement {
-  const li = document.createElement("li");
-  li.className = "finding";
-  li.dataset.expanded = "false";
+/**
+ * One finding's list item as HTML: the whole list is parsed in one go (a run can have dozens of
+ * findings with up to WITNESSES_SHOWN buttons each; element by element took several times longer).
+ */
+function findingHtml(f: Finding, index: number): string {
   const subject = f.knob ?? (f.components.length > 0 ? f.components.join(" → ") : f.subjects.join(", "));
-  const button = document.createElement("button");
-  button.type = "button";
-  button.dataset.findingIndex = String(index);
-  button.dataset.kind = f.kind;
-  button.dataset.severity = f.severity;
-  button.dataset.from = String(f.from);
-  button.dataset.to = String(f.to);
-  button.dataset.selected = "false";
-  button.setAttribute("aria-pressed", "false");
-  button.title = "Select: highlight its witnesses and root causes and move the cursor to its start";
-  button.innerHTML = `<span class="severity" data-severity="${f.severity}">${f.severity}</span> <b class="kind">${f.kind}</b> <span class="subject mono">${escapeHtml(subject)}</span>
-    <span class="meta">${escapeHtml(f.actors.join(", ") || "no actor")} · <span class="mono">${formatTime(f.from)}–${formatTime(f.to)}</span></span>`;
-  li.append(button);
-
-  const sentences = document.createElement("ul");
-  sentences.className = "explanation";
-  f.explanation.forEach((sentence, i) => {
-    const item = document.createElement("li");
-    item.textContent = sentence;
-    if (i >= SENTENCES_SHOWN) item.className = "extra";
-    sentences.append(item);
-  });
-  li.append(sentences);
+  const severity = escapeHtml(f.severity);
+  const parts: string[] = [
+    `<li class="finding" data-expanded="false">`,
+    `<button type="button" data-finding-index="${index}" data-kind="${escapeHtml(f.kind)}" data-severity="${severity}" data-from="${f.from}" data-to="${f.to}" data-selected="false" aria-pressed="false" title="Select: highlight its witnesses and root causes and move the cursor to its start">`,
+    `<span class="severity" data-severity="${severity}">${severity}</span> <b class="kind">${escapeHtml(f.kind)}</b> <span class="subject mono">${escapeHtml(subject)}</span>
+    <span class="meta">${escapeHtml(f.actors.join(", ") || "no actor")} · <span class="mono">${formatTime(f.from)}–${formatTime(f.to)}</span></span></button>`,
+    `<ul class="explanation">`,
+    ...f.explanation.map((sentence, i) => `<li${i >= SENTENCES_SHOWN ? ` class="extra"` : ""}>${escapeHtml(sentence)}</li>`),
+    `</ul>`,
+  ];
   const hidden = f.explanation.length - SENTENCES_SHOWN;
-  if (hidden > 0) {
-    const more = document.createElement("button");
-    more.type = "button";
-    more.className = "more";
-    more.dataset.hidden = String(hidden);
-    more.setAttribute("aria-expanded", "false");
-    more.textContent = `more (${hidden})`;
-    li.append(more);
-  }
-
-  const witnesses = document.createElement("div");
-  witnesses.className = "witnesses";
-  witnesses.innerHTML = `<span class="label">witnesses</span> `;
-  for (const seq of f.witnesses.slice(0, WITNESSES_SHOWN)) {
-    const w = document.createElement("button");
-    w.type = "button";
-    w.className = "mono";
-    w.dataset.witness = String(seq);
-    w.dataset.rootCause = String(f.rootCauses.includes(seq));
-    w.textContent = `#${seq}`;
-    w.setAttribute("aria-label", `Select event ${seq}`);
-    witnesses.append(w);
-  }
-  if (f.witnesses.length > WITNESSES_SHOWN) witnesses.append(` … ${f.witnesses.length - WITNESSES_SHOWN} more`);
-  const roots = f.rootCauses.filter((seq) => !f.witnesses.slice(0, WITNESSES_SHOWN).includes(seq));
+  if (hidden > 0) parts.push(`<button type="button" class="more" data-hidden="${hidden}" aria-expanded="false">more (${hidden})</button>`);
+  const shown = f.witnesses.slice(0, WITNESSES_SHOWN);
+  parts.push(`<div class="witnesses"><span class="label">witnesses</span> `);
+  for (const seq of shown) parts.push(`<button type="button" class="mono" data-witness="${seq}" data-root-cause="${f.rootCauses.includes(seq)}" aria-label="Select event ${seq}">#${seq}</button>`);
+  if (f.witnesses.length > WITNESSES_SHOWN) parts.push(` … ${f.witnesses.length - WITNESSES_SHOWN} more`);
+  const roots = f.rootCauses.filter((seq) => !shown.includes(seq));
   if (roots.length > 0) {
-    witnesses.append(" root causes ");
-    for (const seq of roots) {
-      const w = document.createElement("button");
-      w.type = "button";
-      w.className = "mono";
-      w.dataset.witness = String(seq);
-      w.dataset.rootCause = "true";
-      w.textContent = `#${seq}`;
-      witnesses.append(w);
-    }
+    parts.push(" root causes ");
+    for (const seq of roots) parts.push(`<button type="button" class="mono" data-witness="${seq}" data-root-cause="true">#${seq}</button>`);
   }
-  li.append(witnesses);
-  return li;
+  parts.push(`</div></li>`);
+  return parts.join("");
 }
 
 function escapeHtml(text: string): string {

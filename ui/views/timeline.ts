@@ -1,15 +1,18 @@
 // Timeline: small multiples of the selected components' signals over the whole run, with finding
 // bands, fault markers and a time cursor; click or drag on a chart (or use the arrow keys on it)
-// to scrub. Lines are drawn once per run, size or component selection; the cursor only moves
-// one line per chart and rewrites the values next to the titles.
+// to scrub. The frame (axes, grid, bands) is drawn once per run, size or component selection; a
+// streaming run only extends the lines. The cursor is a div on its own compositor layer, so
+// moving it repaints no chart; it also rewrites the values next to the titles when they change.
 import { axisBottom, axisLeft } from "d3-axis";
 import { scaleLinear, type ScaleLinear } from "d3-scale";
 import { schemeTableau10 } from "d3-scale-chromatic";
 import { select } from "d3-selection";
 import { formatTime } from "../../sim/core/units.js";
+import type { EventRecord } from "../../sim/log/record.js";
 import type { RunPayload, TelemetryPayload } from "../model/payload.js";
 import { sampleAt } from "../model/payload.js";
-import { selectFinding, type Store } from "../state/store.js";
+import { selectFinding, type AppState, type Store } from "../state/store.js";
+import { ColumnReducer } from "./timeline-series.js";
 
 const SVG_NS = "http://www.w3.org/2000/svg";
 
@@ -33,6 +36,7 @@ const DEFAULT_COMPONENTS_MAX = 4;
 const CHART_HEIGHT = 78;
 const MARGIN = { top: 6, right: 12, bottom: 4, left: 52 };
 const STRIP_ROW_HEIGHT = 12;
+const WIDTH_MIN = 320;
 
 /** Mounts the timeline into `root`; it follows `store` from then on. */
 export function mountTimeline(root: HTMLElement, store: Store): void {
@@ -44,13 +48,19 @@ export function mountTimeline(root: HTMLElement, store: Store): void {
 
   let run: RunPayload | undefined;
   let selected: string[] = [];
+  /** True once the user toggled a component: the default choice no longer follows the data. */
+  let picked = false;
+  /** The body's width as the ResizeObserver last reported it (0: not yet). */
   let width = 0;
+  let faults = new FaultScanner();
   /** Cursor-dependent parts of the current drawing; rebuilt with it. */
   let drawing: Drawing | undefined;
 
   const rebuild = () => {
-    width = Math.max(320, Math.floor(body.clientWidth || root.clientWidth || 800));
-    drawing = run ? draw(body, run, selected, width, store) : undefined;
+    // Read once, only before the first resize report: reading layout here would force it.
+    if (width === 0) width = Math.max(WIDTH_MIN, Math.floor(body.clientWidth || root.clientWidth || 800));
+    if (run) faults.scan(run.log, run.durationMs);
+    drawing = run ? draw(body, run, selected, faults.spans, width, store) : undefined;
     if (!run) body.innerHTML = `<p class="tl-empty">No run yet.</p>`;
     root.dataset.components = selected.join(",");
     if (drawing) drawing.update(store.get().cursorMs, store.get().selectedFinding);
@@ -73,6 +83,7 @@ export function mountTimeline(root: HTMLElement, store: Store): void {
         if (next.has(id)) next.delete(id);
         else next.add(id);
         selected = run!.telemetry.componentIds.filter((c) => next.has(c));
+        picked = true;
         button.setAttribute("aria-pressed", String(next.has(id)));
         rebuild();
       });
@@ -80,12 +91,35 @@ export function mountTimeline(root: HTMLElement, store: Store): void {
     });
   };
 
+  const markToggles = () => {
+    for (const button of Array.from(toggles.querySelectorAll<HTMLButtonElement>("button[data-component]"))) button.setAttribute("aria-pressed", String(selected.includes(button.dataset.component!)));
+  };
+
   store.subscribe((s, previous) => {
     if (s.run !== run) {
+      const grown = run !== undefined && s.run !== undefined && s.run.runId === run.runId;
       run = s.run;
-      selected = run ? defaultComponents(run.telemetry) : [];
-      renderToggles();
-      rebuild();
+      if (!grown) {
+        picked = false;
+        faults = new FaultScanner();
+        selected = run ? defaultComponents(run.telemetry) : [];
+        renderToggles();
+        rebuild();
+        return;
+      }
+      // The same run with more records (streaming) or its verdict: extend what is drawn.
+      if (!picked) {
+        const next = defaultComponents(run!.telemetry);
+        if (next.join() !== selected.join()) {
+          selected = next;
+          markToggles();
+          rebuild();
+          return;
+        }
+      }
+      const faultsChanged = faults.scan(run!.log, run!.durationMs);
+      if (!drawing || !drawing.grow(run!, faultsChanged)) rebuild();
+      else drawing.update(s.cursorMs, s.selectedFinding);
       return;
     }
     if (drawing && (s.cursorMs !== previous.cursorMs || s.selectedFinding !== previous.selectedFinding)) drawing.update(s.cursorMs, s.selectedFinding);
@@ -93,12 +127,14 @@ export function mountTimeline(root: HTMLElement, store: Store): void {
 
   // Redraw when the panel's width changes (window resize, layout settling); never per frame.
   let pending = 0;
-  new ResizeObserver(() => {
-    if (pending) return;
+  new ResizeObserver((entries) => {
+    const next = Math.max(WIDTH_MIN, Math.floor(entries[entries.length - 1].contentRect.width));
+    if (Math.abs(next - width) <= 4) return;
+    width = next;
+    if (pending || !run) return;
     pending = requestAnimationFrame(() => {
       pending = 0;
-      const next = Math.max(320, Math.floor(body.clientWidth));
-      if (run && Math.abs(next - width) > 4) rebuild();
+      if (run) rebuild();
     });
   }).observe(body);
 }
@@ -111,50 +147,23 @@ export function defaultComponents(t: TelemetryPayload): string[] {
   const load = t.signalNames.indexOf("loadRps");
   const replicas = t.signalNames.indexOf("replicas");
   const width = t.componentIds.length * t.signalNames.length;
-  const picked = t.componentIds.filter((_, c) => {
+  const picked: string[] = [];
+  for (let c = 0; c < t.componentIds.length && picked.length < DEFAULT_COMPONENTS_MAX; c++) {
     for (let r = 0; r < t.count; r++) {
       const base = r * width + c * t.signalNames.length;
-      if ((load >= 0 && t.values[base + load] > 0) || (replicas >= 0 && t.values[base + replicas] > 0)) return true;
-    }
-    return false;
-  });
-  return (picked.length > 0 ? picked : t.componentIds).slice(0, DEFAULT_COMPONENTS_MAX);
-}
-
-/**
- * Sample indexes to draw for a line `plotWidth` pixels wide: per pixel column, the minimum and
- * the maximum sample in time order, so spikes and dips survive downsampling. Pure.
- */
-export function downsamplePerPixel(times: ArrayLike<number>, values: ArrayLike<number>, count: number, x: (t: number) => number, plotWidth: number): number[] {
-  if (count <= plotWidth * 2) return Array.from({ length: count }, (_, i) => i);
-  const out: number[] = [];
-  let column = -1;
-  let lo = -1;
-  let hi = -1;
-  const flush = () => {
-    if (lo < 0) return;
-    if (lo === hi) out.push(lo);
-    else out.push(Math.min(lo, hi), Math.max(lo, hi));
-  };
-  for (let i = 0; i < count; i++) {
-    const v = values[i];
-    if (!Number.isFinite(v)) continue;
-    const c = Math.floor(x(times[i]));
-    if (c !== column) {
-      flush();
-      column = c;
-      lo = hi = i;
-    } else {
-      if (v < values[lo]) lo = i;
-      if (v > values[hi]) hi = i;
+      if ((load >= 0 && t.values[base + load] > 0) || (replicas >= 0 && t.values[base + replicas] > 0)) {
+        picked.push(t.componentIds[c]);
+        break;
+      }
     }
   }
-  flush();
-  return out;
+  return picked.length > 0 ? picked : t.componentIds.slice(0, DEFAULT_COMPONENTS_MAX);
 }
 
 interface Drawing {
   update(cursorMs: number, selectedFinding: number | null): void;
+  /** Extends the drawing to a grown `run` of the same runId (its faults changed, or not); false when only a rebuild can show it. */
+  grow(run: RunPayload, faultsChanged: boolean): boolean;
 }
 
 interface FaultSpan {
@@ -164,21 +173,36 @@ interface FaultSpan {
   to: number;
 }
 
-/** `fault.started` .. `fault.ended` pairs from the log (open faults last until the run's end). */
-function faultSpans(run: RunPayload): FaultSpan[] {
-  const spans: FaultSpan[] = [];
-  const open = new Map<number, FaultSpan>();
-  for (const r of run.log) {
-    if (r.type === "fault.started") {
-      const span = { id: r.actor, target: r.target, from: r.t, to: run.durationMs };
-      open.set(r.seq, span);
-      spans.push(span);
-    } else if (r.type === "fault.ended") {
-      const span = r.causes.map((c) => open.get(c)).find((s) => s !== undefined) ?? spans.find((s) => s.id === r.actor && s.to === run.durationMs);
-      if (span) span.to = r.t;
+/**
+ * `fault.started` .. `fault.ended` pairs from a log that grows at its end (open faults last until
+ * the run's end). Each scan reads only the records added since the previous one.
+ */
+class FaultScanner {
+  readonly spans: FaultSpan[] = [];
+  private readonly open = new Map<number, FaultSpan>();
+  private scanned = 0;
+
+  /** Reads the new records of `log`; true when a fault started or ended in them. */
+  scan(log: readonly EventRecord[], durationMs: number): boolean {
+    let changed = false;
+    for (let i = this.scanned; i < log.length; i++) {
+      const r = log[i];
+      if (r.type === "fault.started") {
+        const span = { id: r.actor, target: r.target, from: r.t, to: durationMs };
+        this.open.set(r.seq, span);
+        this.spans.push(span);
+        changed = true;
+      } else if (r.type === "fault.ended") {
+        const span = r.causes.map((c) => this.open.get(c)).find((s) => s !== undefined) ?? this.spans.find((s) => s.id === r.actor && s.to === durationMs);
+        if (span) {
+          span.to = r.t;
+          changed = true;
+        }
+      }
     }
+    this.scanned = log.length;
+    return changed;
   }
-  return spans;
 }
 
 /** Greedy interval packing: the row of each interval so that none overlaps in a row. Pure. */
@@ -193,6 +217,18 @@ function packRows(intervals: readonly { from: number; to: number }[], minGap: nu
     rows[i] = row;
   }
   return rows;
+}
+
+/** The union of `spans` as disjoint spans in time order (overlapping or touching ones merged). Pure. */
+function mergeSpans(spans: readonly { from: number; to: number }[]): { from: number; to: number }[] {
+  const sorted = spans.map((s) => ({ from: s.from, to: Math.max(s.from, s.to) })).sort((a, b) => a.from - b.from);
+  const out: { from: number; to: number }[] = [];
+  for (const s of sorted) {
+    const last = out[out.length - 1];
+    if (last && s.from <= last.to) last.to = Math.max(last.to, s.to);
+    else out.push(s);
+  }
+  return out;
 }
 
 function colour(index: number): string {
@@ -221,59 +257,59 @@ function svgElement<K extends keyof SVGElementTagNameMap>(name: K, attributes: R
   return element;
 }
 
-/** Draws everything static for one run, width and component selection; returns the cursor updater. */
-function draw(body: HTMLElement, run: RunPayload, components: readonly string[], width: number, store: Store): Drawing {
+/**
+ * A cursor line over a chart on its own compositor layer (will-change: transform): moving it
+ * changes one transform, so the chart under it is neither repainted nor re-rasterized.
+ */
+function cursorMark(parent: HTMLElement, top: number, height: number): HTMLDivElement {
+  const mark = document.createElement("div");
+  mark.className = "tl-cursor";
+  mark.setAttribute("aria-hidden", "true");
+  mark.style.top = `${top}px`;
+  mark.style.height = `${height}px`;
+  parent.append(mark);
+  return mark;
+}
+
+/** One chart's growing parts: its y scale and axis, its shades, and a line per component. */
+interface Chart {
+  spec: SignalSpec;
+  svg: SVGSVGElement;
+  shades: SVGGElement;
+  columns: number[];
+  lines: { element: SVGPolylineElement; reducer: ColumnReducer; column: number }[];
+  yAxis: SVGGElement;
+  y: ScaleLinear<number, number>;
+  /** The largest value read so far (NaN: none read yet), and how many samples were read. */
+  yMax: number;
+  scanned: number;
+}
+
+/**
+ * Draws the frame for one run, width and component selection, the marks (finding bands and
+ * faults) and the lines so far; returns the updater, which also extends them as the run grows.
+ */
+function draw(body: HTMLElement, run: RunPayload, components: readonly string[], faults: readonly FaultSpan[], width: number, store: Store): Drawing {
   body.innerHTML = "";
-  const t = run.telemetry;
+  let t = run.telemetry;
+  let findings = run.findings;
   const endMs = Math.max(1, run.durationMs);
   const plotWidth = width - MARGIN.left - MARGIN.right;
   const x = scaleLinear().domain([0, endMs]).range([MARGIN.left, MARGIN.left + plotWidth]).clamp(true);
+  // The same mapping without d3's generality, for the per-sample loops.
+  const xOf = (ms: number) => MARGIN.left + (Math.min(endMs, Math.max(0, ms)) / endMs) * plotWidth;
   const ticks = timeTicks(endMs, Math.max(2, Math.floor(plotWidth / 90)));
   const tickLabel = tickFormatter(ticks);
   const rowWidth = t.componentIds.length * t.signalNames.length;
   const componentIndexes = components.map((c) => t.componentIds.indexOf(c)).filter((c) => c >= 0);
-  const faults = faultSpans(run);
-  const cursorLines: SVGLineElement[] = [];
+  const cursors: HTMLDivElement[] = [];
   const valueUpdaters: ((row: number) => void)[] = [];
+  const charts: Chart[] = [];
+  let bandElements: SVGGElement[] = [];
 
-  // The event strip: finding bands (clickable) and fault markers on the shared time axis.
-  const intervals = [...run.findings.map((f) => ({ from: f.from, to: Math.max(f.to, f.from) })), ...faults.map((f) => ({ from: f.from, to: f.to }))];
-  const minGapMs = x.invert(MARGIN.left + 3) - x.invert(MARGIN.left);
-  const rows = packRows(intervals, minGapMs);
-  const rowCount = Math.max(1, ...rows.map((r) => r + 1));
-  const stripHeight = rowCount * STRIP_ROW_HEIGHT + 22;
-  const strip = svgElement("svg", { class: "tl-strip", width, height: stripHeight, role: "group", "aria-label": "Findings and faults over time" }, body);
-  svgElement("text", { class: "tl-strip-label", x: MARGIN.left - 6, y: STRIP_ROW_HEIGHT - 2, "text-anchor": "end" }, strip).textContent = run.findings.length + faults.length > 0 ? "events" : "none";
-  const bandElements: SVGGElement[] = [];
-  run.findings.forEach((f, i) => {
-    const x0 = x(f.from);
-    const w = Math.max(4, x(f.to) - x0);
-    const g = svgElement("g", { class: `tl-band tl-${f.severity}`, tabindex: 0, role: "button", "data-finding-index": i, "data-from": f.from, "data-to": f.to, "data-severity": f.severity, "aria-label": `${f.severity} ${f.kind} finding from ${formatTime(f.from)} to ${formatTime(f.to)}` }, strip);
-    svgElement("rect", { x: x0, y: rows[i] * STRIP_ROW_HEIGHT + 2, width: w, height: STRIP_ROW_HEIGHT - 3, rx: 2 }, g);
-    svgElement("title", {}, g).textContent = `${f.kind} (${f.severity}) ${formatTime(f.from)}–${formatTime(f.to)}: ${f.explanation[0] ?? ""}`;
-    const choose = () => selectFinding(store, i);
-    g.addEventListener("click", choose);
-    g.addEventListener("keydown", (e) => {
-      if (e.key === "Enter" || e.key === " ") {
-        e.preventDefault();
-        e.stopPropagation();
-        choose();
-      }
-    });
-    bandElements.push(g);
-  });
-  faults.forEach((f, k) => {
-    const row = rows[run.findings.length + k];
-    const x0 = x(f.from);
-    const g = svgElement("g", { class: "tl-fault", "data-fault": f.id, "data-from": f.from, "data-to": f.to }, strip);
-    svgElement("rect", { x: x0, y: row * STRIP_ROW_HEIGHT + 2, width: Math.max(2, x(f.to) - x0), height: STRIP_ROW_HEIGHT - 3 }, g);
-    svgElement("line", { class: "tl-fault-start", x1: x0, x2: x0, y1: 0, y2: stripHeight - 20 }, g);
-    svgElement("text", { x: x0 + 3, y: row * STRIP_ROW_HEIGHT + STRIP_ROW_HEIGHT - 2 }, g).textContent = f.id;
-    svgElement("title", {}, g).textContent = `fault ${f.id}${f.target ? ` on ${f.target}` : ""} ${formatTime(f.from)}–${formatTime(f.to)}`;
-  });
-  const stripAxis = svgElement("g", { class: "tl-axis", transform: `translate(0,${stripHeight - 20})` }, strip);
-  select(stripAxis).call(axisBottom(x).tickValues(ticks).tickFormat((d) => tickLabel(Number(d))).tickSizeOuter(0));
-  cursorLines.push(svgElement("line", { class: "tl-cursor", y1: 0, y2: stripHeight - 20 }, strip));
+  const stripPlot = document.createElement("div");
+  stripPlot.className = "tl-plot";
+  body.append(stripPlot);
 
   for (const spec of SIGNALS) {
     const s = t.signalNames.indexOf(spec.signal);
@@ -288,63 +324,49 @@ function draw(body: HTMLElement, run: RunPayload, components: readonly string[],
     const value = document.createElement("span");
     value.className = "tl-value mono";
     caption.append(title, value);
-    figure.append(caption);
+    const plot = document.createElement("div");
+    plot.className = "tl-plot";
+    figure.append(caption, plot);
     body.append(figure);
 
     const height = CHART_HEIGHT;
-    const svg = svgElement("svg", { width, height, role: "slider", tabindex: 0, "aria-label": `${spec.label} over time; click, drag or use the arrow keys to move the cursor`, "aria-valuemin": 0, "aria-valuemax": endMs }, figure);
+    const svg = svgElement("svg", { width, height, role: "slider", tabindex: 0, "aria-label": `${spec.label} over time; click, drag or use the arrow keys to move the cursor`, "aria-valuemin": 0, "aria-valuemax": endMs }, plot);
     const columns = componentIndexes.map((c) => c * t.signalNames.length + s);
-    let yMax = 0;
-    for (let r = 0; r < t.count; r++) for (const col of columns) {
-      const v = t.values[r * rowWidth + col];
-      if (Number.isFinite(v) && v > yMax) yMax = v;
-    }
-    const y: ScaleLinear<number, number> = scaleLinear()
-      .domain([0, yMax > 0 ? yMax : 1])
-      .nice(3)
-      .range([height - MARGIN.bottom, MARGIN.top]);
-
-    // Shades: findings and faults over the plot, under the lines; not interactive.
+    // Shades (findings and faults over the plot, under the lines) are drawn with the strip.
     const shades = svgElement("g", { class: "tl-shades" }, svg);
-    for (const f of run.findings) svgElement("rect", { class: `tl-shade tl-${f.severity}`, x: x(f.from), width: Math.max(2, x(f.to) - x(f.from)), y: MARGIN.top, height: height - MARGIN.top - MARGIN.bottom }, shades);
-    for (const f of faults) {
-      svgElement("rect", { class: "tl-shade tl-fault-shade", x: x(f.from), width: Math.max(2, x(f.to) - x(f.from)), y: MARGIN.top, height: height - MARGIN.top - MARGIN.bottom }, shades);
-      svgElement("line", { class: "tl-fault-start", x1: x(f.from), x2: x(f.from), y1: MARGIN.top, y2: height - MARGIN.bottom }, shades);
-    }
     const grid = svgElement("g", { class: "tl-grid" }, svg);
     for (const tick of ticks) svgElement("line", { x1: x(tick), x2: x(tick), y1: MARGIN.top, y2: height - MARGIN.bottom }, grid);
     const yAxis = svgElement("g", { class: "tl-axis", transform: `translate(${MARGIN.left},0)` }, svg);
-    select(yAxis).call(axisLeft(y).ticks(3).tickFormat((d) => shortNumber(Number(d), spec.signal)).tickSizeOuter(0));
-
-    const lines = svgElement("g", { class: "tl-lines" }, svg);
-    const samples = new Float64Array(t.count);
-    componentIndexes.forEach((c, k) => {
-      const col = columns[k];
-      for (let r = 0; r < t.count; r++) samples[r] = t.values[r * rowWidth + col];
-      const points = downsamplePerPixel(t.times, samples, t.count, x, plotWidth)
-        .map((r) => `${x(t.times[r]).toFixed(1)},${y(samples[r]).toFixed(1)}`)
-        .join(" ");
-      const line = svgElement("polyline", { class: "tl-line", points, stroke: colour(c), "data-component": t.componentIds[c] }, lines);
-      svgElement("title", {}, line).textContent = `${t.componentIds[c]} ${spec.label}`;
+    const linesGroup = svgElement("g", { class: "tl-lines" }, svg);
+    const lines = componentIndexes.map((c, k) => {
+      const element = svgElement("polyline", { class: "tl-line", points: "", stroke: colour(c), "data-component": t.componentIds[c] }, linesGroup);
+      svgElement("title", {}, element).textContent = `${t.componentIds[c]} ${spec.label}`;
+      return { element, reducer: new ColumnReducer(), column: columns[k] };
     });
-    cursorLines.push(svgElement("line", { class: "tl-cursor", y1: MARGIN.top, y2: height - MARGIN.bottom }, svg));
+    charts.push({ spec, svg, shades, columns, lines, yAxis, y: scaleLinear().range([height - MARGIN.bottom, MARGIN.top]), yMax: Number.NaN, scanned: 0 });
+    cursors.push(cursorMark(plot, MARGIN.top, height - MARGIN.top - MARGIN.bottom));
     attachScrub(svg, x, endMs, store);
 
+    // One span per component, its text rewritten only when its value changes.
+    const spans = componentIndexes.map((c) => {
+      const span = document.createElement("span");
+      span.dataset.component = t.componentIds[c];
+      span.style.color = colour(c);
+      value.append(span, " ");
+      return span;
+    });
+    const texts = spans.map(() => "");
     valueUpdaters.push((row) => {
-      const parts: string[] = [];
-      const html: string[] = [];
+      let changed = false;
       componentIndexes.forEach((c, k) => {
         const v = t.values[row * rowWidth + columns[k]];
         const text = Number.isFinite(v) ? spec.format(v) : "–";
-        parts.push(`${t.componentIds[c]}=${text}`);
-        html.push(`<span data-component="${t.componentIds[c]}" style="color:${colour(c)}">${t.componentIds[c]} ${text}</span>`);
+        if (text === texts[k]) return;
+        texts[k] = text;
+        spans[k].textContent = `${t.componentIds[c]} ${text}`;
+        changed = true;
       });
-      const joined = parts.join(" ");
-      // Rewriting the same text every frame would still cost layout; only touch changed values.
-      if (value.dataset.value !== joined) {
-        value.dataset.value = joined;
-        value.innerHTML = html.join(" ");
-      }
+      if (changed) value.dataset.value = componentIndexes.map((c, k) => `${t.componentIds[c]}=${texts[k]}`).join(" ");
     });
   }
 
@@ -352,22 +374,166 @@ function draw(body: HTMLElement, run: RunPayload, components: readonly string[],
   const bottomAxis = svgElement("g", { class: "tl-axis" }, bottom);
   select(bottomAxis).call(axisBottom(x).tickValues(ticks).tickFormat((d) => tickLabel(Number(d))).tickSizeOuter(0));
 
+  /** (Re)draws the event strip (finding bands, clickable; fault markers) and the charts' shades. */
+  const drawMarks = () => {
+    const intervals = [...findings.map((f) => ({ from: f.from, to: Math.max(f.to, f.from) })), ...faults.map((f) => ({ from: f.from, to: f.to }))];
+    const minGapMs = x.invert(MARGIN.left + 3) - x.invert(MARGIN.left);
+    const rows = packRows(intervals, minGapMs);
+    const rowCount = Math.max(1, ...rows.map((r) => r + 1));
+    const stripHeight = rowCount * STRIP_ROW_HEIGHT + 22;
+    stripPlot.replaceChildren();
+    const strip = svgElement("svg", { class: "tl-strip", width, height: stripHeight, role: "group", "aria-label": "Findings and faults over time" }, stripPlot);
+    svgElement("text", { class: "tl-strip-label", x: MARGIN.left - 6, y: STRIP_ROW_HEIGHT - 2, "text-anchor": "end" }, strip).textContent = findings.length + faults.length > 0 ? "events" : "none";
+    bandElements = findings.map((f, i) => {
+      const x0 = x(f.from);
+      const w = Math.max(4, x(f.to) - x0);
+      const g = svgElement("g", { class: `tl-band tl-${f.severity}`, tabindex: 0, role: "button", "data-finding-index": i, "data-from": f.from, "data-to": f.to, "data-severity": f.severity, "aria-label": `${f.severity} ${f.kind} finding from ${formatTime(f.from)} to ${formatTime(f.to)}` }, strip);
+      svgElement("rect", { x: x0, y: rows[i] * STRIP_ROW_HEIGHT + 2, width: w, height: STRIP_ROW_HEIGHT - 3, rx: 2 }, g);
+      svgElement("title", {}, g).textContent = `${f.kind} (${f.severity}) ${formatTime(f.from)}–${formatTime(f.to)}: ${f.explanation[0] ?? ""}`;
+      const choose = () => selectFinding(store, i);
+      g.addEventListener("click", choose);
+      g.addEventListener("keydown", (e) => {
+        if (e.key === "Enter" || e.key === " ") {
+          e.preventDefault();
+          e.stopPropagation();
+          choose();
+        }
+      });
+      return g;
+    });
+    faults.forEach((f, k) => {
+      const row = rows[findings.length + k];
+      const x0 = x(f.from);
+      const g = svgElement("g", { class: "tl-fault", "data-fault": f.id, "data-from": f.from, "data-to": f.to }, strip);
+      svgElement("rect", { x: x0, y: row * STRIP_ROW_HEIGHT + 2, width: Math.max(2, x(f.to) - x0), height: STRIP_ROW_HEIGHT - 3 }, g);
+      svgElement("line", { class: "tl-fault-start", x1: x0, x2: x0, y1: 0, y2: stripHeight - 20 }, g);
+      svgElement("text", { x: x0 + 3, y: row * STRIP_ROW_HEIGHT + STRIP_ROW_HEIGHT - 2 }, g).textContent = f.id;
+      svgElement("title", {}, g).textContent = `fault ${f.id}${f.target ? ` on ${f.target}` : ""} ${formatTime(f.from)}–${formatTime(f.to)}`;
+    });
+    const stripAxis = svgElement("g", { class: "tl-axis", transform: `translate(0,${stripHeight - 20})` }, strip);
+    select(stripAxis).call(axisBottom(x).tickValues(ticks).tickFormat((d) => tickLabel(Number(d))).tickSizeOuter(0));
+    cursors[0]?.remove();
+    cursors[0] = cursorMark(stripPlot, 0, stripHeight - 20);
+
+    const shadeHeight = CHART_HEIGHT - MARGIN.top - MARGIN.bottom;
+    // One shade per stretch of time a severity covers: dozens of overlapping findings (a thrashing
+    // pair per service) would otherwise stack their translucent fills into an opaque one.
+    const stretches = Array.from(new Set(findings.map((f) => f.severity)), (severity) => ({ severity, spans: mergeSpans(findings.filter((f) => f.severity === severity)) }));
+    for (const chart of charts) {
+      chart.shades.replaceChildren();
+      for (const { severity, spans } of stretches) for (const f of spans) svgElement("rect", { class: `tl-shade tl-${severity}`, x: x(f.from), width: Math.max(2, x(f.to) - x(f.from)), y: MARGIN.top, height: shadeHeight }, chart.shades);
+      for (const f of faults) {
+        svgElement("rect", { class: "tl-shade tl-fault-shade", x: x(f.from), width: Math.max(2, x(f.to) - x(f.from)), y: MARGIN.top, height: shadeHeight }, chart.shades);
+        svgElement("line", { class: "tl-fault-start", x1: x(f.from), x2: x(f.from), y1: MARGIN.top, y2: CHART_HEIGHT - MARGIN.bottom }, chart.shades);
+      }
+    }
+  };
+  let sampleColumns = new Int32Array(0);
+  let columnsKnown = 0;
+  // The strip's cursor comes first in `cursors` (drawMarks replaces it).
+  cursors.unshift(document.createElement("div"));
+  drawMarks();
+
+  /**
+   * Extends every line to the samples in `t`: new points are appended to the polyline (the last
+   * pixel column's are replaced); a chart whose nice y domain changes redraws its axis and lines.
+   */
+  const extendLines = () => {
+    // Each sample's pixel column, shared by every line (the samples' times never change).
+    if (sampleColumns.length < t.count) {
+      const grown = new Int32Array(Math.max(t.times.length, t.count));
+      grown.set(sampleColumns.subarray(0, columnsKnown));
+      sampleColumns = grown;
+    }
+    for (let r = columnsKnown; r < t.count; r++) sampleColumns[r] = Math.floor(xOf(t.times[r]));
+    columnsKnown = t.count;
+    for (const chart of charts) {
+      let yMax = Number.isNaN(chart.yMax) ? 0 : chart.yMax;
+      for (let r = chart.scanned; r < t.count; r++) {
+        for (const col of chart.columns) {
+          const v = t.values[r * rowWidth + col];
+          if (Number.isFinite(v) && v > yMax) yMax = v;
+        }
+      }
+      chart.scanned = t.count;
+      let rescaled = false;
+      if (yMax !== chart.yMax) {
+        const before = chart.y.domain().join();
+        chart.y.domain([0, yMax > 0 ? yMax : 1]).nice(3);
+        rescaled = Number.isNaN(chart.yMax) || chart.y.domain().join() !== before;
+        if (rescaled) {
+          const signal = chart.spec.signal;
+          select(chart.yAxis).call(axisLeft(chart.y).ticks(3).tickFormat((d) => shortNumber(Number(d), signal)).tickSizeOuter(0));
+        }
+        chart.yMax = yMax;
+      }
+      // y as a plain linear map (the scale's domain starts at 0), rounded to 0.1 px.
+      const [y0, y1] = chart.y.range();
+      const perUnit = (y1 - y0) / chart.y.domain()[1];
+      const px = (v: number) => Math.round((y0 + v * perUnit) * 10) / 10;
+      const xPx = (r: number) => Math.round(xOf(t.times[r]) * 10) / 10;
+      for (const line of chart.lines) {
+        const { dropped, added } = line.reducer.extend(sampleColumns, t.values, rowWidth, line.column, t.count);
+        const indexes = line.reducer.indexes;
+        if (rescaled) {
+          let points = "";
+          for (const r of indexes) points += `${xPx(r)},${px(t.values[r * rowWidth + line.column])} `;
+          line.element.setAttribute("points", points);
+          continue;
+        }
+        // Appending through the point list spares re-parsing thousands of points per update.
+        const list = line.element.points;
+        for (let k = 0; k < dropped; k++) list.removeItem(list.numberOfItems - 1);
+        for (let k = indexes.length - added; k < indexes.length; k++) {
+          const point = chart.svg.createSVGPoint();
+          point.x = xPx(indexes[k]);
+          point.y = px(t.values[indexes[k] * rowWidth + line.column]);
+          list.appendItem(point);
+        }
+      }
+    }
+  };
+  extendLines();
+
   let lastSelected: number | null | undefined;
+  let lastCx = "";
+  let lastRow = -1;
+  let lastMs = "";
   return {
     update(cursorMs, selectedFinding) {
       const cx = x(cursorMs).toFixed(1);
       const ms = String(cursorMs);
-      for (const line of cursorLines) {
-        line.setAttribute("x1", cx);
-        line.setAttribute("x2", cx);
-        line.dataset.cursorMs = ms;
+      if (cx !== lastCx || ms !== lastMs) {
+        lastCx = cx;
+        lastMs = ms;
+        for (const mark of cursors) {
+          mark.style.transform = `translateX(${cx}px)`;
+          mark.dataset.cursorMs = ms;
+        }
       }
       const row = t.count > 0 ? sampleAt(t, cursorMs) : -1;
-      if (row >= 0) for (const updater of valueUpdaters) updater(row);
+      if (row >= 0 && row !== lastRow) {
+        lastRow = row;
+        for (const updater of valueUpdaters) updater(row);
+      }
       if (selectedFinding !== lastSelected) {
         lastSelected = selectedFinding;
         bandElements.forEach((g, i) => g.setAttribute("data-selected", String(i === selectedFinding)));
       }
+    },
+    grow(next, faultsChanged) {
+      if (next.durationMs !== run.durationMs || next.telemetry.componentIds !== t.componentIds) return false;
+      t = next.telemetry;
+      if (faultsChanged || next.findings !== findings) {
+        findings = next.findings;
+        drawMarks();
+        lastCx = "";
+        lastSelected = undefined;
+      }
+      extendLines();
+      // The samples at the cursor may just have arrived.
+      lastRow = -1;
+      return true;
     },
   };
 }
@@ -376,7 +542,7 @@ function draw(body: HTMLElement, run: RunPayload, components: readonly string[],
 function attachScrub(svg: SVGSVGElement, x: ScaleLinear<number, number>, endMs: number, store: Store): void {
   const toMs = (clientX: number) => {
     const box = svg.getBoundingClientRect();
-    return Math.round(Math.min(endMs, Math.max(0, x.invert(clientX - box.left))));
+    return Math.round(Math.min(endMs, reachedOf(store.get()), Math.max(0, x.invert(clientX - box.left))));
   };
   let dragging = false;
   svg.addEventListener("pointerdown", (e) => {
@@ -406,7 +572,7 @@ function attachScrub(svg: SVGSVGElement, x: ScaleLinear<number, number>, endMs: 
     // Handled here: the transport's document-level arrow keys (step one event) must not also run.
     e.preventDefault();
     e.stopPropagation();
-    next = Math.round(Math.min(endMs, Math.max(0, next)));
+    next = Math.round(Math.min(endMs, reachedOf(store.get()), Math.max(0, next)));
     svg.setAttribute("aria-valuenow", String(next));
     store.set({ cursorMs: next, playing: false });
   });
@@ -418,4 +584,10 @@ function shortNumber(v: number, signal: string): string {
   if (Math.abs(v) >= 1e6) return `${+(v / 1e6).toFixed(1)}M`;
   if (Math.abs(v) >= 1e3) return `${+(v / 1e3).toFixed(1)}k`;
   return String(+v.toFixed(2));
+}
+
+/** The last simulated time the cursor can show: the run's end, or how far a streaming run got. */
+function reachedOf(s: AppState): number {
+  if (!s.run) return 0;
+  return s.run.complete ? s.run.durationMs : s.run.reachedMs;
 }

@@ -1,6 +1,7 @@
 // Topology: components and who calls whom as a small layered SVG graph (callers on top, callees
 // below; layer = longest path from a source), each node coloured by its health at the cursor and
 // labelled with its main knob values at the cursor.
+import type { JsonValue } from "../../sim/log/record.js";
 import type { ComponentInfo, RunPayload } from "../model/payload.js";
 import { sampleAt } from "../model/payload.js";
 import type { Store } from "../state/store.js";
@@ -27,7 +28,8 @@ interface Placed {
 /** A knob's value over time: change times ascending, the value each change set, and the value before. */
 interface KnobHistory {
   times: number[];
-  values: string[];
+  /** As logged (shown with String(), only at lookup: a run logs ~100 k changes). */
+  values: JsonValue[];
   initial: string;
 }
 
@@ -74,19 +76,26 @@ export function healthAt(run: RunPayload, component: string, row: number): Healt
   return "healthy";
 }
 
-/** Mounts the topology view into `root`; the graph is built per run, the cursor only recolours it. */
+/**
+ * Mounts the topology view into `root`. The graph is built per run and rebuilt only when the
+ * knobs a node shows change (a streaming run can log a component's first knob change late);
+ * new records are read once, and the cursor only recolours and relabels what changed.
+ */
 export function mountTopology(root: HTMLElement, store: Store): void {
   root.innerHTML = `<h2>Topology</h2><div class="topology-body"></div>`;
   const body = root.querySelector<HTMLDivElement>(".topology-body")!;
   let shownRun: RunPayload | undefined;
   let built = false;
   let nodes: { id: string; group: SVGGElement; rect: SVGRectElement; status: SVGTextElement; knobs: SVGTextElement[] }[] = [];
-  let knobHistory = new Map<string, Map<string, KnobHistory>>();
+  let knobs = new KnobHistories();
+  /** The knobs each node shows, as drawn; a change rebuilds the graph. */
+  let knobsShown = "";
   let lastRow = -1;
   let lastCursor = -1;
 
   store.subscribe((s) => {
     if (s.run !== shownRun || !built) {
+      const grown = shownRun !== undefined && s.run !== undefined && s.run.runId === shownRun.runId;
       shownRun = s.run;
       built = true;
       lastRow = -1;
@@ -94,10 +103,17 @@ export function mountTopology(root: HTMLElement, store: Store): void {
       if (!s.run) {
         body.innerHTML = `<p class="empty">No run yet.</p>`;
         nodes = [];
+        knobsShown = "";
         return;
       }
-      knobHistory = knobHistories(s.run);
-      nodes = build(body, s.run, knobHistory);
+      if (!grown) knobs = new KnobHistories();
+      knobs.scan(s.run);
+      const run = s.run;
+      const shown = run.components.map((c) => knobsOf(run, knobs.histories, c).join(",")).join(";");
+      if (!grown || shown !== knobsShown) {
+        knobsShown = shown;
+        nodes = build(body, run, knobs.histories);
+      }
     }
     const run = s.run;
     if (!run) return;
@@ -113,30 +129,52 @@ export function mountTopology(root: HTMLElement, store: Store): void {
         n.group.setAttribute("aria-label", `${n.id}: ${health}`);
       }
       for (const label of n.knobs) {
-        const value = knobValue(run, knobHistory, n.id, label.dataset.knob!, row, s.cursorMs);
-        const text = `${label.dataset.knob} ${value}`;
-        if (label.textContent !== text) label.textContent = text;
+        const value = knobValue(run, knobs.histories, n.id, label.dataset.knob!, row, s.cursorMs);
+        if (label.dataset.value === value) continue;
+        label.textContent = `${label.dataset.knob} ${value}`;
         label.dataset.value = value;
       }
     }
   });
 }
 
-/** Every knob change in the log (records with data.knob and data.to), by component and knob. */
-function knobHistories(run: RunPayload): Map<string, Map<string, KnobHistory>> {
-  const out = new Map<string, Map<string, KnobHistory>>();
-  for (const r of run.log) {
-    const knob = r.data.knob;
-    if (typeof knob !== "string" || r.target === undefined || r.data.to === undefined || r.type === "command.rejected") continue;
-    const component = r.target.includes(".") && !run.components.some((c) => c.id === r.target) ? r.target.split(".")[0] : r.target;
-    let knobs = out.get(component);
-    if (!knobs) out.set(component, (knobs = new Map()));
-    let h = knobs.get(knob);
-    if (!h) knobs.set(knob, (h = { times: [], values: [], initial: r.data.from === undefined ? "?" : String(r.data.from) }));
-    h.times.push(r.t);
-    h.values.push(String(r.data.to));
+/** Every knob change in a log that grows at its end (records with data.knob and data.to), by component and knob. */
+class KnobHistories {
+  readonly histories = new Map<string, Map<string, KnobHistory>>();
+  private scanned = 0;
+
+  /** Reads the records of `run` added since the previous scan. */
+  scan(run: RunPayload): void {
+    const ids = new Set(run.components.map((c) => c.id));
+    const log = run.log;
+    // Consecutive changes often hit the same knob: remember the last history found.
+    let lastTarget = "";
+    let lastKnob = "";
+    let last: KnobHistory | undefined;
+    for (let i = this.scanned; i < log.length; i++) {
+      const r = log[i];
+      const data = r.data;
+      const knob = data.knob;
+      if (typeof knob !== "string") continue;
+      const target = r.target;
+      const to = data.to;
+      if (target === undefined || to === undefined || r.type === "command.rejected") continue;
+      let h = target === lastTarget && knob === lastKnob ? last : undefined;
+      if (!h) {
+        const component = target.includes(".") && !ids.has(target) ? target.split(".")[0] : target;
+        let knobs = this.histories.get(component);
+        if (!knobs) this.histories.set(component, (knobs = new Map()));
+        h = knobs.get(knob);
+        if (!h) knobs.set(knob, (h = { times: [], values: [], initial: data.from === undefined ? "?" : String(data.from) }));
+        lastTarget = target;
+        lastKnob = knob;
+        last = h;
+      }
+      h.times.push(r.t);
+      h.values.push(to);
+    }
+    this.scanned = log.length;
   }
-  return out;
 }
 
 /** A knob's value at the cursor: the last change at or before it, the value before the first change, or telemetry's `replicas`. */
@@ -150,7 +188,7 @@ function knobValue(run: RunPayload, histories: Map<string, Map<string, KnobHisto
       if (h.times[mid] <= cursorMs) lo = mid + 1;
       else hi = mid;
     }
-    return lo === 0 ? h.initial : h.values[lo - 1];
+    return lo === 0 ? h.initial : String(h.values[lo - 1]);
   }
   if (knob === "replicas") {
     const t = run.telemetry;

@@ -1,5 +1,6 @@
 // Play / pause / step / speed and the time cursor; keyboard: space plays or pauses, arrows step.
 import { formatTime } from "../../sim/core/units.js";
+import { recordsUntil, type RunPayload } from "../model/payload.js";
 import type { AppState, Store } from "../state/store.js";
 
 const SPEEDS = [1, 4, 16, 64, 256] as const;
@@ -32,19 +33,30 @@ export function mountTransport(root: HTMLElement, store: Store): void {
       stepEvent(store, e.key === "ArrowRight" ? +1 : -1);
     }
   });
+  // Every property is written only when it changes: the store notifies on every change, and a
+  // rewrite (even of the same text) costs style, layout or paint.
+  let shown = { max: "", value: "", reached: "", playing: "", speed: "", clock: "" };
   store.subscribe((s) => {
     const duration = s.run?.durationMs ?? 0;
-    scrub.max = String(duration);
-    scrub.value = String(s.cursorMs);
     // How much of the run exists yet, shown like a video's buffered range.
     const reached = reachedOf(s);
-    scrub.dataset.reachedMs = String(reached);
-    scrub.style.setProperty("--reached", `${duration > 0 ? (100 * reached) / duration : 0}%`);
-    play.textContent = s.playing ? "Pause" : "Play";
-    play.dataset.playing = String(s.playing);
-    speed.value = String(s.speed / 60_000);
-    clock.textContent = `${formatTime(s.cursorMs)} / ${formatTime(duration)}`;
-    clock.dataset.cursorMs = String(s.cursorMs);
+    const next = { max: String(duration), value: String(s.cursorMs), reached: String(reached), playing: String(s.playing), speed: String(s.speed / 60_000), clock: `${formatTime(s.cursorMs)} / ${formatTime(duration)}` };
+    if (next.max !== shown.max) scrub.max = next.max;
+    if (next.value !== shown.value || next.max !== shown.max) {
+      scrub.value = next.value;
+      clock.dataset.cursorMs = next.value;
+    }
+    if (next.reached !== shown.reached || next.max !== shown.max) {
+      scrub.dataset.reachedMs = next.reached;
+      scrub.style.setProperty("--reached", `${duration > 0 ? (100 * reached) / duration : 0}%`);
+    }
+    if (next.playing !== shown.playing) {
+      play.textContent = s.playing ? "Pause" : "Play";
+      play.dataset.playing = next.playing;
+    }
+    if (next.speed !== shown.speed) speed.value = next.speed;
+    if (next.clock !== shown.clock) clock.textContent = next.clock;
+    shown = next;
   });
   // Playback advances the cursor by `speed` simulated ms per real second.
   let last = 0;
@@ -71,14 +83,37 @@ function reachedOf(s: AppState): number {
 /** Moves the cursor to the next (or previous) logged event that is not an engine wake. */
 function stepEvent(store: Store, direction: 1 | -1): void {
   const { run, cursorMs } = store.get();
-  if (!run) return;
+  if (!run || run.log.length === 0) return;
   const log = run.log;
-  let i = direction > 0 ? log.findIndex((r) => r.t > cursorMs && r.type !== "wake") : findLastIndex(log, (r) => r.t < cursorMs && r.type !== "wake");
+  // Binary search to the cursor, then walk past wakes: O(log n) instead of a scan from the start.
+  let i = -1;
+  if (direction > 0) {
+    for (let k = recordsUntil(log, cursorMs); k < log.length; k++) {
+      if (log[k].type !== "wake") {
+        i = k;
+        break;
+      }
+    }
+  } else {
+    for (let k = firstAtOrAfter(log, cursorMs) - 1; k >= 0; k--) {
+      if (log[k].type !== "wake") {
+        i = k;
+        break;
+      }
+    }
+  }
   if (i < 0) i = direction > 0 ? log.length - 1 : 0;
   store.set({ cursorMs: log[i].t, selectedSeq: i, playing: false });
 }
 
-function findLastIndex<T>(items: readonly T[], test: (item: T) => boolean): number {
-  for (let i = items.length - 1; i >= 0; i--) if (test(items[i])) return i;
-  return -1;
+/** Index of the first record at or after `tMs` (records are in time order). */
+function firstAtOrAfter(log: RunPayload["log"], tMs: number): number {
+  let lo = 0;
+  let hi = log.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (log[mid].t < tMs) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }

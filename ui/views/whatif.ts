@@ -134,13 +134,15 @@ export function mountWhatIf(root: HTMLElement, store: Store): void {
     const run = s.run;
     const r = selectedRecord(s);
     const isAgent = !!run && !!r && run.agents.includes(r.actor);
-    blockBtn.disabled = !run || !isAppliedCommand(r, run.agents);
-    muteBtn.disabled = !isAgent;
+    // A what-if is compared with the whole original run: none until it is complete.
+    const ready = !!run && run.complete;
+    blockBtn.disabled = !ready || !isAppliedCommand(r, run.agents);
+    muteBtn.disabled = !ready || !isAgent;
     const muteLabel = isAgent ? `Mute ${r!.actor} from here` : "Mute the actor from here";
     if (muteBtn.textContent !== muteLabel) muteBtn.textContent = muteLabel;
     const hasPolicies = !!run && Array.from(picker.options).some((o) => !o.disabled);
     picker.disabled = !hasPolicies;
-    policyBtn.disabled = !hasPolicies || !policies.specs.get(picker.value);
+    policyBtn.disabled = !ready || !hasPolicies || !policies.specs.get(picker.value);
     const policyLabel = hasPolicies ? `Turn on ${picker.value}'s policies from here (${formatTime(s.cursorMs)})` : "Turn on policies from here";
     if (policyBtn.textContent !== policyLabel) policyBtn.textContent = policyLabel;
     const seqText = r ? String(r.seq) : "";
@@ -241,7 +243,13 @@ export function mountWhatIf(root: HTMLElement, store: Store): void {
   picker.addEventListener("change", () => updateControls(store.get()));
 
   store.subscribe((s, previous) => {
-    if (s.run !== shown) {
+    const grown = s.run !== shown && shown !== undefined && s.run !== undefined && s.run.runId === shown.runId;
+    if (grown) {
+      // The same run streaming in (or completing): only the buttons' states can change.
+      const completed = s.run!.complete && !shown!.complete;
+      shown = s.run;
+      if (completed || s.selectedSeq !== previous.selectedSeq || s.cursorMs !== previous.cursorMs) updateControls(s);
+    } else if (s.run !== shown) {
       // A new run (or none): earlier what-ifs answer another run.
       shown = s.run;
       sim.cancel();
