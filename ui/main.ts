@@ -84,17 +84,22 @@ export function rerun(text?: string, expectFinalHash?: string, exactSeed?: strin
 }
 
 const status = document.getElementById("status")!;
+const summary = document.getElementById("summary")!;
+/** Sets `el.dataset[key]` only when it changes: this listener runs on every scrub and playback frame. */
+const setData = (el: HTMLElement, key: string, value: string) => {
+  if (el.dataset[key] !== value) el.dataset[key] = value;
+};
 store.subscribe((s) => {
-  status.dataset.status = s.status;
+  setData(status, "status", s.status);
   // Which run is on screen and how much of it (a run streams in while the worker simulates).
-  status.dataset.runId = String(s.run?.runId ?? "");
-  status.dataset.complete = String(s.run?.complete ?? false);
-  status.dataset.reachedMs = String(s.run?.reachedMs ?? 0);
-  status.dataset.events = String(s.run?.log.length ?? 0);
-  status.textContent = s.status === "running" ? runningText(s) : s.status === "error" ? (s.error ?? "failed") : s.run ? `${s.run.scenario}${s.run.variant ? ` [${s.run.variant}]` : ""}: ${s.run.description.split("\n")[0].slice(0, 240)}` : "";
+  setData(status, "runId", String(s.run?.runId ?? ""));
+  setData(status, "complete", String(s.run?.complete ?? false));
+  setData(status, "reachedMs", String(s.run?.reachedMs ?? 0));
+  setData(status, "events", String(s.run?.log.length ?? 0));
+  const text = s.status === "running" ? runningText(s) : s.status === "error" ? (s.error ?? "failed") : s.run ? `${s.run.scenario}${s.run.variant ? ` [${s.run.variant}]` : ""}: ${s.run.description.split("\n")[0].slice(0, 240)}` : "";
+  if (status.textContent !== text) status.textContent = text;
   // Kept for the determinism e2e test: the worker's final hash next to the CLI's.
-  const summary = document.getElementById("summary")!;
-  summary.dataset.finalHash = s.run?.finalHash ?? "";
+  setData(summary, "finalHash", s.run?.finalHash ?? "");
 });
 
 /** While the worker simulates: what it is running and how far it got. */

@@ -193,7 +193,6 @@ function markControls(): { index: number; where: string; focusable: boolean; tex
  * entry together with its fix.
  */
 const KNOWN_ELSEWHERE: { where: RegExp; why: string }[] = [
-  { where: /^#timeline … figcaption > span\.tl-value/, why: "ui/views/timeline.ts colours each value's text with its line's schemeTableau10 colour (orange 2.3:1, red 3.5:1, blue 4.3:1 on the panel)" },
 ];
 
 /**

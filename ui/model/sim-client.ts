@@ -13,6 +13,8 @@ export class SimClient {
   private worker?: Worker;
   private latest = 0;
   private assembler?: RunAssembler;
+  /** True from posting a request until its result or error: the worker is simulating. */
+  private busy = false;
 
   /**
    * `onReply` gets each request's end; `onProgress`, if given, each partial run while it streams
@@ -28,6 +30,8 @@ export class SimClient {
   run(request: Omit<RunRequest, "type" | "requestId">): number {
     const requestId = ++this.latest;
     this.assembler = undefined;
+    this.stopIfBusy();
+    this.busy = true;
     this.ensureWorker().postMessage({ type: "run", requestId, ...request } satisfies RunRequest);
     return requestId;
   }
@@ -36,6 +40,19 @@ export class SimClient {
   cancel(): void {
     this.latest++;
     this.assembler = undefined;
+    this.stopIfBusy();
+  }
+
+  /**
+   * A worker runs one simulation at a time, synchronously: a superseded run would hold the next
+   * one back until it ended (seconds, for a long run). Its worker is stopped instead; a fresh
+   * one starts on the next request.
+   */
+  private stopIfBusy(): void {
+    if (!this.busy || !this.worker) return;
+    this.worker.terminate();
+    this.worker = undefined;
+    this.busy = false;
   }
 
   private receive(reply: WorkerReply): void {
@@ -50,12 +67,14 @@ export class SimClient {
         return;
       }
       case "result": {
+        this.busy = false;
         const run = this.assembler!.finish(reply.chunk, reply);
         this.assembler = undefined;
         this.onReply({ type: "result", requestId: reply.requestId, run });
         return;
       }
       case "error":
+        this.busy = false;
         this.assembler = undefined;
         this.onReply(reply);
     }
