@@ -9,23 +9,9 @@ import type { EventRecord } from "../../sim/log/record.js";
 import { CausalIndex } from "../../ui/views/causal-index.js";
 import { useApp } from "../helpers/app.js";
 import { browserAvailable } from "../helpers/chromium.js";
+import { thrashingScenario } from "../helpers/thrashing-scenario.js";
 
 const PAIRS = 20;
-
-/** A scenario like bench/scenarios/ui-100k.yaml with `pairs` services and agent pairs over `duration`. */
-function thrashingScenario(pairs: number, duration: string): string {
-  const lines = ["name: ui-causal-large", "description: Performance and cost agents thrashing replicas; a large run for the causal canvas.", "seed: 7", `duration: ${duration}`, "step: 5s", "components:"];
-  for (let i = 0; i < pairs; i++) lines.push(`  - { id: svc${i}, kind: service, replicas: 6, replicasMin: 2, replicasMax: 20, capacityPerReplica: 100/s, baseLatency: 20ms, costPerReplicaHour: 0.40, dependsOn: [db] }`);
-  lines.push("  - { id: db, kind: database, replicas: 4, capacityPerReplica: 20000/s, baseLatency: 5ms }", "workload:");
-  for (let i = 0; i < pairs; i++) lines.push(`  - { id: users${i}, target: svc${i}, pattern: { kind: diurnal, mean: ${450 + (i % 7) * 5}/s, amplitude: 0.08, period: 24h, peakAt: ${i % 24}h }, noise: 0.02 }`);
-  lines.push("agents:");
-  for (let i = 0; i < pairs; i++) {
-    lines.push(`  - { id: perf${i}, kind: performance, target: svc${i}, latencyP95Max: 80ms, utilizationMax: 0.75, step: 2, evaluationPeriod: 10s, breachesToAct: 1, cooldown: 20s }`);
-    lines.push(`  - { id: cost${i}, kind: cost, target: svc${i}, utilizationMin: 0.65, step: 2, evaluationPeriod: 10s, breachesToAct: 1, cooldown: 20s }`);
-  }
-  lines.push("variants:", "  blind:", "    description: No coordination.");
-  return `${lines.join("\n")}\n`;
-}
 
 describe("the causal view's index", () => {
   // A synthetic log shaped like the thrashing runs: an engine record first, then agents citing
@@ -90,7 +76,7 @@ describe.skipIf(!browserAvailable)("causal canvas on a large run", () => {
   it("draws, zooms, selects a dot by clicking it and highlights a finding", async () => {
     const page = await app.open();
     if ((await page.getAttribute("[data-testid=play]", "data-playing")) === "true") await page.click("[data-testid=play]");
-    await page.locator("#editor textarea").fill(thrashingScenario(PAIRS, "3h"));
+    await page.locator("#editor textarea").fill(thrashingScenario({ name: "ui-causal-large", description: "Performance and cost agents thrashing replicas; a large run for the causal canvas.", pairs: PAIRS, duration: "3h", db: "{ id: db, kind: database, replicas: 4, capacityPerReplica: 20000/s, baseLatency: 5ms }", variants: ["  blind:", "    description: No coordination."] }));
     await page.waitForFunction(() => document.querySelector("#status")!.getAttribute("data-status") === "done" && document.querySelector("#status")!.textContent!.includes("ui-causal-large"), undefined, { timeout: 90_000 });
     if ((await page.getAttribute("[data-testid=play]", "data-playing")) === "true") await page.click("[data-testid=play]");
 

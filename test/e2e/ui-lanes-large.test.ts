@@ -9,24 +9,21 @@ import type { Page } from "playwright-core";
 import { useApp } from "../helpers/app.js";
 import { browserAvailable } from "../helpers/chromium.js";
 import { repoPath } from "../helpers/scenarios.js";
+import { thrashingScenario } from "../helpers/thrashing-scenario.js";
 
 const SERVICES = 16;
 const DURATION_MS = 90 * 60_000;
 
-/** The scenario text: like bench/scenarios/ui-100k.yaml, smaller; `cooled` services' replicas share a 1-minute cooldown. */
+/** The scenario text: `cooled` services' replicas share a 1-minute cooldown, which rejects commands. */
 function largeScenario(services: number, cooled: number): string {
-  const lines = ["name: lanes-large", "description: perf/cost pairs thrashing replicas, for the lanes canvas test", "seed: 7", "duration: 90m", "step: 5s", "components:"];
-  for (let i = 0; i < services; i++) lines.push(`  - { id: svc${i}, kind: service, replicas: 6, replicasMin: 2, replicasMax: 20, capacityPerReplica: 100/s, baseLatency: 20ms, costPerReplicaHour: 0.40, dependsOn: [db] }`);
-  lines.push("  - { id: db, kind: database }", "workload:");
-  for (let i = 0; i < services; i++) lines.push(`  - { id: users${i}, target: svc${i}, pattern: { kind: diurnal, mean: ${450 + (i % 7) * 5}/s, amplitude: 0.08, period: 24h, peakAt: ${i % 24}h }, noise: 0.02 }`);
-  lines.push("agents:");
-  for (let i = 0; i < services; i++) {
-    lines.push(`  - { id: perf${i}, kind: performance, target: svc${i}, latencyP95Max: 80ms, utilizationMax: 0.75, step: 2, evaluationPeriod: 10s, breachesToAct: 1, cooldown: 20s }`);
-    lines.push(`  - { id: cost${i}, kind: cost, target: svc${i}, utilizationMin: 0.65, step: 2, evaluationPeriod: 10s, breachesToAct: 1, cooldown: 20s }`);
-  }
   const knobs = Array.from({ length: cooled }, (_, i) => `svc${i}.replicas`).join(", ");
-  lines.push("variants:", "  cooled:", "    description: a cross-actor cooldown on some services' replicas rejects commands of both agents", "    coordination:", `      cooldown: { knobs: [${knobs}], cooldown: 1m }`);
-  return `${lines.join("\n")}\n`;
+  return thrashingScenario({
+    name: "lanes-large",
+    description: "perf/cost pairs thrashing replicas, for the lanes canvas test",
+    pairs: services,
+    duration: "90m",
+    variants: ["  cooled:", "    description: a cross-actor cooldown on some services' replicas rejects commands of both agents", "    coordination:", `      cooldown: { knobs: [${knobs}], cooldown: 1m }`],
+  });
 }
 
 const lanes = async (page: Page, name: string): Promise<string | null> => page.getAttribute("#lanes", `data-${name}`);

@@ -22,7 +22,7 @@ export interface TelemetryPayload {
   values: Float32Array;
 }
 
-export interface RunPayload {
+export interface RunPayload extends Omit<RunHead, "telemetry"> {
   /**
    * One run's identity across its partial updates: while the worker simulates, the UI receives
    * successive RunPayload objects with the same runId whose `log` and `agentStates` are the same
@@ -33,15 +33,7 @@ export interface RunPayload {
   complete: boolean;
   /** Simulated time the payload covers (the duration once complete). */
   reachedMs: number;
-  scenario: string;
-  description: string;
-  variant?: string;
-  variants: string[];
-  seed: string | number;
-  durationMs: number;
   finalHash: string;
-  components: ComponentInfo[];
-  agents: string[];
   log: EventRecord[];
   telemetry: TelemetryPayload;
   agentStates: { t: number; agent: string; state: string }[];
