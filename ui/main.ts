@@ -3,9 +3,9 @@
 // holds scenario, variant and seed, so a view can be shared.
 import { SimClient } from "./model/sim-client.js";
 import { Store, type AppState } from "./state/store.js";
+import type { RunPayload } from "./model/payload.js";
 import { formatTime } from "../sim/core/units.js";
 import { formatPath } from "../sim/scenario/problems.js";
-import { readSavedFile } from "./model/saved-file.js";
 import { mountControls } from "./views/controls.js";
 import { mountTransport } from "./views/transport.js";
 import { mountTimeline } from "./views/timeline.js";
@@ -55,25 +55,39 @@ const sim = new SimClient(
       return;
     }
     // A run that streamed keeps the cursor, selection and playback the user has while it finished.
-    store.set({ status: "done", error: undefined, problems: undefined, run: reply.run, variant: reply.run.variant, ...(streamed ? {} : FRESH_VIEW) });
+    store.set({ status: "done", error: undefined, problems: undefined, run: reply.run, variant: reply.run.variant, ...(streamed ? {} : { ...FRESH_VIEW, ...adoptOpened(reply.run) }) });
+    if (!streamed && reply.run.opened) syncUrl();
   },
   undefined,
   (partial) => {
     const first = store.get().run?.runId !== partial.runId;
-    store.set({ run: partial, ...(first ? { ...FRESH_VIEW, problems: undefined, error: undefined } : {}) });
+    store.set({ run: partial, ...(first ? { ...FRESH_VIEW, problems: undefined, error: undefined, ...adoptOpened(partial) } : {}) });
+    if (first && partial.opened) syncUrl();
   },
 );
 
+/** A saved file's run brings its scenario, variant and seed: the app then shows and re-runs those. */
+function adoptOpened(run: RunPayload): Partial<AppState> {
+  if (!run.opened) return {};
+  return { scenarioFile: run.opened.scenarioFile, scenarioText: run.opened.scenarioText, seed: String(run.opened.seed), variant: run.variant };
+}
+
 /** Runs the store's scenario, variant and seed (or `text`, from the editor) in the worker. */
-export function rerun(text?: string, expectFinalHash?: string, exactSeed?: string | number): void {
+export function rerun(text?: string): void {
   const s = store.get();
-  // The seed box holds text: digits mean a number. A saved file's seed is passed as it was run ("007" stays a string).
-  const seed = exactSeed ?? (s.seed === undefined ? undefined : /^-?\d+$/.test(s.seed) ? Number(s.seed) : s.seed);
+  // The seed box holds text: digits mean a number.
+  const seed = s.seed === undefined ? undefined : /^-?\d+$/.test(s.seed) ? Number(s.seed) : s.seed;
   // The editor's or a run file's text stays in use across variant and seed changes; picking a
   // library scenario clears it (controls.ts), so the library text is used.
   const scenarioText = text ?? (s.scenarioText || LIBRARY[s.scenarioFile]);
   store.set({ status: "running", playing: false, scenarioText });
-  sim.run({ text: scenarioText, file: s.scenarioFile, variant: s.variant, variantOptional: text !== undefined && expectFinalHash === undefined, seed, expectFinalHash });
+  sim.run({ text: scenarioText, file: s.scenarioFile, variant: s.variant, variantOptional: text !== undefined, seed });
+  syncUrl();
+}
+
+/** Puts the store's scenario, variant and seed in the URL, so the view can be shared. */
+function syncUrl(): void {
+  const s = store.get();
   const url = new URL(location.href);
   url.searchParams.set("scenario", s.scenarioFile.replace(/^scenarios\//, "").replace(/\.yaml$/, ""));
   if (s.variant) url.searchParams.set("variant", s.variant);
@@ -110,18 +124,14 @@ function runningText(s: AppState): string {
 }
 
 /**
- * Shows a saved run file (crossfire run --out) or HTML report (crossfire export --format html):
- * a run file's hash chain is verified here, then the embedded scenario is re-run in the worker,
- * which must reproduce the file's final hash.
+ * Shows a saved run file (crossfire run --out) or HTML report (crossfire export --format html).
+ * The worker reads it (a run file's hash chain is verified there: 100 k records take about a
+ * second, which must not freeze the page) and re-runs the embedded scenario, which must reproduce
+ * the file's final hash; the app adopts the file's scenario when the run starts arriving.
  */
 function openSavedFile(text: string, name: string): void {
-  try {
-    const saved = readSavedFile(text, name);
-    store.set({ scenarioFile: saved.scenarioFile, variant: saved.variant, seed: String(saved.seed) });
-    rerun(saved.scenarioText, saved.finalHash, saved.seed);
-  } catch (e) {
-    store.set({ status: "error", error: (e as Error).message, problems: undefined, playing: false });
-  }
+  store.set({ status: "running", playing: false });
+  sim.run({ text, file: name, saved: true });
 }
 
 mountControls(document.getElementById("controls")!, store, Object.keys(LIBRARY).sort(), () => rerun(), openSavedFile);

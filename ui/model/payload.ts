@@ -53,6 +53,8 @@ export interface RunHead {
   components: ComponentInfo[];
   agents: string[];
   telemetry: { componentIds: string[]; signalNames: string[]; capacity: number };
+  /** For a saved file's run: the scenario it embeds and how it was run, for the app to adopt. */
+  opened?: { scenarioFile: string; scenarioText: string; seed: string | number };
 }
 
 /** What a run produced since the previous chunk: new records, state changes and telemetry rows. */
@@ -87,8 +89,14 @@ export interface RunRequest {
   interventions?: Intervention[];
   /** Edited text may no longer declare `variant`: then run its first variant instead of failing. */
   variantOptional?: boolean;
-  /** Opening a saved run file: the re-run must end at this hash, or the file is refused. */
+  /** The re-run must end at this hash, or it is refused (as a saved run that does not reproduce). */
   expectFinalHash?: string;
+  /**
+   * `text` is a saved run file or HTML report named `file` (ui/model/saved-file.ts): the worker
+   * reads it (verifying a run file's hash chain off the UI thread), re-runs its scenario, variant
+   * and seed, and requires its final hash. `variant` and `seed` are then ignored.
+   */
+  saved?: boolean;
 }
 
 /** The samples of one signal of one component (a view over the payload; copies). */

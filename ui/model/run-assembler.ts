@@ -12,19 +12,13 @@ export class RunAssembler {
   constructor(runId: number, head: RunHead) {
     const { componentIds, signalNames, capacity } = head.telemetry;
     const width = componentIds.length * signalNames.length;
+    const { telemetry: _sizes, ...known } = head;
     this.current = {
+      ...known,
       runId,
       complete: false,
       reachedMs: 0,
-      scenario: head.scenario,
-      description: head.description,
-      variant: head.variant,
-      variants: head.variants,
-      seed: head.seed,
-      durationMs: head.durationMs,
       finalHash: "",
-      components: head.components,
-      agents: head.agents,
       log: [],
       telemetry: { componentIds, signalNames, count: 0, times: new Float64Array(capacity), values: new Float32Array(capacity * width) },
       agentStates: [],

@@ -7,6 +7,7 @@ import { runAndCheck } from "../../sim/assert/check.js";
 import type { RunProgress } from "../../sim/engine/engine.js";
 import { loadSuite, loadVariant } from "../../sim/scenario/load.js";
 import { ScenarioError } from "../../sim/scenario/problems.js";
+import { readSavedFile } from "../model/saved-file.js";
 import type { ComponentSpec } from "../../sim/scenario/types.js";
 import { ChunkStream } from "../model/chunk-stream.js";
 import type { RunRequest, WorkerReply } from "../model/payload.js";
@@ -19,10 +20,17 @@ self.onmessage = (event: MessageEvent<RunRequest>) => {
   const request = event.data;
   const reply = (message: WorkerReply, transfer: Transferable[] = []) => (self as unknown as Worker).postMessage(message, transfer);
   try {
-    const suite = loadSuite(request.text, request.file);
-    const wanted = request.variantOptional && !suite.variants.some((v) => v.name === request.variant) ? undefined : request.variant;
+    // A saved file names what to re-run and the hash it must reach; reading it verifies its chain here, off the UI thread.
+    const saved = request.saved ? readSavedFile(request.text, request.file) : undefined;
+    const text = saved?.scenarioText ?? request.text;
+    const file = saved?.scenarioFile ?? request.file;
+    const requested = saved ? saved.variant : request.variant;
+    const seed = saved ? saved.seed : request.seed;
+    const expectFinalHash = saved?.finalHash ?? request.expectFinalHash;
+    const suite = loadSuite(text, file);
+    const wanted = request.variantOptional && !suite.variants.some((v) => v.name === requested) ? undefined : requested;
     // The suite already holds every variant; loadVariant (a second parse) only builds the located "unknown variant" error.
-    const variant = (wanted === undefined ? suite.variants[0] : suite.variants.find((v) => v.name === wanted)) ?? loadVariant(request.text, request.file, wanted);
+    const variant = (wanted === undefined ? suite.variants[0] : suite.variants.find((v) => v.name === wanted)) ?? loadVariant(text, file, wanted);
     const scenario = variant.scenario;
     // The head is sent with the first chunk, when the engine's telemetry (its components, signals
     // and capacity) exists; the UI allocates the arrays once from it.
@@ -38,11 +46,12 @@ self.onmessage = (event: MessageEvent<RunRequest>) => {
           description: scenario.description,
           variant: scenario.variant,
           variants: suite.declaresVariants ? suite.variants.map((v) => v.name) : [],
-          seed: request.seed ?? scenario.seed,
+          seed: seed ?? scenario.seed,
           durationMs: scenario.durationMs,
           components: scenario.components.map((c) => ({ id: c.id, kind: c.kind, calls: callsOf(c) })),
           agents: scenario.agents.map((a) => a.id),
           telemetry: { componentIds: [...telemetry.componentIds], signalNames: [...telemetry.signalNames], capacity: telemetry.capacity },
+          ...(saved ? { opened: { scenarioFile: file, scenarioText: text, seed: saved.seed } } : {}),
         },
       });
     };
@@ -55,10 +64,10 @@ self.onmessage = (event: MessageEvent<RunRequest>) => {
       reply({ type: "progress", requestId: request.requestId, chunk }, transfer);
       nextPostAt = performance.now() + CHUNK_EVERY_MS;
     };
-    const { run, verdict } = runAndCheck(variant, { seed: request.seed, interventions: request.interventions, onProgress });
-    if (request.expectFinalHash !== undefined && run.finalHash !== request.expectFinalHash) {
+    const { run, verdict } = runAndCheck(variant, { seed, interventions: request.interventions, onProgress });
+    if (expectFinalHash !== undefined && run.finalHash !== expectFinalHash) {
       // A saved run is shown by re-running its embedded scenario; only an identical log may stand in for it.
-      throw new Error(`${request.file}: this version of Crossfire does not reproduce the saved run (its final hash is ${request.expectFinalHash}; the re-run ends at ${run.finalHash})`);
+      throw new Error(`${request.file}: this version of Crossfire does not reproduce the saved run (its final hash is ${expectFinalHash}; the re-run ends at ${run.finalHash})`);
     }
     start(run.telemetry);
     const { chunk, transfer } = stream.take({ tMs: run.endTimeMs, log: run.log, agentStates: run.agentStates, telemetry: run.telemetry });
