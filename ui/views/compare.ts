@@ -7,14 +7,14 @@
 import { axisBottom } from "d3-axis";
 import { scaleLinear } from "d3-scale";
 import { select } from "d3-selection";
-import { describeEvent } from "../../sim/cli/summary.js";
 import { formatTime } from "../../sim/core/units.js";
 import { firstDivergence } from "../../sim/whatif/compare.js";
 import type { RunPayload } from "../model/payload.js";
 import { SimClient } from "../model/sim-client.js";
 import { sampleAt, series } from "../model/payload.js";
-import { selectEvent, type AppState, type Store } from "../state/store.js";
+import type { AppState, Store } from "../state/store.js";
 import { downsamplePerPixel } from "./timeline-series.js";
+import { divergenceDetails } from "./divergence.js";
 
 const SVG_NS = "http://www.w3.org/2000/svg";
 const LABEL_WIDTH = 150;
@@ -197,23 +197,7 @@ function draw(body: HTMLElement, a: RunPayload, b: RunPayload, width: number, st
     const title = document.createElement("div");
     title.className = "cmp-div-title";
     title.textContent = `First divergence at #${seq}${ra || rb ? ` (${formatTime(Math.min(ra?.t ?? Infinity, rb?.t ?? Infinity))})` : ""}`;
-    const list = document.createElement("dl");
-    for (const [label, r, log] of [[variantName(a, "a"), ra, a.log], [variantName(b, "b"), rb, b.log]] as const) {
-      const dt = document.createElement("dt");
-      dt.textContent = label;
-      const dd = document.createElement("dd");
-      dd.textContent = r ? describeEvent(r, log) : "(log ended)";
-      list.append(dt, dd);
-    }
-    const go = document.createElement("button");
-    go.type = "button";
-    go.className = "cmp-go";
-    go.dataset.testid = "divergence-go";
-    go.textContent = `Move cursor to #${seq}`;
-    go.addEventListener("click", () => {
-      if (ra) selectEvent(store, seq);
-      else if (rb) store.set({ cursorMs: rb.t, playing: false });
-    });
+    const [list, go] = divergenceDetails(store, seq, { label: variantName(a, "a"), side: "a", log: a.log }, { label: variantName(b, "b"), side: "b", log: b.log }, { className: "cmp-go", testid: "divergence-go" });
     div.append(title, list, go);
   }
   body.append(div);

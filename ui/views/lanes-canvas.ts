@@ -7,7 +7,7 @@ import { formatTime } from "../../sim/core/units.js";
 import { describeEvent } from "../../sim/cli/summary.js";
 import { bandEnd, findTick, TICK_KINDS, upperBound, type LaneIndex } from "./lanes-model.js";
 import { laneGeometry, rasterLanes, tickAt, tickX, visibleRows, type RasterView } from "./lanes-raster.js";
-import { AXIS_H, LABEL_W, MARGIN_RIGHT, rowHeightFor, VIEW_H_MAX, type LanesInput, type LanesRenderer } from "./lanes-renderer.js";
+import { AXIS_H, LABEL_W, MARGIN_RIGHT, rowHeightFor, scrollRowsIn, VIEW_H_MAX, type LanesInput, type LanesRenderer } from "./lanes-renderer.js";
 import { HIGHLIGHT_STROKE, pixelOf, SELECTED_STROKE, statePaint, TICK_PAINT, TICK_STYLE } from "./lanes-style.js";
 import { timeTicks } from "./lanes-time.js";
 
@@ -243,11 +243,7 @@ export function createCanvasLanes(host: HTMLElement, input: LanesInput, hooks: D
       cursorMs = ms;
       placeCursor();
     },
-    scrollRows(to) {
-      if ("by" in to) scroll.scrollTop -= to.by;
-      else if (to.row * rowH < scroll.scrollTop) scroll.scrollTop = to.row * rowH;
-      else if ((to.row + 1) * rowH > scroll.scrollTop + viewH) scroll.scrollTop = (to.row + 1) * rowH - viewH;
-    },
+    scrollRows: (to) => scrollRowsIn(scroll, rowH, viewH, to),
     destroy() {
       if (frame) cancelAnimationFrame(frame);
       frame = 0;

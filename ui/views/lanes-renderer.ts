@@ -19,6 +19,13 @@ export function rowHeightFor(rows: number): number {
   return Math.max(ROW_H_MIN, Math.min(ROW_H_MAX, Math.floor(VIEW_H_MAX / Math.max(1, rows))));
 }
 
+/** Both renderers' `scrollRows`: the rows scroll in `scroll`, a viewport `viewH` px tall. */
+export function scrollRowsIn(scroll: HTMLElement, rowH: number, viewH: number, to: { row: number } | { by: number }): void {
+  if ("by" in to) scroll.scrollTop -= to.by;
+  else if (to.row * rowH < scroll.scrollTop) scroll.scrollTop = to.row * rowH;
+  else if ((to.row + 1) * rowH > scroll.scrollTop + viewH) scroll.scrollTop = (to.row + 1) * rowH - viewH;
+}
+
 /** What a renderer is built from. */
 export interface LanesInput {
   index: LaneIndex;

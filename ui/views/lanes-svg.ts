@@ -8,7 +8,7 @@ import { formatTime } from "../../sim/core/units.js";
 import { describeEvent } from "../../sim/cli/summary.js";
 import { bandEnd, TICK_KINDS } from "./lanes-model.js";
 import { laneGeometry } from "./lanes-raster.js";
-import { AXIS_H, LABEL_W, MARGIN_RIGHT, rowHeightFor, type LanesInput, type LanesRenderer } from "./lanes-renderer.js";
+import { AXIS_H, LABEL_W, MARGIN_RIGHT, rowHeightFor, scrollRowsIn, type LanesInput, type LanesRenderer } from "./lanes-renderer.js";
 import { RESERVED, TICK_STYLE } from "./lanes-style.js";
 import { timeTicks } from "./lanes-time.js";
 
@@ -202,11 +202,7 @@ export function createSvgLanes(host: HTMLElement, input: LanesInput): LanesRende
       cursorMs = ms;
       placeCursor();
     },
-    scrollRows(to) {
-      if ("by" in to) scroll.scrollTop -= to.by;
-      else if (to.row * rowH < scroll.scrollTop) scroll.scrollTop = to.row * rowH;
-      else if ((to.row + 1) * rowH > scroll.scrollTop + scroll.clientHeight) scroll.scrollTop = (to.row + 1) * rowH - scroll.clientHeight;
-    },
+    scrollRows: (to) => scrollRowsIn(scroll, rowH, scroll.clientHeight, to),
     destroy() {},
   };
 }

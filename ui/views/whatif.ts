@@ -13,7 +13,8 @@ import type { CoordinationSpec } from "../../sim/scenario/types.js";
 import { firstDivergence } from "../../sim/whatif/compare.js";
 import type { RunPayload } from "../model/payload.js";
 import { SimClient } from "../model/sim-client.js";
-import { selectEvent, type AppState, type Store } from "../state/store.js";
+import type { AppState, Store } from "../state/store.js";
+import { divergenceDetails } from "./divergence.js";
 
 /** Record types that are agent commands besides knob changes (as the CLI's --block accepts). */
 const DOCUMENT_COMMANDS = new Set(["document.put", "document.deleted"]);
@@ -167,28 +168,7 @@ export function mountWhatIf(root: HTMLElement, store: Store): void {
     prefix.textContent = prefixSentence(original.log, altered.log, seq);
     div.append(prefix);
     if (seq !== null) {
-      const ra = original.log[seq];
-      const rb = altered.log[seq];
-      const list = document.createElement("dl");
-      for (const [label, side, r, log] of [["original", "original", ra, original.log], ["what if", "whatif", rb, altered.log]] as const) {
-        const dt = document.createElement("dt");
-        dt.textContent = label;
-        const dd = document.createElement("dd");
-        dd.dataset.side = side;
-        dd.dataset.type = r?.type ?? "";
-        dd.textContent = r ? describeEvent(r, log) : "(log ended)";
-        list.append(dt, dd);
-      }
-      const go = document.createElement("button");
-      go.type = "button";
-      go.className = "wi-go";
-      go.dataset.testid = "whatif-go";
-      go.textContent = `Move cursor to #${seq}`;
-      go.addEventListener("click", () => {
-        if (store.get().run !== original) return;
-        if (ra) selectEvent(store, seq);
-        else if (rb) store.set({ cursorMs: rb.t, playing: false });
-      });
+      const [list, go] = divergenceDetails(store, seq, { label: "original", side: "original", log: original.log }, { label: "what if", side: "whatif", log: altered.log }, { className: "wi-go", testid: "whatif-go", stillShown: () => store.get().run === original });
       div.append(list, go);
     }
     const sides = document.createElement("table");
