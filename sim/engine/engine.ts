@@ -306,7 +306,7 @@ class Engine implements TimerHost {
       data: { from: patternRps(spec.pattern, atMs - 1), to: patternRps(spec.pattern, atMs), pattern: spec.pattern.kind },
       causes: [],
     });
-    this.world.noteWorkloadEvent(spec.target, record.seq);
+    this.world.noteWorkloadEvent(spec.target, record.seq, spec.id);
   }
 
   private step(): void {
@@ -395,8 +395,8 @@ class Engine implements TimerHost {
     const startSeq = this.faultStarts.get(fault.id);
     if (startSeq === undefined) return;
     this.faultStarts.delete(fault.id);
-    this.append({ t: this.now, type: "fault.ended", actor: fault.id, target: fault.target, data: faultData(fault), causes: [startSeq] });
-    this.world.endFault(fault.id);
+    const record = this.append({ t: this.now, type: "fault.ended", actor: fault.id, target: fault.target, data: faultData(fault), causes: [startSeq] });
+    this.world.endFault(fault.id, record.seq);
   }
 
   /** Creates and starts agent `index`'s actor, fresh or from a persisted snapshot. */

@@ -1,12 +1,13 @@
 // What active component faults do to a component: overlapping faults combined into one
 // impairment, which the world applies to the component's own signals each step. Pure.
 import type { ComponentFaultSpec, ComponentSpec } from "../scenario/types.js";
+import { kindsAcceptingFault } from "./kinds/registry.js";
 
-/** Kinds that serve requests, so `errors` and `latency` faults can impair them. */
-export const IMPAIRABLE_KINDS: readonly ComponentSpec["kind"][] = ["service", "database", "loadBalancer", "dnsRecord", "configConsumer", "leaseTable"];
+/** Kinds that serve requests, so `errors` and `latency` faults can impair them (each kind module says so). */
+export const IMPAIRABLE_KINDS: readonly ComponentSpec["kind"][] = kindsAcceptingFault("errors");
 
 /** Kinds with replica capacity, so `capacityLoss` faults can impair them. */
-export const CAPACITY_LOSS_KINDS: readonly ComponentSpec["kind"][] = ["service", "database"];
+export const CAPACITY_LOSS_KINDS: readonly ComponentSpec["kind"][] = kindsAcceptingFault("capacityLoss");
 
 /** A component fault in effect, with the seq of its `fault.started` event (its provenance). */
 export interface ActiveFault {
@@ -50,6 +51,6 @@ export function composeErrorRate(own: number, rate: number): number {
 
 /** Why `spec` cannot impair a component of `kind`, or null when it can. Pure. */
 export function faultTargetProblem(spec: ComponentFaultSpec, kind: ComponentSpec["kind"]): string | null {
-  const kinds = spec.effect === "capacityLoss" ? CAPACITY_LOSS_KINDS : IMPAIRABLE_KINDS;
+  const kinds = spec.effect === "capacityLoss" ? CAPACITY_LOSS_KINDS : kindsAcceptingFault(spec.effect);
   return kinds.includes(kind) ? null : `a ${spec.effect} fault needs a target of kind ${kinds.join(", ")}, not a ${kind}`;
 }

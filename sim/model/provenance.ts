@@ -1,25 +1,24 @@
-// Provenance sets: the bounded set of log events a signal was derived from. Kept as small
-// ascending arrays of seqs; when a set would exceed its bound the oldest seqs are dropped,
-// because the newest writes are the ones an explanation needs.
-
-/** Most events a signal's provenance keeps. */
-export const PROVENANCE_MAX = 8;
+// Provenance sets: the exact set of log events a signal was derived from, kept as ascending,
+// duplicate-free arrays of seqs. Exact, not capped: a root cause is computed from the log, so a
+// set that dropped a fault, an agent command or a workload change would hide it from every
+// explanation. Sets stay small because each source contributes only its newest relevant event
+// (the last writer of a knob, the last change of a workload, the last event of a fault).
 
 /** An ascending, duplicate-free list of event seqs. Treat as immutable. */
 export type Provenance = readonly number[];
 
 export const EMPTY_PROVENANCE: Provenance = Object.freeze([]);
 
-/** Union of two provenance sets, keeping the newest PROVENANCE_MAX seqs. Pure. */
-export function mergeProvenance(a: Provenance, b: Provenance, max = PROVENANCE_MAX): Provenance {
-  if (b.length === 0 && a.length <= max) return a;
-  if (a.length === 0 && b.length <= max) return b;
+/** Union of two provenance sets. Returns one of the inputs when the other adds nothing. Pure. */
+export function mergeProvenance(a: Provenance, b: Provenance): Provenance {
+  if (b.length === 0) return a;
+  if (a.length === 0) return b;
   const out: number[] = [];
   let i = 0;
   let j = 0;
-  while (i < a.length || j < b.length) {
-    const x = i < a.length ? a[i] : Infinity;
-    const y = j < b.length ? b[j] : Infinity;
+  while (i < a.length && j < b.length) {
+    const x = a[i];
+    const y = b[j];
     if (x === y) {
       out.push(x);
       i++;
@@ -32,10 +31,48 @@ export function mergeProvenance(a: Provenance, b: Provenance, max = PROVENANCE_M
       j++;
     }
   }
-  return out.length > max ? out.slice(out.length - max) : out;
+  while (i < a.length) out.push(a[i++]);
+  while (j < b.length) out.push(b[j++]);
+  return out.length === a.length ? a : out.length === b.length ? b : out;
 }
 
 /** Adds one seq to a provenance set. Pure. */
-export function withEvent(a: Provenance, seq: number, max = PROVENANCE_MAX): Provenance {
-  return mergeProvenance(a, [seq], max);
+export function withEvent(a: Provenance, seq: number): Provenance {
+  return mergeProvenance(a, [seq]);
+}
+
+/**
+ * Union of many sets (each ascending) plus loose seqs. Returns the single non-empty input itself
+ * when nothing else contributes, so unchanged sets keep their identity. Pure.
+ */
+export function unionProvenance(sets: readonly Provenance[], seqs: readonly number[] = []): Provenance {
+  let only: Provenance | null = null;
+  let nonEmpty = 0;
+  for (const s of sets) {
+    if (s.length > 0) {
+      nonEmpty++;
+      only = s;
+    }
+  }
+  if (seqs.length === 0) {
+    if (nonEmpty === 0) return EMPTY_PROVENANCE;
+    if (nonEmpty === 1) return only!;
+  }
+  const all: number[] = [];
+  for (const s of sets) for (const x of s) all.push(x);
+  for (const x of seqs) if (x >= 0) all.push(x);
+  if (all.length === 0) return EMPTY_PROVENANCE;
+  all.sort((x, y) => x - y);
+  let n = 1;
+  for (let k = 1; k < all.length; k++) if (all[k] !== all[n - 1]) all[n++] = all[k];
+  all.length = n;
+  return all;
+}
+
+/** True when two sets hold the same seqs. Pure. */
+export function sameProvenance(a: Provenance, b: Provenance): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let k = 0; k < a.length; k++) if (a[k] !== b[k]) return false;
+  return true;
 }

@@ -143,7 +143,10 @@ describe("toOtlpJson", () => {
     // Recovery depends on several earlier health changes: the latest is the parent, the others links.
     const recovery = log.find((r) => r.type === "health.changed" && r.data.healthy === true && r.causes.length > 2)!;
     const span = spanOfSeq(request, recovery.seq);
-    const causeSpans = recovery.causes.filter((c) => c > 0).map((c) => spanOfSeq(request, c).spanId);
+    // The fault's end is folded into the fault's span, so citing it points at that span.
+    const spanOfCause = (c: number) => (log[c].type === "fault.ended" ? spanOfSeq(request, log[c].causes[0]) : spanOfSeq(request, c)).spanId;
+    const causeSpans = recovery.causes.filter((c) => c > 0).map(spanOfCause);
+    expect(recovery.causes.some((c) => log[c].type === "fault.ended")).toBe(true);
     expect(span.parentSpanId).toBe(causeSpans.at(-1));
     expect(span.links?.map((l) => l.spanId)).toEqual(causeSpans.slice(0, -1));
   });

@@ -1,14 +1,15 @@
-// Checks provenance sets: merges are sorted, duplicate-free and bounded, keeping the newest seqs.
+// Checks provenance sets: unions are sorted, duplicate-free and exact (never capped), and keep
+// the identity of an input when nothing is added.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { EMPTY_PROVENANCE, PROVENANCE_MAX, mergeProvenance, withEvent } from "../../sim/model/provenance.js";
+import { EMPTY_PROVENANCE, mergeProvenance, sameProvenance, unionProvenance, withEvent } from "../../sim/model/provenance.js";
 
-/** Reference model: the newest `max` seqs of the union, ascending. */
-function model(a: readonly number[], b: readonly number[], max: number): number[] {
-  return [...new Set([...a, ...b])].sort((x, y) => x - y).slice(-max);
+/** Reference model: the union, ascending. */
+function model(...sets: readonly (readonly number[])[]): number[] {
+  return [...new Set(sets.flat())].sort((x, y) => x - y);
 }
 
-const setArb = (maxLength: number) => fc.uniqueArray(fc.nat({ max: 60 }), { maxLength }).map((xs) => xs.sort((x, y) => x - y));
+const setArb = (maxLength: number) => fc.uniqueArray(fc.nat({ max: 200 }), { maxLength }).map((xs) => xs.sort((x, y) => x - y));
 
 describe("mergeProvenance", () => {
   it("merges two sets into their sorted, deduplicated union", () => {
@@ -18,60 +19,60 @@ describe("mergeProvenance", () => {
     expect(mergeProvenance(EMPTY_PROVENANCE, EMPTY_PROVENANCE)).toEqual([]);
   });
 
-  it("keeps only the newest PROVENANCE_MAX seqs", () => {
-    expect(PROVENANCE_MAX).toBe(8);
-    expect(mergeProvenance([1, 2, 3, 4, 5], [6, 7, 8, 9, 10])).toEqual([3, 4, 5, 6, 7, 8, 9, 10]);
-    expect(mergeProvenance([1, 3, 5], [2, 4, 6], 4)).toEqual([3, 4, 5, 6]);
+  it("never drops a seq, however many there are (no recency cap)", () => {
+    const a = Array.from({ length: 500 }, (_, i) => 2 * i);
+    const b = Array.from({ length: 500 }, (_, i) => 2 * i + 1);
+    expect(mergeProvenance(a, b)).toEqual(Array.from({ length: 1000 }, (_, i) => i));
   });
 
-  it("matches the reference model for sets within the bound", () => {
+  it("matches the reference model and does not modify its inputs", () => {
     fc.assert(
-      fc.property(setArb(PROVENANCE_MAX), setArb(PROVENANCE_MAX), (a, b) => {
-        expect(mergeProvenance(a, b)).toEqual(model(a, b, PROVENANCE_MAX));
-      }),
-      { numRuns: 500 },
-    );
-  });
-
-  it("is bounded by max for any inputs and max, even when one side is empty", () => {
-    fc.assert(
-      fc.property(setArb(30), setArb(30), fc.integer({ min: 1, max: 12 }), (a, b, max) => {
-        const merged = mergeProvenance(a, b, max);
-        expect(merged.length).toBeLessThanOrEqual(max);
-        expect([...merged]).toEqual(model(a, b, max));
-      }),
-      { numRuns: 500 },
-    );
-  });
-
-  it("is commutative and does not modify its inputs", () => {
-    fc.assert(
-      fc.property(setArb(PROVENANCE_MAX), setArb(PROVENANCE_MAX), (a, b) => {
+      fc.property(setArb(60), setArb(60), (a, b) => {
         const aCopy = [...a];
         const bCopy = [...b];
+        expect([...mergeProvenance(a, b)]).toEqual(model(a, b));
         expect(mergeProvenance(a, b)).toEqual(mergeProvenance(b, a));
         expect(a).toEqual(aCopy);
         expect(b).toEqual(bCopy);
       }),
+      { numRuns: 500 },
     );
+  });
+
+  it("returns an input itself when the other adds nothing", () => {
+    const a = [1, 5, 9];
+    expect(mergeProvenance(a, [5])).toBe(a);
+    expect(mergeProvenance(EMPTY_PROVENANCE, a)).toBe(a);
   });
 });
 
-describe("withEvent", () => {
-  it("adds a seq in order, ignores one already present, and drops the oldest beyond the bound", () => {
-    expect(withEvent([2, 5], 3)).toEqual([2, 3, 5]);
-    expect(withEvent([2, 5], 5)).toEqual([2, 5]);
-    expect(withEvent([1, 2, 3, 4, 5, 6, 7, 8], 9)).toEqual([2, 3, 4, 5, 6, 7, 8, 9]);
-    // An event older than everything kept is itself the one dropped.
-    expect(withEvent([2, 3, 4, 5, 6, 7, 8, 9], 1)).toEqual([2, 3, 4, 5, 6, 7, 8, 9]);
+describe("unionProvenance", () => {
+  it("is the union of many sets and loose seqs, ignoring negative seqs", () => {
+    fc.assert(
+      fc.property(fc.array(setArb(20), { maxLength: 8 }), fc.array(fc.integer({ min: -3, max: 200 }), { maxLength: 10 }), (sets, seqs) => {
+        expect([...unionProvenance(sets, seqs)]).toEqual(model(...sets, seqs.filter((x) => x >= 0)));
+      }),
+      { numRuns: 500 },
+    );
   });
 
-  it("folded over any sequence of seqs equals the newest 8 distinct seqs", () => {
-    fc.assert(
-      fc.property(fc.array(fc.nat({ max: 100 }), { maxLength: 40 }), (seqs) => {
-        const folded = seqs.reduce((p, s) => withEvent(p, s), EMPTY_PROVENANCE);
-        expect([...folded]).toEqual(model(seqs, [], PROVENANCE_MAX));
-      }),
-    );
+  it("keeps the identity of the only non-empty set", () => {
+    const a = [2, 3];
+    expect(unionProvenance([EMPTY_PROVENANCE, a, EMPTY_PROVENANCE])).toBe(a);
+  });
+});
+
+describe("withEvent and sameProvenance", () => {
+  it("adds one seq in order, once", () => {
+    expect(withEvent([2, 5], 3)).toEqual([2, 3, 5]);
+    expect(withEvent([2, 5], 5)).toEqual([2, 5]);
+    const many = Array.from({ length: 40 }, (_, i) => i);
+    expect(withEvent(many, 40)).toHaveLength(41);
+  });
+
+  it("compares contents", () => {
+    expect(sameProvenance([1, 2], [1, 2])).toBe(true);
+    expect(sameProvenance([1, 2], [1, 3])).toBe(false);
+    expect(sameProvenance([1], [1, 2])).toBe(false);
   });
 });

@@ -308,7 +308,8 @@ describe("World: provenance", () => {
     expect(world.signalProvenance("db", "replicas")).toEqual([7]);
     // web's latency depends on db's replicas; db's load depends on the workload and the weight.
     expect(world.signalProvenance("web", "latencyMsP95")).toContain(7);
-    expect(world.signalProvenance("db", "loadRps")).toEqual([5, 8]);
+    // db's load also depends on web itself (its replicas, initially written by run.started #0).
+    expect(world.signalProvenance("db", "loadRps")).toEqual([0, 5, 8]);
     expect(world.signalProvenance("lb", "loadRps")).toEqual([5]);
   });
 });

@@ -1,0 +1,81 @@
+// Behaviour of `clients` components: a population forwarding the load offered to it to one
+// target, retrying failed or timed-out attempts (knob `retries`) with a backoff and an optional
+// retry budget. Retries react to the failures the clients saw one step ago, which is what lets
+// a retry storm sustain itself.
+import type { ClientsSpec } from "../../../scenario/types.js";
+import type { Component } from "../../component.js";
+import { RetryPipeline, attemptFailureProbability, slowerThanProbability } from "../../retries.js";
+import type { ComponentKind } from "../kind.js";
+
+/** Largest value of a clients component's `retries` knob. */
+const CLIENT_RETRIES_MAX = 100;
+/**
+ * Retries above this share of first attempts make the clients' extra load a reaction to their
+ * target's failures, so the target's load provenance carries what made it fail.
+ */
+const AMPLIFICATION_REACTING_MIN = 1.001;
+
+interface ClientsState {
+  retries: RetryPipeline | null;
+}
+
+const specOf = (c: Component) => c.spec as ClientsSpec;
+const stateOf = (c: Component) => c.state as ClientsState;
+
+/** Retrying clients (docs/model.md#clients). */
+export const clientsKind: ComponentKind = {
+  kinds: ["clients"],
+  docsAnchor: "clients",
+  faultEffects: [],
+
+  create(raw) {
+    const spec = raw as ClientsSpec;
+    const state: ClientsState = { retries: null };
+    return { knobs: { retries: spec.retries }, state };
+  },
+
+  link(c, ctx) {
+    ctx.connect(c, specOf(c).target, `components[${c.index}].target`);
+  },
+
+  checkKnob(c, _knob, value) {
+    if (!Number.isInteger(value) || value < 0 || value > CLIENT_RETRIES_MAX) return `${c.spec.id}.retries must be a whole number in [0, ${CLIENT_RETRIES_MAX}], got ${value}`;
+    return null;
+  },
+
+  serve(c, ctx) {
+    const spec = specOf(c);
+    const state = stateOf(c);
+    const offered = c.offeredRps;
+    const edge = c.downstream[0];
+    const target = ctx.components[edge.index];
+    // The target's signals are still last step's here (callers are served first).
+    const t = target.signals;
+    const p = attemptFailureProbability(t.errorRate, slowerThanProbability(spec.timeoutMs, t.latencyMsP50, t.latencyMsP95, t.latencyMsP99));
+    state.retries ??= new RetryPipeline(spec.backoff, ctx.stepMs, CLIENT_RETRIES_MAX);
+    const sent = state.retries.step(offered, p, c.knobs.retries, spec.retryBudget);
+    const attempts = offered > 0 ? sent.sentRps / offered : 1;
+    c.signals.amplification = attempts;
+    c.ownErrorRate = offered > 0 ? Math.min(1, sent.failedRps / offered) : 0;
+    c.servedRps = offered;
+    edge.callsPerRequest = attempts;
+    target.offeredRps += sent.sentRps;
+    c.signals.utilization = 0;
+    c.signals.costPerHour = 0;
+    c.signals.replicas = 0;
+    c.signals.available = 1;
+  },
+
+  aggregate(c, ctx) {
+    const s = c.signals;
+    const t = ctx.components[c.downstream[0].index].signals;
+    s.latencyMsP50 = t.latencyMsP50;
+    s.latencyMsP95 = t.latencyMsP95;
+    s.latencyMsP99 = t.latencyMsP99;
+    s.errorRate = c.ownErrorRate;
+  },
+
+  reactsToCallees(c) {
+    return c.signals.amplification > AMPLIFICATION_REACTING_MIN;
+  },
+};

@@ -1,0 +1,33 @@
+// Behaviour of `documentStore` components: versioned documents (plans, configs, last-known-good
+// snapshots) that agents put and delete; no knobs, no load.
+import type { DocumentStoreSpec } from "../../../scenario/types.js";
+import type { Component } from "../../component.js";
+import { DocumentStore } from "../../documents.js";
+import type { ComponentKind } from "../kind.js";
+
+/** Document stores (docs/model.md#document-stores). */
+export const documentStoreKind: ComponentKind = {
+  kinds: ["documentStore"],
+  docsAnchor: "document-stores",
+  faultEffects: [],
+
+  create(raw, ctx) {
+    const spec = raw as DocumentStoreSpec;
+    return { knobs: {}, state: new DocumentStore(spec.id, spec.documents, ctx.initialWriter) };
+  },
+
+  checkKnob(c) {
+    return `${c.spec.id} has no knobs`;
+  },
+
+  documents(c: Component) {
+    return c.state as DocumentStore;
+  },
+
+  serve(c) {
+    c.servedRps = 0;
+    c.ownErrorRate = 0;
+  },
+
+  aggregate() {},
+};

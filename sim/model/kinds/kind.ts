@@ -1,0 +1,70 @@
+// The interface every component kind implements, and the contexts the world hands it. The world
+// orchestrates components through this interface only: it never names a kind. Adding a kind is
+// one module implementing ComponentKind plus one line in ./registry.ts (docs/model.md).
+import type { ComponentFaultSpec, ComponentSpec } from "../../scenario/types.js";
+import type { Component } from "../component.js";
+import type { DocumentStore } from "../documents.js";
+
+/** What a kind can ask of the world while components are built and linked. */
+export interface BuildContext {
+  readonly stepMs: number;
+  /** Seq credited as the writer of every initial knob and document (the run's first record). */
+  readonly initialWriter: number;
+  /**
+   * Adds a load edge from `c` to component `targetId`. Throws InputError naming `path` when no
+   * component has that id.
+   */
+  connect(c: Component, targetId: string, path: string, callsPerRequest?: number, weightKnob?: string): void;
+  /** The documents of component `storeId`. Throws InputError naming `path` when it holds none. */
+  documentStore(storeId: string, path: string): DocumentStore;
+}
+
+/** What a kind can read while the world steps. */
+export interface StepContext {
+  /** Every component, by index. Kinds write only their own component and their callees' offeredRps. */
+  readonly components: readonly Component[];
+  readonly stepMs: number;
+  /** The documents of component `storeId`, or undefined. */
+  documentStore(storeId: string): DocumentStore | undefined;
+  /** Seq of the `document.deleted` event that removed a version, or undefined. */
+  documentDeletion(storeId: string, document: string, version: number): number | undefined;
+}
+
+/** A component kind's state and behaviour. Implementations are stateless objects; per-component state lives in `Component.state`. */
+export interface ComponentKind {
+  /** The `kind` values of specs this module handles. */
+  readonly kinds: readonly ComponentSpec["kind"][];
+  /** Anchor of the kind's section in docs/model.md. */
+  readonly docsAnchor: string;
+  /** Component fault effects that can target it. */
+  readonly faultEffects: readonly ComponentFaultSpec["effect"][];
+  /** Initial knobs and kind-private state of a component. */
+  create(spec: ComponentSpec, ctx: BuildContext): { knobs: Record<string, number>; state: unknown };
+  /** Once every component exists: adds load edges and resolves references. Throws InputError on bad ones. */
+  link?(c: Component, ctx: BuildContext): void;
+  /** Why writing finite `value` to `knob` is invalid, or null. The knob exists. Pure. */
+  checkKnob(c: Component, knob: string, value: number): string | null;
+  /** Reacts to a knob write already stored in `c.knobs` (for example, a CPU resize starts a rollout). */
+  onKnobWritten?(c: Component, knob: string): void;
+  /** The documents the component holds, when it is a store. */
+  documents?(c: Component): DocumentStore;
+  /** Document stores whose changes change what this component's signals derive from. */
+  watchedStores?(c: Component): readonly string[];
+  /** Work before anyone is served this step; returns true when its own provenance changed. */
+  beginStep?(c: Component, ctx: StepContext, tMs: number): boolean;
+  /**
+   * Own queueing, shedding and forwarding for one step (callers are served first): sets
+   * servedRps, ownErrorRate, ownLatencyMs and its own signals, and adds what it sends to its
+   * callees' offeredRps.
+   */
+  serve(c: Component, ctx: StepContext, tMs: number): void;
+  /** End-to-end latency and error rate into c.signals (callees are aggregated first). */
+  aggregate(c: Component, ctx: StepContext): void;
+  /** Events beyond knob writers, health and faults that shape the component (pushed into `out`). */
+  provenance?(c: Component, ctx: StepContext, out: number[]): void;
+  /**
+   * True when, this step, the load it sent its callees was driven by their failures (retries,
+   * re-queued jobs): the world then makes its callees' load provenance carry their own causes.
+   */
+  reactsToCallees?(c: Component): boolean;
+}

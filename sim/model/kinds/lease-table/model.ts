@@ -1,0 +1,80 @@
+// Behaviour of `leaseTable` components (EC2's DropletWorkflow Manager): the load is the table's
+// own renewals and re-leases, served by a worker pool (sim/model/lease-table.ts); every processed
+// job calls the dependencies, and a failed or timed-out job is queued again.
+import type { LeaseTableSpec } from "../../../scenario/types.js";
+import type { Component } from "../../component.js";
+import { forwardServed } from "../../component.js";
+import { LeaseTable, QUEUE_LIMIT_KNOB, checkLeaseTableKnob } from "../../lease-table.js";
+import { aggregateOwn } from "../aggregate.js";
+import type { ComponentKind } from "../kind.js";
+
+interface LeaseTableState {
+  table: LeaseTable;
+  /** True when last step's jobs failed or were wasted: the jobs queued again react to the dependencies. */
+  requeueing: boolean;
+}
+
+const specOf = (c: Component) => c.spec as LeaseTableSpec;
+const stateOf = (c: Component) => c.state as LeaseTableState;
+
+/** Lease tables (docs/model.md#lease-tables). */
+export const leaseTableKind: ComponentKind = {
+  kinds: ["leaseTable"],
+  docsAnchor: "lease-tables",
+  faultEffects: ["errors", "latency"],
+
+  create(raw, ctx) {
+    const spec = raw as LeaseTableSpec;
+    const state: LeaseTableState = { table: new LeaseTable(spec, ctx.stepMs), requeueing: false };
+    return { knobs: { [QUEUE_LIMIT_KNOB]: spec.queueLimit }, state };
+  },
+
+  link(c, ctx) {
+    for (const [i, dep] of specOf(c).dependsOn.entries()) ctx.connect(c, dep.id, `components[${c.index}].dependsOn[${i}]`, dep.callsPerRequest);
+  },
+
+  checkKnob(c, knob, value) {
+    return checkLeaseTableKnob(c.spec.id, knob, value);
+  },
+
+  /**
+   * Its jobs succeed with the dependencies' success rate of the last step (callers are served
+   * first, like clients). Signals: loadRps = jobs processed per second, errorRate = share of them
+   * that renewed nothing, latency = queue wait + work, utilization = jobs offered / worker
+   * capacity, available = share of leases held.
+   */
+  serve(c, ctx, tMs) {
+    const spec = specOf(c);
+    const state = stateOf(c);
+    const cs = ctx.components;
+    let success = 1;
+    for (const d of c.downstream) {
+      const t = cs[d.index].signals;
+      // A DNS record's `available` is the authoritative answer; its callers use the cached one,
+      // which its error rate already reflects. Other dependencies without capacity fail jobs.
+      const reachable = t.available > 0 || cs[d.index].spec.kind === "dnsRecord";
+      success *= reachable ? Math.pow(1 - t.errorRate, d.callsPerRequest) : 0;
+    }
+    const r = state.table.step(tMs, success, c.knobs[QUEUE_LIMIT_KNOB]);
+    const seconds = ctx.stepMs / 1000;
+    c.offeredRps = r.processedJobs / seconds;
+    c.servedRps = c.offeredRps;
+    c.ownErrorRate = r.processedJobs > 0 ? (r.failedJobs + r.wastedJobs) / r.processedJobs : 0;
+    c.ownLatencyMs[0] = c.ownLatencyMs[1] = c.ownLatencyMs[2] = r.queueWaitMs + spec.workPerLeaseMs;
+    c.signals.utilization = r.offeredJobs / ((spec.workers * ctx.stepMs) / spec.workPerLeaseMs);
+    c.signals.available = r.heldLeases / spec.leases;
+    c.signals.costPerHour = 0;
+    c.signals.replicas = 0;
+    state.requeueing = r.failedJobs + r.wastedJobs > 0;
+    forwardServed(c, cs);
+  },
+
+  aggregate(c) {
+    // Dependency failures are already counted in the jobs that failed.
+    aggregateOwn(c);
+  },
+
+  reactsToCallees(c) {
+    return stateOf(c).requeueing;
+  },
+};

@@ -1,0 +1,28 @@
+// Behaviour of `shards` components: a migration state (knob `migrated`) that a migrator advances
+// and a config generator's query depends on; no load.
+import type { ShardsSpec } from "../../../scenario/types.js";
+import { checkShardsKnob, MIGRATED_KNOB } from "../../shards.js";
+import type { ComponentKind } from "../kind.js";
+
+/** Database shards with a migration state (docs/model.md#shards). */
+export const shardsKind: ComponentKind = {
+  kinds: ["shards"],
+  docsAnchor: "shards",
+  faultEffects: [],
+
+  create(raw) {
+    const spec = raw as ShardsSpec;
+    return { knobs: { [MIGRATED_KNOB]: spec.migrated }, state: null };
+  },
+
+  checkKnob(c, knob, value) {
+    return checkShardsKnob(c.spec as ShardsSpec, knob, value);
+  },
+
+  serve(c) {
+    c.servedRps = 0;
+    c.ownErrorRate = 0;
+  },
+
+  aggregate() {},
+};
