@@ -17,10 +17,10 @@ interface ConsumerKindState {
 const specOf = (c: Component) => c.spec as ConfigConsumerSpec;
 const stateOf = (c: Component) => c.state as ConsumerKindState;
 
-/** Config consumers (docs/model.md#config-consumers). */
+/** Config consumers (docs/model.md#configconsumer). */
 export const configConsumerKind: ComponentKind = {
   kinds: ["configConsumer"],
-  docsAnchor: "config-consumers",
+  docsAnchor: "configconsumer",
   faultEffects: ["errors", "latency"],
 
   create(raw) {

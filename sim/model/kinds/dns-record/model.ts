@@ -26,10 +26,10 @@ function resolvable(c: Component): boolean {
   return doc !== undefined && doc.rows > 0;
 }
 
-/** DNS records (docs/model.md#dns-records). */
+/** DNS records (docs/model.md#dnsrecord). */
 export const dnsRecordKind: ComponentKind = {
   kinds: ["dnsRecord"],
-  docsAnchor: "dns-records",
+  docsAnchor: "dnsrecord",
   faultEffects: ["errors", "latency"],
 
   create(raw) {

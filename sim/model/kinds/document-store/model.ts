@@ -5,10 +5,10 @@ import type { Component } from "../../component.js";
 import { DocumentStore } from "../../documents.js";
 import type { ComponentKind } from "../kind.js";
 
-/** Document stores (docs/model.md#document-stores). */
+/** Document stores (docs/model.md#documentstore). */
 export const documentStoreKind: ComponentKind = {
   kinds: ["documentStore"],
-  docsAnchor: "document-stores",
+  docsAnchor: "documentstore",
   faultEffects: [],
 
   create(raw, ctx) {

@@ -17,10 +17,10 @@ interface LeaseTableState {
 const specOf = (c: Component) => c.spec as LeaseTableSpec;
 const stateOf = (c: Component) => c.state as LeaseTableState;
 
-/** Lease tables (docs/model.md#lease-tables). */
+/** Lease tables (docs/model.md#leasetable). */
 export const leaseTableKind: ComponentKind = {
   kinds: ["leaseTable"],
-  docsAnchor: "lease-tables",
+  docsAnchor: "leasetable",
   faultEffects: ["errors", "latency"],
 
   create(raw, ctx) {

@@ -9,10 +9,10 @@ import type { ComponentKind } from "../kind.js";
 
 const specOf = (c: Component) => c.spec as LoadBalancerSpec;
 
-/** Load balancers (docs/model.md#load-balancers). */
+/** Load balancers (docs/model.md#loadbalancer). */
 export const loadBalancerKind: ComponentKind = {
   kinds: ["loadBalancer"],
-  docsAnchor: "load-balancers",
+  docsAnchor: "loadbalancer",
   faultEffects: ["errors", "latency"],
 
   create(raw) {

@@ -21,10 +21,10 @@ interface ServerState {
 const specOf = (c: Component) => c.spec as ServerSpec;
 const stateOf = (c: Component) => c.state as ServerState;
 
-/** Services and databases (docs/model.md#services-and-databases). */
+/** Services and databases (docs/model.md#service-and-database). */
 export const serverKind: ComponentKind = {
   kinds: ["service", "database"],
-  docsAnchor: "services-and-databases",
+  docsAnchor: "service-and-database",
   faultEffects: ["errors", "latency", "capacityLoss"],
 
   create(raw) {
