@@ -163,9 +163,10 @@ class Engine implements TimerHost {
     const samples = Math.floor(scenario.durationMs / scenario.sampleEveryMs) + 1;
     this.telemetry = new Telemetry(ids, SIGNAL_NAMES, samples);
     this.offered = new Float64Array(ids.length);
+    const indexOf = new Map(ids.map((id, i) => [id, i]));
     this.workloads = scenario.workloads.map((spec) => ({
       source: new WorkloadSource(spec, createStream(this.seed, `workload:${spec.id}`)),
-      target: ids.indexOf(spec.target),
+      target: indexOf.get(spec.target) ?? -1,
     }));
     this.agentIds = scenario.agents.map((a) => a.id);
     this.nextTimerId = scenario.agents.length;

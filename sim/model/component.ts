@@ -1,7 +1,7 @@
 // The runtime record of one component: what every kind shares (knobs with their writers and
 // versions, load edges, the step's own and end-to-end figures, health, faults, provenance
 // caches) plus `state`, which belongs to the component's kind module alone.
-import type { ComponentSpec } from "../scenario/types.js";
+import type { ComponentSpec, HealthSpec } from "../scenario/types.js";
 import type { ActiveFault, Impairment } from "./impairment.js";
 import type { ComponentKind } from "./kinds/kind.js";
 import { EMPTY_PROVENANCE, type Provenance } from "./provenance.js";
@@ -22,6 +22,8 @@ export interface Component {
   readonly spec: ComponentSpec;
   readonly kind: ComponentKind;
   readonly index: number;
+  /** `spec.health`, held here because specs of different kinds differ in shape (a slow read every step). */
+  readonly health: HealthSpec;
   readonly knobs: Record<string, number>;
   /** Seq of the event that last wrote each knob. */
   readonly knobWriters: Record<string, number>;

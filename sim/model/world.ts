@@ -323,7 +323,8 @@ export class World {
     const ctx = this.stepContext;
     for (const c of cs) {
       c.offeredRps = offeredRps[c.index];
-      if (c.kind.beginStep && c.kind.beginStep(c, ctx, tMs)) this.provenance.ownChanged(c);
+      const begin = c.kind.beginStep;
+      if (begin !== undefined && begin(c, ctx, tMs)) this.provenance.ownChanged(c);
     }
     for (const i of this.order) {
       const c = cs[i];
@@ -397,6 +398,7 @@ function createComponent(spec: ComponentSpec, index: number, build: BuildContext
     spec,
     kind,
     index,
+    health: spec.health,
     knobs,
     knobWriters,
     knobVersions,
@@ -421,7 +423,7 @@ function createComponent(spec: ComponentSpec, index: number, build: BuildContext
 
 /** Advances `c`'s health hysteresis by one step; true when it flipped. */
 function updateHealth(c: Component): boolean {
-  const h: HealthSpec = c.spec.health;
+  const h: HealthSpec = c.health;
   const s = c.signals;
   const bad = s.errorRate > h.errorRateMax || s.latencyMsP95 > h.latencyMsP95Max;
   const good = s.errorRate < h.errorRateMax / 2 && s.latencyMsP95 < h.latencyMsP95Max * 0.8;

@@ -68,3 +68,27 @@ export interface ComponentKind {
    */
   reactsToCallees?(c: Component): boolean;
 }
+
+/**
+ * A kind module's object with every member present, in one order: the world calls kinds through
+ * `c.kind.<method>` on every component every step, and objects of one shape keep those property
+ * loads monomorphic (kinds written as differing literals made them megamorphic). Pure.
+ */
+export function defineKind(kind: ComponentKind): ComponentKind {
+  return {
+    kinds: kind.kinds,
+    docsAnchor: kind.docsAnchor,
+    faultEffects: kind.faultEffects,
+    create: kind.create,
+    link: kind.link,
+    checkKnob: kind.checkKnob,
+    onKnobWritten: kind.onKnobWritten,
+    documents: kind.documents,
+    watchedStores: kind.watchedStores,
+    beginStep: kind.beginStep,
+    serve: kind.serve,
+    aggregate: kind.aggregate,
+    provenance: kind.provenance,
+    reactsToCallees: kind.reactsToCallees,
+  };
+}

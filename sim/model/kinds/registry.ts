@@ -5,7 +5,7 @@ import { clientsKind } from "./clients/model.js";
 import { configConsumerKind } from "./config-consumer/model.js";
 import { dnsRecordKind } from "./dns-record/model.js";
 import { documentStoreKind } from "./document-store/model.js";
-import type { ComponentKind } from "./kind.js";
+import { defineKind, type ComponentKind } from "./kind.js";
 import { leaseTableKind } from "./lease-table/model.js";
 import { loadBalancerKind } from "./load-balancer/model.js";
 import { serverKind } from "./server/model.js";
@@ -21,7 +21,7 @@ export const COMPONENT_KINDS: readonly ComponentKind[] = [
   shardsKind,
   configConsumerKind,
   leaseTableKind,
-];
+].map(defineKind);
 
 const BY_NAME = new Map<string, ComponentKind>();
 for (const k of COMPONENT_KINDS) for (const name of k.kinds) BY_NAME.set(name, k);

@@ -2,12 +2,22 @@
 // proportion to their weight knobs (`weight.<target>`, `inService.<target>`).
 import type { LoadBalancerSpec } from "../../../scenario/types.js";
 import type { Component } from "../../component.js";
-import { checkLoadBalancerKnob, inServiceKnob, routedWeight } from "../../load-balancer.js";
+import { checkLoadBalancerKnob, inServiceKnob } from "../../load-balancer.js";
 import { weightKnob } from "../../signals.js";
 import { aggregateSplit } from "../aggregate.js";
 import type { ComponentKind } from "../kind.js";
 
+/** Knob names per target, computed once: string building per step was a tenth of a large run. */
+interface LoadBalancerState {
+  weightKnobs: string[];
+  /** In-service knob per target, or "" without health checks. */
+  inServiceKnobs: string[];
+  /** Scratch: routed weight per target this step. */
+  routed: Float64Array;
+}
+
 const specOf = (c: Component) => c.spec as LoadBalancerSpec;
+const stateOf = (c: Component) => c.state as LoadBalancerState;
 
 /** Load balancers (docs/model.md#loadbalancer). */
 export const loadBalancerKind: ComponentKind = {
@@ -20,7 +30,12 @@ export const loadBalancerKind: ComponentKind = {
     const knobs: Record<string, number> = {};
     for (const t of spec.targets) knobs[weightKnob(t)] = spec.weights[t] ?? 0;
     if (spec.healthChecks) for (const t of spec.targets) knobs[inServiceKnob(t)] = 1;
-    return { knobs, state: null };
+    const state: LoadBalancerState = {
+      weightKnobs: spec.targets.map(weightKnob),
+      inServiceKnobs: spec.targets.map((t) => (spec.healthChecks ? inServiceKnob(t) : "")),
+      routed: new Float64Array(spec.targets.length),
+    };
+    return { knobs, state };
   },
 
   link(c, ctx) {
@@ -35,18 +50,25 @@ export const loadBalancerKind: ComponentKind = {
     const spec = specOf(c);
     const offered = c.offeredRps;
     // Only in-service targets take load: their weights are renormalised over `total`.
+    const { weightKnobs, inServiceKnobs, routed } = stateOf(c);
+    const knobs = c.knobs;
     let weight = 0;
     let total = 0;
-    for (const d of c.downstream) {
-      weight += c.knobs[d.weightKnob];
-      total += routedWeight(c.knobs, d.weightKnob);
+    for (let k = 0; k < weightKnobs.length; k++) {
+      const w = knobs[weightKnobs[k]];
+      const r = inServiceKnobs[k] === "" ? w : w * knobs[inServiceKnobs[k]];
+      routed[k] = r;
+      weight += w;
+      total += r;
     }
     c.servedRps = total > 0 ? offered : 0;
     c.ownErrorRate = total > 0 || offered === 0 ? 0 : 1;
     c.ownLatencyMs[0] = c.ownLatencyMs[1] = c.ownLatencyMs[2] = spec.baseLatencyMs;
     const cs = ctx.components;
-    for (const d of c.downstream) {
-      const share = total > 0 ? routedWeight(c.knobs, d.weightKnob) / total : 0;
+    // Edges were added in target order (link), so edge k is target k.
+    for (let k = 0; k < c.downstream.length; k++) {
+      const d = c.downstream[k];
+      const share = total > 0 ? routed[k] / total : 0;
       d.callsPerRequest = share;
       cs[d.index].offeredRps += c.servedRps * share;
     }
