@@ -64,3 +64,9 @@ export function closest(word: string, candidates: Iterable<string>): string | un
   }
   return best !== undefined && bestDistance <= Math.max(2, Math.floor(word.length / 3)) ? best : undefined;
 }
+
+/** A "did you mean" hint naming the candidate closest to `word`, or undefined when none is close. Pure. */
+export function hintFor(word: string, candidates: readonly string[]): string | undefined {
+  const c = closest(word, candidates);
+  return c ? `did you mean \`${c}\`?` : undefined;
+}

@@ -2,7 +2,8 @@
 // configAuthor): parses units, applies the defaults resolve.ts merges into DEFAULTS, and reports
 // problems. Reference checks stay in resolve.ts with the other kinds'. Pure.
 import type { CleanupOperatorAgentSpec, ConfigAuthorAgentSpec, RollbackAgentSpec, StagedDeployerAgentSpec } from "./types.js";
-import { evaluationPeriod as period, type AgentFile, type Path, type ResolveTools } from "./resolve-tools.js";
+import type { AgentFile } from "./schema.js";
+import { evaluationPeriod as period, type Path, type ResolveTools } from "./resolve-tools.js";
 
 /** Defaults of the staged-rollout agents (part of resolve.ts DEFAULTS). */
 export const ROLLOUT_DEFAULTS = {

@@ -1,20 +1,16 @@
-// Shared vocabulary of the resolve step: paths, unlocated problems, the file types of one
-// component or agent, the unit parsers resolve.ts hands to the per-kind resolvers, and the
-// evaluation-period floor. Pure.
-import type { HealthSpec } from "./types.js";
-import type { ScenarioFile } from "./schema.js";
+// Shared vocabulary of the resolve step: paths, unlocated problems, the unit parsers resolve.ts
+// hands to the per-kind resolvers, and the evaluation-period floor. Pure.
+import type { HealthFile, HealthSpec } from "./fields.js";
 import type { Problem } from "./problems.js";
 
 export type Path = (string | number)[];
 export type Unlocated = Omit<Problem, "line" | "col">;
-export type ComponentFile = ScenarioFile["components"][number];
-export type AgentFile = NonNullable<ScenarioFile["agents"]>[number];
 
 /** Unit parsers and the problem list of the surrounding resolve. */
 export interface ResolveTools {
   ms(text: string, path: Path): number;
   rps(text: string | number, path: Path): number;
-  health(h: ComponentFile["health"], path: Path): HealthSpec;
+  health(h: HealthFile | undefined, path: Path): HealthSpec;
   problems: Unlocated[];
 }
 

@@ -1,32 +1,37 @@
 // Turns a schema-valid scenario file into the engine's Scenario: parses durations and rates,
 // applies documented defaults, and checks references (targets, dependencies, cycles, duplicate
-// ids). Collects every problem instead of stopping at the first. Pure.
+// ids). Collects every problem instead of stopping at the first. Pure. Components are resolved
+// and reference-checked by their kind's spec module, found in the registry by `kind`.
 import { InputError } from "../core/errors.js";
 import { parseDuration, parseRate } from "../core/units.js";
 import { checkCpuRequest } from "../model/cpu.js";
 import { CAPACITY_LOSS_KINDS, IMPAIRABLE_KINDS } from "../model/impairment.js";
 import { topologicalOrder } from "../model/topology.js";
-import type { AgentSpec, ComponentSpec, CoordinationSpec, CpuSpec, FaultSpec, HealthSpec, LoadPattern, Scenario, WorkloadSpec } from "./types.js";
+import { COMPONENT_DEFAULTS, kindSpecOf } from "../model/kinds/specs.js";
+import type { AgentSpec, ComponentSpec, CoordinationSpec, FaultSpec, HealthSpec, LoadPattern, Scenario, WorkloadSpec } from "./types.js";
 import type { DetectorOptions } from "../detect/index.js";
+import type { HealthFile } from "./fields.js";
 import type { ScenarioFile } from "./schema.js";
 import { knobsOf, resolveStatechartAgent } from "../agents/declarative/resolve.js";
 import { knobMatcher } from "../engine/coordination/knob-pattern.js";
-import { closest } from "./problems.js";
-import { CONFIG_DEFAULTS, resolveConfigConsumer, resolveConfigGenerator, resolveDistributor, resolveMigrator, resolveShards } from "./resolve-config.js";
+import { closest, hintFor } from "./problems.js";
+import { CONFIG_DEFAULTS, resolveConfigGenerator, resolveDistributor, resolveMigrator } from "./resolve-config.js";
 import { evaluationPeriod as positive, type Path, type ResolveTools, type Unlocated } from "./resolve-tools.js";
-import { LEASE_DEFAULTS, resolveHealthChecker, resolveLeaseTable } from "./resolve-lease.js";
+import { LEASE_DEFAULTS, resolveHealthChecker } from "./resolve-lease.js";
 import { resolveCleanupOperator, resolveConfigAuthor, resolveRollback, resolveStagedDeployer, ROLLOUT_DEFAULTS } from "./resolve-rollout.js";
 
 
 /** Defaults of the fault timeline (part of DEFAULTS, documented in docs/model.md "Faults"). */
 export const FAULT_DEFAULTS = { errorsRate: 1, resume: "snapshot" } as const;
 
-/** Defaults applied when a scenario file leaves a field out (documented in docs/model.md). */
+/**
+ * Defaults applied when a scenario file leaves a field out (documented in docs/model.md). Each
+ * component kind's defaults live in its spec module (sim/model/kinds/<kind>/spec.ts) and are
+ * gathered here through the registry, so the whole table reads in one place.
+ */
 export const DEFAULTS = {
   step: "1s",
-  service: { replicas: 2, replicasMin: 1, replicasMax: 100, capacityPerReplica: "100/s", baseLatency: "20ms", latencyMax: "10s", costPerReplicaHour: 0.1 },
-  database: { replicas: 1, replicasMin: 1, replicasMax: 16, capacityPerReplica: "2000/s", baseLatency: "5ms", latencyMax: "10s", costPerReplicaHour: 1 },
-  loadBalancer: { baseLatency: "1ms", costPerHour: 0.05 },
+  ...COMPONENT_DEFAULTS,
   health: { errorRateMax: 0.05, latencyP95Max: "500ms", unhealthyAfterSteps: 3, healthyAfterSteps: 5 },
   diurnal: { period: "24h", peakAt: "14h" },
   performance: { latencyP95Max: "100ms", utilizationMax: 0.75, step: 1, breachesToAct: 1, evaluationPeriod: "30s", cooldown: "1m" },
@@ -34,11 +39,8 @@ export const DEFAULTS = {
   routing: { latencyP95Max: "200ms", errorRateMax: 0.05, shiftStep: 10, weightMin: 0, evaluationPeriod: "30s", cooldown: "1m" },
   coordination: { leaseTtl: "5m" },
   stagedRollout: { stages: [1, 10, 100] },
-  dnsRecord: { ttl: "60s", baseLatency: "1ms" },
-  clients: { timeout: "1s", retries: 3, backoffBase: "100ms", backoffMax: "20s" },
   planPublisher: { rows: 3, evaluationPeriod: "30s" },
   enactor: { applyLatency: "2s", applyJitter: 0.5, cleanupDelay: "20s", keepGenerations: 5, evaluationPeriod: "10s" },
-  cpu: { cpuRequest: 500, podRestart: "30s" },
   hpa: { cpuUtilizationTarget: 0.7, tolerance: 0.1, scaleDownStabilization: "300s", evaluationPeriod: "15s" },
   vpa: { safetyMargin: 0.15, minAllowed: 50, maxAllowed: 8000, updateThreshold: 0.1, evaluationPeriod: "1m" },
   ...CONFIG_DEFAULTS,
@@ -76,7 +78,7 @@ export function resolveScenario(file: ScenarioFile): { scenario: Scenario } | { 
     problems.push({ path: ["sampleEvery"], expected: `a multiple of step (${file.step ?? DEFAULTS.step})`, found: JSON.stringify(file.sampleEvery) });
   }
 
-  const health = (h: ScenarioFile["components"][number]["health"], path: Path): HealthSpec => ({
+  const health = (h: HealthFile | undefined, path: Path): HealthSpec => ({
     errorRateMax: h?.errorRateMax ?? DEFAULTS.health.errorRateMax,
     latencyMsP95Max: ms(h?.latencyP95Max ?? DEFAULTS.health.latencyP95Max, [...path, "latencyP95Max"]),
     unhealthyAfterSteps: h?.unhealthyAfterSteps ?? DEFAULTS.health.unhealthyAfterSteps,
@@ -91,74 +93,8 @@ export function resolveScenario(file: ScenarioFile): { scenario: Scenario } | { 
     return positive(value);
   };
   const tools: ResolveTools = { ms, rps, health, problems };
-  const components: ComponentSpec[] = file.components.map((c, i): ComponentSpec => {
-    const path: Path = ["components", i];
-    if (c.kind === "documentStore") {
-      return {
-        id: c.id,
-        kind: "documentStore",
-        documents: (c.documents ?? []).map((d) => ({ name: d.name, version: d.version ?? 1, rows: d.rows, sizeBytes: d.sizeBytes ?? d.rows * 100, schema: d.schema ?? "v1" })),
-        health: health(c.health, [...path, "health"]),
-      };
-    }
-    if (c.kind === "clients") {
-      return {
-        id: c.id,
-        kind: "clients",
-        target: c.target,
-        timeoutMs: ms(c.timeout ?? DEFAULTS.clients.timeout, [...path, "timeout"]),
-        retries: c.retries ?? DEFAULTS.clients.retries,
-        ...(c.retryBudget !== undefined ? { retryBudget: c.retryBudget } : {}),
-        backoff: {
-          kind: c.backoff ?? "immediate",
-          baseMs: ms(c.backoffBase ?? DEFAULTS.clients.backoffBase, [...path, "backoffBase"]),
-          maxMs: ms(c.backoffMax ?? DEFAULTS.clients.backoffMax, [...path, "backoffMax"]),
-          jitter: c.jitter ?? false,
-        },
-        health: health(c.health, [...path, "health"]),
-      };
-    }
-    if (c.kind === "dnsRecord") {
-      return { id: c.id, kind: "dnsRecord", store: c.store, document: c.document, plan: c.plan ?? 1, ttlMs: ms(c.ttl ?? DEFAULTS.dnsRecord.ttl, [...path, "ttl"]), targets: [...c.targets], baseLatencyMs: ms(c.baseLatency ?? DEFAULTS.dnsRecord.baseLatency, [...path, "baseLatency"]), health: health(c.health, [...path, "health"]) };
-    }
-    if (c.kind === "loadBalancer") {
-      const weights: Record<string, number> = {};
-      for (const t of c.targets) weights[t] = c.weights?.[t] ?? 100 / c.targets.length;
-      for (const key of Object.keys(c.weights ?? {})) {
-        if (!c.targets.includes(key)) problems.push({ path: [...path, "weights", key], expected: `a weight for one of the targets (${c.targets.join(", ")})`, found: JSON.stringify(key), hint: hintFor(key, c.targets) });
-      }
-      return { id: c.id, kind: "loadBalancer", targets: [...c.targets], weights, ...(c.healthChecks ? { healthChecks: true } : {}), baseLatencyMs: ms(c.baseLatency ?? DEFAULTS.loadBalancer.baseLatency, [...path, "baseLatency"]), costPerHour: c.costPerHour ?? DEFAULTS.loadBalancer.costPerHour, health: health(c.health, [...path, "health"]) };
-    }
-    if (c.kind === "shards") return resolveShards(c, path, tools);
-    if (c.kind === "configConsumer") return resolveConfigConsumer(c, path, tools);
-    if (c.kind === "leaseTable") return resolveLeaseTable(c, path, tools);
-    const d = DEFAULTS[c.kind];
-    const replicasMin = c.replicasMin ?? Math.min(d.replicasMin, c.replicas ?? d.replicasMin);
-    const replicasMax = c.replicasMax ?? Math.max(d.replicasMax, c.replicas ?? 0);
-    const replicas = c.replicas ?? Math.max(replicasMin, Math.min(replicasMax, d.replicas));
-    if (replicasMin > replicasMax) problems.push({ path: [...path, "replicasMin"], expected: `at most replicasMax (${replicasMax})`, found: String(replicasMin) });
-    else if (replicas < replicasMin || replicas > replicasMax) problems.push({ path: [...path, "replicas"], expected: `a number in [replicasMin, replicasMax] = [${replicasMin}, ${replicasMax}]`, found: String(replicas) });
-    const baseLatencyMs = ms(c.baseLatency ?? d.baseLatency, [...path, "baseLatency"]);
-    if (baseLatencyMs <= 0 && c.baseLatency !== undefined) problems.push({ path: [...path, "baseLatency"], expected: "a latency above 0ms", found: JSON.stringify(c.baseLatency) });
-    const capacity = rps(c.capacityPerReplica ?? d.capacityPerReplica, [...path, "capacityPerReplica"]);
-    if (capacity <= 0 && c.capacityPerReplica !== undefined) problems.push({ path: [...path, "capacityPerReplica"], expected: "a rate above 0", found: JSON.stringify(c.capacityPerReplica) });
-    const cpu = resolveServerCpu(c, path, ms, problems);
-    return {
-      id: c.id,
-      kind: c.kind,
-      replicas,
-      replicasMin,
-      replicasMax,
-      capacityPerReplicaRps: cpu ? cpu.requestMillicores / cpu.perRequestMs : capacity,
-      baseLatencyMs: Math.max(1, baseLatencyMs),
-      latencyMsMax: ms(c.latencyMax ?? d.latencyMax, [...path, "latencyMax"]),
-      costPerReplicaHour: c.costPerReplicaHour ?? d.costPerReplicaHour,
-      dependsOn: (c.dependsOn ?? []).map((dep) => (typeof dep === "string" ? { id: dep, callsPerRequest: 1 } : { id: dep.id, callsPerRequest: dep.callsPerRequest ?? 1 })),
-      health: health(c.health, [...path, "health"]),
-      ...(cpu ? { cpu } : {}),
-      ...(c.maxQueue !== undefined ? { maxQueueMs: ms(c.maxQueue, [...path, "maxQueue"]) } : {}),
-    };
-  });
+  // The spec module's resolver returns its own kind's spec; the registry erases that type.
+  const components: ComponentSpec[] = file.components.map((c, i) => kindSpecOf(c.kind).resolve(c, ["components", i], tools) as ComponentSpec);
 
   const byId = new Map<string, ComponentSpec>();
   const actorIds = new Map<string, Path>();
@@ -172,31 +108,19 @@ export function resolveScenario(file: ScenarioFile): { scenario: Scenario } | { 
     if (!byId.has(c.id)) byId.set(c.id, c);
   });
   const componentIds = [...byId.keys()];
-  const reference = (id: string, path: Path, kinds?: ComponentSpec["kind"][]): void => {
+  const reference = (id: string, path: Path, kinds?: readonly string[]): void => {
     const c = byId.get(id);
     if (!c) problems.push({ path, expected: `the id of a component (${componentIds.join(", ")})`, found: JSON.stringify(id), hint: hintFor(id, componentIds) });
     else if (kinds && !kinds.includes(c.kind)) problems.push({ path, expected: `a component of kind ${kinds.join(" or ")}`, found: `${JSON.stringify(id)}, a ${c.kind}` });
   };
   let referencesOk = true;
   const before = problems.length;
-  components.forEach((c, i) => {
-    if (c.kind === "loadBalancer") c.targets.forEach((t, j) => reference(t, ["components", i, "targets", j], ["service", "database", "configConsumer"]));
-    else if (c.kind === "shards") return;
-    else if (c.kind === "configConsumer") {
-      reference(c.store, ["components", i, "store"], ["documentStore"]);
-      c.dependsOn.forEach((d, j) => reference(d.id, ["components", i, "dependsOn", j]));
-    }
-    else if (c.kind === "dnsRecord") {
-      c.targets.forEach((t, j) => reference(t, ["components", i, "targets", j], ["service", "database", "loadBalancer", "configConsumer"]));
-      reference(c.store, ["components", i, "store"], ["documentStore"]);
-    } else if (c.kind === "clients") reference(c.target, ["components", i, "target"], ["service", "database", "loadBalancer", "dnsRecord", "configConsumer"]);
-    else if (c.kind !== "documentStore") c.dependsOn.forEach((d, j) => reference(d.id, ["components", i, "dependsOn", j]));
-  });
+  components.forEach((c, i) => kindSpecOf(c.kind).references(c, ["components", i], reference));
   referencesOk = problems.length === before;
   if (referencesOk && byId.size === components.length) {
     try {
       const index = new Map(components.map((c, i) => [c.id, i]));
-      topologicalOrder(components.map((c) => c.id), components.map((c) => downstreamIds(c).map((id) => index.get(id) ?? 0)));
+      topologicalOrder(components.map((c) => c.id), components.map((c) => kindSpecOf(c.kind).downstream(c).map((id) => index.get(id) ?? 0)));
     } catch (e) {
       problems.push(fromInputError(e, ["components"]));
     }
@@ -485,50 +409,6 @@ function resolveCoordination(c: ScenarioFile["coordination"], agentIds: string[]
     out.stagedRollout = { knobs: c.stagedRollout.knobs, stages, bakeMs: ms(c.stagedRollout.bake, ["coordination", "stagedRollout", "bake"]), lkg: [...(c.stagedRollout.lkg ?? [])] };
   }
   return out;
-}
-
-/**
- * The CPU model of a server (undefined without `cpuPerRequest`). Reports CPU fields set without
- * cpuPerRequest, a capacityPerReplica that the CPU model would override, and out-of-range requests.
- */
-function resolveServerCpu(c: Extract<ScenarioFile["components"][number], { kind: "service" | "database" }>, path: Path, ms: (text: string, path: Path) => number, problems: Unlocated[]): CpuSpec | undefined {
-  if (c.cpuPerRequest === undefined) {
-    for (const field of ["cpuRequest", "podRestart"] as const) {
-      if (c[field] !== undefined) problems.push({ path: [...path, field], expected: "cpuPerRequest next to it (the CPU model is on only when cpuPerRequest is set)", found: JSON.stringify(c[field]), hint: "add e.g. `cpuPerRequest: 20ms`" });
-    }
-    return undefined;
-  }
-  if (c.capacityPerReplica !== undefined) {
-    problems.push({ path: [...path, "capacityPerReplica"], expected: "no capacityPerReplica on a server with cpuPerRequest", found: JSON.stringify(c.capacityPerReplica), hint: "capacity per replica is cpuRequest / cpuPerRequest; remove one of them" });
-  }
-  const perRequestMs = ms(c.cpuPerRequest, [...path, "cpuPerRequest"]);
-  if (perRequestMs <= 0) problems.push({ path: [...path, "cpuPerRequest"], expected: "a CPU time above 0ms", found: JSON.stringify(c.cpuPerRequest) });
-  const requestMillicores = c.cpuRequest ?? DEFAULTS.cpu.cpuRequest;
-  const bad = checkCpuRequest(c.id, requestMillicores);
-  if (bad) problems.push({ path: [...path, "cpuRequest"], expected: "a CPU request in millicores the knob accepts", found: String(requestMillicores), hint: bad });
-  return { perRequestMs: Math.max(1, perRequestMs), requestMillicores, podRestartMs: ms(c.podRestart ?? DEFAULTS.cpu.podRestart, [...path, "podRestart"]) };
-}
-
-/** Ids a component sends load to. Pure. */
-function downstreamIds(c: ComponentSpec): string[] {
-  switch (c.kind) {
-    case "loadBalancer":
-    case "dnsRecord":
-      return c.targets;
-    case "documentStore":
-    case "shards":
-      return [];
-    case "clients":
-      return [c.target];
-    default:
-      return c.dependsOn.map((d) => d.id);
-  }
-}
-
-
-function hintFor(word: string, candidates: string[]): string | undefined {
-  const c = closest(word, candidates);
-  return c ? `did you mean \`${c}\`?` : undefined;
 }
 
 function listed(items: string[], max = 8): string {

@@ -1,184 +1,26 @@
 // The scenario file format as zod types: the single source of truth for what a file may say.
 // Durations and rates stay strings here; resolve.ts converts them and applies defaults.
+// Component kinds' fields live in their spec modules (sim/model/kinds/<kind>/spec.ts); the
+// component union is built from their registry.
 import { z } from "zod";
-import { InputError } from "../core/errors.js";
-import { parseDuration, parseRate } from "../core/units.js";
+import { KIND_SPECS } from "../model/kinds/specs.js";
 import { statechartAgentSchema } from "./declarative-schema.js";
-import { checkedBy } from "./checked-by.js";
+import { documentRules, duration, fraction, id, rate } from "./fields.js";
 import { expectSchema, variantsSchema } from "./expect-schema.js";
 import { detectorsSchema } from "./detectors-schema.js";
 
-// The helpers below carry no description: in the generated JSON Schema a helper's description
-// would show on every field that uses it and hide fields lacking their own. Each field says what
-// it means, its unit and its default with `.describe()` (defaults: DEFAULTS in resolve.ts).
-const id = z.string().regex(/^[A-Za-z][A-Za-z0-9_-]*$/, "an id of letters, digits, - and _, starting with a letter");
-/** `250ms`, `30s`, `5m`, `1h30m`. */
-const duration = z.string().superRefine(checkedBy((v) => parseDuration(v)));
-/** `200/s`, `12000/m`, or a plain number of requests per second. */
-const rate = z.union([z.string().superRefine(checkedBy((v) => parseRate(v))), z.number().nonnegative()]);
-const fraction = z.number().min(0).max(1);
+/** The schemas of a tuple of kind spec modules, as a tuple type, so the union infers each kind's fields. */
+type SchemasOf<T extends readonly unknown[]> = { -readonly [K in keyof T]: T[K] extends { schema: infer S } ? S : never };
 
-export const healthSchema = z.strictObject({
-  errorRateMax: fraction.optional().describe("A step is bad when the error rate (0-1) is above this. Default 0.05."),
-  latencyP95Max: duration.optional().describe("A step is bad when the p95 latency is above this duration. Default `500ms`."),
-  unhealthyAfterSteps: z.int().min(1).optional().describe("Consecutive bad steps before the component turns unhealthy. Default 3."),
-  healthyAfterSteps: z.int().min(1).optional().describe("Consecutive good steps (error rate below half of errorRateMax and p95 below 80% of latencyP95Max) before it is healthy again. Default 5."),
-});
+/** `a, b or c`. Pure. */
+function listed(words: readonly string[]): string {
+  return words.length <= 1 ? words.join("") : `${words.slice(0, -1).join(", ")} or ${words[words.length - 1]}`;
+}
 
-const componentId = id.describe("The component's id, unique among components, workloads, agents and faults; knob patterns name its knobs `<id>.<knob>`.");
-const health = healthSchema.optional().describe("When the component counts as unhealthy (signal `healthy`, `health.changed` events), with hysteresis; see docs/model.md. Default: the defaults of each field.");
-
-const dependency = z.union([
-  id.describe("The id of a component each served request calls once."),
-  z.strictObject({
-    id: id.describe("The id of the component called."),
-    callsPerRequest: z.number().positive().optional().describe("Calls made to it per served request (sequentially: latencies add up, success rates multiply). Default 1."),
-  }),
-]);
-
-/** Fields every replicated server-like component has (services, databases, config consumers). */
-const replicatedFields = {
-  replicas: z.int().min(0).optional().describe("Initial number of replicas (knob `replicas`), within [replicasMin, replicasMax]. Default: service 2, database 1, configConsumer 10."),
-  replicasMin: z.int().min(0).optional().describe("Fewest replicas the `replicas` knob accepts. Default 1 (or `replicas` when that is lower)."),
-  replicasMax: z.int().min(1).optional().describe("Most replicas the `replicas` knob accepts. Default: service and configConsumer 100, database 16 (or `replicas` when that is higher)."),
-  capacityPerReplica: rate.optional().describe("Requests one replica serves per second: a rate such as `200/s` or `12000/m`, or a number per second. Default: service and configConsumer `100/s`, database `2000/s`. Replaced by cpuRequest / cpuPerRequest with a CPU model."),
-  baseLatency: duration.optional().describe("Service time of one request without queueing, a duration above 0. Default: service `20ms`, database and configConsumer `5ms`."),
-  latencyMax: duration.optional().describe("Latency cap: requests that would take longer time out and count as errors. A duration; default `10s`."),
-  costPerReplicaHour: z.number().nonnegative().optional().describe("Dollars per replica per hour (signal `costPerHour` = replicas x this). Default: service and configConsumer 0.1, database 1."),
-  dependsOn: z.array(dependency).optional().describe("Components each served request calls: their latency and errors propagate to this one. Default: none."),
-  health,
-};
-
-export const serverSchema = z.strictObject({
-  id: componentId,
-  kind: z.enum(["service", "database"]).describe("`service` or `database`: replicas of identical servers behind one M/M/c queue; they differ only in defaults (docs/model.md)."),
-  ...replicatedFields,
-  /** How long a request may wait in the backlog before it is dropped; absent = no backlog. */
-  maxQueue: duration.optional().describe("Backlog: load above capacity waits in a FIFO queue, and requests that would wait longer than this duration are dropped (errors). Default: no backlog (load above 99% of capacity is shed)."),
-  /** CPU model (docs/model.md): CPU time per request, CPU request per pod in millicores, pod restart time. */
-  cpuPerRequest: duration.optional().describe("CPU time one request costs, a duration such as `20ms`; turns on the CPU model (knob `cpuRequestMillicores`, signal `cpuUtilization`). Default: no CPU model."),
-  cpuRequest: z.int().positive().optional().describe("CPU request per pod in millicores, in [50, 8000] (initial knob `cpuRequestMillicores`); capacity per replica = cpuRequest / cpuPerRequest. Needs cpuPerRequest. Default 500."),
-  podRestart: duration.optional().describe("How long a pod is out of service while it restarts after a CPU resize. Needs cpuPerRequest. Default `30s`."),
-}).describe("A service or database: replicas of identical servers behind one queue (docs/model.md).");
-
-export const loadBalancerSchema = z.strictObject({
-  id: componentId,
-  kind: z.literal("loadBalancer").describe("Splits its load over the in-service targets in proportion to their weights (knobs `weight.<target>`)."),
-  targets: z.array(id).min(1).describe("Ids of the services, databases or config consumers it sends load to."),
-  weights: z.record(z.string(), z.number().min(0).max(100)).optional().describe("Initial weight per target id, 0-100 (knobs `weight.<target>`). Default: equal weights, 100 / number of targets, for every target not listed."),
-  /** Targets can be taken out of service and returned (knobs `inService.<target>`). */
-  healthChecks: z.boolean().optional().describe("Adds knobs `inService.<target>` (1 in service, 0 out; every target starts in service) through which health checks take targets out and return them; a `healthChecker` agent needs it. Default false."),
-  baseLatency: duration.optional().describe("Latency the balancer adds to every request, a duration. Default `1ms`."),
-  costPerHour: z.number().nonnegative().optional().describe("Cost of the balancer in dollars per hour (signal `costPerHour`). Default 0.05."),
-  health,
-}).describe("A load balancer splitting load over targets by weight (docs/model.md).");
-
-export const documentStoreSchema = z.strictObject({
-  id: componentId,
-  kind: z.literal("documentStore").describe("A versioned document store for plans, configs and last-known-good snapshots; no knobs, no load."),
-  documents: z
-    .array(
-      z.strictObject({
-        name: id.describe("The document's name; commands and knob patterns name it `<store>.<name>`."),
-        version: z.int().min(1).optional().describe("Number of its initial version; later puts are numbered after it. Default 1."),
-        rows: z.int().min(0).describe("Rows of the initial version (a plan's endpoints, a config's entries); 0 = empty."),
-        sizeBytes: z.int().min(0).optional().describe("Size of the initial version in bytes. Default rows x 100."),
-        schema: z.string().optional().describe("Schema tag of the initial version, checked by validation rules. Default `v1`."),
-      }),
-    )
-    .optional()
-    .describe("Documents present at the start, one version each. Default: none."),
-  health,
-}).describe("A versioned document store (docs/model.md).");
-
-export const dnsRecordSchema = z.strictObject({
-  id: componentId,
-  kind: z.literal("dnsRecord").describe("A DNS record whose value is a plan version (knob `plan`); it resolves while that version exists with at least one row."),
-  store: id.describe("Id of the documentStore holding the plans."),
-  document: id.describe("Name of the plan document in `store`."),
-  plan: z.int().min(0).optional().describe("Initial plan version the record points at (knob `plan`); 0 = empty. Default 1."),
-  ttl: duration.optional().describe("How long resolvers cache an answer before asking again, a duration. Default `60s`."),
-  targets: z.array(id).min(1).describe("Ids of the services, databases, load balancers or config consumers the record resolves to; load is split equally."),
-  baseLatency: duration.optional().describe("Latency the record adds to every request, a duration. Default `1ms`."),
-  health,
-}).describe("A DNS record pointing at a plan document version (docs/model.md).");
-
-export const clientsSchema = z.strictObject({
-  id: componentId,
-  kind: z.literal("clients").describe("A population of clients forwarding the load offered to them to `target`, with timeouts and retries."),
-  target: id.describe("Id of the component the clients call (service, database, loadBalancer, dnsRecord or configConsumer)."),
-  timeout: duration.optional().describe("An attempt slower than this duration fails for the client (and may be retried). Default `1s`."),
-  retries: z.int().min(0).max(100).optional().describe("Retries per request after failed attempts, 0-100 (knob `retries`). Default 3."),
-  retryBudget: z.number().min(0).optional().describe("Caps the retries sent per step at this fraction of first attempts (e.g. 0.1); refused retries fail their request. Default: no budget."),
-  backoff: z.enum(["immediate", "exponential"]).optional().describe("`immediate`: retries go out in the same step; `exponential`: retry k waits backoffBase x 2^(k-1), at most backoffMax. Default `immediate`."),
-  backoffBase: duration.optional().describe("First exponential backoff delay, a duration. Default `100ms`."),
-  backoffMax: duration.optional().describe("Longest exponential backoff delay, a duration. Default `20s`."),
-  jitter: z.boolean().optional().describe("Full jitter: each backoff wait is drawn uniformly from [0, delay]. Default false."),
-  health,
-}).describe("Clients with a retry policy (docs/model.md).");
-
-/** Content rules of a document (config consumers' limits, a distributor's keep-last-good check). */
-const documentRules = z.strictObject({
-  rowsMax: z.int().min(0).optional().describe("A document with more rows than this breaks the rules. Default: no limit."),
-  sizeBytesMax: z.int().min(0).optional().describe("A document larger than this many bytes breaks the rules. Default: no limit."),
-  schema: z.string().optional().describe("A document with another schema tag breaks the rules. Default: any tag."),
-});
-
-export const shardsSchema = z.strictObject({
-  id: componentId,
-  kind: z.literal("shards").describe("Database shards with a migration state (knob `migrated`); no load."),
-  count: z.int().min(1).describe("Number of shards."),
-  migrated: z.int().min(0).optional().describe("Shards migrated at the start (knob `migrated`: shards with index < migrated are migrated), at most count. Default 0."),
-  health,
-}).describe("Database shards with a migration state (docs/model.md).");
-
-export const configConsumerSchema = z.strictObject({
-  id: componentId,
-  kind: z.literal("configConsumer").describe("A fleet of nodes serving traffic like a service while loading a config document (knobs `replicas`, `version`, `rollout`)."),
-  store: id.describe("Id of the documentStore holding the config."),
-  document: id.describe("Name of the config document in `store` the fleet loads."),
-  /** The config version deployed at the start; `latest` (= 0) follows the newest version. */
-  version: z
-    .union([z.int().min(0), z.literal("latest")])
-    .optional()
-    .describe("The config version loaded at the start (knob `version`); `latest` (= 0) follows the store, loading each new newest version `propagation` after it appears. Default `latest`."),
-  propagation: duration.optional().describe("With version `latest`: delay between a new newest version appearing and the fleet loading it, a duration. Default `30s`."),
-  rules: documentRules.optional().describe("Limits a loaded config must meet (rowsMax, sizeBytesMax, schema); a config breaking them triggers each group's onViolation. Default: none (every config is valid)."),
-  groups: z
-    .array(
-      z.strictObject({
-        name: id.describe("The group's name, unique within the fleet."),
-        share: z.number().positive().max(1).describe("Share of the fleet's nodes in this group, in (0, 1]; the shares of all groups add up to 1."),
-        onViolation: z.enum(["crash", "failOpen", "degrade"]).describe("What the group's nodes do with a config breaking the rules: `crash` (stop serving), `failOpen` (ignore it, serve correctly) or `degrade` (serve wrong output, signal `degraded`)."),
-        crashAfter: duration.optional().describe("Only with onViolation `crash`: delay between loading the bad config and crashing (asynchronous processing), a duration. Default `0s` (at once)."),
-      }),
-    )
-    .min(1)
-    .optional()
-    .describe("Node groups by share, each with its reaction to a bad config. Default `[{ name: all, share: 1, onViolation: crash }]`."),
-  /** The fleet's balancer moves load off crashed nodes onto the serving ones. */
-  failover: z.boolean().optional().describe("The fleet's balancer sees crashed nodes and sends the whole load to the serving ones. Default false (load stays spread over all nodes, and the crashed nodes' share fails)."),
-  ...replicatedFields,
-}).describe("A fleet of nodes loading a config document (docs/model.md).");
-
-/** A lease table with a work queue (DWFM); see docs/model.md. */
-export const leaseTableSchema = z.strictObject({
-  id: componentId,
-  kind: z.literal("leaseTable").describe("A lease table with a work queue (EC2's DropletWorkflow Manager); its load is its own renewals, workloads aimed at it are ignored."),
-  leases: z.int().min(1).optional().describe("Number of leases. Default 10000."),
-  leaseDuration: duration.optional().describe("How long a renewed or re-leased lease lasts, a duration above 0. Default `5m`."),
-  workers: z.int().min(1).optional().describe("Workers serving the job queue. Default 16."),
-  workPerLease: duration.optional().describe("Work time one job takes one worker, a duration above 0. Default `50ms`."),
-  jobTimeout: duration.optional().describe("A requester gives up on a job this long after queueing it and queues a new one (the old job is still processed, for nothing); a duration above 0. Default `30s`."),
-  /** Admission control: queued jobs beyond this are turned away; absent or 0 = no limit. */
-  queueLimit: z.int().min(0).optional().describe("Admission control (knob `queueLimit`): jobs beyond this many queued are turned away; 0 = no limit. Default 0."),
-  dependsOn: z.array(dependency).optional().describe("Components every processed job calls; a job succeeds with their success rate of the previous step. Default: none."),
-  health,
-}).describe("A lease table with a work queue (docs/model.md).");
-
+/** A component of the world model: one of the registered kinds' schemas, chosen by `kind`. */
 export const componentSchema = z
-  .discriminatedUnion("kind", [serverSchema, loadBalancerSchema, documentStoreSchema, dnsRecordSchema, clientsSchema, shardsSchema, configConsumerSchema, leaseTableSchema])
-  .describe("A component of the world model, chosen by `kind`: service, database, loadBalancer, documentStore, dnsRecord, clients, shards, configConsumer or leaseTable.");
+  .discriminatedUnion("kind", KIND_SPECS.map((k) => k.schema) as unknown as SchemasOf<typeof KIND_SPECS>)
+  .describe(`A component of the world model, chosen by \`kind\`: ${listed(KIND_SPECS.flatMap((k) => k.kinds))}.`);
 
 const rateField = (what: string) => rate.describe(`${what}: a rate such as \`200/s\` or \`12000/m\`, or a number of requests per second.`);
 
@@ -545,3 +387,7 @@ export const scenarioSchema = z.strictObject({
 
 /** A scenario file as written (before units are parsed and defaults applied). */
 export type ScenarioFile = z.infer<typeof scenarioSchema>;
+/** One component as written. */
+export type ComponentFile = ScenarioFile["components"][number];
+/** One agent as written. */
+export type AgentFile = NonNullable<ScenarioFile["agents"]>[number];

@@ -1,186 +1,23 @@
 // The validated, fully-defaulted scenario the engine consumes. Loaders turn files into this;
 // every later stage reads it and never the raw file. All times are integer milliseconds.
 import type { ChartDefinition } from "../agents/declarative/chart.js";
-
-import type { BackoffPolicy } from "../model/retries.js";
 import type { DetectorOptions } from "../detect/index.js";
+import type { RegisteredComponentSpec } from "../model/kinds/specs.js";
 
-/** When a component counts as unhealthy, with hysteresis so it does not flap on noise. */
-export interface HealthSpec {
-  /** Unhealthy when the error rate is above this... */
-  errorRateMax: number;
-  /** ...or the p95 latency is above this. */
-  latencyMsP95Max: number;
-  /** Consecutive bad steps before healthy -> unhealthy. */
-  unhealthyAfterSteps: number;
-  /** Consecutive good steps (below half the error limit and 80% of the latency limit) before unhealthy -> healthy. */
-  healthyAfterSteps: number;
-}
+// Component kinds' resolved specs are defined with their file format in their spec modules
+// (sim/model/kinds/<kind>/spec.ts) and re-exported here, where every stage imports them from.
+export type { DependencySpec, HealthSpec, ReplicatedSpec } from "./fields.js";
+export type { ClientsSpec } from "../model/kinds/clients/spec.js";
+export type { ConfigConsumerSpec, ConsumerGroupSpec } from "../model/kinds/config-consumer/spec.js";
+export type { DnsRecordSpec } from "../model/kinds/dns-record/spec.js";
+export type { DocumentStoreSpec } from "../model/kinds/document-store/spec.js";
+export type { LeaseTableSpec } from "../model/kinds/lease-table/spec.js";
+export type { LoadBalancerSpec } from "../model/kinds/load-balancer/spec.js";
+export type { CpuSpec, ServerSpec } from "../model/kinds/server/spec.js";
+export type { ShardsSpec } from "../model/kinds/shards/spec.js";
 
-/** A dependency edge: each request served by the caller makes `callsPerRequest` calls to `id`. */
-export interface DependencySpec {
-  id: string;
-  callsPerRequest: number;
-}
-
-/** What every replicated server-like component has (services, databases, config consumers). */
-export interface ReplicatedSpec {
-  id: string;
-  replicas: number;
-  replicasMin: number;
-  replicasMax: number;
-  capacityPerReplicaRps: number;
-  baseLatencyMs: number;
-  /** Latency is capped here: requests slower than this time out and count as errors. */
-  latencyMsMax: number;
-  costPerReplicaHour: number;
-  dependsOn: DependencySpec[];
-  health: HealthSpec;
-}
-
-/** A service or database: replicas of identical servers behind one queue (M/M/c). */
-export interface ServerSpec extends ReplicatedSpec {
-  kind: "service" | "database";
-  /** CPU model (sim/model/cpu.ts); absent = capacity is capacityPerReplicaRps and there is no CPU knob. */
-  cpu?: CpuSpec;
-  /**
-   * How long a request may wait in the backlog before the server drops it. 0 (the default)
-   * means no backlog: load above capacity is shed at once.
-   */
-  maxQueueMs?: number;
-}
-
-/**
- * A population of clients calling `target`: the load a workload offers them is forwarded with
- * retries. An attempt fails for the client on an error or a response slower than `timeoutMs`;
- * failed attempts are retried (knob `retries`), capped at `retryBudget` extra attempts per
- * request when set.
- */
-export interface ClientsSpec {
-  id: string;
-  kind: "clients";
-  target: string;
-  timeoutMs: number;
-  retries: number;
-  retryBudget?: number;
-  /** How retries are spaced (default immediate). */
-  backoff: BackoffPolicy;
-  health: HealthSpec;
-}
-
-/**
- * A server's CPU model: each request costs `perRequestMs` of CPU time and each pod may use up to
- * its request (knob `cpuRequestMillicores`, initially `requestMillicores`), so capacity per pod
- * is request / perRequestMs. Resizing the request restarts the pods one at a time.
- */
-export interface CpuSpec {
-  perRequestMs: number;
-  requestMillicores: number;
-  /** How long one evicted pod is out of service while it restarts with the new request. */
-  podRestartMs: number;
-}
-
-/** A load balancer splitting its load over targets in proportion to weights (knobs `weight.<target>`). */
-export interface LoadBalancerSpec {
-  id: string;
-  kind: "loadBalancer";
-  targets: string[];
-  /** Initial weight per target, 0..100. */
-  weights: Record<string, number>;
-  /** With health checks the balancer has knobs `inService.<target>` (0/1, initially 1); absent = false. */
-  healthChecks?: boolean;
-  baseLatencyMs: number;
-  costPerHour: number;
-  health: HealthSpec;
-}
-
-/** A versioned document store (plans, configs, last-known-good snapshots). */
-export interface DocumentStoreSpec {
-  id: string;
-  kind: "documentStore";
-  /** Documents present at the start. */
-  documents: { name: string; version: number; rows: number; sizeBytes: number; schema: string }[];
-  health: HealthSpec;
-}
-
-/**
- * A DNS record whose value is a plan: knob `plan` names the version of `store`/`document` it
- * points at. It resolves (to `targets`, load split equally) while that version exists with at
- * least one row; resolvers cache the answer for `ttlMs`, so an empty record fails every
- * resolution once the caches expire.
- */
-export interface DnsRecordSpec {
-  id: string;
-  kind: "dnsRecord";
-  store: string;
-  document: string;
-  plan: number;
-  ttlMs: number;
-  targets: string[];
-  baseLatencyMs: number;
-  health: HealthSpec;
-}
-
-/** `count` database shards with a migration state: knob `migrated` (shards with index < migrated are migrated). No load. */
-export interface ShardsSpec {
-  id: string;
-  kind: "shards";
-  count: number;
-  /** Initial value of the `migrated` knob. */
-  migrated: number;
-  health: HealthSpec;
-}
-
-/** How a node group reacts to a config that breaks its consumer's rules. */
-export interface ConsumerGroupSpec {
-  name: string;
-  /** Share of the fleet's nodes (shares add up to 1). */
-  share: number;
-  /** crash: stop serving (crashAfterMs after loading); failOpen: ignore the config; degrade: serve wrong output. */
-  onViolation: "crash" | "failOpen" | "degrade";
-  /** crash only: delay between loading the config and crashing (asynchronous processing); 0 = at once. */
-  crashAfterMs: number;
-}
-
-/**
- * A fleet of `replicas` nodes serving traffic like a service (M/M/c, dependsOn) that loads
- * `store`/`document`: knob `version` (0 = follow the newest version `propagationMs` after it
- * appears; N = version N). A config breaking `rules` makes each group crash, fail open or degrade.
- */
-export interface ConfigConsumerSpec extends ReplicatedSpec {
-  kind: "configConsumer";
-  store: string;
-  document: string;
-  /** Initial value of the `version` knob. */
-  version: number;
-  propagationMs: number;
-  rules: { rowsMax?: number; sizeBytesMax?: number; schema?: string };
-  groups: ConsumerGroupSpec[];
-  /** The fleet's balancer sees crashed nodes and spreads the load over the serving ones; absent = false. */
-  failover?: boolean;
-}
-
-/**
- * A lease table with a work queue (EC2's DropletWorkflow Manager, sim/model/lease-table.ts):
- * `leases` leases of `leaseDurationMs`, each renewed by a job that calls `dependsOn`; `workers`
- * process queued jobs in FIFO order, `workPerLeaseMs` each; a requester gives up on a job after
- * `jobTimeoutMs` and queues another. Knob `queueLimit` (0 = none) turns away jobs beyond it.
- */
-export interface LeaseTableSpec {
-  id: string;
-  kind: "leaseTable";
-  leases: number;
-  leaseDurationMs: number;
-  workers: number;
-  workPerLeaseMs: number;
-  jobTimeoutMs: number;
-  /** Initial value of the `queueLimit` knob; 0 = no admission control. */
-  queueLimit: number;
-  dependsOn: DependencySpec[];
-  health: HealthSpec;
-}
-
-export type ComponentSpec = ServerSpec | LoadBalancerSpec | DocumentStoreSpec | DnsRecordSpec | ClientsSpec | ShardsSpec | ConfigConsumerSpec | LeaseTableSpec;
+/** A component of any registered kind (sim/model/kinds/specs.ts), discriminated by `kind`. */
+export type ComponentSpec = RegisteredComponentSpec;
 
 /** How offered load (requests per second) varies over time. */
 export type LoadPattern =
