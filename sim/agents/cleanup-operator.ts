@@ -2,7 +2,7 @@
 // writes a config version straight to 100% of a consumer, bypassing the rollout stages. Only a
 // stagedRollout policy in the command pipeline can stop it.
 import { setup } from "xstate";
-import { ROLLOUT_KNOB, VERSION_KNOB } from "../model/config-consumer.js";
+import { ROLLOUT_KNOB, VERSION_KNOB } from "../model/kinds/config-consumer/fleet.js";
 import type { CleanupOperatorAgentSpec } from "../scenario/types.js";
 import type { AgentIO } from "./io.js";
 

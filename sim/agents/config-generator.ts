@@ -4,7 +4,7 @@
 // With `stopAtMs` it stops for good at its first wake at or after that time (an operator
 // stopping the job), which shows as its state `stopped`.
 import { setup } from "xstate";
-import { MIGRATED_KNOB, shardMigrated } from "../model/shards.js";
+import { MIGRATED_KNOB, shardMigrated } from "../model/kinds/shards/knobs.js";
 import type { ConfigGeneratorAgentSpec } from "../scenario/types.js";
 import type { AgentIO } from "./io.js";
 

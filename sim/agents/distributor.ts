@@ -3,8 +3,8 @@
 // knob to it. With keepLastGood it skips versions breaking its rules, so consumers keep the last
 // good one; without, it copies whatever was generated.
 import { assign, setup } from "xstate";
-import { VERSION_KNOB } from "../model/config-consumer.js";
-import { ruleViolation } from "../model/documents.js";
+import { VERSION_KNOB } from "../model/kinds/config-consumer/fleet.js";
+import { ruleViolation } from "../model/kinds/document-store/documents.js";
 import type { DistributorAgentSpec } from "../scenario/types.js";
 import type { AgentIO } from "./io.js";
 import { show } from "./io.js";

@@ -3,7 +3,7 @@
 // returns it after `successesToReturn` good ones. A removed target gets no load, so it soon probes
 // healthy again and returns: under load this flaps, and each removal pushes load onto the others.
 import { assign, setup } from "xstate";
-import { inServiceKnob } from "../model/load-balancer.js";
+import { inServiceKnob } from "../model/kinds/load-balancer/knobs.js";
 import type { HealthCheckerAgentSpec } from "../scenario/types.js";
 import { show, type AgentIO } from "./io.js";
 

@@ -1,7 +1,7 @@
 // The migrator (the gradual ClickHouse permissions rollout of the Cloudflare outage): from
 // `startAt`, on every wake it migrates one more shard (shards.migrated += 1) until all are done.
 import { setup } from "xstate";
-import { MIGRATED_KNOB } from "../model/shards.js";
+import { MIGRATED_KNOB } from "../model/kinds/shards/knobs.js";
 import type { MigratorAgentSpec } from "../scenario/types.js";
 import type { AgentIO } from "./io.js";
 

@@ -4,7 +4,7 @@
 // newest LKG document as a new version of the config document and deploys that version to 100% of
 // every consumer, so every node reloads it (a bad LKG crashes them again). Then it waits a
 // cooldown before it may roll back again.
-import { ROLLOUT_KNOB, VERSION_KNOB } from "../model/config-consumer.js";
+import { ROLLOUT_KNOB, VERSION_KNOB } from "../model/kinds/config-consumer/fleet.js";
 import type { RollbackAgentSpec } from "../scenario/types.js";
 import { show, type AgentIO } from "./io.js";
 import { createThresholdMachine } from "./threshold-scaler.js";

@@ -4,7 +4,7 @@
 // as soon as one is not. After the last stage has soaked for `soak`, the version is promoted to
 // last-known-good: a copy of it is put into the LKG document, where the rollback agent reads it.
 import { assign, setup } from "xstate";
-import { ROLLOUT_KNOB, VERSION_KNOB } from "../model/config-consumer.js";
+import { ROLLOUT_KNOB, VERSION_KNOB } from "../model/kinds/config-consumer/fleet.js";
 import type { StagedDeployerAgentSpec } from "../scenario/types.js";
 import { show, type AgentIO } from "./io.js";
 

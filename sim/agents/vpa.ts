@@ -2,7 +2,7 @@
 // period (1 min) it recommends per-pod CPU usage x (1 + safety margin) and, when the current
 // request is off by more than the update threshold, sets the request, which evicts the pods.
 import { setup } from "xstate";
-import { CPU_REQUEST_KNOB } from "../model/cpu.js";
+import { CPU_REQUEST_KNOB } from "../model/kinds/server/cpu.js";
 import type { VpaAgentSpec } from "../scenario/types.js";
 import { show, type AgentIO } from "./io.js";
 

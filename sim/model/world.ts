@@ -6,7 +6,7 @@
 import { InputError, describeValue } from "../core/errors.js";
 import type { ComponentFaultSpec, ComponentSpec, HealthSpec, LoadBalancerSpec, Scenario, ServerSpec } from "../scenario/types.js";
 import { freshProvenanceCache, initialSignals, type Component } from "./component.js";
-import type { DocumentStore, DocumentVersion } from "./documents.js";
+import type { DocumentStore, DocumentVersion } from "./kinds/document-store/documents.js";
 import { combineFaults, composeErrorRate, faultTargetProblem } from "./impairment.js";
 import type { BuildContext, StepContext } from "./kinds/kind.js";
 import { componentKind } from "./kinds/registry.js";

@@ -4,7 +4,7 @@
 // and reference-checked by their kind's spec module, found in the registry by `kind`.
 import { InputError } from "../core/errors.js";
 import { parseDuration, parseRate } from "../core/units.js";
-import { checkCpuRequest } from "../model/cpu.js";
+import { checkCpuRequest } from "../model/kinds/server/cpu.js";
 import { CAPACITY_LOSS_KINDS, IMPAIRABLE_KINDS } from "../model/impairment.js";
 import { topologicalOrder } from "../model/topology.js";
 import { COMPONENT_DEFAULTS, kindSpecOf } from "../model/kinds/specs.js";

@@ -1,7 +1,7 @@
 // The backlog of an overloaded server: it grows by the excess, drains when load falls, adds its
 // drain time to latency, and drops what would wait longer than the queue limit.
 import { describe, expect, it } from "vitest";
-import { stepBacklog } from "../../sim/model/backlog.js";
+import { stepBacklog } from "../../sim/model/kinds/server/backlog.js";
 
 describe("stepBacklog", () => {
   it("grows by the excess of arrivals over capacity and delays requests by its drain time", () => {

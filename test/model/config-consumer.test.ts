@@ -1,7 +1,7 @@
 // Checks the config consumer and shards kinds in the world model: group splits, crash, crashAfter,
 // failOpen, degrade, recovery on a valid config, following the newest version, knob checks.
 import { describe, expect, it } from "vitest";
-import { groupNodes } from "../../sim/model/config-consumer.js";
+import { groupNodes } from "../../sim/model/kinds/config-consumer/fleet.js";
 import { World } from "../../sim/model/world.js";
 import type { ConfigConsumerSpec, ConsumerGroupSpec, HealthSpec, Scenario, ServerSpec } from "../../sim/scenario/types.js";
 

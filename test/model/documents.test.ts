@@ -1,7 +1,7 @@
 // The versioned document store: versions are numbered past every version ever stored, deletes
 // remove one version, and reads see the latest live version.
 import { describe, expect, it } from "vitest";
-import { DocumentStore } from "../../sim/model/documents.js";
+import { DocumentStore } from "../../sim/model/kinds/document-store/documents.js";
 
 describe("DocumentStore", () => {
   it("starts with the scenario's documents and numbers new versions after them", () => {

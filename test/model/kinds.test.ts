@@ -3,7 +3,7 @@
 // mean editing it).
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { COMPONENT_KINDS, componentKind } from "../../sim/model/kinds/registry.js";
+import { COMPONENT_MODELS, componentKind } from "../../sim/model/kinds/registry.js";
 import { componentSchema } from "../../sim/scenario/schema.js";
 
 /** GitHub's heading anchor: lower case, spaces to dashes, punctuation dropped. */
@@ -36,13 +36,13 @@ describe("component kinds", () => {
         .filter((l) => l.startsWith("## ") || l.startsWith("### "))
         .map((l) => slug(l.replace(/^#+ /, ""))),
     );
-    for (const k of COMPONENT_KINDS) expect(anchors, `docs/model.md#${k.docsAnchor} (${k.kinds.join(", ")})`).toContain(k.docsAnchor);
+    for (const k of COMPONENT_MODELS) expect(anchors, `docs/model.md#${k.docsAnchor} (${k.kinds.join(", ")})`).toContain(k.docsAnchor);
   });
 
   it("are not named by the world orchestrator or the provenance graph", () => {
     for (const file of ["sim/model/world.ts", "sim/model/provenance-graph.ts", "sim/model/component.ts"]) {
       const source = readFileSync(file, "utf8");
-      for (const k of COMPONENT_KINDS) {
+      for (const k of COMPONENT_MODELS) {
         for (const name of k.kinds) expect(source.includes(`"${name}"`), `${file} names kind "${name}"`).toBe(false);
       }
     }

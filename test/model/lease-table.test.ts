@@ -2,7 +2,7 @@
 // down, and the congestive collapse after it returns (10,000 x 50 ms / 16 = 31 s > 30 s) that
 // queue-size admission control prevents.
 import { describe, expect, it } from "vitest";
-import { LeaseTable, checkLeaseTableKnob, type LeaseTableStep } from "../../sim/model/lease-table.js";
+import { LeaseTable, checkLeaseTableKnob, type LeaseTableStep } from "../../sim/model/kinds/lease-table/table.js";
 import type { LeaseTableSpec } from "../../sim/scenario/types.js";
 
 const STEP_MS = 1000;

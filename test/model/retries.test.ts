@@ -2,7 +2,7 @@
 // attempts per request under a retry policy and budget.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { RetryPipeline, attemptFailureProbability, attemptsPerRequest, slowerThanProbability } from "../../sim/model/retries.js";
+import { RetryPipeline, attemptFailureProbability, attemptsPerRequest, slowerThanProbability } from "../../sim/model/kinds/clients/retries.js";
 
 describe("slowerThanProbability", () => {
   it("passes through the quantiles it is given", () => {

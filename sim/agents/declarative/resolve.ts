@@ -3,9 +3,9 @@
 // knobs). Collects all problems with their YAML paths instead of stopping at the first. Pure.
 import { InputError } from "../../core/errors.js";
 import { parseDuration } from "../../core/units.js";
-import { CPU_REQUEST_KNOB } from "../../model/cpu.js";
+import { CPU_REQUEST_KNOB } from "../../model/kinds/server/cpu.js";
 import { weightKnob } from "../../model/signals.js";
-import { inServiceKnob } from "../../model/load-balancer.js";
+import { inServiceKnob } from "../../model/kinds/load-balancer/knobs.js";
 import type { TransitionFile, StatechartAgentFile } from "../../scenario/declarative-schema.js";
 import { closest, type Problem } from "../../scenario/problems.js";
 import type { ComponentSpec, StatechartAgentSpec } from "../../scenario/types.js";

@@ -1,7 +1,7 @@
 // Validation of documents before they propagate: a put whose content breaks the rules (too many
 // rows, too large, wrong schema tag) is rejected, so readers keep the last good version.
 // Internally generated config is treated like user input (the Cloudflare lesson).
-import { ruleViolation, type DocumentRules } from "../../model/documents.js";
+import { ruleViolation, type DocumentRules } from "../../model/kinds/document-store/documents.js";
 import { knobMatcher } from "./knob-pattern.js";
 import { ALLOW, type CommandContext, type CommandPolicy, type Verdict } from "./types.js";
 

@@ -3,7 +3,7 @@
 // one module implementing ComponentKind plus one line in ./registry.ts (docs/model.md).
 import type { ComponentFaultSpec, ComponentSpec } from "../../scenario/types.js";
 import type { Component } from "../component.js";
-import type { DocumentStore } from "../documents.js";
+import type { DocumentStore } from "./document-store/documents.js";
 
 /** What a kind can ask of the world while components are built and linked. */
 export interface BuildContext {

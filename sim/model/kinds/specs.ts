@@ -1,36 +1,21 @@
-// The registry of component kinds' spec modules: the scenario schema's `componentSchema` union,
-// the resolver's dispatch by `kind` and the ComponentSpec type are all built from this list.
-// Adding a kind: its folder with a spec.ts, and one line below.
+// The component kinds' spec modules, read from the one registry (./registry.ts): the scenario
+// schema's `componentSchema` union, the resolver's dispatch by `kind` and the ComponentSpec type
+// are all built from them.
 import type { KindSpec } from "../../scenario/kind-spec.js";
-import { clientsKind } from "./clients/spec.js";
-import { configConsumerKind } from "./config-consumer/spec.js";
-import { dnsRecordKind } from "./dns-record/spec.js";
-import { documentStoreKind } from "./document-store/spec.js";
-import { leaseTableKind } from "./lease-table/spec.js";
-import { loadBalancerKind } from "./load-balancer/spec.js";
-import { serverKind } from "./server/spec.js";
-import { shardsKind } from "./shards/spec.js";
+import { KINDS } from "./registry.js";
 
-/** Every component kind's spec module, in the order the file format lists them (and the JSON Schema's `oneOf` for components). */
-export const KIND_SPECS = [
-  serverKind,
-  loadBalancerKind,
-  documentStoreKind,
-  dnsRecordKind,
-  clientsKind,
-  shardsKind,
-  configConsumerKind,
-  leaseTableKind,
-] as const;
+/** Every component kind's spec module, in registry order (the JSON Schema's `oneOf` for components). */
+type SpecsOf<T extends readonly { spec: unknown }[]> = { readonly [K in keyof T]: T[K] extends { spec: infer S } ? S : never };
+export const KIND_SPECS = KINDS.map((k) => k.spec) as unknown as SpecsOf<typeof KINDS>;
 
 /** The resolved spec of any registered kind: the union of each module's resolver result. */
-export type RegisteredComponentSpec = ReturnType<(typeof KIND_SPECS)[number]["resolve"]>;
+export type RegisteredComponentSpec = ReturnType<(typeof KINDS)[number]["spec"]["resolve"]>;
 
 /** `A | B` -> `A & B`. */
 type UnionToIntersection<U> = (U extends unknown ? (u: U) => void : never) extends (i: infer I) => void ? I : never;
 
 /** Every kind's defaults tables in one object (`service`, `database`, `cpu`, `loadBalancer`, ...), for resolve.ts DEFAULTS. */
-export const COMPONENT_DEFAULTS = Object.assign({}, ...KIND_SPECS.map((k) => k.defaults)) as UnionToIntersection<(typeof KIND_SPECS)[number]["defaults"]>;
+export const COMPONENT_DEFAULTS = Object.assign({}, ...KIND_SPECS.map((k) => k.defaults)) as UnionToIntersection<(typeof KINDS)[number]["spec"]["defaults"]>;
 
 /** Every `kind` value a component may have, in registry order. */
 export const COMPONENT_KINDS: readonly RegisteredComponentSpec["kind"][] = KIND_SPECS.flatMap((k) => k.kinds);

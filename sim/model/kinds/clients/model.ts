@@ -4,7 +4,7 @@
 // a retry storm sustain itself.
 import type { ClientsSpec } from "../../../scenario/types.js";
 import type { Component } from "../../component.js";
-import { RetryPipeline, attemptFailureProbability, slowerThanProbability } from "../../retries.js";
+import { RetryPipeline, attemptFailureProbability, slowerThanProbability } from "./retries.js";
 import type { ComponentKind } from "../kind.js";
 
 /** Largest value of a clients component's `retries` knob. */
@@ -23,7 +23,7 @@ const specOf = (c: Component) => c.spec as ClientsSpec;
 const stateOf = (c: Component) => c.state as ClientsState;
 
 /** Retrying clients (docs/model.md#clients). */
-export const clientsKind: ComponentKind = {
+export const clientsModel: ComponentKind = {
   kinds: ["clients"],
   docsAnchor: "clients",
   faultEffects: [],

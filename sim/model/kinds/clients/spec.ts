@@ -4,7 +4,7 @@ import { z } from "zod";
 import { componentId, duration, health, id, type HealthSpec } from "../../../scenario/fields.js";
 import type { KindSpec } from "../../../scenario/kind-spec.js";
 import type { Path, ResolveTools } from "../../../scenario/resolve-tools.js";
-import type { BackoffPolicy } from "../../retries.js";
+import type { BackoffPolicy } from "./retries.js";
 
 /** Defaults of a clients population (gathered into resolve.ts DEFAULTS through the registry). */
 export const CLIENTS_DEFAULTS = {

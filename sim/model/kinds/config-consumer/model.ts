@@ -4,8 +4,8 @@
 import type { ConfigConsumerSpec } from "../../../scenario/types.js";
 import type { Component } from "../../component.js";
 import { forwardServed } from "../../component.js";
-import { checkConsumerKnob, createConsumerState, ROLLOUT_KNOB, serveConsumer, updateConsumer, VERSION_KNOB, type ConsumerState } from "../../config-consumer.js";
-import type { DocumentStore } from "../../documents.js";
+import { checkConsumerKnob, createConsumerState, ROLLOUT_KNOB, serveConsumer, updateConsumer, VERSION_KNOB, type ConsumerState } from "./fleet.js";
+import type { DocumentStore } from "../document-store/documents.js";
 import { aggregateSequential } from "../aggregate.js";
 import type { ComponentKind } from "../kind.js";
 
@@ -18,7 +18,7 @@ const specOf = (c: Component) => c.spec as ConfigConsumerSpec;
 const stateOf = (c: Component) => c.state as ConsumerKindState;
 
 /** Config consumers (docs/model.md#configconsumer). */
-export const configConsumerKind: ComponentKind = {
+export const configConsumerModel: ComponentKind = {
   kinds: ["configConsumer"],
   docsAnchor: "configconsumer",
   faultEffects: ["errors", "latency"],

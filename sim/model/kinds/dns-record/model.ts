@@ -4,7 +4,7 @@
 // one refresh after it is repaired.
 import type { DnsRecordSpec } from "../../../scenario/types.js";
 import type { Component } from "../../component.js";
-import type { DocumentStore } from "../../documents.js";
+import type { DocumentStore } from "../document-store/documents.js";
 import { aggregateSplit } from "../aggregate.js";
 import type { ComponentKind, StepContext } from "../kind.js";
 
@@ -27,7 +27,7 @@ function resolvable(c: Component): boolean {
 }
 
 /** DNS records (docs/model.md#dnsrecord). */
-export const dnsRecordKind: ComponentKind = {
+export const dnsRecordModel: ComponentKind = {
   kinds: ["dnsRecord"],
   docsAnchor: "dnsrecord",
   faultEffects: ["errors", "latency"],

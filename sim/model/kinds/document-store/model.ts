@@ -2,11 +2,11 @@
 // snapshots) that agents put and delete; no knobs, no load.
 import type { DocumentStoreSpec } from "../../../scenario/types.js";
 import type { Component } from "../../component.js";
-import { DocumentStore } from "../../documents.js";
+import { DocumentStore } from "./documents.js";
 import type { ComponentKind } from "../kind.js";
 
 /** Document stores (docs/model.md#documentstore). */
-export const documentStoreKind: ComponentKind = {
+export const documentStoreModel: ComponentKind = {
   kinds: ["documentStore"],
   docsAnchor: "documentstore",
   faultEffects: [],

@@ -4,7 +4,7 @@
 import type { LeaseTableSpec } from "../../../scenario/types.js";
 import type { Component } from "../../component.js";
 import { forwardServed } from "../../component.js";
-import { LeaseTable, QUEUE_LIMIT_KNOB, checkLeaseTableKnob } from "../../lease-table.js";
+import { LeaseTable, QUEUE_LIMIT_KNOB, checkLeaseTableKnob } from "./table.js";
 import { aggregateOwn } from "../aggregate.js";
 import type { ComponentKind } from "../kind.js";
 
@@ -18,7 +18,7 @@ const specOf = (c: Component) => c.spec as LeaseTableSpec;
 const stateOf = (c: Component) => c.state as LeaseTableState;
 
 /** Lease tables (docs/model.md#leasetable). */
-export const leaseTableKind: ComponentKind = {
+export const leaseTableModel: ComponentKind = {
   kinds: ["leaseTable"],
   docsAnchor: "leasetable",
   faultEffects: ["errors", "latency"],

@@ -2,7 +2,7 @@
 // proportion to their weight knobs (`weight.<target>`, `inService.<target>`).
 import type { LoadBalancerSpec } from "../../../scenario/types.js";
 import type { Component } from "../../component.js";
-import { checkLoadBalancerKnob, inServiceKnob } from "../../load-balancer.js";
+import { checkLoadBalancerKnob, inServiceKnob } from "./knobs.js";
 import { weightKnob } from "../../signals.js";
 import { aggregateSplit } from "../aggregate.js";
 import type { ComponentKind } from "../kind.js";
@@ -20,7 +20,7 @@ const specOf = (c: Component) => c.spec as LoadBalancerSpec;
 const stateOf = (c: Component) => c.state as LoadBalancerState;
 
 /** Load balancers (docs/model.md#loadbalancer). */
-export const loadBalancerKind: ComponentKind = {
+export const loadBalancerModel: ComponentKind = {
   kinds: ["loadBalancer"],
   docsAnchor: "loadbalancer",
   faultEffects: ["errors", "latency"],

@@ -3,8 +3,8 @@
 import type { ServerSpec } from "../../../scenario/types.js";
 import type { Component } from "../../component.js";
 import { forwardServed } from "../../component.js";
-import { stepBacklog } from "../../backlog.js";
-import { CPU_REQUEST_KNOB, checkCpuRequest, cpuUtilization, idleRollout, podCapacityRps, servingPods, type CpuRollout } from "../../cpu.js";
+import { stepBacklog } from "./backlog.js";
+import { CPU_REQUEST_KNOB, checkCpuRequest, cpuUtilization, idleRollout, podCapacityRps, servingPods, type CpuRollout } from "./cpu.js";
 import { erlangC, waitQuantileGivenC } from "../../queueing.js";
 import { aggregateSequential, checkReplicas } from "../aggregate.js";
 import type { ComponentKind } from "../kind.js";
@@ -22,7 +22,7 @@ const specOf = (c: Component) => c.spec as ServerSpec;
 const stateOf = (c: Component) => c.state as ServerState;
 
 /** Services and databases (docs/model.md#service-and-database). */
-export const serverKind: ComponentKind = {
+export const serverModel: ComponentKind = {
   kinds: ["service", "database"],
   docsAnchor: "service-and-database",
   faultEffects: ["errors", "latency", "capacityLoss"],

@@ -1,7 +1,7 @@
 // The file format of the `service` and `database` kinds: their YAML fields, their resolved spec
 // (ServerSpec, with the optional CPU model) and the resolver applying their defaults. Pure data.
 import { z } from "zod";
-import { checkCpuRequest } from "../../cpu.js";
+import { checkCpuRequest } from "./cpu.js";
 import { componentId, duration, replicatedFields, resolveDependencies, type ReplicatedSpec } from "../../../scenario/fields.js";
 import type { KindSpec } from "../../../scenario/kind-spec.js";
 import type { Path, ResolveTools, Unlocated } from "../../../scenario/resolve-tools.js";

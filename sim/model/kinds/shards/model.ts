@@ -1,11 +1,11 @@
 // Behaviour of `shards` components: a migration state (knob `migrated`) that a migrator advances
 // and a config generator's query depends on; no load.
 import type { ShardsSpec } from "../../../scenario/types.js";
-import { checkShardsKnob, MIGRATED_KNOB } from "../../shards.js";
+import { checkShardsKnob, MIGRATED_KNOB } from "./knobs.js";
 import type { ComponentKind } from "../kind.js";
 
 /** Database shards with a migration state (docs/model.md#shards). */
-export const shardsKind: ComponentKind = {
+export const shardsModel: ComponentKind = {
   kinds: ["shards"],
   docsAnchor: "shards",
   faultEffects: [],

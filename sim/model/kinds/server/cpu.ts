@@ -1,7 +1,7 @@
 // The optional CPU model of a server: each request costs CPU time, each pod may use up to its CPU
 // request (knob `cpuRequestMillicores`), and changing the request evicts the pods one at a time.
 // Pure functions over plain data; world.ts calls them from its server code.
-import type { CpuSpec } from "../scenario/types.js";
+import type { CpuSpec } from "../../../scenario/types.js";
 
 /** The knob holding the CPU request of every pod of a server, in millicores. */
 export const CPU_REQUEST_KNOB = "cpuRequestMillicores";

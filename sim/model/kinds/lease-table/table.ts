@@ -3,7 +3,7 @@
 // workers, and a requester whose job is not done within jobTimeout gives up and queues a new one
 // while the old job stays queued and is later processed for nothing. Fluid model (job counts are
 // real numbers), advanced one world step at a time; deterministic and free of effects outside itself.
-import type { LeaseTableSpec } from "../scenario/types.js";
+import type { LeaseTableSpec } from "../../../scenario/types.js";
 
 /** What one step of the lease table did (job counts in the step, not rates). */
 export interface LeaseTableStep {

@@ -1,6 +1,6 @@
 // Database shards with a migration state: knob `migrated` counts the migrated shards (those with
 // index < migrated). A migrator advances it; a config generator's query depends on it. No load.
-import type { ShardsSpec } from "../scenario/types.js";
+import type { ShardsSpec } from "../../../scenario/types.js";
 
 /** The knob holding how many shards are migrated. */
 export const MIGRATED_KNOB = "migrated";

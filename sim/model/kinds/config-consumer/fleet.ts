@@ -4,9 +4,9 @@
 // in its own way: crash (at once or crashAfterMs after loading), fail open, or degrade its output.
 // Knob `rollout` (percent) stages a version: that share of the fleet loads `version`, the rest
 // keeps the version last loaded at 100%; each slice of the fleet remembers when it loaded.
-import type { ConfigConsumerSpec, ConsumerGroupSpec } from "../scenario/types.js";
-import { ruleViolation, type DocumentStore } from "./documents.js";
-import { erlangC, waitQuantileGivenC } from "./queueing.js";
+import type { ConfigConsumerSpec, ConsumerGroupSpec } from "../../../scenario/types.js";
+import { ruleViolation, type DocumentStore } from "../document-store/documents.js";
+import { erlangC, waitQuantileGivenC } from "../../queueing.js";
 
 /** The knob naming the config version deployed to a consumer (0 = follow the newest). */
 export const VERSION_KNOB = "version";
