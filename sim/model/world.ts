@@ -8,12 +8,11 @@ import { CPU_REQUEST_KNOB, checkCpuRequest, cpuUtilization, idleRollout, podCapa
 import { DocumentStore, type DocumentVersion } from "./documents.js";
 import { checkConsumerKnob, createConsumerState, ROLLOUT_KNOB, serveConsumer, updateConsumer, VERSION_KNOB, type ConsumerState } from "./config-consumer.js";
 import { checkShardsKnob, MIGRATED_KNOB } from "./shards.js";
-import { stepBacklog } from "./backlog.js";
+import { stepServerQueue } from "./server-queue.js";
 import { RetryPipeline, attemptFailureProbability, slowerThanProbability } from "./retries.js";
 
 /** Largest value of a clients component's `retries` knob. */
 const CLIENT_RETRIES_MAX = 100;
-import { erlangC, waitQuantileGivenC } from "./queueing.js";
 import { EMPTY_PROVENANCE, mergeProvenance, withEvent, type Provenance } from "./provenance.js";
 import { combineFaults, composeErrorRate, faultTargetProblem, type ActiveFault, type Impairment } from "./impairment.js";
 import { isSignalName, weightKnob, type SignalName } from "./signals.js";
@@ -37,9 +36,6 @@ export interface HealthTransition {
   latencyMsP95: number;
   provenance: Provenance;
 }
-
-// Requests are shed above this utilization so queueing formulas stay finite.
-const UTILIZATION_SERVED_MAX = 0.99;
 
 interface Component {
   readonly spec: ComponentSpec;
@@ -503,48 +499,18 @@ export class World {
     const lossFactor = c.impairment?.capacityFactor ?? 1;
     const pods = lossFactor === 1 ? restartedPods : restartedPods * lossFactor;
     const perReplicaRps = cpu ? podCapacityRps(c.knobs[CPU_REQUEST_KNOB], cpu) : spec.capacityPerReplicaRps;
-    const capacity = pods * perReplicaRps;
-    c.signals.utilization = capacity > 0 ? offered / capacity : offered > 0 ? Infinity : 0;
+    const q = stepServerQueue({ pods, lossFactor, perReplicaRps, baseLatencyMs: spec.baseLatencyMs, latencyMsMax: spec.latencyMsMax, maxQueueMs: spec.maxQueueMs, offeredRps: offered, backlog: c.backlog, stepMs: this.stepMs });
+    c.signals.utilization = q.utilization;
     c.signals.costPerHour = replicas * spec.costPerReplicaHour;
     c.signals.replicas = replicas;
     c.signals.available = replicas > 0 ? pods / replicas : 0;
-    c.signals.cpuUtilization = 0;
-    if (capacity === 0) {
-      c.servedRps = 0;
-      c.ownErrorRate = offered > 0 ? 1 : 0;
-      c.ownLatencyMs[0] = c.ownLatencyMs[1] = c.ownLatencyMs[2] = spec.latencyMsMax;
-    } else {
-      const served = Math.min(offered, capacity * UTILIZATION_SERVED_MAX);
-      let shed = offered > 0 ? (offered - served) / offered : 0;
-      let backlogDelayMs = 0;
-      if (spec.maxQueueMs !== undefined && spec.maxQueueMs > 0) {
-        // With a backlog, load above capacity waits instead of being shed; only requests that
-        // would wait longer than maxQueueMs are dropped.
-        const b = stepBacklog(c.backlog, offered, capacity, this.stepMs, spec.maxQueueMs);
-        c.backlog = b.backlog;
-        backlogDelayMs = b.delayMs;
-        shed = offered > 0 ? Math.min(1, b.dropped / ((offered * this.stepMs) / 1000)) : 0;
-      }
-      // Each replica is `slots` parallel servers whose mean service time is baseLatencyMs
-      // (Little's law), so serving replicas * slots servers give M/M/c with c = pods * slots.
-      const slots = Math.max(1, Math.round((perReplicaRps * spec.baseLatencyMs) / 1000));
-      // Erlang C needs whole servers: after a capacity loss the surviving capacity is spread
-      // over the nearest whole number of servers, so service times stay close to baseLatencyMs.
-      const servers = lossFactor === 1 ? pods * slots : Math.max(1, Math.round(pods * slots));
-      const muPerMs = lossFactor === 1 ? perReplicaRps / slots / 1000 : capacity / servers / 1000;
-      const lambdaPerMs = served / 1000;
-      const waitProbability = erlangC(servers, lambdaPerMs / muPerMs);
-      const drain = servers * muPerMs - lambdaPerMs;
-      const floorMs = spec.baseLatencyMs + backlogDelayMs;
-      c.ownLatencyMs[0] = Math.min(spec.latencyMsMax, floorMs + waitQuantileGivenC(waitProbability, drain, 0.5));
-      c.ownLatencyMs[1] = Math.min(spec.latencyMsMax, floorMs + waitQuantileGivenC(waitProbability, drain, 0.95));
-      c.ownLatencyMs[2] = Math.min(spec.latencyMsMax, floorMs + waitQuantileGivenC(waitProbability, drain, 0.99));
-      // Requests that wait past the latency cap time out: P(W > w) = C * exp(-(c*mu - lambda) * w).
-      const timedOut = Math.min(1, waitProbability * Math.exp(-drain * Math.max(0, spec.latencyMsMax - spec.baseLatencyMs)));
-      c.servedRps = served * (1 - timedOut);
-      c.ownErrorRate = 1 - (1 - shed) * (1 - timedOut);
-      if (cpu) c.signals.cpuUtilization = cpuUtilization(served, pods, c.knobs[CPU_REQUEST_KNOB], cpu);
-    }
+    c.signals.cpuUtilization = cpu ? cpuUtilization(q.acceptedRps, pods, c.knobs[CPU_REQUEST_KNOB], cpu) : 0;
+    c.backlog = q.backlog;
+    c.servedRps = q.servedRps;
+    c.ownErrorRate = q.ownErrorRate;
+    c.ownLatencyMs[0] = q.latencyMs[0];
+    c.ownLatencyMs[1] = q.latencyMs[1];
+    c.ownLatencyMs[2] = q.latencyMs[2];
     for (const d of c.downstream) cs[d.index].offeredRps += c.servedRps * d.callsPerRequest;
   }
 
