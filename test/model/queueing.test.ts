@@ -1,7 +1,8 @@
-// Checks Erlang C and M/M/c waiting times against textbook closed forms and the direct factorial formula.
+// Checks Erlang C and M/M/c waiting times against textbook closed forms, the direct factorial
+// formula and, for large and fractional server counts, the Erlang B recurrence.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { erlangC, mmcMeanWait, mmcWaitQuantile, waitQuantileGivenC } from "../../sim/model/queueing.js";
+import { ERLANG_RECURRENCE_SERVERS_MAX, erlangC, mmcMeanWait, mmcWaitQuantile, waitQuantileGivenC } from "../../sim/model/queueing.js";
 
 /**
  * Erlang C by the textbook formula (Kleinrock, Queueing Systems Vol. 1, 1975, sec. 3.5;
@@ -105,10 +106,11 @@ describe("erlangC", () => {
   });
 
   it.each([
-    [0, 1, "servers must be a whole number >= 1, got 0"],
-    [-2, 1, "servers must be a whole number >= 1, got -2"],
-    [Number.NaN, 1, "servers must be a whole number >= 1, got NaN"],
-    [Infinity, 1, "servers must be a whole number >= 1, got Infinity"],
+    [0, 1, "servers must be a finite number >= 1, got 0"],
+    [0.5, 0.1, "servers must be a finite number >= 1, got 0.5"],
+    [-2, 1, "servers must be a finite number >= 1, got -2"],
+    [Number.NaN, 1, "servers must be a finite number >= 1, got NaN"],
+    [Infinity, 1, "servers must be a finite number >= 1, got Infinity"],
     [2, -0.5, "erlangs must be a finite number >= 0, got -0.5"],
     [2, Number.NaN, "erlangs must be a finite number >= 0, got NaN"],
     [2, Infinity, "erlangs must be a finite number >= 0, got Infinity"],
@@ -116,12 +118,129 @@ describe("erlangC", () => {
     expect(() => erlangC(servers, erlangs)).toThrow(RangeError);
     expect(() => erlangC(servers, erlangs)).toThrow(`erlangC: ${message}`);
   });
+});
 
-  it("throws RangeError for a fractional number of servers", () => {
-    // The recurrence runs over whole servers, so 2.5 servers would silently mix B(2) with c = 2.5.
-    expect(() => erlangC(2.5, 1)).toThrow(RangeError);
+/** Offered loads as a share of the servers: 0.01 to 0.99 in steps of 0.01, then up to 0.999. */
+const RHO_GRID = [...Array.from({ length: 99 }, (_, i) => (i + 1) / 100), 0.995, 0.998, 0.999];
+
+/** Erlang B by the recurrence, the exact reference (one step per server). */
+function erlangBRecurrence(c: number, a: number): number {
+  let b = 1;
+  for (let k = 1; k <= c; k++) b = (a * b) / (k + a * b);
+  return b;
+}
+
+/** Erlang C from the recurrence's Erlang B: the reference for counts above the recurrence limit. */
+function erlangCRecurrence(c: number, a: number): number {
+  const b = erlangBRecurrence(c, a);
+  return (c * b) / (c - a * (1 - b));
+}
+
+/** Largest relative error of erlangC against the recurrence over RHO_GRID for `c` servers. */
+function worstOverRhoGrid(c: number): number {
+  return Math.max(...RHO_GRID.map((rho) => relativeError(erlangC(c, rho * c), erlangCRecurrence(c, rho * c))));
+}
+
+describe("erlangC for any number of servers", () => {
+  it(`is below 1e-9 relative to the factorial formula for every c <= 200 over rho 0.01..0.999 (the recurrence up to ${ERLANG_RECURRENCE_SERVERS_MAX})`, () => {
+    for (let c = 1; c <= 200; c++) {
+      for (const rho of RHO_GRID) expect(relativeError(erlangC(c, rho * c), erlangCByFactorials(c, rho * c)), `c=${c} rho=${rho}`).toBeLessThan(1e-9);
+    }
+  });
+
+  it(`is the recurrence bit for bit up to ${ERLANG_RECURRENCE_SERVERS_MAX} whole servers (library event logs depend on its exact bits)`, () => {
+    for (const c of [1, 2, 7, 40, 160, 200, ERLANG_RECURRENCE_SERVERS_MAX]) {
+      for (const rho of [0.05, 0.5, 0.9, 0.999]) expect(erlangC(c, rho * c)).toBe(erlangCRecurrence(c, rho * c));
+    }
+  });
+
+  // The integral form takes over above 256 servers; the recurrence is still cheap enough here to
+  // be the reference (1e6 servers x 102 loads is ~0.3 s).
+  it.each([257, 500, 1000, 1e4, 1e5, 1e6])("is below 1e-9 relative to the recurrence for c = %s over rho 0.01..0.999 (1e-3 required)", (c) => {
+    expect(worstOverRhoGrid(c)).toBeLessThan(1e-9);
+  });
+
+  it("matches the recurrence within 1e-9 at random counts in 257..5000 and loads up to 0.9999 (property)", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: ERLANG_RECURRENCE_SERVERS_MAX + 1, max: 5000 }), fc.double({ min: 1e-4, max: 0.9999, noNaN: true }), (c, rho) => {
+        expect(relativeError(erlangC(c, rho * c), erlangCRecurrence(c, rho * c))).toBeLessThan(1e-9);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("extends to fractional counts: continuous at whole counts and obeying the Erlang B recurrence between them (property)", () => {
+    // The integral form is defined for real c and satisfies B(c+1) = a B(c) / (c+1 + a B(c)) for
+    // every real c, so stepping a fractional count by one is an independent check of it.
+    const bFromC = (c: number, a: number, cc: number) => (cc * (c - a)) / (c - a * cc);
+    fc.assert(
+      fc.property(fc.double({ min: 1, max: 400, noNaN: true }), fc.double({ min: 0.01, max: 0.99, noNaN: true }), (c, rho) => {
+        const a = rho * c;
+        const b = bFromC(c, a, erlangC(c, a));
+        const next = bFromC(c + 1, a, erlangC(c + 1, a));
+        expect(relativeError(next, (a * b) / (c + 1 + a * b))).toBeLessThan(1e-9);
+        const whole = Math.max(1, Math.round(c));
+        if (whole > 1) expect(relativeError(erlangC(whole + 1e-9, rho * whole), erlangC(whole, rho * whole))).toBeLessThan(1e-7);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it("is 0 (underflow) for light loads on many servers, 1 at or above capacity, 0 without load", () => {
+    expect(erlangC(1e12, 1)).toBe(0);
+    expect(erlangC(2e9, 1e9)).toBe(0);
+    expect(erlangC(1e6, 1e-300)).toBe(0);
+    expect(erlangC(1e12, 1e12)).toBe(1);
+    expect(erlangC(2e9, 3e9)).toBe(1);
+    expect(erlangC(1e12, 0)).toBe(0);
+    expect(erlangC(1.5, 1.5)).toBe(1);
+  });
+
+  it("gives finite values in [0, 1] for huge counts (1e12, 2e9, 2^53 and past it), rising with load", () => {
+    for (const c of [2e9, 1e12, 2 ** 53, 1e15, 1e300]) {
+      let previous = 0;
+      for (const rho of [0.9, 0.99, 0.999, 0.9999, 0.99999, 1 - 1e-7]) {
+        const value = erlangC(c, rho * c);
+        expect(value, `c=${c} rho=${rho}`).toBeGreaterThanOrEqual(previous);
+        expect(value).toBeLessThan(1);
+        previous = value;
+      }
+    }
+  });
+
+  it("approaches the heavy-traffic limit C -> 1 / (1 + beta Phi(beta) / phi(beta)) as 1/sqrt(c) (Halfin & Whitt 1981), up to 1e12 servers", () => {
+    // With a = c - beta sqrt(c), Halfin-Whitt's limit is exact as c -> infinity and the gap is
+    // O(1/sqrt(c)): about 1e-6 at c = 1e12, and a million times c shrinks it a thousandfold.
+    const gap = (c: number, beta: number) => {
+      const phi = Math.exp((-beta * beta) / 2) / Math.sqrt(2 * Math.PI);
+      const limit = 1 / (1 + (beta * standardNormalCdf(beta)) / phi);
+      return relativeError(erlangC(c, c - beta * Math.sqrt(c)), limit);
+    };
+    for (const beta of [0.1, 0.5, 1, 2]) {
+      expect(gap(1e12, beta), `beta=${beta}`).toBeLessThan(5e-6);
+      const shrink = gap(1e6, beta) / gap(1e12, beta);
+      expect(shrink, `beta=${beta}`).toBeGreaterThan(700);
+      expect(shrink, `beta=${beta}`).toBeLessThan(1400);
+    }
+  });
+
+  it("costs the same at 1e12 servers as at 1e3 (no loop over servers)", () => {
+    // 1e12 steps of the recurrence would take hours; the whole loop must finish at once.
+    for (let i = 0; i < 1000; i++) erlangC(1e12 + i, 0.999 * 1e12);
   });
 });
+
+/** Standard normal CDF for |x| <= 3 by Marsaglia's series (J. Stat. Softw. 11(4), 2004), to ~1e-15. */
+function standardNormalCdf(x: number): number {
+  // Phi(x) = 1/2 + phi(x) * sum_{k>=0} x^(2k+1) / (1*3*5*...*(2k+1)).
+  let term = x;
+  let sum = x;
+  for (let k = 1; k < 60; k++) {
+    term *= (x * x) / (2 * k + 1);
+    sum += term;
+  }
+  return 0.5 + (Math.exp((-x * x) / 2) / Math.sqrt(2 * Math.PI)) * sum;
+}
 
 describe("mmcWaitQuantile", () => {
   it("solves P(W > q) = C * exp(-(c mu - lambda) q) = 1 - p when C > 1 - p", () => {

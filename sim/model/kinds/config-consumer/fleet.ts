@@ -7,6 +7,7 @@
 import type { ConfigConsumerSpec, ConsumerGroupSpec } from "../../../scenario/types.js";
 import { ruleViolation, type DocumentStore } from "../document-store/documents.js";
 import { erlangC, waitQuantileGivenC } from "../../queueing.js";
+import { SERVERS_MAX } from "../server/queue.js";
 
 /** The knob naming the config version deployed to a consumer (0 = follow the newest). */
 export const VERSION_KNOB = "version";
@@ -253,19 +254,22 @@ export function serveConsumer(spec: ConfigConsumerSpec, state: ConsumerState, re
   const served = Math.min(routed, capacity * UTILIZATION_SERVED_MAX);
   const shed = routed > 0 ? (routed - served) / routed : 0;
   // Each node is `slots` parallel servers of mean service time baseLatencyMs (Little's law).
+  // Huge pools are capped like servers' (SERVERS_MAX, keeping the capacity), and an unbounded
+  // capacity serves at base latency, so any capacity that validates runs.
   const slots = Math.max(1, Math.round((perNodeRps * base) / 1000));
-  const servers = serving * slots;
-  const muPerMs = perNodeRps / slots / 1000;
+  const uncapped = serving * slots;
+  const servers = Math.min(SERVERS_MAX, uncapped);
+  const muPerMs = servers === uncapped ? perNodeRps / slots / 1000 : capacity / servers / 1000;
   const lambdaPerMs = served / 1000;
-  const c = erlangC(servers, lambdaPerMs / muPerMs);
-  const drain = servers * muPerMs - lambdaPerMs;
+  const c = capacity === Infinity || lambdaPerMs === 0 ? 0 : erlangC(servers, Math.min(servers, lambdaPerMs / muPerMs));
+  const drain = capacity === Infinity ? Infinity : servers * muPerMs - lambdaPerMs;
   const max = spec.latencyMsMax;
   const latencyMs: [number, number, number] = [
     Math.min(max, base + waitQuantileGivenC(c, drain, 0.5)),
     Math.min(max, base + waitQuantileGivenC(c, drain, 0.95)),
     Math.min(max, base + waitQuantileGivenC(c, drain, 0.99)),
   ];
-  const timedOut = Math.min(1, c * Math.exp(-drain * Math.max(0, max - base)));
+  const timedOut = c === 0 ? 0 : Math.min(1, c * Math.exp(-drain * Math.max(0, max - base)));
   const ok = (1 - shed) * (1 - timedOut);
   return {
     servedRps: served * (1 - timedOut),

@@ -1,16 +1,17 @@
 // Behaviour of `service` and `database` components: replicas of identical servers behind one
-// M/M/c queue (Erlang C), with an optional backlog, an optional CPU model and capacity loss.
+// M/M/c queue (./queue.ts), with an optional backlog, an optional CPU model and capacity loss.
 import type { ServerSpec } from "../../../scenario/types.js";
 import type { Component } from "../../component.js";
 import { forwardServed } from "../../component.js";
-import { stepBacklog } from "./backlog.js";
 import { CPU_REQUEST_KNOB, checkCpuRequest, cpuUtilization, idleRollout, podCapacityRps, servingPods, type CpuRollout } from "./cpu.js";
-import { erlangC, waitQuantileGivenC } from "../../queueing.js";
+import { emptyServerQueueStep, stepServerQueue, type ServerQueueInput } from "./queue.js";
 import { aggregateSequential, checkReplicas } from "../aggregate.js";
 import type { ComponentKind } from "../kind.js";
 
-// Requests are shed above this utilization so queueing formulas stay finite.
-const UTILIZATION_SERVED_MAX = 0.99;
+// One input and one result reused for every server step (the world steps one component at a
+// time): a large run makes tens of millions of these calls.
+const QUEUE_INPUT: ServerQueueInput = { pods: 0, lossFactor: 1, perReplicaRps: 0, baseLatencyMs: 0, latencyMsMax: 0, maxQueueMs: undefined, offeredRps: 0, backlog: 0, stepMs: 0 };
+const QUEUE_STEP = emptyServerQueueStep();
 
 /** Per-component state: the backlog and the pod restarts a CPU resize started. */
 interface ServerState {
@@ -63,48 +64,28 @@ export const serverModel: ComponentKind = {
     const lossFactor = c.impairment?.capacityFactor ?? 1;
     const pods = lossFactor === 1 ? restartedPods : restartedPods * lossFactor;
     const perReplicaRps = cpu ? podCapacityRps(c.knobs[CPU_REQUEST_KNOB], cpu) : spec.capacityPerReplicaRps;
-    const capacity = pods * perReplicaRps;
-    c.signals.utilization = capacity > 0 ? offered / capacity : offered > 0 ? Infinity : 0;
+    const input = QUEUE_INPUT;
+    input.pods = pods;
+    input.lossFactor = lossFactor;
+    input.perReplicaRps = perReplicaRps;
+    input.baseLatencyMs = spec.baseLatencyMs;
+    input.latencyMsMax = spec.latencyMsMax;
+    input.maxQueueMs = spec.maxQueueMs;
+    input.offeredRps = offered;
+    input.backlog = state.backlog;
+    input.stepMs = ctx.stepMs;
+    const q = stepServerQueue(input, QUEUE_STEP);
+    c.signals.utilization = q.utilization;
     c.signals.costPerHour = replicas * spec.costPerReplicaHour;
     c.signals.replicas = replicas;
     c.signals.available = replicas > 0 ? pods / replicas : 0;
-    c.signals.cpuUtilization = 0;
-    if (capacity === 0) {
-      c.servedRps = 0;
-      c.ownErrorRate = offered > 0 ? 1 : 0;
-      c.ownLatencyMs[0] = c.ownLatencyMs[1] = c.ownLatencyMs[2] = spec.latencyMsMax;
-    } else {
-      const served = Math.min(offered, capacity * UTILIZATION_SERVED_MAX);
-      let shed = offered > 0 ? (offered - served) / offered : 0;
-      let backlogDelayMs = 0;
-      if (spec.maxQueueMs !== undefined && spec.maxQueueMs > 0) {
-        // With a backlog, load above capacity waits instead of being shed; only requests that
-        // would wait longer than maxQueueMs are dropped.
-        const b = stepBacklog(state.backlog, offered, capacity, ctx.stepMs, spec.maxQueueMs);
-        state.backlog = b.backlog;
-        backlogDelayMs = b.delayMs;
-        shed = offered > 0 ? Math.min(1, b.dropped / ((offered * ctx.stepMs) / 1000)) : 0;
-      }
-      // Each replica is `slots` parallel servers whose mean service time is baseLatencyMs
-      // (Little's law), so serving replicas * slots servers give M/M/c with c = pods * slots.
-      const slots = Math.max(1, Math.round((perReplicaRps * spec.baseLatencyMs) / 1000));
-      // Erlang C needs whole servers: after a capacity loss the surviving capacity is spread
-      // over the nearest whole number of servers, so service times stay close to baseLatencyMs.
-      const servers = lossFactor === 1 ? pods * slots : Math.max(1, Math.round(pods * slots));
-      const muPerMs = lossFactor === 1 ? perReplicaRps / slots / 1000 : capacity / servers / 1000;
-      const lambdaPerMs = served / 1000;
-      const waitProbability = erlangC(servers, lambdaPerMs / muPerMs);
-      const drain = servers * muPerMs - lambdaPerMs;
-      const floorMs = spec.baseLatencyMs + backlogDelayMs;
-      c.ownLatencyMs[0] = Math.min(spec.latencyMsMax, floorMs + waitQuantileGivenC(waitProbability, drain, 0.5));
-      c.ownLatencyMs[1] = Math.min(spec.latencyMsMax, floorMs + waitQuantileGivenC(waitProbability, drain, 0.95));
-      c.ownLatencyMs[2] = Math.min(spec.latencyMsMax, floorMs + waitQuantileGivenC(waitProbability, drain, 0.99));
-      // Requests that wait past the latency cap time out: P(W > w) = C * exp(-(c*mu - lambda) * w).
-      const timedOut = Math.min(1, waitProbability * Math.exp(-drain * Math.max(0, spec.latencyMsMax - spec.baseLatencyMs)));
-      c.servedRps = served * (1 - timedOut);
-      c.ownErrorRate = 1 - (1 - shed) * (1 - timedOut);
-      if (cpu) c.signals.cpuUtilization = cpuUtilization(served, pods, c.knobs[CPU_REQUEST_KNOB], cpu);
-    }
+    c.signals.cpuUtilization = cpu ? cpuUtilization(q.acceptedRps, pods, c.knobs[CPU_REQUEST_KNOB], cpu) : 0;
+    state.backlog = q.backlog;
+    c.servedRps = q.servedRps;
+    c.ownErrorRate = q.ownErrorRate;
+    c.ownLatencyMs[0] = q.latencyMs[0];
+    c.ownLatencyMs[1] = q.latencyMs[1];
+    c.ownLatencyMs[2] = q.latencyMs[2];
     forwardServed(c, ctx.components);
   },
 
