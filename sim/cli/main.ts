@@ -228,7 +228,7 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
 
   program
     .command("compare")
-    .description("two runs side by side: findings, expectations, key signals, cost, and the first event where they diverge")
+    .description("two runs side by side: findings, expectations, key signals, cost, the first difference in meaning and where the hash chains part")
     .argument("<a>", "a run file (crossfire run --out) or a scenario file")
     .argument("[b]", "a second run file; leave out to compare two variants of scenario <a>")
     .option("--variants <a,b>", "with a scenario: the two variants to compare (default: its first two)")
@@ -269,7 +269,7 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
       if (interventions.length === 0) throw new UsageError("whatif: give at least one intervention: --block SEQ, --mute AGENT@TIME or --policy VARIANT@TIME");
       const w = whatIf(variant, interventions, parseSeed(opts.seed));
       if (opts.json) {
-        io.stdout(`${JSON.stringify({ interventions, divergence: w.divergence, prefix: w.prefix, comparison: w.comparison })}\n`);
+        io.stdout(`${JSON.stringify({ interventions, prefix: w.prefix, comparison: w.comparison })}\n`);
         return;
       }
       const lines = [

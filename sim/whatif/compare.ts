@@ -1,10 +1,11 @@
-// Two runs side by side: findings, expectations, key signals and cost, and the first event where
-// their hash chains diverge. Works on live runs and on saved ones alike (it reads run views). Pure.
+// Two runs side by side: findings, expectations, key signals and cost, the first divergence in
+// meaning and where their hash chains part. Works on live runs and on saved ones alike (it reads
+// run views). Pure.
 import type { ExpectationResult } from "../assert/expectation.js";
 import { totalCost } from "../assert/evaluate.js";
 import { latencyQuantile, loadWeightedMean } from "../assert/series.js";
 import type { Finding, RunView } from "../detect/finding.js";
-import type { EventRecord } from "../log/record.js";
+import { divergenceOf, type HiddenDifference, type MeaningDivergence } from "./divergence.js";
 
 /** One side of a comparison. */
 export interface RunSide {
@@ -15,6 +16,7 @@ export interface RunSide {
   expectations?: readonly ExpectationResult[];
 }
 
+/** One component's key signals over a run. */
 export interface ComponentFigures {
   component: string;
   availability: number;
@@ -23,6 +25,7 @@ export interface ComponentFigures {
   cost: number;
 }
 
+/** One side's figures as compare shows them. */
 export interface SideFigures {
   label: string;
   finalHash: string;
@@ -35,32 +38,24 @@ export interface SideFigures {
   components: ComponentFigures[];
 }
 
+/** Two runs compared: each side's figures and how their logs differ (see divergenceOf). */
 export interface Comparison {
   a: SideFigures;
   b: SideFigures;
-  /** The first seq whose record differs (by hash), or null when the logs are identical. */
-  divergence: number | null;
-  /** The two records at the divergence (either may be missing when one log is a prefix of the other). */
-  divergent?: { a?: EventRecord; b?: EventRecord };
-}
-
-/** The first seq at which the two hash chains differ, or null when they are identical. Pure. */
-export function firstDivergence(a: readonly EventRecord[], b: readonly EventRecord[]): number | null {
-  const n = Math.min(a.length, b.length);
-  // Chained hashes: equal hashes at k mean equal records 0..k, so binary search would do; a
-  // linear scan keeps it obvious and is cheap next to running the simulation.
-  for (let i = 0; i < n; i++) if (a[i].hash !== b[i].hash) return i;
-  return a.length === b.length ? null : n;
+  /** The first divergence in meaning (records aligned by what they are about), or null when the logs mean the same. */
+  divergence: MeaningDivergence | null;
+  /** Differences only in fields outside the meaning before that divergence: counted, the first few kept. */
+  hidden: { count: number; first: HiddenDifference[] };
+  /** The first seq whose record hash differs ("the chains diverge at #N"), or null when the logs are identical. */
+  chainDivergence: number | null;
 }
 
 /** Compares two runs. Pure. */
 export function compareRuns(a: RunSide, b: RunSide): Comparison {
-  const divergence = firstDivergence(a.view.log, b.view.log);
   return {
     a: figures(a),
     b: figures(b),
-    divergence,
-    ...(divergence === null ? {} : { divergent: { a: a.view.log[divergence], b: b.view.log[divergence] } }),
+    ...divergenceOf(a.view.log, b.view.log, { a: a.label, b: b.label }),
   };
 }
 

@@ -1,7 +1,7 @@
 // Counterfactual runs: the same scenario and seed run again with interventions, compared with the
 // original. Deterministic runs make the comparison exact: the logs are identical up to the point
 // where the intervention takes effect (checked here by hash), so every difference after it is
-// attributable to the intervention alone. Pure.
+// attributable to the intervention alone; the comparison names the first one in meaning. Pure.
 import { checkRun, type Verdict } from "../assert/check.js";
 import { formatTime } from "../core/units.js";
 import { InputError } from "../core/errors.js";
@@ -10,13 +10,15 @@ import { describeIntervention, type Intervention } from "../engine/interventions
 import type { ScenarioVariant } from "../scenario/load.js";
 import { compareRuns, type Comparison } from "./compare.js";
 
+/** A what-if: both runs with their verdicts, the interventions, their comparison and the prefix check. */
 export interface WhatIf {
   original: { run: RunResult; verdict: Verdict };
   altered: { run: RunResult; verdict: Verdict };
   interventions: readonly Intervention[];
+  /** Both runs compared; `comparison.divergence` is the first difference in meaning the intervention made. */
   comparison: Comparison;
-  /** Where the intervention took effect: the first seq that differs (null: it changed nothing). */
-  divergence: number | null;
+  /** Where the intervention took effect in the log: the first seq whose hash differs (null: it changed nothing). */
+  chainDivergence: number | null;
   /** The sentence that says the prefix check held. */
   prefix: string;
 }
@@ -32,7 +34,7 @@ export function whatIf(variant: ScenarioVariant, interventions: readonly Interve
     { label: "original", view: run, finalHash: run.finalHash, findings: original.verdict.findings, expectations: original.verdict.expectations },
     { label: "what if", view: altered, finalHash: altered.finalHash, findings: after.verdict.findings, expectations: after.verdict.expectations },
   );
-  const divergence = comparison.divergence;
+  const divergence = comparison.chainDivergence;
   // The earliest point each intervention may change the log: a block at its seq, a mute or a
   // policy at the first record at or after its time. Diverging earlier would be a bug.
   const earliest = Math.min(...interventions.map((i) => (i.kind === "block" ? i.seq : firstSeqAtOrAfter(run, i.fromMs))));
@@ -45,7 +47,7 @@ export function whatIf(variant: ScenarioVariant, interventions: readonly Interve
       : divergence === 0
         ? "the runs differ from the first record"
         : `identical up to #${divergence - 1} (hash ${run.log[divergence - 1].hash.slice(0, 12)} in both); they diverge at #${divergence}, where the intervention takes effect`;
-  return { original, altered: after, interventions, comparison, divergence, prefix };
+  return { original, altered: after, interventions, comparison, chainDivergence: divergence, prefix };
 }
 
 function firstSeqAtOrAfter(run: RunResult, tMs: number): number {

@@ -17,8 +17,9 @@ describe("crossfire compare", () => {
     expect(r.stdout).toMatch(/^findings +thrashing x1 +none$/m);
     expect(r.stdout).toMatch(/^expectations +5\/5 passed +5\/5 passed$/m);
     expect(r.stdout).toMatch(/^total cost +\$\d+\.\d\d +\$\d+\.\d\d$/m);
-    expect(r.stdout).toContain("first divergence at #2 (identical up to #1):");
+    expect(r.stdout).toContain("first divergence in meaning at 00:03:00 (blind #2, coordinated #2):\n  cost's write web.replicas 8 -> 6 at 00:03:00 was applied in blind (#2) and rejected by lease in coordinated (#2): web.replicas is leased to perf");
     expect(r.stdout).toMatch(/coordinated: #2 00:03:00 cost: REJECTED web\.replicas = 6: web\.replicas is leased to perf/);
+    expect(r.stdout).toContain("the hash chains diverge at #2 (identical up to #1)");
   });
 
   it("compares two saved run files the same way as the live runs", () => {
@@ -28,9 +29,28 @@ describe("crossfire compare", () => {
     expect(crossfire(["run", SCENARIO, "--variant", "coordinated", "--out", b, "--quiet"]).code).toBe(0);
     const saved = JSON.parse(crossfire(["compare", a, b, "--json"]).stdout);
     const live = JSON.parse(crossfire(["compare", SCENARIO, "--json"]).stdout);
-    expect(saved.divergence).toBe(2);
+    expect(saved.chainDivergence).toBe(2);
+    expect({ ...saved.divergence, description: "" }).toEqual({ ...live.divergence, description: "" });
+    expect(saved.divergence).toMatchObject({ kind: "outcome", a: { seq: 2, actor: "cost" }, b: { seq: 2, type: "command.rejected" } });
     expect({ ...saved.a, label: "" }).toEqual({ ...live.a, label: "" });
     expect({ ...saved.b, label: "" }).toEqual({ ...live.b, label: "" });
+  });
+
+  // The record hashes and seqs of this scenario change whenever its world model does: assert on
+  // what happened (who, which knob, applied or rejected), not on numbers.
+  it("dynamodb-dns-race: the first divergence in meaning is enactor-a's stale write, applied in blind and rejected in coordinated", () => {
+    const r = crossfire(["compare", "scenarios/dynamodb-dns-race.yaml", "--json"]);
+    expect(r.code, r.stderr).toBe(0);
+    const { divergence, hidden, chainDivergence } = JSON.parse(r.stdout);
+    expect(divergence.kind).toBe("outcome");
+    expect(divergence.a).toMatchObject({ actor: "enactor-a", target: "ddb-dns", data: { knob: "plan" } });
+    expect(typeof divergence.a.data.to).toBe("number"); // applied in blind
+    expect(divergence.b).toMatchObject({ actor: "enactor-a", target: "ddb-dns", type: "command.rejected", data: { knob: "plan", policy: "compareAndSet", value: divergence.a.data.to } });
+    expect(divergence.description).toMatch(/^enactor-a's write ddb-dns\.plan \d+ -> \d+ at 00:08:\d\d(\.\d+)? was applied in blind \(#\d+\) and rejected by compareAndSet in coordinated \(#\d+\): stale write/);
+    // Before it the two logs differ only in what the fenced enactors send along (expectedVersion).
+    expect(hidden.count).toBeGreaterThan(0);
+    expect(hidden.first[0].fields).toContain("data.expectedVersion");
+    expect(chainDivergence).toBeLessThan(divergence.a.seq);
   });
 
   it("needs two variants or two files", () => {
@@ -47,6 +67,7 @@ describe("crossfire whatif", () => {
     expect(r.stdout).toMatch(/^what if: mute cost from 01:00:00 {2}\(cost-vs-performance \[blind\], seed 42\)$/m);
     expect(r.stdout).toMatch(/^identical up to #\d+ \(hash [0-9a-f]{12} in both\); they diverge at #\d+, where the intervention takes effect$/m);
     expect(r.stdout).toMatch(/what if: #\d+ 01:0\d:00 cost: command\.suppressed/);
+    expect(r.stdout).toMatch(/^ {2}cost's write web\.replicas \d+ -> \d+ at 01:0\d:00 was applied in original \(#\d+\) and suppressed by the intervention \(mute cost from [^)]+\) in what if \(#\d+\)$/m);
   });
 
   it("--policy switches another variant's coordination on from a time", () => {
@@ -55,6 +76,8 @@ describe("crossfire whatif", () => {
     const out = JSON.parse(r.stdout);
     expect(out.interventions[0]).toMatchObject({ kind: "policy", fromMs: 7_200_000, label: "coordinated's lease policy" });
     expect(out.comparison.b.rejected).toBeGreaterThan(0);
+    expect(out.comparison.chainDivergence).toBeGreaterThan(0);
+    expect(out.comparison.divergence).toMatchObject({ kind: "outcome", b: { type: "command.rejected", data: { policy: "lease" } } });
   });
 
   it("explains bad interventions as usage errors", () => {

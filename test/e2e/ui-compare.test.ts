@@ -1,6 +1,6 @@
 // The compare view in real Chromium: the shown variant next to another one run in the view's own
-// worker, their figures, aligned sparklines and the first divergence of their hash chains; and
-// switching the main variant re-runs and compares against another variant.
+// worker, their figures, aligned sparklines and the first divergence in meaning; switching the
+// main variant re-runs and compares against another variant.
 import { mkdirSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { useApp } from "../helpers/app.js";
@@ -22,8 +22,13 @@ describe.skipIf(!browserAvailable)(`compare view in Chromium (${CHROMIUM_PATH})`
     expect(await page.getAttribute('#compare [data-side="b"][data-findings]', "data-findings")).not.toMatch(/thrashing/);
     expect(Number(await page.getAttribute('#compare [data-side="b"][data-findings]', "data-rejected"))).toBeGreaterThan(0);
 
+    // The first divergence in meaning: cost's write applied in blind, rejected by the lease in coordinated.
     const divergence = page.locator("#compare [data-testid=divergence]");
     expect(await divergence.getAttribute("data-seq")).toBe("2");
+    expect(await divergence.getAttribute("data-kind")).toBe("outcome");
+    expect(await divergence.getAttribute("data-chain-seq")).toBe("2");
+    expect(await page.textContent("#compare [data-testid=divergence-sentence]")).toBe("cost's write web.replicas 8 -> 6 at 00:03:00 was applied in blind (#2) and rejected by lease in coordinated (#2): web.replicas is leased to perf for the whole run");
+    expect(await page.getAttribute('#compare dd[data-side="b"]', "data-type")).toBe("command.rejected");
     expect(await divergence.textContent()).toMatch(/#2 /);
 
     // Sparklines: error rate and replicas of web, one row per side, under one cursor line.
@@ -61,6 +66,21 @@ describe.skipIf(!browserAvailable)(`compare view in Chromium (${CHROMIUM_PATH})`
     await page.selectOption("#compare [data-testid=compare-variant]", "cooldown");
     await page.waitForSelector('#compare[data-status="done"] [data-side="b"][data-variant="cooldown"]', { timeout: 60_000 });
     expect(await page.getAttribute("#compare", "data-other-variant")).toBe("cooldown");
+    await page.close();
+  }, 180_000);
+
+  // Seqs and hashes of this scenario change with its world model: assert on who did what.
+  it("names enactor-a's stale write in dynamodb-dns-race, with the hidden-field differences before it", async () => {
+    const page = await app.open("?scenario=dynamodb-dns-race");
+    await page.waitForSelector('#compare[data-status="done"] [data-side="b"][data-variant="coordinated"]', { timeout: 120_000 });
+    const divergence = page.locator("#compare [data-testid=divergence]");
+    expect(await divergence.getAttribute("data-kind")).toBe("outcome");
+    expect(await page.textContent("#compare [data-testid=divergence-sentence]")).toMatch(/^enactor-a's write ddb-dns\.plan \d+ -> \d+ at 00:08:\S+ was applied in blind \(#\d+\) and rejected by compareAndSet in coordinated \(#\d+\): stale write/);
+    expect(await page.getAttribute('#compare dd[data-side="a"]', "data-type")).toBe("record.updated");
+    expect(await page.getAttribute('#compare dd[data-side="b"]', "data-type")).toBe("command.rejected");
+    expect(Number(await divergence.getAttribute("data-hidden"))).toBeGreaterThan(0);
+    expect(await page.getAttribute("#compare .div-hidden li", "data-fields")).toContain("data.expectedVersion");
+    expect(Number(await divergence.getAttribute("data-chain-seq"))).toBeLessThan(Number(await divergence.getAttribute("data-seq")));
     await page.close();
   }, 180_000);
 });

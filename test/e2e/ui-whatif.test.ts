@@ -1,6 +1,6 @@
 // The what-if view in real Chromium: from a selected event, block the command, mute its actor, or
 // turn another variant's policies on from the cursor; each altered run goes to the view's own
-// worker and the view shows the first divergence, the prefix check and both runs' figures.
+// worker and the view shows the prefix check, the first divergence in meaning and both runs' figures.
 import { mkdirSync } from "node:fs";
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
@@ -47,6 +47,7 @@ describe.skipIf(!browserAvailable)(`what-if view in Chromium (${CHROMIUM_PATH})`
     expect(await divergence.getAttribute("data-seq")).toBe("2");
     expect(await page.textContent("#whatif .wi-prefix")).toMatch(/^Identical up to #1 \(hash [0-9a-f]{12} in both\); they diverge at #2\./);
     expect(await page.getAttribute('#whatif dd[data-side="whatif"]', "data-type")).toBe("command.suppressed");
+    expect(await page.textContent("#whatif [data-testid=divergence-sentence]")).toBe("cost's write web.replicas 8 -> 6 at 00:03:00 was applied in original (#2) and suppressed by the intervention (block #2) in what if (#2)");
     expect(await page.textContent('#whatif dd[data-side="whatif"]')).toMatch(/^#2 .*cost: .*suppressed/);
     expect(await page.textContent('#whatif dd[data-side="original"]')).toMatch(/^#2 .*cost: web\.replicas 8 -> 6/);
     const original = await page.getAttribute('#whatif [data-side="original"][data-findings]', "data-findings");

@@ -3,7 +3,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { InputError } from "../../sim/core/errors.js";
-import { firstDivergence } from "../../sim/whatif/compare.js";
 import { whatIf } from "../../sim/whatif/whatif.js";
 import { loadVariant } from "../../sim/scenario/load.js";
 import { repoPath } from "../helpers/scenarios.js";
@@ -16,8 +15,11 @@ describe("what if", () => {
   it("blocking one command: identical before it, a command.suppressed record in its place", () => {
     const w = whatIf(blind, [{ kind: "block", seq: 2 }]);
     expect(w.original.run.log[2]).toMatchObject({ actor: "cost", type: "replicas.scaled" });
-    expect(w.divergence).toBe(2);
+    expect(w.chainDivergence).toBe(2);
     expect(w.altered.run.log.slice(0, 2)).toEqual(w.original.run.log.slice(0, 2));
+    // In meaning: the blocked write applied in the original, suppressed in the what-if.
+    expect(w.comparison.divergence).toMatchObject({ kind: "outcome", a: { seq: 2, type: "replicas.scaled" }, b: { seq: 2, type: "command.suppressed" } });
+    expect(w.comparison.divergence!.description).toMatch(/^cost's write web\.replicas 8 -> 6 at 00:03:00 was applied in original \(#2\) and suppressed by the intervention \(block #2\) in what if \(#2\)/);
     expect(w.altered.run.log[2]).toMatchObject({ actor: "cost", type: "command.suppressed", data: { knob: "replicas", value: 6, blocked: "replicas.scaled", intervention: "block #2" } });
     expect(w.prefix).toMatch(/^identical up to #1 \(hash [0-9a-f]{12} in both\); they diverge at #2/);
   });
@@ -25,7 +27,8 @@ describe("what if", () => {
   it("muting the cost agent from 1h: no cost command after 1h, thrashing ends there", () => {
     const w = whatIf(blind, [{ kind: "mute", agent: "cost", fromMs: 3_600_000 }]);
     const altered = w.altered.run.log;
-    expect(altered[w.divergence!].t).toBeGreaterThanOrEqual(3_600_000);
+    expect(altered[w.chainDivergence!].t).toBeGreaterThanOrEqual(3_600_000);
+    expect(w.comparison.divergence).toMatchObject({ kind: "outcome", a: { actor: "cost", type: "replicas.scaled" }, b: { actor: "cost", type: "command.suppressed" } });
     expect(altered.filter((r) => r.actor === "cost" && r.t >= 3_600_000 && r.type === "replicas.scaled")).toEqual([]);
     expect(altered.some((r) => r.type === "command.suppressed" && r.actor === "cost")).toBe(true);
     const before = w.original.verdict.findings.find((f) => f.kind === "thrashing")!;
@@ -39,7 +42,11 @@ describe("what if", () => {
     const altered = w.altered.run.log;
     const applied = altered.find((r) => r.type === "intervention.applied")!;
     expect(applied).toMatchObject({ t: 7_200_000, actor: "whatif", data: { kind: "policy", policies: ["lease"] } });
-    expect(w.divergence).toBe(applied.seq);
+    expect(w.chainDivergence).toBe(applied.seq);
+    // intervention.applied only bookkeeps; the first difference in meaning is the first command the lease rejects.
+    expect(w.comparison.hidden.first[0]).toMatchObject({ a: undefined, b: { seq: applied.seq, type: "intervention.applied" } });
+    expect(w.comparison.divergence).toMatchObject({ kind: "outcome", b: { type: "command.rejected", data: { policy: "lease" } } });
+    expect(w.comparison.divergence!.t).toBeGreaterThanOrEqual(7_200_000);
     expect(altered.some((r) => r.type === "command.rejected" && r.data.policy === "lease" && r.actor === "cost")).toBe(true);
     expect(altered.filter((r) => r.actor === "cost" && r.type === "replicas.scaled" && r.t > 7_200_000)).toEqual([]);
   });
@@ -48,12 +55,5 @@ describe("what if", () => {
     expect(() => whatIf(blind, [{ kind: "block", seq: 0 }])).toThrow(InputError);
     expect(() => whatIf(blind, [{ kind: "block", seq: 0 }])).toThrow(/#0 is run\.started by engine/);
     expect(() => whatIf(blind, [{ kind: "mute", agent: "cots", fromMs: 0 }])).toThrow(/an agent of the scenario \(perf, cost\)/);
-  });
-
-  it("firstDivergence: identical logs, a prefix, and a changed record", () => {
-    const log = whatIf(blind, [{ kind: "block", seq: 3 }]).original.run.log;
-    expect(firstDivergence(log, log)).toBeNull();
-    expect(firstDivergence(log, log.slice(0, 10))).toBe(10);
-    expect(firstDivergence(log, [...log.slice(0, 4), { ...log[4], hash: "x" }])).toBe(4);
   });
 });

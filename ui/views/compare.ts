@@ -1,20 +1,20 @@
 // Compare: the shown run (side a) next to another variant of the same scenario (side b), run in
 // this view's own Web Worker with the same seed. Shows both runs' figures, aligned sparklines of
 // error rate and replicas for the components with load on one shared time axis, and the first
-// event where the two hash chains differ. Side b is requested once the shown run is complete
+// divergence in meaning (ui/views/divergence.ts). Side b is requested once the shown run is complete
 // (it streams in first); drawings are rebuilt only when a run or the size changes. The cursor is
 // a div on its own compositor layer, so moving it repaints no sparkline.
 import { axisBottom } from "d3-axis";
 import { scaleLinear } from "d3-scale";
 import { select } from "d3-selection";
 import { formatTime } from "../../sim/core/units.js";
-import { firstDivergence } from "../../sim/whatif/compare.js";
+import { divergenceOf, type LogDivergence } from "../../sim/whatif/divergence.js";
 import type { RunPayload } from "../model/payload.js";
 import { SimClient } from "../model/sim-client.js";
 import { sampleAt, series } from "../model/payload.js";
 import type { AppState, Store } from "../state/store.js";
 import { downsamplePerPixel } from "./timeline-series.js";
-import { divergenceDetails } from "./divergence.js";
+import { fillDivergence } from "./divergence.js";
 
 const SVG_NS = "http://www.w3.org/2000/svg";
 const LABEL_WIDTH = 150;
@@ -57,6 +57,7 @@ export function mountCompare(root: HTMLElement, store: Store): void {
   let shown: RunPayload | undefined;
   let drawing: Drawing | undefined;
   let drawnWith: { a?: RunPayload; b?: RunPayload; width: number } = { width: 0 };
+  let divergence: { a?: RunPayload; b?: RunPayload; d?: LogDivergence } = {};
   /** The body's width as the ResizeObserver last reported it (0: not yet). */
   let lastWidth = 0;
 
@@ -100,6 +101,7 @@ export function mountCompare(root: HTMLElement, store: Store): void {
       status.textContent = "";
       drawing = undefined;
       drawnWith = { width: 0 };
+      divergence = {};
       return;
     }
     if (!run.complete) {
@@ -109,6 +111,7 @@ export function mountCompare(root: HTMLElement, store: Store): void {
       root.dataset.status = "running";
       drawing = undefined;
       drawnWith = { width: 0 };
+      divergence = {};
       return;
     }
     if (!wantedKey) {
@@ -117,6 +120,7 @@ export function mountCompare(root: HTMLElement, store: Store): void {
       root.dataset.status = "none";
       drawing = undefined;
       drawnWith = { width: 0 };
+      divergence = {};
       return;
     }
     const ready = otherKey === wantedKey;
@@ -128,12 +132,15 @@ export function mountCompare(root: HTMLElement, store: Store): void {
       body.innerHTML = `<p class="cmp-empty">${ready ? "The other variant did not run." : "Waiting for the other variant…"}</p>`;
       drawing = undefined;
       drawnWith = { width: 0 };
+      divergence = {};
       return;
     }
     // The width the ResizeObserver last reported: reading layout here would force it.
     const width = Math.max(360, lastWidth || Math.floor(body.clientWidth || root.clientWidth || 800));
     if (drawnWith.a !== run || drawnWith.b !== b || drawnWith.width !== width) {
-      drawing = draw(body, run, b, width, store);
+      // A resize redraws the sparklines but need not align the logs again.
+      if (divergence.a !== run || divergence.b !== b) divergence = { a: run, b, d: divergenceOf(run.log, b.log, { a: variantName(run, "a"), b: variantName(b, "b") }) };
+      drawing = draw(body, run, b, width, store, divergence.d!);
       drawnWith = { a: run, b, width };
     }
     drawing?.update(s.cursorMs);
@@ -174,32 +181,25 @@ interface Drawing {
   update(cursorMs: number): void;
 }
 
-/** Draws the comparison of `a` (shown) and `b` (other) into `body`; returns the cursor updater. */
-function draw(body: HTMLElement, a: RunPayload, b: RunPayload, width: number, store: Store): Drawing {
+/** Draws the comparison of `a` (shown) and `b` (other), whose logs differ as `d`, into `body`; returns the cursor updater. */
+function draw(body: HTMLElement, a: RunPayload, b: RunPayload, width: number, store: Store, d: LogDivergence): Drawing {
   body.innerHTML = "";
   const sides = document.createElement("div");
   sides.className = "cmp-sides";
   sides.append(sideTable("a", a), sideTable("b", b));
   body.append(sides);
 
-  // First divergence of the hash chains.
-  const seq = firstDivergence(a.log, b.log);
+  // How the logs differ: the first divergence in meaning, hidden-field differences, hash chains.
   const div = document.createElement("div");
   div.className = "cmp-divergence";
   div.dataset.testid = "divergence";
-  if (seq === null) {
-    div.dataset.seq = "";
-    div.textContent = "The two logs are identical: no divergence.";
-  } else {
-    div.dataset.seq = String(seq);
-    const ra = a.log[seq];
-    const rb = b.log[seq];
+  if (d.divergence) {
     const title = document.createElement("div");
     title.className = "cmp-div-title";
-    title.textContent = `First divergence at #${seq}${ra || rb ? ` (${formatTime(Math.min(ra?.t ?? Infinity, rb?.t ?? Infinity))})` : ""}`;
-    const [list, go] = divergenceDetails(store, seq, { label: variantName(a, "a"), side: "a", log: a.log }, { label: variantName(b, "b"), side: "b", log: b.log }, { className: "cmp-go", testid: "divergence-go" });
-    div.append(title, list, go);
+    title.textContent = `First divergence in meaning (${formatTime(d.divergence.t)})`;
+    div.append(title);
   }
+  fillDivergence(div, store, d, { label: variantName(a, "a"), side: "a", log: a.log }, { label: variantName(b, "b"), side: "b", log: b.log }, { className: "cmp-go", testid: "divergence-go" });
   body.append(div);
 
   // Sparklines on one shared time axis.

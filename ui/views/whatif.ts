@@ -1,8 +1,8 @@
 // What if: counterfactual runs from the selected event. Block the selected agent command, mute its
 // actor from then on, or switch another variant's coordination policies on from the cursor; the
 // altered run goes to this view's own Web Worker (same seed and variant as the shown run), and the
-// view shows where the two hash chains part, the prefix check, and both runs' figures. Runs are
-// deterministic, so every difference after the divergence is the intervention's doing. Cursor
+// view shows the prefix check (where the hash chains part), the first divergence in meaning, and
+// both runs' figures. Runs are deterministic, so every difference is the intervention's doing. Cursor
 // changes only relabel the policy button; the result is rebuilt only when a new what-if arrives.
 import { describeEvent } from "../../sim/cli/summary.js";
 import { formatTime } from "../../sim/core/units.js";
@@ -10,11 +10,11 @@ import { describeIntervention, type Intervention } from "../../sim/engine/interv
 import type { EventRecord } from "../../sim/log/record.js";
 import { loadVariant } from "../../sim/scenario/load.js";
 import type { CoordinationSpec } from "../../sim/scenario/types.js";
-import { firstDivergence } from "../../sim/whatif/compare.js";
+import { divergenceOf } from "../../sim/whatif/divergence.js";
 import type { RunPayload } from "../model/payload.js";
 import { SimClient } from "../model/sim-client.js";
 import type { AppState, Store } from "../state/store.js";
-import { divergenceDetails } from "./divergence.js";
+import { fillDivergence } from "./divergence.js";
 
 /** Record types that are agent commands besides knob changes (as the CLI's --block accepts). */
 const DOCUMENT_COMMANDS = new Set(["document.put", "document.deleted"]);
@@ -158,19 +158,17 @@ export function mountWhatIf(root: HTMLElement, store: Store): void {
   const showResult = (result: Result) => {
     const { original, altered } = result;
     body.innerHTML = "";
-    const seq = firstDivergence(original.log, altered.log);
+    const d = divergenceOf(original.log, altered.log, { a: "original", b: "what if" });
     const div = document.createElement("div");
     div.className = "wi-divergence";
     div.dataset.testid = "whatif-divergence";
-    div.dataset.seq = seq === null ? "" : String(seq);
     const prefix = document.createElement("p");
     prefix.className = "wi-prefix";
-    prefix.textContent = prefixSentence(original.log, altered.log, seq);
+    prefix.textContent = prefixSentence(original.log, altered.log, d.chainDivergence);
     div.append(prefix);
-    if (seq !== null) {
-      const [list, go] = divergenceDetails(store, seq, { label: "original", side: "original", log: original.log }, { label: "what if", side: "whatif", log: altered.log }, { className: "wi-go", testid: "whatif-go", stillShown: () => store.get().run === original });
-      div.append(list, go);
-    }
+    // The prefix sentence already says when nothing changed.
+    if (d.chainDivergence !== null) fillDivergence(div, store, d, { label: "original", side: "original", log: original.log }, { label: "what if", side: "whatif", log: altered.log }, { className: "wi-go", testid: "whatif-go", stillShown: () => store.get().run === original });
+    else div.dataset.seq = "";
     const sides = document.createElement("table");
     sides.className = "wi-sides";
     const figs = [figures(original), figures(altered)];
