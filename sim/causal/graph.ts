@@ -511,7 +511,16 @@ export class CausalGraph {
     return cause;
   }
 
-  /** "stale write (based on version 2 of ddb-dns.plan; enactor-c's #36 wrote it since)", "reversal of cost's change #4", "deletion", "routine action"... */
+  /**
+   * What record `seq` is as a candidate root cause, in words: "stale write (based on version 2 of
+   * ddb-dns.plan; enactor-c's #36 wrote it since)", "reversal of cost's change #4", "deletion",
+   * "routine action", "fault"...; undefined for a record that is no action. Pure.
+   */
+  rootKind(seq: number): string | undefined {
+    this.check(seq);
+    return this.ranks[seq] < 0 ? undefined : this.kindPhrase(seq);
+  }
+
   private kindPhrase(seq: number): string {
     const kind = ACTION_KINDS[this.kinds[seq]];
     const against = this.against[seq];

@@ -15,6 +15,8 @@ export function explainLines(log: readonly EventRecord[], seq: number, agents: r
   const facts = [r.onBehalfOf ? `on behalf of ${r.onBehalfOf}` : "", r.target ? `target ${r.target}` : "", `hash ${r.hash.slice(0, 16)}`].filter(Boolean);
   lines.push(`  ${facts.join("; ")}`);
   if (Object.keys(r.data).length > 0) lines.push(`  data ${JSON.stringify(r.data)}`);
+  const kind = graph.rootKind(seq);
+  if (kind !== undefined) lines.push(`  as a root cause: ${kind}`);
 
   lines.push("", r.causes.every((c) => c === 0) ? "why: nothing earlier caused it (a root: a fault, a timer or a workload change)" : `why (causes, up to ${depth} levels; each line is caused by the lines indented under it):`);
   const shown = new Set<number>();

@@ -73,6 +73,7 @@ describe("crossfire explain", () => {
     expect(r.code).toBe(0);
     const lines = r.stdout.split("\n");
     expect(lines[0]).toBe("#37 01:15:00 perf: web.replicas 6 -> 8 because web.utilization = 0.822 > 0.750; caused by #36 cost replicas.scaled");
+    expect(r.stdout).toContain("\n  as a root cause: reversal of cost's change #36\n");
     expect(r.stdout).toContain("\n  #36 01:14:00 cost: web.replicas 8 -> 6 because web.utilization = 0.625 < 0.650\n    #35 01:09:00 perf: web.replicas 6 -> 8");
     expect(r.stdout).toMatch(/root causes \(faults first, then stale writes, reversals and deletions, then routine actions, then workload changes; earliest first\):\n {2}1\. #36 01:14:00 cost \(reversal, 1 step back\): reversal of perf's change #35: /);
     expect(r.stdout).toMatch(/what followed: \d+ events over \S+ \(up to \d+ steps on\), touching web; agents that reacted: cost, perf/);
