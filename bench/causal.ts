@@ -99,7 +99,7 @@ export function runCausalBench(options: BenchOptions): BenchRow[] {
   const influenceSeconds = timeSeconds(() => graph.influence());
   const blastSeconds = timeSeconds(() => graph.blastRadius(picks[0]));
   const spaceTimeSeconds = timeSeconds(() => spaceTimeLayout(log));
-  const graphBytes = graph.times.byteLength + graph.actorIndex.byteLength + graph.classes.byteLength + graph.ranks.byteLength + graph.parentStart.byteLength + graph.parentSeqs.byteLength + graph.childStart.byteLength + graph.childSeqs.byteLength;
+  const graphBytes = graph.times.byteLength + graph.actorIndex.byteLength + graph.classes.byteLength + graph.ranks.byteLength + graph.kinds.byteLength + graph.against.byteLength + graph.parentStart.byteLength + graph.parentSeqs.byteLength + graph.childStart.byteLength + graph.childSeqs.byteLength;
 
   const day = runScenario(dayScenario()).log;
   const dayBuildMs = timeSeconds(() => buildCausalGraph(day)) * 1000;

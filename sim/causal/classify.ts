@@ -1,7 +1,6 @@
 // What part each log record plays in causal analysis: an exogenous input (fault, workload), an
 // agent's record, a symptom the model derived (health), or engine bookkeeping. Read from the log
 // alone, so a saved run file is classified exactly like a live run.
-import { actionRank } from "../detect/explain.js";
 import type { EventRecord } from "../log/record.js";
 
 /**
@@ -51,16 +50,3 @@ export function classCode(r: EventRecord, agents?: ReadonlySet<string>): number 
 export function recordClass(r: EventRecord, agents?: ReadonlySet<string>): RecordClass {
   return RECORD_CLASSES[classCode(r, agents)];
 }
-
-/**
- * How much `r` counts as the start of something, as the cascade detector ranks it
- * (sim/detect/explain.ts actionRank): 0 a fault starting, 1 an agent action that changed the
- * world (an applied knob change or a document write), 2 a workload change, -1 anything else
- * (symptoms, rejected commands, intents, fault ends, run markers). Pure.
- */
-export function rootRank(r: EventRecord): number {
-  return actionRank(r);
-}
-
-/** Names of the root ranks, for reasons and docs. */
-export const ROOT_RANK_NAMES: readonly string[] = ["fault", "agent action", "workload change"];

@@ -1,10 +1,11 @@
 // The causal graph of one run: nodes are log records, edges are their `causes`, stored as
 // compressed adjacency (CSR) in typed arrays so a day's log builds in one linear pass, plus the
 // bounded queries the UI and reports ask of it (ancestors, root causes, blast radius, paths).
+import { ACTION_KINDS, ActionRanker, KIND_NONE, KIND_RANKS, KIND_STALE_WRITE, REVERSAL_WINDOW_MS, type ActionKind } from "../detect/action-rank.js";
 import { describeAction, reasonOf } from "../detect/explain.js";
 import type { Finding } from "../detect/finding.js";
 import type { EventRecord } from "../log/record.js";
-import { CLASS_AGENT, CLASS_ENGINE, classCode, RECORD_CLASSES, ROOT_RANK_NAMES, rootRank, type RecordClass } from "./classify.js";
+import { CLASS_AGENT, CLASS_ENGINE, classCode, RECORD_CLASSES, type RecordClass } from "./classify.js";
 import { influenceGraph, type InfluenceGraph, type InfluenceOptions } from "./influence.js";
 
 /** What to build the graph with besides the log. */
@@ -13,6 +14,8 @@ export interface CausalGraphOptions {
   agents?: readonly string[];
   /** The run's findings, so `findingsAt` can name the findings an event witnesses. */
   findings?: readonly Finding[];
+  /** How soon after another actor's change a change back against it counts as a reversal (default 1 h, REVERSAL_WINDOW_MS). */
+  reversalWindowMs?: number;
 }
 
 /** One record reached by a traversal and its distance in cause edges from the start. */
@@ -51,9 +54,13 @@ export interface RootCauseOptions {
 /** One root cause of an event. */
 export interface RootCause {
   seq: number;
-  /** 0 fault, 1 agent action, 2 workload change: the first sort key. */
+  /** 0 fault, 1 non-routine action (stale write, reversal, deletion, emptying write), 2 routine action, 3 workload change: the first sort key. */
   rank: number;
-  kind: "fault" | "agent action" | "workload change";
+  kind: Exclude<ActionKind, "none">;
+  /** Stale write or reversal: the other actor's change it overwrote or reversed. */
+  against?: number;
+  /** True for a fault reached only through an action (the walk stops at actions for actions, not for faults). */
+  behindAction?: boolean;
   actor: string;
   t: number;
   /** Cause edges between it and the event (0 when the event is its own root). */
@@ -108,8 +115,12 @@ export class CausalGraph {
   readonly actorIndex: Int32Array;
   /** Class code of each record (index into RECORD_CLASSES). */
   readonly classes: Uint8Array;
-  /** Root rank of each record (0 fault, 1 agent action, 2 workload change, -1 none). */
+  /** Root rank of each record (0 fault, 1 non-routine action, 2 routine action, 3 workload change, -1 none). */
   readonly ranks: Int8Array;
+  /** Root kind of each record (index into ACTION_KINDS; see sim/detect/action-rank.ts). */
+  readonly kinds: Uint8Array;
+  /** Stale writes and reversals: the seq of the change they went against; -1 for every other record. */
+  readonly against: Int32Array;
   /** Parents (causes) of record i are parentSeqs[parentStart[i] .. parentStart[i + 1]), ascending. */
   readonly parentStart: Int32Array;
   readonly parentSeqs: Int32Array;
@@ -138,6 +149,9 @@ export class CausalGraph {
     const actorIndex = (this.actorIndex = new Int32Array(n));
     const classes = (this.classes = new Uint8Array(n));
     const ranks = (this.ranks = new Int8Array(n));
+    const kinds = (this.kinds = new Uint8Array(n));
+    const against = (this.against = new Int32Array(n));
+    const ranker = new ActionRanker(options.reversalWindowMs ?? REVERSAL_WINDOW_MS);
     const parentStart = new Int32Array(n + 1);
     const childCount = new Int32Array(n + 1);
     const actorIds = new Map<string, number>();
@@ -157,8 +171,13 @@ export class CausalGraph {
       actorIndex[i] = a;
       const code = classCode(r, agents);
       classes[i] = code;
-      // Health changes and run markers are never roots; skip the data checks for them.
-      ranks[i] = r.type === "health.changed" || code === CLASS_ENGINE ? -1 : rootRank(r);
+      // Health changes and run markers are never roots; the ranker sees every other record in
+      // order, since a knob change's kind depends on the knob's earlier changes.
+      const kind = r.type === "health.changed" ? KIND_NONE : ranker.add(r);
+      const root = code === CLASS_ENGINE ? KIND_NONE : kind;
+      kinds[i] = root;
+      ranks[i] = KIND_RANKS[root];
+      against[i] = root === KIND_NONE ? -1 : ranker.against;
       const causes = r.causes;
       for (let k = 0; k < causes.length; k++) {
         const c = causes[k];
@@ -246,23 +265,28 @@ export class CausalGraph {
   }
 
   /**
-   * The faults and actions an event comes from, best first: faults, then agent actions (applied
-   * knob changes and document writes), then workload changes; within a class the earliest first
-   * (time, then seq). Never symptoms (health.changed), rejected commands, intents or run markers.
+   * The faults and actions an event comes from, best first by rank (sim/detect/action-rank.ts):
+   * 0 faults starting; 1 non-routine actions (stale writes, reversals of another actor's recent
+   * change, deletions, writes that empty a document); 2 routine actions (other applied knob
+   * changes and document puts); 3 workload changes; within a rank the earliest first (time,
+   * then seq). Never symptoms (health.changed), rejected commands, intents, fault ends or run
+   * markers.
    *
    * - `proximate` (default): walk back from the event through everything that is not such an
    *   action and stop at the first action on each path. The answer is the set of actions that
    *   started the chain of symptoms ending at the event: for a caller's failure in a cascade, the
    *   fault behind its dependency's failure rather than the dependency's health change. It does
-   *   not pass through actions, because when agents react to each other every late event
-   *   descends from the run's first command, which explains nothing (ask again on a returned
-   *   action to go one step further back).
+   *   not pass through actions for more actions, because when agents react to each other every
+   *   late event descends from the run's first command, which explains nothing (ask again on a
+   *   returned action to go one step further back). It does pass through them for faults: a
+   *   fault anywhere among the ancestors (within `visitMax`) is always reported, e.g. the stall
+   *   behind a stalled agent's stale write (`behindAction`).
    * - `origin`: the literal "earliest actions among the ancestors": actions in the (bounded)
    *   ancestry that have no action among their own ancestors.
    *
    * An event that is itself a fault start, or an action nothing upstream of which is an
    * action, is its own root and returns itself (depth 0). At most `visitMax` ancestors are
-   * visited; `limit` caps the answer.
+   * visited in all; `limit` caps the answer. O(records and edges visited).
    */
   rootCauses(seq: number, options: RootCauseOptions = {}): RootCause[] {
     this.check(seq);
@@ -270,11 +294,17 @@ export class CausalGraph {
     const visitMax = options.visitMax ?? ROOT_VISIT_MAX;
     const mode = options.mode ?? "proximate";
     const ranks = this.ranks;
-    if (ranks[seq] === 0) return [this.rootCause(seq, seq, 0, mode)];
+    if (ranks[seq] === 0) return [this.rootCause(seq, seq, 0, mode, -1)];
     const found: number[] = [];
+    // Faults reached only through an action -> that action.
+    const behind = new Map<number, number>();
     if (mode === "proximate") {
       const { count } = this.walk(seq, true, Infinity, visitMax, (i) => ranks[i] < 0);
       for (let k = 1; k < count; k++) if (ranks[this.queue[k]] >= 0) found.push(this.queue[k]);
+      for (const [fault, action] of this.faultsBehindActions(count, visitMax)) {
+        found.push(fault);
+        behind.set(fault, action);
+      }
     } else {
       const { count } = this.walk(seq, true, Infinity, visitMax);
       const visited = Array.from(this.queue.subarray(0, count)).sort((a, b) => a - b);
@@ -295,10 +325,39 @@ export class CausalGraph {
         if (i !== seq && flag === 0 && ranks[i] >= 0) found.push(i);
       }
     }
-    if (found.length === 0) return ranks[seq] >= 0 ? [this.rootCause(seq, seq, 0, mode)] : [];
+    if (found.length === 0) return ranks[seq] >= 0 ? [this.rootCause(seq, seq, 0, mode, -1)] : [];
     const times = this.times;
     found.sort((a, b) => ranks[a] - ranks[b] || times[a] - times[b] || a - b);
-    return found.slice(0, limit).map((r) => this.rootCause(r, seq, this.depthOf[r], mode));
+    return found.slice(0, limit).map((r) => this.rootCause(r, seq, this.depthOf[r], mode, behind.get(r) ?? -1));
+  }
+
+  /**
+   * Continues the proximate walk whose records are queue[1 .. count) past the actions it stopped
+   * at, through everything, until `visitMax` records are visited in all; returns each fault start
+   * reached this way with the action it lies behind (the first action on its path), in BFS order.
+   */
+  private faultsBehindActions(count: number, visitMax: number): [number, number][] {
+    const { mark, depthOf, queue, via, ranks, parentStart, parentSeqs } = this;
+    const epoch = this.epoch;
+    const out: [number, number][] = [];
+    let tail = count;
+    for (let head = 1; head < tail; head++) {
+      const i = queue[head];
+      // Records of the first walk other than actions were expanded by it already.
+      if (head < count && ranks[i] < 0) continue;
+      const action = head < count ? i : via[i];
+      for (let e = parentStart[i]; e < parentStart[i + 1]; e++) {
+        const p = parentSeqs[e];
+        if (mark[p] === epoch) continue;
+        if (tail - 1 >= visitMax) return out;
+        mark[p] = epoch;
+        depthOf[p] = depthOf[i] + 1;
+        via[p] = action;
+        queue[tail++] = p;
+        if (ranks[p] === 0) out.push([p, action]);
+      }
+    }
+    return out;
   }
 
   /**
@@ -433,18 +492,46 @@ export class CausalGraph {
     return { nodes: reached, truncated };
   }
 
-  private rootCause(seq: number, of: number, depth: number, mode: RootCauseMode): RootCause {
+  private rootCause(seq: number, of: number, depth: number, mode: RootCauseMode, behindAction: number): RootCause {
     const r = this.log[seq];
     const rank = this.ranks[seq];
-    const kind = ROOT_RANK_NAMES[rank] as RootCause["kind"];
+    const kind = ACTION_KINDS[this.kinds[seq]] as RootCause["kind"];
+    const against = this.against[seq];
     const why = reasonOf(r);
     const what = `${describeAction(r)}${why !== undefined && r.type !== "fault.started" ? ` because ${why}` : ""}`;
     let how: string;
     if (seq === of) how = `#${of} is its own root: nothing upstream of it is a fault or an action`;
+    else if (behindAction >= 0) how = `behind action #${behindAction}, leads to #${of} in ${depth} cause step${depth === 1 ? "" : "s"}`;
     else if (depth === 1) how = `a direct cause of #${of}`;
     else if (mode === "proximate") how = `leads to #${of} in ${depth} cause steps through symptoms and bookkeeping only`;
     else how = `the earliest action on a cause chain ${depth} steps before #${of}`;
-    return { seq, rank, kind, actor: r.actor, t: r.t, depth, reason: `${kind}: ${what}; ${how}` };
+    const cause: RootCause = { seq, rank, kind, actor: r.actor, t: r.t, depth, reason: `${this.kindPhrase(seq)}: ${what}; ${how}` };
+    if (against >= 0) cause.against = against;
+    if (behindAction >= 0) cause.behindAction = true;
+    return cause;
+  }
+
+  /**
+   * What record `seq` is as a candidate root cause, in words: "stale write (based on version 2 of
+   * ddb-dns.plan; enactor-c's #36 wrote it since)", "reversal of cost's change #4", "deletion",
+   * "routine action", "fault"...; undefined for a record that is no action. Pure.
+   */
+  rootKind(seq: number): string | undefined {
+    this.check(seq);
+    return this.ranks[seq] < 0 ? undefined : this.kindPhrase(seq);
+  }
+
+  private kindPhrase(seq: number): string {
+    const kind = ACTION_KINDS[this.kinds[seq]];
+    const against = this.against[seq];
+    if (against < 0) return kind;
+    const other = this.log[against];
+    const d = this.log[seq].data;
+    if (this.kinds[seq] === KIND_STALE_WRITE) {
+      const field = typeof d.expectedVersion === "number" ? "expectedVersion" : "readVersion";
+      return `stale write (based on version ${String(d[field])} of ${this.log[seq].target}.${String(d.knob)}; ${other.actor}'s #${against} wrote it since)`;
+    }
+    return `reversal of ${other.actor}'s change #${against}`;
   }
 
   private nextEpoch(): number {

@@ -5,5 +5,7 @@ export { influenceGraph, findCycles } from "./influence.js";
 export type { InfluenceEdge, InfluenceGraph, InfluenceOptions } from "./influence.js";
 export { neighbourhoodLayout, spaceTimeLayout } from "./layout.js";
 export type { CauseEdge, Lane, LaneKind, NeighbourhoodLayout, NeighbourhoodNode, NeighbourhoodOptions, SpaceTimeLayout, SpaceTimeNode, SpaceTimeOptions } from "./layout.js";
-export { classCode, recordClass, rootRank, RECORD_CLASSES } from "./classify.js";
+export { classCode, recordClass, RECORD_CLASSES } from "./classify.js";
+export { ACTION_KINDS, classifyActions, KIND_RANKS, RANK_NAMES, REVERSAL_WINDOW_MS } from "../detect/action-rank.js";
+export type { ActionKind } from "../detect/action-rank.js";
 export type { RecordClass } from "./classify.js";

@@ -2,6 +2,7 @@
 // what followed from it, and the findings it witnesses. Pure.
 import { buildCausalGraph } from "../causal/index.js";
 import { formatDuration, formatTime } from "../core/units.js";
+import { ROOT_ORDER } from "../detect/action-rank.js";
 import type { Finding } from "../detect/finding.js";
 import type { EventRecord } from "../log/record.js";
 import { describeEvent } from "./summary.js";
@@ -14,6 +15,8 @@ export function explainLines(log: readonly EventRecord[], seq: number, agents: r
   const facts = [r.onBehalfOf ? `on behalf of ${r.onBehalfOf}` : "", r.target ? `target ${r.target}` : "", `hash ${r.hash.slice(0, 16)}`].filter(Boolean);
   lines.push(`  ${facts.join("; ")}`);
   if (Object.keys(r.data).length > 0) lines.push(`  data ${JSON.stringify(r.data)}`);
+  const kind = graph.rootKind(seq);
+  if (kind !== undefined) lines.push(`  as a root cause: ${kind}`);
 
   lines.push("", r.causes.every((c) => c === 0) ? "why: nothing earlier caused it (a root: a fault, a timer or a workload change)" : `why (causes, up to ${depth} levels; each line is caused by the lines indented under it):`);
   const shown = new Set<number>();
@@ -31,8 +34,8 @@ export function explainLines(log: readonly EventRecord[], seq: number, agents: r
   walk(seq, 0);
 
   const roots = graph.rootCauses(seq);
-  lines.push("", roots.length === 0 ? "root causes: none found among its ancestors" : "root causes (faults first, then agent actions, then workload; earliest first):");
-  roots.forEach((root, i) => lines.push(`  ${i + 1}. #${root.seq} ${formatTime(root.t)} ${root.actor} (${root.kind}, ${root.depth} steps back): ${root.reason}`));
+  lines.push("", roots.length === 0 ? "root causes: none found among its ancestors" : `root causes (${ROOT_ORDER}; earliest first):`);
+  roots.forEach((root, i) => lines.push(`  ${i + 1}. #${root.seq} ${formatTime(root.t)} ${root.actor} (${root.kind}, ${root.depth} step${root.depth === 1 ? "" : "s"} back): ${root.reason}`));
 
   const blast = graph.blastRadius(seq, { limit: 50_000 });
   lines.push(

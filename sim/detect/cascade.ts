@@ -4,7 +4,8 @@ import { formatTime } from "../core/units.js";
 import type { EventRecord } from "../log/record.js";
 import type { ComponentSpec } from "../scenario/types.js";
 import type { Finding, RunView } from "./finding.js";
-import { actionRank, describeAction, formatNumber, formatSpan, isDocumentWrite, isKnobChange, listWords, reasonOf } from "./explain.js";
+import { isAction } from "./action-rank.js";
+import { describeAction, formatNumber, formatSpan, isDocumentWrite, isKnobChange, listWords, reasonOf } from "./explain.js";
 import { buildLogIndex, type LogIndex } from "./log-index.js";
 
 /** Thresholds of the cascade detector. */
@@ -87,7 +88,11 @@ interface Cascade {
  * at most `causalSearchMax` records) through symptoms (health changes of this and other
  * components) and stop at actions: faults, agent knob changes and document writes, and workload
  * changes. Those actions, faults first, then agent actions (ones acting on the root component
- * first), then workload changes, each earliest first, are the root causes.
+ * first), then workload changes, each earliest first, are the root causes. Unlike the causal
+ * graph's rootCauses (sim/detect/action-rank.ts), this does not rank non-routine actions (stale
+ * writes, reversals, deletions) above routine ones nor look behind actions for faults: on
+ * azure-front-door-lkg that would put the cleanup's reversal of edge-eu's rollout ahead of the
+ * deployer's write of the bad config, which the library's expectations name first.
  *
  * Linear in the health changes and actions `index` grouped (built from `view.log` when not
  * given), plus per failure the smaller of (components unhealthy at the time, the failing
@@ -259,7 +264,7 @@ function traceRootCauses(index: LogIndex, failure: EventRecord, rootComponent: s
     seen.add(seq);
     const r = index.at(seq);
     if (r === undefined) continue;
-    if (actionRank(r) >= 0) {
+    if (isAction(r)) {
       found.push(r);
       continue;
     }
@@ -267,9 +272,11 @@ function traceRootCauses(index: LogIndex, failure: EventRecord, rootComponent: s
     if (r.type === "run.started") continue;
     for (const c of r.causes) if (!seen.has(c)) queue.push(c);
   }
+  // Faults 0, agent actions 2 on the root component and 3 elsewhere, workload changes 4.
   const rank = (r: EventRecord): number => {
-    const base = actionRank(r) * 2;
-    return base === 2 && r.target !== rootComponent ? base + 1 : base;
+    if (r.type === "fault.started") return 0;
+    if (r.type === "workload.changed") return 4;
+    return r.target === rootComponent ? 2 : 3;
   };
   return found.sort((a, b) => rank(a) - rank(b) || a.t - b.t || a.seq - b.seq).slice(0, ROOT_CAUSES_MAX);
 }

@@ -20,18 +20,6 @@ export function isDocumentWrite(r: EventRecord): boolean {
   return r.type === "document.put" || r.type === "document.deleted";
 }
 
-/**
- * How much `r` counts as the start of a failure: 0 a fault, 1 an agent action (knob change or
- * document write), 2 a workload change, -1 a symptom or bookkeeping (health changes, rejected
- * commands, run markers). Pure.
- */
-export function actionRank(r: EventRecord): number {
-  if (r.type === "fault.started") return 0;
-  if (isKnobChange(r) || isDocumentWrite(r)) return 1;
-  if (r.type === "workload.changed") return 2;
-  return -1;
-}
-
 /** `component.knob` of a knob change. Pure. */
 export function knobKeyOf(r: KnobChange): string {
   return `${r.target}.${r.data.knob}`;

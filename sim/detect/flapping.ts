@@ -4,8 +4,8 @@ import { formatTime } from "../core/units.js";
 import type { EventRecord } from "../log/record.js";
 import type { ComponentSpec, Scenario } from "../scenario/types.js";
 import type { Finding, RunView } from "./finding.js";
+import { KIND_RANKS } from "./action-rank.js";
 import {
-  actionRank,
   changePhrase,
   denseRuns,
   describeAction,
@@ -68,8 +68,9 @@ function healthFinding(view: RunView, component: string, flips: readonly EventRe
   const periodMs = median(failures.slice(1).map((f, i) => f.t - failures[i].t));
   const spanMs = to - from;
 
-  // Root causes: the actions named directly as causes of the failures; faults first, then agent
-  // actions, then workload changes, each earliest first.
+  // Root causes: the actions named directly as causes of the failures, ranked as the causal
+  // graph ranks them (faults, non-routine actions, routine actions, workload changes), each
+  // earliest first.
   const seen = new Set<number>();
   const ranked: { rank: number; record: EventRecord }[] = [];
   for (const f of failures) {
@@ -77,7 +78,7 @@ function healthFinding(view: RunView, component: string, flips: readonly EventRe
       if (seen.has(seq)) continue;
       seen.add(seq);
       const cause = index.at(seq);
-      const rank = cause === undefined ? -1 : actionRank(cause);
+      const rank = cause === undefined ? -1 : KIND_RANKS[index.actionKind(seq)];
       if (rank >= 0) ranked.push({ rank, record: cause! });
     }
   }

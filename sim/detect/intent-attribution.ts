@@ -5,7 +5,8 @@ import { formatTime } from "../core/units.js";
 import type { EventRecord } from "../log/record.js";
 import type { AgentSpec } from "../scenario/types.js";
 import type { Finding, RunView } from "./finding.js";
-import { actionRank, changePhrase, formatSpan, isKnobChange, knobKeyOf, reasonOf, type KnobChange } from "./explain.js";
+import { isAction } from "./action-rank.js";
+import { changePhrase, formatSpan, isKnobChange, knobKeyOf, reasonOf, type KnobChange } from "./explain.js";
 import { buildLogIndex, type LogIndex } from "./log-index.js";
 import { dependencyEdges, reachable } from "./cascade.js";
 
@@ -172,7 +173,7 @@ function attribute(reaction: KnobChange, index: LogIndex, options: IntentAttribu
   for (let q = 0; q < queue.length && q < options.causalSearchMax; q++) {
     const r = index.at(queue[q]);
     if (r === undefined || r.type === "run.started") continue;
-    if (actionRank(r) >= 0) {
+    if (isAction(r)) {
       if (r.type === "fault.started") return undefined;
       if (
         isKnobChange(r) &&

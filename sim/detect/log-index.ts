@@ -2,6 +2,7 @@
 // changes per component, faults, rejections, document writes, workload changes), so running every
 // detector costs one walk of the log instead of one walk per detector.
 import type { EventRecord } from "../log/record.js";
+import { ActionRanker, KIND_NONE } from "./action-rank.js";
 import { isKnobChange, knobKeyOf, recordAt, type KnobChange } from "./explain.js";
 
 /** The log's records grouped by what detectors look for. Every list is in log (seq) order. Treat as immutable. */
@@ -32,6 +33,12 @@ export interface LogIndex {
   readonly healthAndActions: readonly EventRecord[];
   /** The record with sequence number `seq`, or undefined (O(1) for engine logs). */
   at(seq: number): EventRecord | undefined;
+  /**
+   * The root kind of record `seq` (an index into ACTION_KINDS, sim/detect/action-rank.ts: fault,
+   * stale write, reversal, deletion, emptying write, routine action, workload change), KIND_NONE
+   * for records that are no action. KIND_RANKS turns it into a rank.
+   */
+  actionKind(seq: number): number;
 }
 
 /**
@@ -50,6 +57,9 @@ export function buildLogIndex(log: readonly EventRecord[]): LogIndex {
   const documentWritesByDocument = new Map<string, EventRecord[]>();
   const workloadChanges: EventRecord[] = [];
   const healthAndActions: EventRecord[] = [];
+  // Kinds of action records by seq; the ranker must see every action in log order.
+  const ranker = new ActionRanker();
+  const kinds = new Map<number, number>();
   for (const r of log) {
     // The type is read once: reading a field of a frozen log record costs far more than a switch.
     switch (r.type) {
@@ -62,6 +72,7 @@ export function buildLogIndex(log: readonly EventRecord[]): LogIndex {
       case "fault.started":
         faults.push(r);
         healthAndActions.push(r);
+        kinds.set(r.seq, ranker.add(r));
         continue;
       case "fault.ended":
         faults.push(r);
@@ -71,18 +82,21 @@ export function buildLogIndex(log: readonly EventRecord[]): LogIndex {
         continue;
       case "workload.changed":
         workloadChanges.push(r);
+        kinds.set(r.seq, ranker.add(r));
         continue;
       case "document.put":
       case "document.deleted":
         documentWrites.push(r);
         push(documentWritesByDocument, `${r.target}.${String(r.data.document)}`, r);
         healthAndActions.push(r);
+        kinds.set(r.seq, ranker.add(r));
         continue;
     }
     if (isKnobChange(r)) {
       knobChanges.push(r);
       push(knobChangesByKnob, knobKeyOf(r), r);
       healthAndActions.push(r);
+      kinds.set(r.seq, ranker.add(r));
     }
   }
   return {
@@ -98,6 +112,7 @@ export function buildLogIndex(log: readonly EventRecord[]): LogIndex {
     workloadChanges,
     healthAndActions,
     at: (seq) => recordAt(log, seq),
+    actionKind: (seq) => kinds.get(seq) ?? KIND_NONE,
   };
 }
 

@@ -3,6 +3,7 @@
 // the same component (HPA on replicas vs VPA on CPU requests). One finding per knob and episode.
 import { formatTime } from "../core/units.js";
 import type { Scenario } from "../scenario/types.js";
+import { isReversal } from "./action-rank.js";
 import type { Finding, RunView } from "./finding.js";
 import {
   changePhrase,
@@ -104,11 +105,12 @@ function findReversals(changes: readonly KnobChange[], windowMs: number, index: 
   for (let i = 1; i < changes.length; i++) {
     const prev = changes[i - 1];
     const cur = changes[i];
-    if (direction(cur) !== -direction(prev) || cur.t - prev.t > windowMs) continue;
-    if (cur.actor !== prev.actor) {
+    if (isReversal(prev, cur, windowMs)) {
       out.push({ at: i, t: cur.t });
       continue;
     }
+    // The same actor going back on its own change counts only through a coupled knob.
+    if (cur.actor !== prev.actor || direction(cur) !== -direction(prev) || cur.t - prev.t > windowMs) continue;
     const via = couplingChange(prev, cur, index);
     if (via !== undefined) out.push({ at: i, t: cur.t, via });
   }

@@ -130,6 +130,12 @@ class Engine implements TimerHost {
   private readonly machines: AnyStateMachine[] = [];
   /** Per agent: null when running, or what a crash left behind for the restart. */
   private readonly crashed: ({ snapshot?: Snapshot<unknown>; delayed: { event: EventObject; dueMs: number }[]; seq: number } | null)[] = [];
+  /**
+   * Per agent restarted after an agentCrash fault: the fault's `fault.started` and `fault.ended`
+   * seqs, cited by its decisions until the first one that issues a command (what it does next is
+   * done in the fault's wake: a stalled apply lands late, an amnesiac agent redoes its work).
+   */
+  private readonly faultCarried: (number[] | undefined)[] = [];
   private readonly timerDue = new Map<number, number>();
   private readonly agentIds: string[];
   private readonly agentStates: AgentStateChange[] = [];
@@ -448,8 +454,10 @@ class Engine implements TimerHost {
     const index = this.agentIds.indexOf(fault.target);
     const crash = this.crashed[index];
     if (!crash) return;
-    this.append({ t: this.now, type: "fault.ended", actor: fault.id, target: fault.target, data: faultData(fault), causes: [crash.seq] });
+    const ended = this.append({ t: this.now, type: "fault.ended", actor: fault.id, target: fault.target, data: faultData(fault), causes: [crash.seq] });
     this.crashed[index] = null;
+    // Set before spawning: an amnesiac restart's entry actions are already a decision.
+    this.faultCarried[index] = [...(this.faultCarried[index] ?? []), crash.seq, ended.seq];
     const actor = this.spawnAgent(index, crash.snapshot);
     this.actors[index] = actor;
     if (crash.snapshot) {
@@ -480,6 +488,8 @@ class Engine implements TimerHost {
     decision.agent = agent;
     decision.causes.clear();
     decision.commands.length = 0;
+    const carried = this.faultCarried[agent];
+    if (carried !== undefined) for (const seq of carried) decision.causes.add(seq);
     this.decision = decision;
     try {
       body();
@@ -488,6 +498,7 @@ class Engine implements TimerHost {
     }
     this.stats.decisions++;
     if (decision.commands.length === 0) return;
+    if (carried !== undefined) this.faultCarried[agent] = undefined;
     const causes = [...decision.causes].sort((a, b) => a - b);
     const agentId = this.agentIds[agent];
     for (const c of [...decision.commands]) {

@@ -152,16 +152,16 @@ describe("rootCauses", () => {
     expect(g.rootCauses(c.fault)).toEqual([expect.objectContaining({ seq: c.fault, depth: 0 })]);
   });
 
-  it("ranks faults before agent actions and stops at the first action on each path", () => {
+  it("ranks faults before routine actions and stops at the first action on each path", () => {
     const c = cascadeLog();
     const g = buildCausalGraph(c.log);
     // lb recovers citing its failure (a symptom chain back to the fault) and perf's scale-out.
     const roots = g.rootCauses(c.lbUp);
     expect(roots.map((r) => [r.seq, r.kind, r.depth])).toEqual([
       [c.fault, "fault", 4],
-      [c.scale, "agent action", 1],
+      [c.scale, "routine action", 1],
     ]);
-    expect(roots[1].reason).toMatch(/^agent action: #5 perf raised web\.replicas 4->6 at 00:10:30 because perf wants 6; a direct cause of #6$/);
+    expect(roots[1].reason).toMatch(/^routine action: #5 perf raised web\.replicas 4->6 at 00:10:30 because perf wants 6; a direct cause of #6$/);
   });
 
   it("origin mode keeps only actions with no action upstream", () => {
@@ -183,7 +183,7 @@ describe("rootCauses", () => {
     const a = h.scale(60_000, "perf", "web", 4, 6, [0]);
     const s = h.health(65_000, "web", true, [0]);
     const g = buildCausalGraph(h.records);
-    expect(g.rootCauses(a)).toEqual([expect.objectContaining({ seq: a, depth: 0, kind: "agent action" })]);
+    expect(g.rootCauses(a)).toEqual([expect.objectContaining({ seq: a, depth: 0, kind: "routine action" })]);
     expect(g.rootCauses(a)[0].reason).toMatch(/is its own root/);
     expect(g.rootCauses(s)).toEqual([]);
     expect(g.rootCauses(0)).toEqual([]);

@@ -64,14 +64,35 @@ describe("the DynamoDB DNS race (scenarios/dynamodb-dns-race.yaml, blind)", () =
   const run = runScenario(scenario);
   const graph = buildCausalGraph(run.log, { agents: scenario.agents.map((a) => a.id) });
 
-  it("names the stalled enactor's stale apply, then the clean-up that deleted its plan, as the causes of the app's failure", () => {
-    const appDown = run.log.find((r) => r.type === "health.changed" && r.target === "app" && r.data.healthy === false)!;
-    const staleApply = run.log.find((r) => r.type === "record.updated" && (r.data.to as number) < (r.data.from as number))!;
-    const roots = graph.rootCauses(appDown.seq);
-    expect(roots.map((r) => r.seq)).toEqual([staleApply.seq, roots[1].seq]);
-    expect(roots[0].actor).toBe("enactor-a");
-    expect(run.log[roots[1].seq]).toMatchObject({ type: "document.deleted", data: { version: staleApply.data.to } });
-    expect(roots.every((r) => r.kind === "agent action")).toBe(true);
+  // Found by meaning, not seq: enactor-a's apply that sets the record to an older plan generation
+  // than the one applied, the clean-up's deletion of that generation, and the stall of enactor-a.
+  const staleApply = run.log.find((r) => r.type === "record.updated" && r.actor === "enactor-a" && (r.data.to as number) < (r.data.from as number))!;
+  const deletion = run.log.find((r) => r.type === "document.deleted" && r.data.version === staleApply.data.to)!;
+  const stall = run.log.find((r) => r.type === "fault.started" && r.target === "enactor-a")!;
+
+  it("names the enactor-a stall, ranked first, among the root causes of the stale apply", () => {
+    const roots = graph.rootCauses(staleApply.seq);
+    expect(roots[0]).toMatchObject({ seq: stall.seq, rank: 0, kind: "fault", actor: stall.actor });
+    expect(roots[0].reason).toMatch(/^fault: #\d+ fault enactor-a-stall \(agentCrash\) started on enactor-a at /);
+    // The rest are the routine plan puts and record write its check read.
+    for (const r of roots.slice(1)) expect(r.kind).toBe("routine action");
+  });
+
+  it("names the stall, the stale apply and the clean-up's deletion, ahead of any routine write, as the causes of the record's and the app's failure", () => {
+    for (const target of ["ddb-dns", "app"]) {
+      const down = run.log.find((r) => r.type === "health.changed" && r.target === target && r.data.healthy === false)!;
+      const roots = graph.rootCauses(down.seq);
+      expect(roots.slice(0, 3).map((r) => [r.seq, r.kind]), target).toEqual([
+        [stall.seq, "fault"],
+        [staleApply.seq, "stale write"],
+        [deletion.seq, "deletion"],
+      ]);
+      expect(roots[0].behindAction, target).toBe(true);
+      expect(roots[1].against, target).toBe(run.log.filter((r) => r.type === "record.updated" && r.seq < staleApply.seq).at(-1)!.seq);
+      expect(roots[1].reason).toMatch(/^stale write \(based on version 2 of ddb-dns\.plan; enactor-c's #\d+ wrote it since\): /);
+      for (const r of roots.slice(3)) expect(r.rank, target).toBeGreaterThanOrEqual(2);
+      expect(roots.some((r) => run.log[r.seq].actor === "planner" && r.rank < 2)).toBe(false);
+    }
     // Origin mode goes further back: the stale apply is itself based on the planner's old plan.
     const put = run.log.find((r) => r.type === "document.put" && r.data.version === staleApply.data.to)!;
     expect(graph.path(put.seq, staleApply.seq)).toEqual([put.seq, staleApply.seq]);

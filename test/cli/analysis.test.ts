@@ -96,8 +96,9 @@ describe("crossfire explain", () => {
     expect(r.code).toBe(0);
     const lines = r.stdout.split("\n");
     expect(lines[0]).toBe("#37 01:15:00 perf: web.replicas 6 -> 8 because web.utilization = 0.822 > 0.750; caused by #36 cost replicas.scaled");
+    expect(r.stdout).toContain("\n  as a root cause: reversal of cost's change #36\n");
     expect(r.stdout).toContain("\n  #36 01:14:00 cost: web.replicas 8 -> 6 because web.utilization = 0.625 < 0.650\n    #35 01:09:00 perf: web.replicas 6 -> 8");
-    expect(r.stdout).toMatch(/root causes \(faults first, then agent actions, then workload; earliest first\):\n {2}1\. #36 01:14:00 cost \(agent action/);
+    expect(r.stdout).toMatch(/root causes \(faults first, then stale writes, reversals and deletions, then routine actions, then workload changes; earliest first\):\n {2}1\. #36 01:14:00 cost \(reversal, 1 step back\): reversal of perf's change #35: /);
     expect(r.stdout).toMatch(/what followed: \d+ events over \S+ \(up to \d+ steps on\), touching web; agents that reacted: cost, perf/);
     expect(r.stdout).toContain("findings it witnesses:\n  thrashing on web.replicas by cost, perf:");
   });
@@ -105,7 +106,7 @@ describe("crossfire explain", () => {
   it("a failure in a cascade: its root cause is the injected fault", () => {
     const r = crossfire(["explain", "docs/examples/first-scenario.yaml", "4"]);
     expect(r.stdout.split("\n")[0]).toBe("#4 00:20:10 db: became unhealthy (errorRate 0.3, p95 5ms); caused by #1 db-brownout fault.started");
-    expect(r.stdout).toMatch(/1\. #1 00:20:00 db-brownout \(fault, 1 steps back\)/);
+    expect(r.stdout).toMatch(/1\. #1 00:20:00 db-brownout \(fault, 1 step back\)/);
   });
 
   it("refuses a seq outside the run", () => {

@@ -37,6 +37,19 @@ describe("health flapping on hand-built logs", () => {
     expect(causes).toBe(`Its failures name as causes #${scaleIn} cost lowered web.replicas 6->2 at 00:09:00.`);
   });
 
+  it("names a deletion among the failures' causes before routine writes, as the causal graph ranks them", () => {
+    const b = new LogBuilder();
+    const put = b.put(min(8), "planner", "plans", "plan", 2, 3).seq;
+    const scaleIn = b.knob(min(9), "cost", "web", "replicas", 6, 2).seq;
+    b.health(min(10), "web", false, [0, put, scaleIn]);
+    b.health(min(12), "web", true, [scaleIn]);
+    const del = b.deleted(min(13), "enactor", "plans", "plan", 1).seq;
+    b.health(min(15), "web", false, [0, del]);
+    b.health(min(17), "web", true, []);
+    const [finding] = detectFlapping(b.view(chainScenario), DETECTOR_DEFAULTS);
+    expect(finding.rootCauses).toEqual([del, put, scaleIn]);
+  });
+
   it("stays quiet on one outage and a relapse (3 flips), and on 4 flips spread over hours", () => {
     const b = new LogBuilder();
     b.health(min(10), "web", false);

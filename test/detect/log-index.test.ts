@@ -2,6 +2,7 @@
 // find exactly what they find when they index the log themselves.
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { ACTION_KINDS, classifyActions } from "../../sim/detect/action-rank.js";
 import { detectCascades } from "../../sim/detect/cascade.js";
 import { detectFlapping } from "../../sim/detect/flapping.js";
 import { DETECTOR_DEFAULTS, detect } from "../../sim/detect/index.js";
@@ -44,6 +45,20 @@ describe("buildLogIndex", () => {
     expect(index.healthAndActions).toEqual([k1, h1, fault, k2, put, k3, del, h2]);
     expect(index.at(put.seq)).toBe(put);
     expect(index.at(10_000)).toBeUndefined();
+  });
+
+  it("ranks actions as the causal graph does (sim/detect/action-rank.ts)", () => {
+    const b = new LogBuilder();
+    const up = b.knob(min(1), "perf", "web", "replicas", 4, 6);
+    const down = b.knob(min(2), "cost", "web", "replicas", 6, 4);
+    const del = b.deleted(min(3), "enactor", "plans", "plan", 1);
+    const h = b.health(min(4), "web", false, [down.seq]);
+    const index = buildLogIndex(b.records);
+    expect([up, down, del, h].map((r) => ACTION_KINDS[index.actionKind(r.seq)])).toEqual(["routine action", "reversal", "deletion", "none"]);
+    const run = runScenario(scenarioFromYaml(readFileSync(repoPath("scenarios/dynamodb-dns-race.yaml"), "utf8")));
+    const { kinds } = classifyActions(run.log);
+    const fromIndex = buildLogIndex(run.log);
+    for (const r of run.log) if (r.type !== "health.changed" && r.actor !== "engine") expect(fromIndex.actionKind(r.seq), `#${r.seq}`).toBe(kinds[r.seq]);
   });
 
   it("gives every detector the same findings as indexing the log itself", () => {

@@ -68,6 +68,31 @@ describe("a crash without restart", () => {
   });
 });
 
+describe("what a restarted agent does next cites the crash", () => {
+  // Crash at 3m20s for 30 s: the enactor applied generation 2 at 2m30s and is applying a newer
+  // one (due at 4m50s). From its snapshot that apply still lands at 4m50s; amnesiac, it checks
+  // again at 3m50s and applies at 5m50s. Either way that apply is what it does next.
+  const COMMANDS = new Set(["record.updated", "document.put", "document.deleted", "command.rejected"]);
+  for (const resume of ["snapshot", "amnesiac"] as const) {
+    it(`cites fault.started and fault.ended on the first command after restart, and only there (${resume})`, () => {
+      const run = runScenario(scenario(`  - { id: crash, start: 200s, duration: 30s, target: enactor, effect: agentCrash, resume: ${resume} }`));
+      const started = run.log.find((r) => r.type === "fault.started")!;
+      const ended = run.log.find((r) => r.type === "fault.ended")!;
+      const cites = (r: { causes: number[] }) => r.causes.includes(started.seq) || r.causes.includes(ended.seq);
+      const commands = run.log.filter((r) => r.actor === "enactor" && COMMANDS.has(r.type));
+      const before = commands.filter((r) => r.seq < started.seq);
+      const after = commands.filter((r) => r.seq > ended.seq);
+      expect(before.length).toBeGreaterThan(0);
+      expect(after.length).toBeGreaterThan(1);
+      for (const r of before) expect(cites(r), `#${r.seq}`).toBe(false);
+      expect(after[0].causes).toEqual(expect.arrayContaining([started.seq, ended.seq]));
+      for (const r of after.slice(1)) expect(cites(r), `#${r.seq}`).toBe(false);
+      // Other agents never cite another agent's crash.
+      for (const r of run.log.filter((x) => x.actor === "planner")) expect(cites(r), `#${r.seq}`).toBe(false);
+    });
+  }
+});
+
 describe("fault references", () => {
   it("reports an unknown agent with line and column", () => {
     expect(() => scenario("  - { id: crash, start: 60s, target: enacter, effect: agentCrash }")).toThrow(/test\.yaml:\d+:\d+: faults\[0\]\.target: expected the id of an agent \(planner, enactor\), found "enacter"\n  hint: did you mean `enactor`\?/);

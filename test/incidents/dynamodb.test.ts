@@ -77,9 +77,11 @@ describe("dynamodb-dns-race, blind", () => {
   it("names the stale apply and the clean-up as root causes of the empty record and the cascade, not the record", () => {
     const recordDown = run.log.find((r) => r.type === "health.changed" && r.target === "ddb-dns" && r.data.healthy === false)!;
     const graph = buildCausalGraph(run.log, { agents: blind.scenario.agents.map((a) => a.id) });
-    expect(graph.rootCauses(recordDown.seq).map((c) => c.seq)).toEqual([staleApply.seq, deletion.seq]);
+    // The causal graph also names the stall behind the stale apply (the restarted enactor's apply cites it).
+    const stall = run.log.find((r) => r.type === "fault.started" && r.target === "enactor-a")!;
+    expect(graph.rootCauses(recordDown.seq).map((c) => c.seq)).toEqual([stall.seq, staleApply.seq, deletion.seq]);
     const appDown = run.log.find((r) => r.type === "health.changed" && r.target === "front" && r.data.healthy === false)!;
-    expect(graph.rootCauses(appDown.seq).map((c) => c.seq)).toEqual([staleApply.seq, deletion.seq]);
+    expect(graph.rootCauses(appDown.seq).map((c) => c.seq)).toEqual([stall.seq, staleApply.seq, deletion.seq]);
 
     const findings = detect(run, blind.scenario.detectors);
     const cascade = findings.find((f) => f.kind === "cascade")!;

@@ -5,6 +5,7 @@
 import { buildCausalGraph, neighbourhoodLayout, type CausalGraph } from "../../sim/causal/index.js";
 import { describeEvent } from "../../sim/cli/summary.js";
 import { formatTime } from "../../sim/core/units.js";
+import { ROOT_ORDER } from "../../sim/detect/action-rank.js";
 import type { EventRecord, JsonValue } from "../../sim/log/record.js";
 import type { RunPayload } from "../model/payload.js";
 import { selectEvent, type Store } from "../state/store.js";
@@ -168,12 +169,12 @@ export function mountDetail(root: HTMLElement, store: Store): void {
     const roots = graph.rootCauses(seq);
     const rootsSection = el("section", "detail-roots");
     rootsSection.dataset.testid = "root-causes";
-    rootsSection.append(el("h3", "", roots.length === 0 ? "Root causes: none found among its ancestors" : "Root causes (faults first, then agent actions, then workload)"));
+    rootsSection.append(el("h3", "", roots.length === 0 ? "Root causes: none found among its ancestors" : `Root causes (${ROOT_ORDER})`));
     if (roots.length > 0) {
       const ol = el("ul", "detail-list");
       for (const [i, root] of roots.entries()) {
         const li = el("li", "");
-        const b = button(`${i + 1}. #${root.seq} ${formatTime(root.t)} ${root.actor} (${root.kind}, ${root.depth} steps back): ${root.reason}`, root.seq);
+        const b = button(`${i + 1}. #${root.seq} ${formatTime(root.t)} ${root.actor} (${root.kind}, ${root.depth} step${root.depth === 1 ? "" : "s"} back): ${root.reason}`, root.seq);
         b.dataset.rootSeq = String(root.seq);
         b.dataset.rootKind = root.kind;
         li.append(b);
