@@ -88,7 +88,7 @@ export function setOwnLatency(c: Component, ms: number): void {
   c.ownLatencyMs[0] = c.ownLatencyMs[1] = c.ownLatencyMs[2] = ms;
 }
 
-/** Offers the load `c` served to its callees, in proportion to calls per request. */
-export function forwardServed(c: Component, components: readonly Component[]): void {
-  for (const d of c.downstream) components[d.index].offeredRps += c.servedRps * d.callsPerRequest;
+/** Offers the load `c` served to its callees (entries of `load`), in proportion to calls per request. */
+export function forwardServed(c: Component, load: Float64Array): void {
+  for (const d of c.downstream) load[d.index] += c.servedRps * d.callsPerRequest;
 }

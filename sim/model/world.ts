@@ -32,6 +32,9 @@ export interface HealthTransition {
   provenance: Provenance;
 }
 
+// Shared by every step without a transition; never written.
+const NO_TRANSITIONS: HealthTransition[] = Object.freeze([]) as unknown as HealthTransition[];
+
 /** The shared infrastructure model all agents act on. Mutable; the engine owns the only instance. */
 export class World {
   private readonly components: Component[];
@@ -44,6 +47,10 @@ export class World {
   private readonly documentDeletions = new Map<string, number>();
   /** Components whose load reacts to their callees' failures (their kind says so). */
   private readonly reacting: Component[] = [];
+  /** Scratch: indexes of the components whose health flipped this step. */
+  private readonly flipped: number[] = [];
+  /** Components whose kind has work before anyone is served (beginStep). */
+  private readonly beginning: Component[] = [];
   /** Callers before callees. */
   private readonly order: number[];
   private readonly ids: readonly string[];
@@ -84,6 +91,7 @@ export class World {
         this.storeWatchers.set(store, list);
       }
       if (c.kind.reactsToCallees) this.reacting.push(c);
+      if (c.kind.beginStep) this.beginning.push(c);
     }
     this.ids = this.components.map((c) => c.spec.id);
     this.order = topologicalOrder(
@@ -92,6 +100,7 @@ export class World {
     );
     this.stepContext = {
       components: this.components,
+      load: new Float64Array(this.components.length),
       stepMs: this.stepMs,
       documentStore: (storeId) => this.stores.get(storeId),
       documentDeletion: (storeId, document, version) => this.documentDeletions.get(`${storeId}.${document}.${version}`),
@@ -321,30 +330,35 @@ export class World {
   step(offeredRps: Float64Array, tMs = 0): HealthTransition[] {
     const cs = this.components;
     const ctx = this.stepContext;
-    for (const c of cs) {
-      c.offeredRps = offeredRps[c.index];
-      const begin = c.kind.beginStep;
-      if (begin !== undefined && begin(c, ctx, tMs)) this.provenance.ownChanged(c);
-    }
-    for (const i of this.order) {
-      const c = cs[i];
+    const load = ctx.load;
+    load.set(offeredRps);
+    for (const c of this.beginning) if (c.kind.beginStep!(c, ctx, tMs)) this.provenance.ownChanged(c);
+    // Two passes over the components (a large world does not fit in cache, so each pass costs
+    // memory traffic): serve callers first, then aggregate callees first and advance health.
+    const order = this.order;
+    for (let k = 0; k < order.length; k++) {
+      const c = cs[order[k]];
+      c.offeredRps = load[c.index];
       c.kind.serve(c, ctx, tMs);
       if (c.impairment) this.impair(c);
     }
-    for (let k = this.order.length - 1; k >= 0; k--) {
-      const c = cs[this.order[k]];
+    const flipped = this.flipped;
+    flipped.length = 0;
+    for (let k = order.length - 1; k >= 0; k--) {
+      const c = cs[order[k]];
       c.signals.loadRps = c.offeredRps;
       c.kind.aggregate(c, ctx);
+      if (updateHealth(c)) flipped.push(c.index);
     }
     for (const c of this.reacting) this.provenance.updateFeedback(c, c.kind.reactsToCallees!(c));
-    const transitions: HealthTransition[] = [];
-    for (const c of cs) {
-      if (updateHealth(c)) {
-        const s = c.signals;
-        transitions.push({ component: c.spec.id, healthy: s.healthy === 1, errorRate: s.errorRate, latencyMsP95: s.latencyMsP95, provenance: this.provenance.perf(c) });
-      }
-    }
-    return transitions;
+    if (flipped.length === 0) return NO_TRANSITIONS;
+    // Transitions in scenario order, as the log has always listed them.
+    flipped.sort((x, y) => x - y);
+    return flipped.map((i) => {
+      const c = cs[i];
+      const s = c.signals;
+      return { component: c.spec.id, healthy: s.healthy === 1, errorRate: s.errorRate, latencyMsP95: s.latencyMsP95, provenance: this.provenance.perf(c) };
+    });
   }
 
   private get(id: string): Component {
@@ -371,8 +385,8 @@ export class World {
       const failedRps = c.servedRps * imp.errorRate;
       if (failedRps > 0) {
         for (const d of c.downstream) {
-          const callee = this.components[d.index];
-          callee.offeredRps = Math.max(0, callee.offeredRps - failedRps * d.callsPerRequest);
+          const load = this.stepContext.load;
+          load[d.index] = Math.max(0, load[d.index] - failedRps * d.callsPerRequest);
         }
         c.servedRps -= failedRps;
       }

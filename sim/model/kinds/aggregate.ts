@@ -17,7 +17,8 @@ export function aggregateSequential(c: Component, components: readonly Component
     p50 += d.callsPerRequest * t.latencyMsP50;
     p95 += d.callsPerRequest * t.latencyMsP95;
     p99 += d.callsPerRequest * t.latencyMsP99;
-    ok *= Math.pow(1 - t.errorRate, d.callsPerRequest);
+    // pow(x, 1) is x exactly, and a healthy callee (no errors) changes nothing: skip the pow.
+    if (t.errorRate !== 0) ok *= d.callsPerRequest === 1 ? 1 - t.errorRate : Math.pow(1 - t.errorRate, d.callsPerRequest);
   }
   s.latencyMsP50 = Math.min(latencyCapMs, p50);
   s.latencyMsP95 = Math.min(latencyCapMs, p95);

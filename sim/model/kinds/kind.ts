@@ -23,6 +23,12 @@ export interface BuildContext {
 export interface StepContext {
   /** Every component, by index. Kinds write only their own component and their callees' offeredRps. */
   readonly components: readonly Component[];
+  /**
+   * Requests per second offered to each component this step, by index: the workloads' share,
+   * plus what callers add as they are served (callers first). A component's `offeredRps` is set
+   * from it just before it is served; kinds forward load by adding to their callees' entries.
+   */
+  readonly load: Float64Array;
   readonly stepMs: number;
   /** The documents of component `storeId`, or undefined. */
   documentStore(storeId: string): DocumentStore | undefined;
@@ -55,7 +61,7 @@ export interface ComponentKind {
   /**
    * Own queueing, shedding and forwarding for one step (callers are served first): sets
    * servedRps, ownErrorRate, ownLatencyMs and its own signals, and adds what it sends to its
-   * callees' offeredRps.
+   * callees' entries of `ctx.load`.
    */
   serve(c: Component, ctx: StepContext, tMs: number): void;
   /** End-to-end latency and error rate into c.signals (callees are aggregated first). */

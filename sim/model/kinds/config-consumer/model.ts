@@ -56,7 +56,7 @@ export const configConsumerModel: ComponentKind = {
     c.ownLatencyMs[1] = r.latencyMs[1];
     c.ownLatencyMs[2] = r.latencyMs[2];
     Object.assign(c.signals, { utilization: r.utilization, costPerHour: c.knobs.replicas * spec.costPerReplicaHour, replicas: c.knobs.replicas, available: r.available, degraded: r.degraded, cpuUtilization: 0 });
-    forwardServed(c, ctx.components);
+    forwardServed(c, ctx.load);
   },
 
   aggregate(c, ctx) {

@@ -71,10 +71,10 @@ export const dnsRecordModel: ComponentKind = {
     c.servedRps = ok ? offered : 0;
     c.ownErrorRate = ok || offered === 0 ? 0 : 1;
     c.ownLatencyMs[0] = c.ownLatencyMs[1] = c.ownLatencyMs[2] = specOf(c).baseLatencyMs;
-    const cs = ctx.components;
+    const load = ctx.load;
     for (const d of c.downstream) {
       d.callsPerRequest = ok ? 1 / c.downstream.length : 0;
-      cs[d.index].offeredRps += c.servedRps * d.callsPerRequest;
+      load[d.index] += c.servedRps * d.callsPerRequest;
     }
   },
 

@@ -66,7 +66,7 @@ export const leaseTableModel: ComponentKind = {
     c.signals.costPerHour = 0;
     c.signals.replicas = 0;
     state.requeueing = r.failedJobs + r.wastedJobs > 0;
-    forwardServed(c, cs);
+    forwardServed(c, ctx.load);
   },
 
   aggregate(c) {

@@ -12,8 +12,12 @@ interface LoadBalancerState {
   weightKnobs: string[];
   /** In-service knob per target, or "" without health checks. */
   inServiceKnobs: string[];
-  /** Scratch: routed weight per target this step. */
+  /** Routed weight per target (0 out of service), their sum and the sum of weights, derived from the knobs. */
   routed: Float64Array;
+  total: number;
+  weight: number;
+  /** True after a knob write: routed, total and weight are derived again at the next step. */
+  stale: boolean;
 }
 
 const specOf = (c: Component) => c.spec as LoadBalancerSpec;
@@ -34,6 +38,9 @@ export const loadBalancerModel: ComponentKind = {
       weightKnobs: spec.targets.map(weightKnob),
       inServiceKnobs: spec.targets.map((t) => (spec.healthChecks ? inServiceKnob(t) : "")),
       routed: new Float64Array(spec.targets.length),
+      total: 0,
+      weight: 0,
+      stale: true,
     };
     return { knobs, state };
   },
@@ -46,31 +53,29 @@ export const loadBalancerModel: ComponentKind = {
     return checkLoadBalancerKnob(c.spec.id, knob, value);
   },
 
+  onKnobWritten(c) {
+    stateOf(c).stale = true;
+  },
+
   serve(c, ctx) {
     const spec = specOf(c);
     const offered = c.offeredRps;
-    // Only in-service targets take load: their weights are renormalised over `total`.
-    const { weightKnobs, inServiceKnobs, routed } = stateOf(c);
-    const knobs = c.knobs;
-    let weight = 0;
-    let total = 0;
-    for (let k = 0; k < weightKnobs.length; k++) {
-      const w = knobs[weightKnobs[k]];
-      const r = inServiceKnobs[k] === "" ? w : w * knobs[inServiceKnobs[k]];
-      routed[k] = r;
-      weight += w;
-      total += r;
-    }
+    // Only in-service targets take load: their weights are renormalised over `total`. The
+    // shares change only when a knob does, so they are derived then, not every step (reading
+    // knobs by name was a tenth of a large run).
+    const state = stateOf(c);
+    if (state.stale) deriveShares(c, state);
+    const { routed, total, weight } = state;
     c.servedRps = total > 0 ? offered : 0;
     c.ownErrorRate = total > 0 || offered === 0 ? 0 : 1;
     c.ownLatencyMs[0] = c.ownLatencyMs[1] = c.ownLatencyMs[2] = spec.baseLatencyMs;
-    const cs = ctx.components;
+    const load = ctx.load;
     // Edges were added in target order (link), so edge k is target k.
     for (let k = 0; k < c.downstream.length; k++) {
       const d = c.downstream[k];
       const share = total > 0 ? routed[k] / total : 0;
       d.callsPerRequest = share;
-      cs[d.index].offeredRps += c.servedRps * share;
+      load[d.index] += c.servedRps * share;
     }
     c.signals.utilization = 0;
     c.signals.costPerHour = spec.costPerHour;
@@ -82,3 +87,21 @@ export const loadBalancerModel: ComponentKind = {
     aggregateSplit(c, ctx.components);
   },
 };
+
+/** Routed weight per target and the sums, from the knobs. */
+function deriveShares(c: Component, state: LoadBalancerState): void {
+  const { weightKnobs, inServiceKnobs, routed } = state;
+  const knobs = c.knobs;
+  let weight = 0;
+  let total = 0;
+  for (let k = 0; k < weightKnobs.length; k++) {
+    const w = knobs[weightKnobs[k]];
+    const r = inServiceKnobs[k] === "" ? w : w * knobs[inServiceKnobs[k]];
+    routed[k] = r;
+    weight += w;
+    total += r;
+  }
+  state.total = total;
+  state.weight = weight;
+  state.stale = false;
+}

@@ -86,7 +86,7 @@ export const serverModel: ComponentKind = {
     c.ownLatencyMs[0] = q.latencyMs[0];
     c.ownLatencyMs[1] = q.latencyMs[1];
     c.ownLatencyMs[2] = q.latencyMs[2];
-    forwardServed(c, ctx.components);
+    forwardServed(c, ctx.load);
   },
 
   aggregate(c, ctx) {
