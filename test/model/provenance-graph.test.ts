@@ -6,7 +6,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { Component } from "../../sim/model/component.js";
 import { World } from "../../sim/model/world.js";
-import type { ClientsSpec, ComponentFaultSpec, ComponentSpec, HealthSpec, LoadBalancerSpec, Scenario, ServerSpec } from "../../sim/scenario/types.js";
+import type { ClientsSpec, ComponentFaultSpec, ComponentSpec, HealthSpec, LeaseTableSpec, LoadBalancerSpec, Scenario, ServerSpec } from "../../sim/scenario/types.js";
 
 const HEALTH: HealthSpec = { errorRateMax: 0.05, latencyMsP95Max: 500, unhealthyAfterSteps: 3, healthyAfterSteps: 5 };
 
@@ -83,6 +83,17 @@ describe("provenance is exact", () => {
     for (let t = 4; t <= 6; t++) step(w, { users: 200 }, t * 1000);
     expect(w.signal("users", "amplification")).toBeCloseTo(1, 6);
     expect(w.signalProvenance("store", "loadRps")).not.toContain(5);
+  });
+
+  it("carries what failed a lease table's jobs in the load its re-queued jobs put on the dependency", () => {
+    const table: LeaseTableSpec = { id: "dwfm", kind: "leaseTable", leases: 1000, leaseDurationMs: 60_000, workers: 8, workPerLeaseMs: 20, jobTimeoutMs: 10_000, queueLimit: 0, dependsOn: [{ id: "store", callsPerRequest: 1 }], health: HEALTH };
+    const w = world([table, service("store", [], 10)]);
+    for (let t = 0; t < 5; t++) step(w, {}, t * 1000);
+    expect(w.signalProvenance("store", "loadRps")).not.toContain(5);
+    w.startFault(errorsFault("store-errors", "store", 0.9), 5);
+    for (let t = 5; t < 10; t++) step(w, {}, t * 1000);
+    expect(w.signal("dwfm", "errorRate")).toBeGreaterThan(0);
+    expect(w.signalProvenance("store", "loadRps")).toContain(5);
   });
 });
 
