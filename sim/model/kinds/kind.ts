@@ -44,6 +44,11 @@ export interface ComponentKind {
   readonly docsAnchor: string;
   /** Component fault effects that can target it. */
   readonly faultEffects: readonly ComponentFaultSpec["effect"][];
+  /**
+   * True when callers reach it through a cache (a DNS record's resolvers): its `available` is the
+   * authoritative answer, and what callers see is in its error rate.
+   */
+  readonly cachedByCallers?: boolean;
   /** Initial knobs and kind-private state of a component. */
   create(spec: ComponentSpec, ctx: BuildContext): { knobs: Record<string, number>; state: unknown };
   /** Once every component exists: adds load edges and resolves references. Throws InputError on bad ones. */
@@ -85,6 +90,7 @@ export function defineKind(kind: ComponentKind): ComponentKind {
     kinds: kind.kinds,
     docsAnchor: kind.docsAnchor,
     faultEffects: kind.faultEffects,
+    cachedByCallers: kind.cachedByCallers ?? false,
     create: kind.create,
     link: kind.link,
     checkKnob: kind.checkKnob,

@@ -31,6 +31,7 @@ export const dnsRecordModel: ComponentKind = {
   kinds: ["dnsRecord"],
   docsAnchor: "dnsrecord",
   faultEffects: ["errors", "latency"],
+  cachedByCallers: true,
 
   create(raw) {
     const spec = raw as DnsRecordSpec;

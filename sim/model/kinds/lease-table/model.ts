@@ -50,9 +50,10 @@ export const leaseTableModel: ComponentKind = {
     let success = 1;
     for (const d of c.downstream) {
       const t = cs[d.index].signals;
-      // A DNS record's `available` is the authoritative answer; its callers use the cached one,
-      // which its error rate already reflects. Other dependencies without capacity fail jobs.
-      const reachable = t.available > 0 || cs[d.index].spec.kind === "dnsRecord";
+      // A cached dependency's `available` is the authoritative answer (a DNS record's); its
+      // callers use the cached one, which its error rate already reflects. Other dependencies
+      // without capacity fail jobs.
+      const reachable = t.available > 0 || cs[d.index].kind.cachedByCallers === true;
       success *= reachable ? Math.pow(1 - t.errorRate, d.callsPerRequest) : 0;
     }
     const r = state.table.step(tMs, success, c.knobs[QUEUE_LIMIT_KNOB]);
