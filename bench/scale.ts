@@ -133,7 +133,7 @@ function runSeries(o: ScaleOptions, options: BenchOptions): BenchRow[] {
   );
   const results: SizeResult[] = [];
   for (const n of sizes) {
-    const previous = results[results.length - 1];
+    const previous = results.length > 0 ? { result: results[results.length - 1], exponent: projectionExponent(results.slice(-2)) } : undefined;
     const r = measureSize(build(n), o.wallCapSeconds, options.repetitions, previous);
     results.push(r);
     progress(
@@ -197,7 +197,7 @@ function seriesRows(results: SizeResult[], durationMs: number): BenchRow[] {
   }
   const budget = results.find((r) => r.components === BUDGET_COMPONENTS);
   if (budget && budget.agents === 2_500) {
-    const { seconds, how } = wallFor(budget, BUDGET_HOURS * HOUR_MS);
+    const { seconds, cpuSeconds, how } = wallFor(budget, BUDGET_HOURS * HOUR_MS);
     rows.push({
       name: `scale: ${BUDGET_COMPONENTS} comp, ${budget.agents} agents, ${BUDGET_HOURS} h wall${how === "measured" ? "" : " (projected)"}`,
       measured: seconds,
@@ -207,7 +207,7 @@ function seriesRows(results: SizeResult[], durationMs: number): BenchRow[] {
       target: `<= ${BUDGET_WALL_SECONDS} s`,
       pass: seconds <= BUDGET_WALL_SECONDS,
       samples: { measured: [seconds], baseline: null },
-      details: { how, measuredWallSeconds: round(budget.wallSeconds), measuredSimulated: formatMinutes(budget.endTimeMs) },
+      details: { how, cpuSecondsFor2h: round(cpuSeconds), measuredWallSeconds: round(budget.wallSeconds), measuredSimulated: formatMinutes(budget.endTimeMs) },
     });
   }
   return rows;
@@ -222,8 +222,8 @@ function runWeek(o: ScaleOptions, options: BenchOptions): BenchRow[] {
   );
   progress(loadNote());
   const r = measureSize(s, o.wallCapSeconds, options.repetitions, undefined);
-  const { seconds, how } = wallFor(r, durationMs);
-  progress(`scale week: ${r.wallSeconds.toFixed(2)} s wall (${r.cpuSeconds.toFixed(2)} s CPU) for ${formatMinutes(r.endTimeMs)}${r.cut ? ` (${r.cut}); a week ${how}: ${seconds.toFixed(0)} s` : ""}`);
+  const { seconds, cpuSeconds, how } = wallFor(r, durationMs);
+  progress(`scale week: ${r.wallSeconds.toFixed(2)} s wall (${r.cpuSeconds.toFixed(2)} s CPU) for ${formatMinutes(r.endTimeMs)}${r.cut ? ` (${r.cut}); a week ${how}: ${seconds.toFixed(0)} s wall, ${cpuSeconds.toFixed(0)} s CPU` : ""}`);
   return [
     {
       name: `scale week: ${WEEK_COMPONENTS} comp, ${r.agents} agents, ${WEEK_DAYS} d wall${how === "measured" ? "" : " (projected)"}`,
@@ -234,7 +234,7 @@ function runWeek(o: ScaleOptions, options: BenchOptions): BenchRow[] {
       target: `<= ${WEEK_WALL_SECONDS} s (aim)`,
       pass: seconds <= WEEK_WALL_SECONDS,
       samples: { measured: [seconds], baseline: null },
-      details: { how, ...sizeDetails(r, r.endTimeMs) },
+      details: { how, cpuSecondsForWeek: round(cpuSeconds), ...sizeDetails(r, r.endTimeMs) },
     },
   ];
 }
@@ -242,17 +242,17 @@ function runWeek(o: ScaleOptions, options: BenchOptions): BenchRow[] {
 /**
  * Measures one scenario `repetitions` times (same span each time) and keeps the median run.
  * The span: the whole duration if it fits the wall cap. A projection from the previous (smaller)
- * size, assuming cost grows at worst quadratically in N as it does today, may cut it up front;
- * otherwise a run that passes the cap is stopped, and redone to the last whole simulated minute
- * it reached within the cap, so every figure of the kept run comes from a run that completed.
+ * size (projectionExponent) may cut it up front; otherwise a run that passes the cap is stopped
+ * and redone to the last whole simulated minute it reached within the cap, so every figure of
+ * the kept run comes from a run that completed.
  */
-function measureSize(s: Scenario, wallCapSeconds: number, repetitions: number, previous: SizeResult | undefined): SizeResult {
+function measureSize(s: Scenario, wallCapSeconds: number, repetitions: number, previous: { result: SizeResult; exponent: number } | undefined): SizeResult {
   let cutMs: number | undefined;
   let cut: string | null = null;
-  const projected = previous ? projectCut(previous, s, wallCapSeconds) : undefined;
+  const projected = previous ? projectCut(previous.result, previous.exponent, s, wallCapSeconds) : undefined;
   if (projected !== undefined) {
     cutMs = projected;
-    cut = `cut at ${formatMinutes(projected)}: the ${previous!.components}-component run scaled by (N ratio)^2 projects the whole span past the ${wallCapSeconds} s cap`;
+    cut = `cut at ${formatMinutes(projected)}: the ${previous!.result.components}-component run scaled by (N ratio)^${previous!.exponent.toFixed(1)} projects the whole span past the ${wallCapSeconds} s cap`;
   }
   const attemptCap = projected !== undefined ? wallCapSeconds * PROJECTED_OVERSHOOT_MAX : wallCapSeconds;
   const runs: SizeResult[] = [];
@@ -345,11 +345,24 @@ function measureOnce(s: Scenario, maxTimeMs: number | undefined, abortAfterSecon
 }
 
 /**
- * The largest whole simulated minute the previous size's wall trace, scaled by (N / N_prev)^2,
+ * The exponent e of wall ~ N^e used to project the next size from the last: 2 (cost per
+ * component-step growing linearly, as today), or steeper if the last two sizes grew faster, plus
+ * a margin, since on today's engine the growth itself steepens with N. Pure.
+ */
+function projectionExponent(last: readonly SizeResult[]): number {
+  if (last.length < 2) return 2;
+  const [a, b] = last;
+  const spanMs = Math.min(a.endTimeMs, b.endTimeMs);
+  const k = fitExponent([a.components, b.components], [costOver(a, spanMs), costOver(b, spanMs)]);
+  return Math.max(2, 1 + k + 0.5);
+}
+
+/**
+ * The largest whole simulated minute the previous size's wall trace, scaled by (N / N_prev)^e,
  * keeps within the cap; undefined when the whole duration fits. Pure.
  */
-function projectCut(previous: SizeResult, s: Scenario, wallCapSeconds: number): number | undefined {
-  const factor = (s.components.length / previous.components) ** 2;
+function projectCut(previous: SizeResult, exponent: number, s: Scenario, wallCapSeconds: number): number | undefined {
+  const factor = (s.components.length / previous.components) ** exponent;
   const minutes = Math.floor(s.durationMs / MINUTE_MS);
   const predicted = (m: number): number => wallAt(previous, m * MINUTE_MS) * factor;
   if (predicted(minutes) <= wallCapSeconds) return undefined;
@@ -359,27 +372,28 @@ function projectCut(previous: SizeResult, s: Scenario, wallCapSeconds: number): 
 }
 
 /**
- * Wall seconds a run took (or would take) to reach `tMs`: read off its trace within the span it
+ * Wall (or CPU) seconds a run took (or would take) to reach `tMs`: read off its trace within the span it
  * ran, beyond that extrapolated at the rate of the second half of that span, which leaves out
  * the start-up burst (JIT, agents' first actions). Pure.
  */
-function wallAt(r: SizeResult, tMs: number): number {
-  const trace = r.wallAtMinute;
+function wallAt(r: SizeResult, tMs: number, clock: "wall" | "cpu" = "wall"): number {
+  const trace = clock === "wall" ? r.wallAtMinute : r.cpuAtMinute;
   const last = trace.length - 1;
   const m = tMs / MINUTE_MS;
-  if (tMs === r.endTimeMs) return r.wallSeconds;
+  if (tMs === r.endTimeMs) return clock === "wall" ? r.wallSeconds : r.cpuSeconds;
   if (m <= last) return trace[Math.floor(m)];
   const half = Math.floor(last / 2);
   const rate = last > half ? (trace[last] - trace[half]) / (last - half) : trace[last];
   return trace[last] + (m - last) * rate;
 }
 
-/** The wall time for `durationMs` of simulated time: measured if the run covered it, else projected. Pure. */
-function wallFor(r: SizeResult, durationMs: number): { seconds: number; how: string } {
-  if (r.endTimeMs >= durationMs && r.durationMs === durationMs) return { seconds: r.wallSeconds, how: "measured" };
+/** Wall and CPU seconds for `durationMs` of simulated time: measured if the run covered it, else projected. Pure. */
+function wallFor(r: SizeResult, durationMs: number): { seconds: number; cpuSeconds: number; how: string } {
+  if (r.endTimeMs >= durationMs && r.durationMs === durationMs) return { seconds: r.wallSeconds, cpuSeconds: r.cpuSeconds, how: "measured" };
   return {
     seconds: wallAt(r, durationMs),
-    how: `projected from ${formatMinutes(r.endTimeMs)} measured (${round(r.wallSeconds)} s) at the wall rate of its second half; a rough figure, the load changes over the day`,
+    cpuSeconds: wallAt(r, durationMs, "cpu"),
+    how: `projected from ${formatMinutes(r.endTimeMs)} measured (${round(r.wallSeconds)} s wall, ${round(r.cpuSeconds)} s CPU) at the rate of its second half; a rough figure, the load changes over the day`,
   };
 }
 
