@@ -13,7 +13,8 @@ export interface BenchRow {
   /** Slowdown of measured vs baseline (>= 1 means slower), or measured / budget for absolute targets. */
   ratio: number | null;
   target: string;
-  pass: boolean;
+  /** Whether the target is met, or null for an informational row with no target of its own. */
+  pass: boolean | null;
   /** Every timed repetition (same unit as measured/baseline), for --json consumers. */
   samples: { measured: number[]; baseline: number[] | null };
   /** Extra figures printed under the table and included in --json. */
