@@ -401,7 +401,8 @@ export class World {
 
 function createComponent(spec: ComponentSpec, index: number, build: BuildContext): Component {
   const kind = componentKind(spec.kind);
-  const { knobs, state } = kind.create(spec, build);
+  const knobs = kind.initialKnobs(spec);
+  const state = kind.create(spec, build);
   const knobWriters: Record<string, number> = {};
   const knobVersions: Record<string, number> = {};
   for (const k of Object.keys(knobs)) {

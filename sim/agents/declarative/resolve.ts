@@ -3,9 +3,7 @@
 // knobs). Collects all problems with their YAML paths instead of stopping at the first. Pure.
 import { InputError } from "../../core/errors.js";
 import { parseDuration } from "../../core/units.js";
-import { CPU_REQUEST_KNOB } from "../../model/kinds/server/cpu.js";
-import { weightKnob } from "../../model/signals.js";
-import { inServiceKnob } from "../../model/kinds/load-balancer/knobs.js";
+import { componentKind } from "../../model/kinds/registry.js";
 import type { TransitionFile, StatechartAgentFile } from "../../scenario/declarative-schema.js";
 import { closest, type Problem } from "../../scenario/problems.js";
 import type { ComponentSpec, StatechartAgentSpec } from "../../scenario/types.js";
@@ -28,29 +26,12 @@ type ValueType = "number" | "string" | "boolean";
 
 /**
  * The knobs a component has, as the world model creates them (test/agents/declarative-load.test.ts
- * compares the two), or undefined for a kind not known here, whose knob names are then left to
- * the engine to check. Pure.
+ * compares the two). The return type keeps undefined for callers that handle an unknown kind. Pure.
  */
 export function knobsOf(spec: ComponentSpec): string[] | undefined {
-  switch (spec.kind) {
-    case "service":
-    case "database":
-      return spec.cpu ? ["replicas", CPU_REQUEST_KNOB] : ["replicas"];
-    case "loadBalancer":
-      return spec.healthChecks ? [...spec.targets.map(weightKnob), ...spec.targets.map(inServiceKnob)] : spec.targets.map(weightKnob);
-    case "dnsRecord":
-      return ["plan"];
-    case "documentStore":
-      return [];
-    case "shards":
-      return ["migrated"];
-    case "configConsumer":
-      return ["replicas", "version", "rollout"];
-    case "leaseTable":
-      return ["queueLimit"];
-    default:
-      return undefined;
-  }
+  // The kind's own module says which knobs a component has (sim/model/kinds/), so a new kind's
+  // knobs are checked here without editing this file.
+  return Object.keys(componentKind(spec.kind).initialKnobs(spec));
 }
 
 /**

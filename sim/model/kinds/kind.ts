@@ -49,8 +49,10 @@ export interface ComponentKind {
    * authoritative answer, and what callers see is in its error rate.
    */
   readonly cachedByCallers?: boolean;
-  /** Initial knobs and kind-private state of a component. */
-  create(spec: ComponentSpec, ctx: BuildContext): { knobs: Record<string, number>; state: unknown };
+  /** The knobs of a component of this spec with their initial values: what commands can write. Pure. */
+  initialKnobs(spec: ComponentSpec): Record<string, number>;
+  /** The kind-private state of a new component (`Component.state`). */
+  create(spec: ComponentSpec, ctx: BuildContext): unknown;
   /** Once every component exists: adds load edges and resolves references. Throws InputError on bad ones. */
   link?(c: Component, ctx: BuildContext): void;
   /** Why writing finite `value` to `knob` is invalid, or null. The knob exists. Pure. */
@@ -91,6 +93,7 @@ export function defineKind(kind: ComponentKind): ComponentKind {
     docsAnchor: kind.docsAnchor,
     faultEffects: kind.faultEffects,
     cachedByCallers: kind.cachedByCallers ?? false,
+    initialKnobs: kind.initialKnobs,
     create: kind.create,
     link: kind.link,
     checkKnob: kind.checkKnob,

@@ -28,10 +28,13 @@ export const clientsModel: ComponentKind = {
   docsAnchor: "clients",
   faultEffects: [],
 
-  create(raw) {
-    const spec = raw as ClientsSpec;
+  initialKnobs(raw) {
+    return { retries: (raw as ClientsSpec).retries };
+  },
+
+  create() {
     const state: ClientsState = { retries: null };
-    return { knobs: { retries: spec.retries }, state };
+    return state;
   },
 
   link(c, ctx) {

@@ -23,10 +23,14 @@ export const configConsumerModel: ComponentKind = {
   docsAnchor: "configconsumer",
   faultEffects: ["errors", "latency"],
 
-  create(raw) {
+  initialKnobs(raw) {
     const spec = raw as ConfigConsumerSpec;
+    return { replicas: spec.replicas, [VERSION_KNOB]: spec.version, [ROLLOUT_KNOB]: 100 };
+  },
+
+  create() {
     const state: ConsumerKindState = { store: null, consumer: null };
-    return { knobs: { replicas: spec.replicas, [VERSION_KNOB]: spec.version, [ROLLOUT_KNOB]: 100 }, state };
+    return state;
   },
 
   link(c, ctx) {

@@ -33,10 +33,13 @@ export const dnsRecordModel: ComponentKind = {
   faultEffects: ["errors", "latency"],
   cachedByCallers: true,
 
-  create(raw) {
-    const spec = raw as DnsRecordSpec;
+  initialKnobs(raw) {
+    return { plan: (raw as DnsRecordSpec).plan };
+  },
+
+  create() {
     const state: DnsState = { store: null, cachedResolvable: true, refreshedAtMs: 0 };
-    return { knobs: { plan: spec.plan }, state };
+    return state;
   },
 
   link(c, ctx) {

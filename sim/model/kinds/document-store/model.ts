@@ -11,9 +11,13 @@ export const documentStoreModel: ComponentKind = {
   docsAnchor: "documentstore",
   faultEffects: [],
 
+  initialKnobs() {
+    return {};
+  },
+
   create(raw, ctx) {
     const spec = raw as DocumentStoreSpec;
-    return { knobs: {}, state: new DocumentStore(spec.id, spec.documents, ctx.initialWriter) };
+    return new DocumentStore(spec.id, spec.documents, ctx.initialWriter);
   },
 
   checkKnob(c) {

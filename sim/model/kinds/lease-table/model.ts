@@ -23,10 +23,13 @@ export const leaseTableModel: ComponentKind = {
   docsAnchor: "leasetable",
   faultEffects: ["errors", "latency"],
 
+  initialKnobs(raw) {
+    return { [QUEUE_LIMIT_KNOB]: (raw as LeaseTableSpec).queueLimit };
+  },
+
   create(raw, ctx) {
-    const spec = raw as LeaseTableSpec;
-    const state: LeaseTableState = { table: new LeaseTable(spec, ctx.stepMs), requeueing: false };
-    return { knobs: { [QUEUE_LIMIT_KNOB]: spec.queueLimit }, state };
+    const state: LeaseTableState = { table: new LeaseTable(raw as LeaseTableSpec, ctx.stepMs), requeueing: false };
+    return state;
   },
 
   link(c, ctx) {

@@ -29,11 +29,16 @@ export const loadBalancerModel: ComponentKind = {
   docsAnchor: "loadbalancer",
   faultEffects: ["errors", "latency"],
 
-  create(raw) {
+  initialKnobs(raw) {
     const spec = raw as LoadBalancerSpec;
     const knobs: Record<string, number> = {};
     for (const t of spec.targets) knobs[weightKnob(t)] = spec.weights[t] ?? 0;
     if (spec.healthChecks) for (const t of spec.targets) knobs[inServiceKnob(t)] = 1;
+    return knobs;
+  },
+
+  create(raw) {
+    const spec = raw as LoadBalancerSpec;
     const state: LoadBalancerState = {
       weightKnobs: spec.targets.map(weightKnob),
       inServiceKnobs: spec.targets.map((t) => (spec.healthChecks ? inServiceKnob(t) : "")),
@@ -42,7 +47,7 @@ export const loadBalancerModel: ComponentKind = {
       weight: 0,
       stale: true,
     };
-    return { knobs, state };
+    return state;
   },
 
   link(c, ctx) {

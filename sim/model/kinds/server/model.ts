@@ -28,12 +28,16 @@ export const serverModel: ComponentKind = {
   docsAnchor: "service-and-database",
   faultEffects: ["errors", "latency", "capacityLoss"],
 
-  create(raw) {
+  initialKnobs(raw) {
     const spec = raw as ServerSpec;
     const knobs: Record<string, number> = { replicas: spec.replicas };
     if (spec.cpu) knobs[CPU_REQUEST_KNOB] = spec.cpu.requestMillicores;
-    const state: ServerState = { backlog: 0, cpuRollout: spec.cpu ? idleRollout() : null };
-    return { knobs, state };
+    return knobs;
+  },
+
+  create(raw) {
+    const state: ServerState = { backlog: 0, cpuRollout: (raw as ServerSpec).cpu ? idleRollout() : null };
+    return state;
   },
 
   link(c, ctx) {

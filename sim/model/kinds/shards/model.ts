@@ -10,9 +10,12 @@ export const shardsModel: ComponentKind = {
   docsAnchor: "shards",
   faultEffects: [],
 
-  create(raw) {
-    const spec = raw as ShardsSpec;
-    return { knobs: { [MIGRATED_KNOB]: spec.migrated }, state: null };
+  initialKnobs(raw) {
+    return { [MIGRATED_KNOB]: (raw as ShardsSpec).migrated };
+  },
+
+  create() {
+    return null;
   },
 
   checkKnob(c, knob, value) {
