@@ -1,5 +1,6 @@
 // Cascades: a failure that spread from one component to its callers along >= 2 dependency hops,
 // grouped under the deepest failed dependency and traced back to the fault or agent action behind it.
+import { kindSpecOf } from "../model/kinds/specs.js";
 import { formatTime } from "../core/units.js";
 import type { EventRecord } from "../log/record.js";
 import type { ComponentSpec } from "../scenario/types.js";
@@ -18,15 +19,13 @@ export interface CascadeOptions {
 
 const ROOT_CAUSES_MAX = 8;
 
-/** Callee edges of every component, as load flows (sim/model/world.ts builds the same edges). Pure. */
+/**
+ * Callee edges of every component, as load flows: each kind's spec module names them (the world
+ * links the same ones). Pure.
+ */
 export function dependencyEdges(components: readonly ComponentSpec[]): Map<string, string[]> {
   const edges = new Map<string, string[]>();
-  for (const c of components) {
-    if (c.kind === "loadBalancer" || c.kind === "dnsRecord") edges.set(c.id, [...c.targets]);
-    else if (c.kind === "clients") edges.set(c.id, [c.target]);
-    else if (c.kind === "documentStore" || c.kind === "shards") edges.set(c.id, []);
-    else edges.set(c.id, c.dependsOn.map((d) => d.id));
-  }
+  for (const c of components) edges.set(c.id, [...kindSpecOf(c.kind).downstream(c as never)]);
   return edges;
 }
 
