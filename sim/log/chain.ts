@@ -3,7 +3,7 @@
 import { sha256 } from "@noble/hashes/sha2.js";
 import { bytesToHex, utf8ToBytes } from "@noble/hashes/utils.js";
 import { canonicalJson } from "./canonical-json.js";
-import { GENESIS_HASH, type EventDraft, type EventRecord } from "./record.js";
+import { GENESIS_HASH, recordShapeProblem, type EventDraft, type EventRecord } from "./record.js";
 
 /** Computes the hash of `record` (its `hash` field is ignored). Pure. */
 export function hashRecord(record: Omit<EventRecord, "hash"> & { hash?: string }): string {
@@ -64,13 +64,17 @@ export class EventLog {
 export type VerifyResult = { ok: true; count: number; headHash: string } | { ok: false; firstBadSeq: number; reason: string };
 
 /**
- * Checks every record's seq, link to its predecessor and hash. Returns the first bad seq. Pure.
- * A record edited in place fails at its own seq (its hash no longer matches its content).
+ * Checks every record's seq, link to its predecessor and hash, and its shape
+ * (sim/log/record.ts recordShapeProblem). Returns the first bad seq. Pure. A record edited in
+ * place fails at its own seq (its hash no longer matches its content); a record of the wrong
+ * shape fails at its own seq even when the chain was recomputed around it.
  */
 export function verify(records: readonly EventRecord[]): VerifyResult {
   let prev = GENESIS_HASH;
+  let previousT = 0;
   for (let i = 0; i < records.length; i++) {
     const r = records[i];
+    if (r === null || typeof r !== "object") return { ok: false, firstBadSeq: i, reason: `record ${i} is not an object` };
     if (r.seq !== i) return { ok: false, firstBadSeq: i, reason: `record ${i} says seq ${r.seq}` };
     if (r.prev !== prev) return { ok: false, firstBadSeq: i, reason: `record ${i} links to ${short(r.prev)} but record ${i - 1} hashes to ${short(prev)}` };
     let actual: string;
@@ -80,6 +84,9 @@ export function verify(records: readonly EventRecord[]): VerifyResult {
       return { ok: false, firstBadSeq: i, reason: `record ${i} cannot be serialized: ${(e as Error).message}` };
     }
     if (actual !== r.hash) return { ok: false, firstBadSeq: i, reason: `record ${i} content hashes to ${short(actual)}, not its stored ${short(r.hash)}` };
+    const shape = recordShapeProblem(r, i, previousT);
+    if (shape !== null) return { ok: false, firstBadSeq: i, reason: shape };
+    previousT = r.t;
     prev = r.hash;
   }
   return { ok: true, count: records.length, headHash: prev };
