@@ -18,10 +18,29 @@ export function formatPath(path: readonly (string | number)[]): string {
   return out || "(top level)";
 }
 
-/** Formats one problem as `file:line:col: path: expected X, found Y (hint: Z)`. Pure. */
+/** Longest expected/found/hint text printed; longer ones are elided with their length. */
+const FIELD_CHARS_MAX = 300;
+/** Most problems a ScenarioError's message lists; the rest are counted. */
+const PROBLEMS_LISTED_MAX = 100;
+
+/** `text`, or its start and how long it was when longer than `max` characters. Pure. */
+export function elide(text: string, max = FIELD_CHARS_MAX): string {
+  return text.length <= max ? text : `${text.slice(0, max)}... (${text.length} characters)`;
+}
+
+/**
+ * Up to `max` items joined by commas, then how many there are in all: an error naming the ids it
+ * expected stays short however many there are (listing every id in every error made the output
+ * quadratic in the file). Pure.
+ */
+export function listed(items: readonly string[], max = 8): string {
+  return items.length <= max ? items.join(", ") : `${items.slice(0, max).join(", ")}, ... (${items.length} in all)`;
+}
+
+/** Formats one problem as `file:line:col: path: expected X, found Y (hint: Z)`, each part bounded. Pure. */
 export function formatProblem(file: string, p: Problem): string {
   const where = p.line > 0 ? `${file}:${p.line}:${p.col}` : file;
-  return `${where}: ${formatPath(p.path)}: expected ${p.expected}, found ${p.found}${p.hint ? `\n  hint: ${p.hint}` : ""}`;
+  return `${where}: ${elide(formatPath(p.path))}: expected ${elide(p.expected)}, found ${elide(p.found)}${p.hint ? `\n  hint: ${elide(p.hint)}` : ""}`;
 }
 
 /** All the problems of one scenario file. Thrown by the loader; never half a scenario. */
@@ -30,7 +49,9 @@ export class ScenarioError extends Error {
 
   constructor(readonly file: string, problems: Problem[]) {
     const sorted = [...problems].sort((a, b) => a.line - b.line || a.col - b.col);
-    super(`${file}: ${sorted.length} problem${sorted.length === 1 ? "" : "s"}\n${sorted.map((p) => formatProblem(file, p)).join("\n")}`);
+    const shown = sorted.slice(0, PROBLEMS_LISTED_MAX).map((p) => formatProblem(file, p));
+    if (sorted.length > PROBLEMS_LISTED_MAX) shown.push(`... and ${sorted.length - PROBLEMS_LISTED_MAX} more problems (the first ${PROBLEMS_LISTED_MAX} are listed)`);
+    super(`${file}: ${sorted.length} problem${sorted.length === 1 ? "" : "s"}\n${shown.join("\n")}`);
     this.name = "ScenarioError";
     this.problems = sorted;
   }
@@ -53,16 +74,22 @@ export function editDistance(a: string, b: string): number {
 
 /** The candidate closest to `word` (case-insensitive), if it is close enough to be a typo. Pure. */
 export function closest(word: string, candidates: Iterable<string>): string | undefined {
+  // A typo is short and close: a long value gets no hint, and candidates whose length alone puts
+  // them out of reach are skipped, so hints stay cheap for files with thousands of ids.
+  if (word.length > 64) return undefined;
+  const allowed = Math.max(2, Math.floor(word.length / 3));
+  const lower = word.toLowerCase();
   let best: string | undefined;
   let bestDistance = Infinity;
   for (const c of candidates) {
-    const d = editDistance(word.toLowerCase(), c.toLowerCase());
+    if (Math.abs(c.length - word.length) > allowed) continue;
+    const d = editDistance(lower, c.toLowerCase());
     if (d < bestDistance) {
       best = c;
       bestDistance = d;
     }
   }
-  return best !== undefined && bestDistance <= Math.max(2, Math.floor(word.length / 3)) ? best : undefined;
+  return best !== undefined && bestDistance <= allowed ? best : undefined;
 }
 
 /** A "did you mean" hint naming the candidate closest to `word`, or undefined when none is close. Pure. */

@@ -14,7 +14,7 @@ import type { HealthFile } from "./fields.js";
 import type { ScenarioFile } from "./schema.js";
 import { knobsOf, resolveStatechartAgent } from "../agents/declarative/resolve.js";
 import { knobMatcher } from "../engine/coordination/knob-pattern.js";
-import { closest, hintFor } from "./problems.js";
+import { closest, hintFor, listed } from "./problems.js";
 import { CONFIG_DEFAULTS, resolveConfigGenerator, resolveDistributor, resolveMigrator } from "./resolve-config.js";
 import { evaluationPeriod as positive, type Path, type ResolveTools, type Unlocated } from "./resolve-tools.js";
 import { LEASE_DEFAULTS, resolveHealthChecker } from "./resolve-lease.js";
@@ -110,7 +110,7 @@ export function resolveScenario(file: ScenarioFile): { scenario: Scenario } | { 
   const componentIds = [...byId.keys()];
   const reference = (id: string, path: Path, kinds?: readonly string[]): void => {
     const c = byId.get(id);
-    if (!c) problems.push({ path, expected: `the id of a component (${componentIds.join(", ")})`, found: JSON.stringify(id), hint: hintFor(id, componentIds) });
+    if (!c) problems.push({ path, expected: `the id of a component (${listed(componentIds)})`, found: JSON.stringify(id), hint: hintFor(id, componentIds) });
     else if (kinds && !kinds.includes(c.kind)) problems.push({ path, expected: `a component of kind ${kinds.join(" or ")}`, found: `${JSON.stringify(id)}, a ${c.kind}` });
   };
   let referencesOk = true;
@@ -309,7 +309,7 @@ function resolveFaults(
     if (f.effect === "agentCrash") {
       if (!agentIds.includes(f.target)) {
         const hint = components.has(f.target) ? `\`${f.target}\` is a component; agentCrash crashes an agent. To take a component down use \`effect: errors\` (rate 1 = outage) or \`capacityLoss\`` : hintFor(f.target, agentIds);
-        problems.push({ path: targetPath, expected: `the id of an agent (${agentIds.join(", ") || "none defined"})`, found: JSON.stringify(f.target), hint });
+        problems.push({ path: targetPath, expected: `the id of an agent (${agentIds.length > 0 ? listed(agentIds) : "none defined"})`, found: JSON.stringify(f.target), hint });
       }
       return { ...timing, effect: "agentCrash", resume: f.resume ?? FAULT_DEFAULTS.resume };
     }
@@ -317,7 +317,7 @@ function resolveFaults(
     const c = components.get(f.target);
     if (!c) {
       const hint = agentIds.includes(f.target) ? `\`${f.target}\` is an agent; only \`effect: agentCrash\` targets agents` : hintFor(f.target, componentIds);
-      problems.push({ path: targetPath, expected: `the id of a component (${componentIds.join(", ")})`, found: JSON.stringify(f.target), hint });
+      problems.push({ path: targetPath, expected: `the id of a component (${listed(componentIds)})`, found: JSON.stringify(f.target), hint });
     } else if (f.effect === "capacityLoss" && !CAPACITY_LOSS_KINDS.includes(c.kind)) {
       const hint = c.kind === "loadBalancer" || c.kind === "dnsRecord"
         ? `a ${c.kind} has no replicas; target one of its targets (${c.targets.join(", ")}), or use \`effect: errors\` on ${c.id}`
@@ -365,7 +365,7 @@ function resolveDetectors(d: NonNullable<ScenarioFile["detectors"]>, ms: (text: 
 function resolveCoordination(c: ScenarioFile["coordination"], agentIds: string[], components: ComponentSpec[], ms: (text: string, path: Path) => number, problems: Unlocated[]): CoordinationSpec {
   if (!c) return {};
   const agent = (id: string, path: Path) => {
-    if (!agentIds.includes(id)) problems.push({ path, expected: `the id of an agent (${agentIds.join(", ") || "none defined"})`, found: JSON.stringify(id), hint: hintFor(id, agentIds) });
+    if (!agentIds.includes(id)) problems.push({ path, expected: `the id of an agent (${agentIds.length > 0 ? listed(agentIds) : "none defined"})`, found: JSON.stringify(id), hint: hintFor(id, agentIds) });
   };
   // A pattern that matches no knob guards nothing: almost always a typo. Documents
   // (`store.document`) go through the same policies; their names are open, so any pattern
@@ -377,7 +377,7 @@ function resolveCoordination(c: ScenarioFile["coordination"], agentIds: string[]
       if (knobKeys.some((key) => knobMatcher([p]).matches(key))) return;
       if (stores.some((s) => p.startsWith(s) || (p.includes("*") && s.startsWith(p.split("*")[0])))) return;
       const guess = closest(p, knobKeys);
-      problems.push({ path: [...path, i], expected: "a knob pattern that matches a knob of the components", found: `${JSON.stringify(p)}, which matches none`, hint: guess ? `did you mean \`${guess}\`? (knobs: ${listed(knobKeys)})` : `the components' knobs are ${listed(knobKeys)}` });
+      problems.push({ path: [...path, i], expected: "a knob pattern that matches a knob of the components", found: `${JSON.stringify(p)}, which matches none`, hint: guess ? `did you mean \`${guess}\`? (knobs: ${knobsListed(knobKeys)})` : `the components' knobs are ${knobsListed(knobKeys)}` });
     });
   };
   if (c.authorization) for (const [a, patterns] of Object.entries(c.authorization)) knobs(patterns, ["coordination", "authorization", a]);
@@ -411,9 +411,8 @@ function resolveCoordination(c: ScenarioFile["coordination"], agentIds: string[]
   return out;
 }
 
-function listed(items: string[], max = 8): string {
-  if (items.length === 0) return "none (no component has knobs)";
-  return items.length <= max ? items.join(", ") : `${items.slice(0, max).join(", ")}, ... (${items.length} in all)`;
+function knobsListed(items: string[], max = 8): string {
+  return items.length === 0 ? "none (no component has knobs)" : listed(items, max);
 }
 
 function formatPathShort(path: Path): string {
