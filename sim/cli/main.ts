@@ -3,7 +3,8 @@
 // bin/crossfire.mjs wires it to the real process. Exit codes: 0 pass, 1 an expectation failed,
 // 2 bad input or usage, 3 internal error.
 import { Command, CommanderError } from "commander";
-import { readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { tooLargeProblem } from "../core/file-size.js";
 import type { RunResult } from "../engine/engine.js";
 import { verify } from "../log/chain.js";
 import { parseRunFile, toRunFile } from "../export/run-file.js";
@@ -479,8 +480,11 @@ function resolvePath(cwd: string, file: string): string {
 function readText(file: string, cwd: string): string {
   let bytes: Buffer;
   try {
+    const tooLarge = tooLargeProblem(file, statSync(resolvePath(cwd, file)).size);
+    if (tooLarge) throw new UsageError(tooLarge);
     bytes = readFileSync(resolvePath(cwd, file));
   } catch (e) {
+    if (e instanceof UsageError) throw e;
     const code = (e as NodeJS.ErrnoException).code;
     throw new UsageError(`${file}: cannot read (${code === "ENOENT" ? "no such file" : code === "EISDIR" ? "is a directory" : (e as Error).message})`);
   }

@@ -1,4 +1,5 @@
 // Scenario library, variant and seed pickers; changing one re-runs in the worker and updates the URL.
+import { tooLargeProblem } from "../../sim/core/file-size.js";
 import type { Store } from "../state/store.js";
 
 export function mountControls(root: HTMLElement, store: Store, library: readonly string[], rerun: () => void, openRunFile: (text: string, name: string) => void): void {
@@ -15,7 +16,10 @@ export function mountControls(root: HTMLElement, store: Store, library: readonly
   const open = root.querySelector<HTMLInputElement>("#open-run")!;
   open.addEventListener("change", async () => {
     const file = open.files?.[0];
-    if (file) openRunFile(await file.text(), file.name);
+    // Refused by size before reading: a tab holding a 600 MB string runs out of memory.
+    const tooLarge = file ? tooLargeProblem(file.name, file.size) : null;
+    if (tooLarge) store.set({ status: "error", error: tooLarge, playing: false });
+    else if (file) openRunFile(await file.text(), file.name);
     open.value = "";
   });
   for (const file of library) scenario.add(new Option(file.replace(/^scenarios\//, "").replace(/\.yaml$/, ""), file));
