@@ -110,8 +110,7 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
     .action((file: string, opts: { variant?: string; seed?: string; out?: string; json?: boolean; quiet?: boolean; maxEvents?: string }) => {
       const text = readText(file, io.cwd);
       const variant = loadVariant(text, file, opts.variant);
-      const maxEvents = opts.maxEvents === undefined ? undefined : Number(opts.maxEvents);
-      if (maxEvents !== undefined && !(Number.isInteger(maxEvents) && maxEvents > 0)) throw new UsageError(`--max-events: expected a positive whole number, found ${JSON.stringify(opts.maxEvents)}`);
+      const maxEvents = parseMaxEvents(opts.maxEvents);
       const started = io.nowMs();
       const { run, verdict } = runAndCheck(variant, { seed: parseSeed(opts.seed), maxEvents });
       const wallMs = io.nowMs() - started;
@@ -139,8 +138,10 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
     .option("--bail", "stop at the first failing variant")
     .option("--json", "print one JSON object with every variant's verdict instead of the table")
     .option("--quiet", "print only failures and the totals")
+    .option("--max-events <n>", "stop each run after this many queue events (a run cut short fails)")
     .addHelpText("after", "\nWith GITHUB_ACTIONS=true, failures are also printed as ::error annotations at the expectation's line.\n\nExamples:\n  crossfire test\n  crossfire test scenarios/ --junit reports/crossfire.xml\n  crossfire test 'scenarios/**/*dns*.yaml' --bail")
-    .action((paths: string[], opts: { junit?: string; bail?: boolean; json?: boolean; quiet?: boolean }) => {
+    .action((paths: string[], opts: { junit?: string; bail?: boolean; json?: boolean; quiet?: boolean; maxEvents?: string }) => {
+      const maxEvents = parseMaxEvents(opts.maxEvents);
       const files = scenarioFiles(paths, io.cwd);
       const github = io.env.GITHUB_ACTIONS === "true";
       const rows: TestRow[] = [];
@@ -170,7 +171,7 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
           const label = suite.declaresVariants ? `${suite.name} [${variant.name}]` : suite.name;
           if (progress) io.stderr(`\r\x1b[K[${n + 1}/${files.length}] ${label} ...`);
           const t0 = io.nowMs();
-          const { run, verdict } = runAndCheck(variant);
+          const { run, verdict } = runAndCheck(variant, { maxEvents });
           const seconds = (io.nowMs() - t0) / 1000;
           const failed = verdict.expectations.filter((r) => !r.passed);
           const details = [
@@ -470,6 +471,14 @@ function runJson(file: string, variant: ScenarioVariant, run: RunResult, verdict
     stats: run.stats,
     wallMs: Math.round(wallMs),
   };
+}
+
+/** `--max-events`: undefined when absent, else a positive whole number (a usage error otherwise). */
+function parseMaxEvents(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const maxEvents = Number(text);
+  if (!(Number.isInteger(maxEvents) && maxEvents > 0)) throw new UsageError(`--max-events: expected a positive whole number, found ${JSON.stringify(text)}`);
+  return maxEvents;
 }
 
 function resolvePath(cwd: string, file: string): string {
