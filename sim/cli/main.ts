@@ -20,6 +20,7 @@ import { explainLines } from "./explain.js";
 import { toOtlpJsonLines } from "../export/otlp.js";
 import { toShiVizLog } from "../export/shiviz.js";
 import { toHtmlReport } from "../export/html-report.js";
+import { seedFromText } from "../core/seed.js";
 import { causalGraphDot, neighbourhoodDot } from "../export/dot.js";
 import { buildCausalGraph, neighbourhoodLayout } from "../causal/index.js";
 import { compareRuns, type RunSide } from "../whatif/compare.js";
@@ -513,6 +514,5 @@ function writeAtomically(file: string, text: string): void {
 }
 
 function parseSeed(text: string | undefined): string | number | undefined {
-  if (text === undefined) return undefined;
-  return /^-?\d+$/.test(text) ? Number(text) : text;
+  return text === undefined ? undefined : seedFromText(text);
 }

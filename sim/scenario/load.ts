@@ -144,6 +144,7 @@ function parseYaml(text: string, file: string): { doc: Document; raw: Record<str
   if (forbidden.length > 0) {
     fail(forbidden.map((f) => ({ path: f.path, expected: "an ordinary key", found: JSON.stringify(f.key), hint: "keys such as __proto__ are refused because they can alter objects", ...at(f.offset) })));
   }
+  keepBigIntegerSeeds(doc);
   let raw: unknown;
   try {
     raw = doc.toJS({ maxAliasCount: ALIAS_COUNT_MAX });
@@ -265,6 +266,26 @@ function locate(doc: Document, at: (offset: number | undefined) => { line: numbe
     if (node && typeof node === "object" && "range" in node && node.range) return { ...p, ...at(node.range[0]) };
   }
   return { ...p, line: 1, col: 1 };
+}
+
+/**
+ * Makes the scenario's and each variant's integer `seed:` beyond Number.MAX_SAFE_INTEGER the
+ * string of its digits: YAML reads it as a number, which rounds it (99999999999999999999 and
+ * 100000000000000000000 would be one seed), and a seed is only used as text anyway. Safe integers
+ * stay numbers, so ordinary seeds keep their hashes. Mutates `doc`'s scalar nodes.
+ */
+function keepBigIntegerSeeds(doc: Document): void {
+  const seedOf = (map: unknown) => {
+    if (!isMap(map)) return;
+    const node = map.get("seed", true);
+    if (!isScalar(node) || typeof node.value !== "number" || Number.isSafeInteger(node.value) || !Number.isInteger(node.value)) return;
+    const digits = typeof node.source === "string" ? node.source : "";
+    // Decimal literals only: a hexadecimal or exponent form is left to the schema, which refuses it.
+    if (/^[-+]?\d+$/.test(digits)) node.value = BigInt(digits).toString();
+  };
+  seedOf(doc.contents);
+  const variants = isMap(doc.contents) ? doc.contents.get("variants", true) : undefined;
+  if (isMap(variants)) for (const pair of variants.items) seedOf(pair.value);
 }
 
 function findForbiddenKeys(doc: Document): { key: string; path: (string | number)[]; offset?: number }[] {
