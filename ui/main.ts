@@ -19,6 +19,7 @@ import { mountCompare } from "./views/compare.js";
 import { mountEditor } from "./views/editor.js";
 import { mountExport } from "./views/export.js";
 import { mountWhatIf } from "./views/whatif.js";
+import { seedFromText } from "../sim/core/seed.js";
 
 /** Every scenario file of the library, as text, by path (`scenarios/x.yaml`). */
 const LIBRARY: Record<string, string> = Object.fromEntries(
@@ -75,8 +76,8 @@ function adoptOpened(run: RunPayload): Partial<AppState> {
 /** Runs the store's scenario, variant and seed (or `text`, from the editor) in the worker. */
 export function rerun(text?: string): void {
   const s = store.get();
-  // The seed box holds text: digits mean a number.
-  const seed = s.seed === undefined ? undefined : /^-?\d+$/.test(s.seed) ? Number(s.seed) : s.seed;
+  // The seed box holds text: digits mean a number (beyond 2^53, the digits as a string).
+  const seed = s.seed === undefined ? undefined : seedFromText(s.seed);
   // The editor's or a run file's text stays in use across variant and seed changes; picking a
   // library scenario clears it (controls.ts), so the library text is used.
   const scenarioText = text ?? (s.scenarioText || LIBRARY[s.scenarioFile]);

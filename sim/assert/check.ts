@@ -6,6 +6,7 @@ import type { Finding, RunView } from "../detect/finding.js";
 import type { ScenarioVariant } from "../scenario/load.js";
 import { evaluateExpectations } from "./evaluate.js";
 import type { ExpectationResult } from "./expectation.js";
+import { incompleteFromLog, verdictLabel } from "./verdict.js";
 
 export interface Verdict {
   findings: Finding[];
@@ -17,15 +18,16 @@ export interface Verdict {
 }
 
 /**
- * Detects findings in `run` and checks `variant`'s expectations against them. A saved run (a
- * view without a stop reason) counts as complete: its file only records finished runs' logs.
+ * Detects findings in `run` and checks `variant`'s expectations against them. A view without a
+ * stop reason (a saved run) is judged by its log's `run.ended` record.
  */
 export function checkRun(variant: ScenarioVariant, run: RunView & Partial<Pick<RunResult, "stopReason" | "boundMessage">>): Verdict {
   const findings = detect(run, run.scenario.detectors);
   const expectations = evaluateExpectations(variant.expectations, run, findings);
   // Expectations about a run that stopped early would judge a different run: never a pass.
-  const incomplete = run.stopReason === undefined || run.stopReason === "completed" ? undefined : run.boundMessage ?? `the run stopped early (${run.stopReason})`;
-  return { findings, expectations, passed: incomplete === undefined && expectations.every((e) => e.passed), incomplete };
+  const incomplete =
+    run.stopReason === undefined ? incompleteFromLog(run.log) : run.stopReason === "completed" ? undefined : (run.boundMessage ?? `the run stopped early (${run.stopReason})`);
+  return { findings, expectations, passed: verdictLabel({ expectations, incomplete }) !== "FAIL", incomplete };
 }
 
 /** Runs `variant` and checks it: the one code path `crossfire run`, `crossfire test` and the project's own scenario tests share. */

@@ -21,6 +21,7 @@ import { explainLines } from "./explain.js";
 import { toOtlpJsonLines } from "../export/otlp.js";
 import { toShiVizLog } from "../export/shiviz.js";
 import { toHtmlReport } from "../export/html-report.js";
+import { seedFromText } from "../core/seed.js";
 import { causalGraphDot, neighbourhoodDot } from "../export/dot.js";
 import { buildCausalGraph, neighbourhoodLayout } from "../causal/index.js";
 import { compareRuns, type RunSide } from "../whatif/compare.js";
@@ -111,8 +112,7 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
     .action((file: string, opts: { variant?: string; seed?: string; out?: string; json?: boolean; quiet?: boolean; maxEvents?: string }) => {
       const text = readText(file, io.cwd);
       const variant = loadVariant(text, file, opts.variant);
-      const maxEvents = opts.maxEvents === undefined ? undefined : Number(opts.maxEvents);
-      if (maxEvents !== undefined && !(Number.isInteger(maxEvents) && maxEvents > 0)) throw new UsageError(`--max-events: expected a positive whole number, found ${JSON.stringify(opts.maxEvents)}`);
+      const maxEvents = parseMaxEvents(opts.maxEvents);
       const started = io.nowMs();
       const { run, verdict } = runAndCheck(variant, { seed: parseSeed(opts.seed), maxEvents });
       const wallMs = io.nowMs() - started;
@@ -140,8 +140,10 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
     .option("--bail", "stop at the first failing variant")
     .option("--json", "print one JSON object with every variant's verdict instead of the table")
     .option("--quiet", "print only failures and the totals")
+    .option("--max-events <n>", "stop each run after this many queue events (a run cut short fails)")
     .addHelpText("after", "\nWith GITHUB_ACTIONS=true, failures are also printed as ::error annotations at the expectation's line.\n\nExamples:\n  crossfire test\n  crossfire test scenarios/ --junit reports/crossfire.xml\n  crossfire test 'scenarios/**/*dns*.yaml' --bail")
-    .action((paths: string[], opts: { junit?: string; bail?: boolean; json?: boolean; quiet?: boolean }) => {
+    .action((paths: string[], opts: { junit?: string; bail?: boolean; json?: boolean; quiet?: boolean; maxEvents?: string }) => {
+      const maxEvents = parseMaxEvents(opts.maxEvents);
       const files = scenarioFiles(paths, io.cwd);
       const github = io.env.GITHUB_ACTIONS === "true";
       const rows: TestRow[] = [];
@@ -171,7 +173,7 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
           const label = suite.declaresVariants ? `${suite.name} [${variant.name}]` : suite.name;
           if (progress) io.stderr(`\r\x1b[K[${n + 1}/${files.length}] ${label} ...`);
           const t0 = io.nowMs();
-          const { run, verdict } = runAndCheck(variant);
+          const { run, verdict } = runAndCheck(variant, { maxEvents });
           const seconds = (io.nowMs() - t0) / 1000;
           const failed = verdict.expectations.filter((r) => !r.passed);
           const details = [
@@ -473,6 +475,14 @@ function runJson(file: string, variant: ScenarioVariant, run: RunResult, verdict
   };
 }
 
+/** `--max-events`: undefined when absent, else a positive whole number (a usage error otherwise). */
+function parseMaxEvents(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const maxEvents = Number(text);
+  if (!(Number.isInteger(maxEvents) && maxEvents > 0)) throw new UsageError(`--max-events: expected a positive whole number, found ${JSON.stringify(text)}`);
+  return maxEvents;
+}
+
 function resolvePath(cwd: string, file: string): string {
   return file.startsWith("/") ? file : `${cwd}/${file}`;
 }
@@ -508,6 +518,5 @@ function writeAtomically(file: string, text: string): void {
 }
 
 function parseSeed(text: string | undefined): string | number | undefined {
-  if (text === undefined) return undefined;
-  return /^-?\d+$/.test(text) ? Number(text) : text;
+  return text === undefined ? undefined : seedFromText(text);
 }

@@ -7,6 +7,7 @@
 // app can open the report and re-run it (ui/model/saved-file.ts reads it).
 import type { Finding } from "../detect/finding.js";
 import type { ExpectationResult } from "../assert/expectation.js";
+import { incompleteFromLog, verdictLabel } from "../assert/verdict.js";
 import { formatDuration, formatTime } from "../core/units.js";
 import type { EventRecord } from "../log/record.js";
 import { describeRecord } from "./describe.js";
@@ -32,7 +33,7 @@ export interface HtmlReportInput {
   findings: readonly Finding[];
   /** Results of the variant's expectations; absent or empty = the run is not judged. */
   expectations?: readonly ExpectationResult[];
-  /** Set when the run stopped before its duration: the verdict is then a failure. */
+  /** Set when the run stopped before its duration: the verdict is then a failure (default: read from the log's `run.ended` record). */
   incomplete?: string;
   scenarioComponents?: readonly ReportComponent[];
   /** The scenario file, for the "reproduce" line (default `<scenario file>`). */
@@ -81,7 +82,8 @@ export function toHtmlReport(input: HtmlReportInput, options: HtmlReportOptions 
   const description = typeof input.scenario === "string" ? undefined : input.scenario.description;
   const expectations = input.expectations ?? [];
   const failed = expectations.filter((e) => !e.passed);
-  const verdict = input.incomplete !== undefined || failed.length > 0 ? "FAIL" : expectations.length > 0 ? "PASS" : "NOT JUDGED";
+  const incomplete = input.incomplete ?? incompleteFromLog(log);
+  const verdict = verdictLabel({ expectations, incomplete });
   const endMs = Math.max(log.reduce((m, r) => Math.max(m, r.t), 0), input.telemetry.count > 0 ? input.telemetry.times[input.telemetry.count - 1] : 0);
 
   const important = new Set<number>();
@@ -145,7 +147,7 @@ export function toHtmlReport(input: HtmlReportInput, options: HtmlReportOptions 
   fact("findings", esc(findings.length));
   fact("expectations", expectations.length > 0 ? esc(`${passedCount} of ${expectations.length} passed`) : "none");
   out.push(`</dl>`);
-  if (input.incomplete !== undefined) out.push(`<p class="incomplete">Run incomplete: ${esc(input.incomplete)}</p>`);
+  if (incomplete !== undefined) out.push(`<p class="incomplete">Run incomplete: ${esc(incomplete)}</p>`);
   const reproduce = `crossfire run ${input.scenarioFile ?? "<scenario file>"}${input.variant !== undefined ? ` --variant ${input.variant}` : ""} --seed ${String(input.seed)}`;
   out.push(`<p class="reproduce">Reproduce: <code>${esc(reproduce)}</code></p>`);
   out.push(`<nav><a href="#findings">Findings</a> <a href="#expectations">Expectations</a> <a href="#timeline">Timeline</a> <a href="#lanes">Agents</a> <a href="#events">Events</a></nav>`);

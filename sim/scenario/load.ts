@@ -128,7 +128,9 @@ function parseYaml(text: string, file: string): { doc: Document; raw: Record<str
     fail([{ path: [], expected: "a scenario with at least name, seed, duration and components", found: "an empty file", hint: "see scenarios/cost-vs-performance.yaml for a complete example", line: 1, col: 1 }]);
   }
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  // resolveKnownTags: false: YAML 1.1 tags such as !!binary or !!set would otherwise build
+  // buffers and sets; a scenario is plain data, so only the core schema's tags are allowed.
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, resolveKnownTags: false });
   const at = (offset: number | undefined) => (offset === undefined ? { line: 0, col: 0 } : lineCounter.linePos(offset));
   if (doc.errors.length > 0) {
     // One mistake can derail the parser for the rest of the file: the first few errors say it.
@@ -140,10 +142,22 @@ function parseYaml(text: string, file: string): { doc: Document; raw: Record<str
     if (rest > 0) shown.push({ path: [], expected: "valid YAML", found: `${rest} more syntax errors after these`, hint: "fix the first error; the rest often follow from it", ...at(doc.errors[YAML_ERRORS_SHOWN].pos[0]) });
     fail(shown);
   }
+  const tagged = findUnknownTags(doc);
+  if (tagged.length > 0) {
+    // Point at the tag itself: the library's warning about it starts there, just before the node.
+    const tagStarts = doc.warnings.filter((w) => w.code === "TAG_RESOLVE_FAILED").map((w) => w.pos[0]);
+    const tagAt = (offset: number | undefined) => {
+      if (offset === undefined) return undefined;
+      const before = tagStarts.filter((p) => p <= offset);
+      return before.length > 0 ? Math.max(...before) : offset;
+    };
+    fail(tagged.map((t) => ({ path: t.path, expected: `a plain value (the only tags allowed are ${CORE_TAGS_SHOWN})`, found: `the tag ${t.tag}`, hint: "remove the tag: a scenario is plain data (quote a value that starts with `!`)", ...at(tagAt(t.offset)) })));
+  }
   const forbidden = findForbiddenKeys(doc);
   if (forbidden.length > 0) {
     fail(forbidden.map((f) => ({ path: f.path, expected: "an ordinary key", found: JSON.stringify(f.key), hint: "keys such as __proto__ are refused because they can alter objects", ...at(f.offset) })));
   }
+  keepBigIntegerSeeds(doc);
   let raw: unknown;
   try {
     raw = doc.toJS({ maxAliasCount: ALIAS_COUNT_MAX });
@@ -265,6 +279,61 @@ function locate(doc: Document, at: (offset: number | undefined) => { line: numbe
     if (node && typeof node === "object" && "range" in node && node.range) return { ...p, ...at(node.range[0]) };
   }
   return { ...p, line: 1, col: 1 };
+}
+
+/**
+ * Makes the scenario's and each variant's integer `seed:` beyond Number.MAX_SAFE_INTEGER the
+ * string of its digits: YAML reads it as a number, which rounds it (99999999999999999999 and
+ * 100000000000000000000 would be one seed), and a seed is only used as text anyway. Safe integers
+ * stay numbers, so ordinary seeds keep their hashes. Mutates `doc`'s scalar nodes.
+ */
+function keepBigIntegerSeeds(doc: Document): void {
+  const seedOf = (map: unknown) => {
+    if (!isMap(map)) return;
+    const node = map.get("seed", true);
+    if (!isScalar(node) || typeof node.value !== "number" || Number.isSafeInteger(node.value) || !Number.isInteger(node.value)) return;
+    const digits = typeof node.source === "string" ? node.source : "";
+    // Decimal literals only: a hexadecimal or exponent form is left to the schema, which refuses it.
+    if (/^[-+]?\d+$/.test(digits)) node.value = BigInt(digits).toString();
+  };
+  seedOf(doc.contents);
+  const variants = isMap(doc.contents) ? doc.contents.get("variants", true) : undefined;
+  if (isMap(variants)) for (const pair of variants.items) seedOf(pair.value);
+}
+
+const CORE_TAG_PREFIX = "tag:yaml.org,2002:";
+const CORE_TAGS = new Set(["str", "int", "float", "bool", "null", "map", "seq"].map((t) => `${CORE_TAG_PREFIX}${t}`));
+const CORE_TAGS_SHOWN = [...CORE_TAGS].map((t) => `!!${t.slice(CORE_TAG_PREFIX.length)}`).join(", ");
+
+/**
+ * Keys and values carrying a tag outside the YAML core schema (`!evil`, `!!binary`): the yaml
+ * library only warns about them and reads the untagged value, so a file could mean something
+ * other than what it says. Returns each with its YAML path and offset. Pure.
+ */
+function findUnknownTags(doc: Document): { tag: string; path: (string | number)[]; offset?: number }[] {
+  const found: { tag: string; path: (string | number)[]; offset?: number }[] = [];
+  const check = (node: unknown, path: (string | number)[]) => {
+    const tag = (node as Node | null)?.tag;
+    if (typeof tag === "string" && !CORE_TAGS.has(tag)) {
+      found.push({ tag: tag.startsWith(CORE_TAG_PREFIX) ? `!!${tag.slice(CORE_TAG_PREFIX.length)}` : tag, path, offset: (node as Node).range?.[0] });
+    }
+  };
+  const walk = (node: unknown, path: (string | number)[]) => {
+    check(node, path);
+    if (isMap(node)) {
+      for (const item of node.items) {
+        if (!isPair(item)) continue;
+        const key = isScalar(item.key) ? String(item.key.value) : undefined;
+        const at = key === undefined ? path : [...path, key];
+        check(item.key, at);
+        walk(item.value, at);
+      }
+    } else if (node && typeof node === "object" && "items" in node && Array.isArray((node as { items: unknown[] }).items)) {
+      (node as { items: unknown[] }).items.forEach((it, i) => walk(it, [...path, i]));
+    }
+  };
+  walk(doc.contents, []);
+  return found;
 }
 
 function findForbiddenKeys(doc: Document): { key: string; path: (string | number)[]; offset?: number }[] {

@@ -1,6 +1,7 @@
 // Scenario library, variant and seed pickers; changing one re-runs in the worker and updates the URL.
 import { tooLargeProblem } from "../../sim/core/file-size.js";
 import type { Store } from "../state/store.js";
+import { appVerdict } from "../model/verdict.js";
 
 export function mountControls(root: HTMLElement, store: Store, library: readonly string[], rerun: () => void, openRunFile: (text: string, name: string) => void): void {
   root.innerHTML = `<h1>Crossfire</h1>
@@ -51,11 +52,12 @@ export function mountControls(root: HTMLElement, store: Store, library: readonly
     if (s.run?.variant && variant.value !== s.run.variant) variant.value = s.run.variant;
     if (document.activeElement !== seed && seed.value !== (s.seed ?? "")) seed.value = s.seed ?? "";
     const run = s.run;
-    const text = !run ? "" : run.complete ? `${run.passed ? "PASS" : "FAIL"} · seed ${run.seed} · ${run.log.length} events · hash ${run.finalHash.slice(0, 12)}` : `running · seed ${run.seed} · ${run.log.length} events so far`;
+    const label = run ? appVerdict(run) : undefined;
+    const text = !run ? "" : label ? `${label} · seed ${run.seed} · ${run.log.length} events · hash ${run.finalHash.slice(0, 12)}` : `running · seed ${run.seed} · ${run.log.length} events so far`;
     if (text === verdictText) return;
     verdictText = text;
     verdict.textContent = text;
-    verdict.className = run?.complete ? (run.passed ? "pass" : "fail") : "";
+    verdict.className = label ? label.toLowerCase() : "";
     verdict.dataset.finalHash = run?.finalHash ?? "";
   });
 }

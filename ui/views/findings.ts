@@ -3,6 +3,7 @@
 import { formatTime } from "../../sim/core/units.js";
 import type { Finding } from "../../sim/detect/finding.js";
 import type { RunPayload } from "../model/payload.js";
+import { appVerdict } from "../model/verdict.js";
 import { selectEvent, selectFinding, type Store } from "../state/store.js";
 
 /** Explanation sentences shown before the "more" toggle. */
@@ -92,8 +93,9 @@ function renderVerdict(root: HTMLElement, run: RunPayload | undefined): void {
     return;
   }
   const passed = run.expectations.filter((e) => e.passed).length;
-  root.dataset.passed = String(run.passed);
-  root.innerHTML = `<strong class="${run.passed ? "pass" : "fail"}">${run.passed ? "PASS" : "FAIL"}</strong> · expectations ${passed}/${run.expectations.length} passed`;
+  const label = appVerdict(run);
+  root.dataset.passed = String(label === "PASS");
+  root.innerHTML = `<strong class="${label === "PASS" ? "pass" : "fail"}">${label}</strong> · expectations ${passed}/${run.expectations.length} passed`;
   const failed = run.expectations.filter((e) => !e.passed);
   if (failed.length > 0) {
     const ul = document.createElement("ul");
