@@ -1,6 +1,7 @@
 // The replay app: loads the scenario library, runs the chosen scenario variant in a Web Worker
 // (the same sim/ code as the CLI), and mounts the views, which all read one store. The URL
 // holds scenario, variant and seed, so a view can be shared.
+import "./csp.js";
 import { SimClient } from "./model/sim-client.js";
 import { Store, type AppState } from "./state/store.js";
 import type { RunPayload } from "./model/payload.js";

@@ -8,6 +8,7 @@ import type { EventRecord } from "../log/record.js";
 import { CLASS_ENGINE, CLASS_FAULT, CLASS_SYMPTOM, CLASS_WORKLOAD, classCode } from "../causal/classify.js";
 import type { CausalGraph } from "../causal/graph.js";
 import { spaceTimeLayout, type NeighbourhoodLayout } from "../causal/layout.js";
+import { asText } from "./html-text.js";
 
 /** Which records to emphasize. */
 export interface DotHighlight {
@@ -46,13 +47,13 @@ export interface NeighbourhoodDotOptions {
 const DOT_NODES_MAX = 2000;
 
 /**
- * Escapes `text` for a double-quoted DOT string used as a label: backslash and double quote are
+ * Escapes `value` (whatever its type: see asText) for a double-quoted DOT string used as a label: backslash and double quote are
  * escaped, a line break becomes Graphviz's `\n` (a centred line), carriage returns are dropped
  * and other control characters become spaces. Pure.
  */
-export function escapeDot(text: string): string {
+export function escapeDot(value: unknown): string {
   let out = "";
-  for (const ch of text) {
+  for (const ch of asText(value)) {
     if (ch === "\\") out += "\\\\";
     else if (ch === '"') out += '\\"';
     else if (ch === "\n") out += "\\n";

@@ -1,17 +1,21 @@
 // One self-contained HTML file per run for the SRE who opens it from a failed CI pipeline:
 // verdict, findings with witness links, expectations, a signal timeline, the agents' space-time
 // diagram and the event table. No network (inline CSS and SVG, a tiny inline filter script, a
-// Content-Security-Policy that forbids loading anything), every text escaped, well-formed XML
+// Content-Security-Policy that forbids loading anything and runs only the report's own script,
+// by hash), every text escaped, well-formed XML
 // syntax (so it can be checked with an XML parser), no dates. Pure. Given the scenario text, it
 // also embeds the run (scenario, variant, seed, final hash) in a JSON data block, so the replay
 // app can open the report and re-run it (ui/model/saved-file.ts reads it).
+import { sha256 } from "@noble/hashes/sha2.js";
+import { utf8ToBytes } from "@noble/hashes/utils.js";
 import type { Finding } from "../detect/finding.js";
 import type { ExpectationResult } from "../assert/expectation.js";
 import { incompleteFromLog, verdictLabel } from "../assert/verdict.js";
 import { formatDuration, formatTime } from "../core/units.js";
 import type { EventRecord } from "../log/record.js";
+import { bytesToBase64 } from "./base64.js";
 import { describeRecord } from "./describe.js";
-import { esc, shortNumber } from "./html-text.js";
+import { asText, esc, shortNumber } from "./html-text.js";
 import { eventClass, lanesHtml } from "./svg-lanes.js";
 import { timelineHtml, type TelemetryLike, type TimeBand } from "./svg-timeline.js";
 
@@ -93,7 +97,8 @@ export function toHtmlReport(input: HtmlReportInput, options: HtmlReportOptions 
   // Table rows: every record up to the cap, plus every record a finding or expectation points at.
   const rows = log.filter((r, i) => i < tableRowsMax || important.has(r.seq));
   const anchored = new Set(rows.map((r) => r.seq));
-  const link = (seq: number) => (anchored.has(seq) ? `<a href="#seq-${seq}">#${seq}</a>` : `#${seq}`);
+  // Seqs come from records' causes and findings' witnesses: a forged file may put any value there.
+  const link = (seq: number) => (anchored.has(seq) ? `<a href="#seq-${esc(seq)}">#${esc(seq)}</a>` : `#${esc(seq)}`);
   const links = (seqs: readonly number[]) => {
     const shown = seqs.slice(0, WITNESS_LINKS_MAX).map(link).join(" ");
     return seqs.length > WITNESS_LINKS_MAX ? `${shown} … and ${seqs.length - WITNESS_LINKS_MAX} more` : shown;
@@ -112,7 +117,7 @@ export function toHtmlReport(input: HtmlReportInput, options: HtmlReportOptions 
   out.push(`<html lang="en">`);
   out.push(`<head>`);
   out.push(`<meta charset="utf-8"/>`);
-  out.push(`<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'"/>`);
+  out.push(`<meta http-equiv="Content-Security-Policy" content="${REPORT_CSP}"/>`);
   out.push(`<meta name="viewport" content="width=device-width, initial-scale=1"/>`);
   out.push(`<title>Crossfire report: ${esc(title)}</title>`);
   out.push(`<style>${CSS}</style>`);
@@ -155,11 +160,11 @@ export function toHtmlReport(input: HtmlReportInput, options: HtmlReportOptions 
   out.push(`<main>`);
 
   // Findings.
-  out.push(`<section id="findings"><h2>Findings (${findings.length})</h2>`);
+  out.push(`<section id="findings"><h2>Findings (${esc(findings.length)})</h2>`);
   if (findings.length === 0) out.push(`<p class="note">No detector found anything.</p>`);
   findings.forEach((f, i) => {
     out.push(`<article class="finding sev-${esc(f.severity)}" id="finding-${i + 1}" data-kind="${esc(f.kind)}">`);
-    out.push(`<h3><span class="badge">${esc(f.severity.toUpperCase())}</span> ${esc(f.kind)}${f.knob !== undefined ? ` on ${esc(f.knob)}` : ""}${f.actors.length > 0 ? ` by ${esc(f.actors.join(", "))}` : ""} <span class="when">${esc(`${formatTime(f.from)}–${formatTime(f.to)}`)}</span></h3>`);
+    out.push(`<h3><span class="badge">${esc(asText(f.severity).toUpperCase())}</span> ${esc(f.kind)}${f.knob !== undefined ? ` on ${esc(f.knob)}` : ""}${f.actors.length > 0 ? ` by ${esc(f.actors.join(", "))}` : ""} <span class="when">${esc(`${formatTime(f.from)}–${formatTime(f.to)}`)}</span></h3>`);
     out.push(`<ul class="explanation">${f.explanation.map((line) => `<li>${linkify(line)}</li>`).join("")}</ul>`);
     if (f.rootCauses.length > 0) out.push(`<p><b>Root cause${f.rootCauses.length === 1 ? "" : "s"}:</b> ${links(f.rootCauses)}</p>`);
     out.push(`<p class="witnesses"><b>Witnesses (${f.witnesses.length}):</b> ${links(f.witnesses)}</p>`);
@@ -226,14 +231,14 @@ export function toHtmlReport(input: HtmlReportInput, options: HtmlReportOptions 
   for (const r of rows) {
     const classes = [eventClass(r), important.has(r.seq) ? "witness" : ""].filter((c) => c.length > 0).join(" ");
     out.push(
-      `<tr id="seq-${r.seq}" class="${classes}" data-type="${esc(r.type)}"><td class="seq"><a href="#seq-${r.seq}">${r.seq}</a></td><td>${esc(formatTime(r.t))}</td><td>${esc(r.actor)}${r.onBehalfOf !== undefined ? ` <span class="obo">for ${esc(r.onBehalfOf)}</span>` : ""}</td><td>${esc(r.type)}</td><td>${esc(r.target ?? "")}</td><td>${esc(describeRecord(r))}</td><td>${r.causes.map(link).join(" ")}</td></tr>`,
+      `<tr id="seq-${esc(r.seq)}" class="${esc(classes)}" data-type="${esc(r.type)}"><td class="seq"><a href="#seq-${esc(r.seq)}">${esc(r.seq)}</a></td><td>${esc(formatTime(r.t))}</td><td>${esc(r.actor)}${r.onBehalfOf !== undefined ? ` <span class="obo">for ${esc(r.onBehalfOf)}</span>` : ""}</td><td>${esc(r.type)}</td><td>${esc(r.target ?? "")}</td><td>${esc(describeRecord(r))}</td><td>${r.causes.map(link).join(" ")}</td></tr>`,
     );
   }
   out.push(`</tbody></table>`);
   out.push(`</section>`);
   out.push(`</main>`);
   out.push(`<footer><p>Crossfire report. Everything in this file is inline; it loads nothing from the network.</p></footer>`);
-  out.push(`<script>//<![CDATA[\n${SCRIPT}\n//]]></script>`);
+  out.push(`<script>${SCRIPT_ELEMENT_TEXT}</script>`);
   out.push(`</body>`);
   out.push(`</html>`);
   return `${out.join("\n")}\n`;
@@ -381,3 +386,23 @@ const SCRIPT = `
   apply();
 })();
 `.trim();
+
+/** The filter script's element text: the script in a commented CDATA section, for XML parsers. */
+const SCRIPT_ELEMENT_TEXT = `//<![CDATA[\n${SCRIPT}\n//]]>`;
+
+/**
+ * The report's Content-Security-Policy. Nothing loads (default-src 'none'); the only script that
+ * runs is the filter script, named by the SHA-256 of its exact text, so an injected `<script>`
+ * or inline handler (`onerror=`) would be refused even if escaping ever failed. No forms, no
+ * `<base>`. Inline CSS stays allowed: the report's style element and the legend's swatches use
+ * it, and escaped text cannot open a style context. `navigate-to` is not set: it was dropped from
+ * CSP Level 3 and no browser implements it; with no script but the report's own, the report's
+ * links are its only navigation, and they are all `#fragments` within the file.
+ */
+export const REPORT_CSP = [
+  "default-src 'none'",
+  "style-src 'unsafe-inline'",
+  `script-src 'sha256-${bytesToBase64(sha256(utf8ToBytes(SCRIPT_ELEMENT_TEXT)))}'`,
+  "base-uri 'none'",
+  "form-action 'none'",
+].join("; ");

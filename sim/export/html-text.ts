@@ -2,12 +2,32 @@
 // run or scenario text is user input), compact numbers, time axes and a fixed palette. Pure.
 import { formatTime } from "../core/units.js";
 
-/** `text` safe in HTML/XML text and in double- or single-quoted attributes. Pure. */
-export function esc(text: string | number): string {
-  return String(text).replace(/[&<>"']/g, (c) => ESCAPES[c]);
+/**
+ * `value` as text safe in HTML/XML text and in double- or single-quoted attributes, whatever its
+ * type: a run file or scenario may hold a string or an object where a number is expected, so
+ * nothing is trusted to be harmless. Objects are shown as JSON; characters XML forbids (C0
+ * controls other than tab and line breaks) become U+FFFD. The one escaping helper for every
+ * interpolation of run or scenario data into the report's markup. Pure.
+ */
+export function esc(value: unknown): string {
+  return asText(value)
+    .replace(/[&<>"']/g, (c) => ESCAPES[c])
+    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, "\ufffd");
 }
 
 const ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
+
+/** `value` as plain text: strings as they are, numbers and booleans printed, anything else as JSON. Pure. */
+export function asText(value: unknown): string {
+  if (typeof value === "string") return value;
+  if (typeof value === "number" || typeof value === "boolean" || typeof value === "bigint") return String(value);
+  if (value === undefined) return "";
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return Object.prototype.toString.call(value);
+  }
+}
 
 /** A coordinate with at most one decimal ("12", "12.5"), for small SVG files. Pure. */
 export function px(value: number): string {

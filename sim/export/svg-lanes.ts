@@ -68,7 +68,7 @@ export function lanesHtml(log: readonly EventRecord[], options: LanesOptions): s
   const svg: string[] = [`<svg class="lanes" viewBox="0 0 ${WIDTH} ${height}" role="img" aria-label="space-time diagram of the actors">`];
   lanes.forEach((l, i) => {
     const cy = y(i);
-    svg.push(`<line class="lane lane-${l.kind}" x1="${LEFT}" y1="${px(cy)}" x2="${WIDTH - RIGHT}" y2="${px(cy)}"/>`);
+    svg.push(`<line class="lane lane-${esc(l.kind)}" x1="${LEFT}" y1="${px(cy)}" x2="${WIDTH - RIGHT}" y2="${px(cy)}"/>`);
     svg.push(`<text class="lane-label" x="${LEFT - 6}" y="${px(cy + 4)}" text-anchor="end">${esc(clip(l.actor, 22))}<title>${esc(`${l.actor} (${l.kind}, ${l.count} events)`)}</title></text>`);
   });
   const axisY = TOP + lanes.length * LANE_H;
@@ -92,8 +92,8 @@ export function lanesHtml(log: readonly EventRecord[], options: LanesOptions): s
   for (const n of layout.nodes) {
     const r = recordOf.get(n.seq)!;
     const title = esc(`#${r.seq} ${formatTime(r.t)} ${r.actor} ${r.type}: ${describeRecord(r)}`);
-    const dot = `<circle class="${eventClass(r)}${options.important.has(r.seq) ? " important" : ""}" cx="${px(x(n.t))}" cy="${px(y(n.lane))}" r="4"><title>${title}</title></circle>`;
-    svg.push(options.anchored.has(r.seq) ? `<a href="#seq-${r.seq}">${dot}</a>` : dot);
+    const dot = `<circle class="${esc(eventClass(r))}${options.important.has(r.seq) ? " important" : ""}" cx="${px(x(n.t))}" cy="${px(y(n.lane))}" r="4"><title>${title}</title></circle>`;
+    svg.push(options.anchored.has(r.seq) ? `<a href="#seq-${esc(r.seq)}">${dot}</a>` : dot);
   }
   svg.push(`</svg>`);
   const capped = drawn.length < candidates.length ? ` Showing ${drawn.length} of ${candidates.length} events (findings' witnesses first, then the earliest).` : "";

@@ -1,5 +1,6 @@
 // Findings panel: the run's verdict (expectations passed, and what each failed one observed) and
 // the findings with their explanations; clicking a finding selects its witnesses and moves the cursor.
+import { esc } from "../../sim/export/html-text.js";
 import { formatTime } from "../../sim/core/units.js";
 import type { Finding } from "../../sim/detect/finding.js";
 import type { RunPayload } from "../model/payload.js";
@@ -104,7 +105,7 @@ function renderVerdict(root: HTMLElement, run: RunPayload | undefined): void {
       const li = document.createElement("li");
       li.dataset.expectation = e.name;
       li.dataset.passed = "false";
-      li.innerHTML = `<span class="fail">✗</span> ${escapeHtml(e.name)}${e.line > 0 ? ` <span class="mono">(line ${e.line})</span>` : ""}: observed <b>${escapeHtml(e.observed)}</b>, expected ${escapeHtml(e.expected)}`;
+      li.innerHTML = `<span class="fail">✗</span> ${escapeHtml(e.name)}${e.line > 0 ? ` <span class="mono">(line ${escapeHtml(e.line)})</span>` : ""}: observed <b>${escapeHtml(e.observed)}</b>, expected ${escapeHtml(e.expected)}`;
       ul.append(li);
     }
     root.append(ul);
@@ -120,9 +121,9 @@ function findingHtml(f: Finding, index: number): string {
   const severity = escapeHtml(f.severity);
   const parts: string[] = [
     `<li class="finding" data-expanded="false">`,
-    `<button type="button" data-finding-index="${index}" data-kind="${escapeHtml(f.kind)}" data-severity="${severity}" data-from="${f.from}" data-to="${f.to}" data-selected="false" aria-pressed="false" title="Select: highlight its witnesses and root causes and move the cursor to its start">`,
+    `<button type="button" data-finding-index="${index}" data-kind="${escapeHtml(f.kind)}" data-severity="${severity}" data-from="${escapeHtml(f.from)}" data-to="${escapeHtml(f.to)}" data-selected="false" aria-pressed="false" title="Select: highlight its witnesses and root causes and move the cursor to its start">`,
     `<span class="severity" data-severity="${severity}">${severity}</span> <b class="kind">${escapeHtml(f.kind)}</b> <span class="subject mono">${escapeHtml(subject)}</span>
-    <span class="meta">${escapeHtml(f.actors.join(", ") || "no actor")} · <span class="mono">${formatTime(f.from)}–${formatTime(f.to)}</span></span></button>`,
+    <span class="meta">${escapeHtml(f.actors.join(", ") || "no actor")} · <span class="mono">${escapeHtml(`${formatTime(f.from)}–${formatTime(f.to)}`)}</span></span></button>`,
     `<ul class="explanation">`,
     ...f.explanation.map((sentence, i) => `<li${i >= SENTENCES_SHOWN ? ` class="extra"` : ""}>${escapeHtml(sentence)}</li>`),
     `</ul>`,
@@ -131,17 +132,17 @@ function findingHtml(f: Finding, index: number): string {
   if (hidden > 0) parts.push(`<button type="button" class="more" data-hidden="${hidden}" aria-expanded="false">more (${hidden})</button>`);
   const shown = f.witnesses.slice(0, WITNESSES_SHOWN);
   parts.push(`<div class="witnesses"><span class="label">witnesses</span> `);
-  for (const seq of shown) parts.push(`<button type="button" class="mono" data-witness="${seq}" data-root-cause="${f.rootCauses.includes(seq)}" aria-label="Select event ${seq}">#${seq}</button>`);
+  for (const seq of shown) parts.push(`<button type="button" class="mono" data-witness="${escapeHtml(seq)}" data-root-cause="${f.rootCauses.includes(seq)}" aria-label="Select event ${escapeHtml(seq)}">#${escapeHtml(seq)}</button>`);
   if (f.witnesses.length > WITNESSES_SHOWN) parts.push(` … ${f.witnesses.length - WITNESSES_SHOWN} more`);
   const roots = f.rootCauses.filter((seq) => !shown.includes(seq));
   if (roots.length > 0) {
     parts.push(" root causes ");
-    for (const seq of roots) parts.push(`<button type="button" class="mono" data-witness="${seq}" data-root-cause="true">#${seq}</button>`);
+    for (const seq of roots) parts.push(`<button type="button" class="mono" data-witness="${escapeHtml(seq)}" data-root-cause="true">#${escapeHtml(seq)}</button>`);
   }
   parts.push(`</div></li>`);
   return parts.join("");
 }
 
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]!);
-}
+// Witness seqs and times come from a run file's records: a forged one may hold any value there,
+// so everything interpolated goes through the report's one escaping helper (any type, as text).
+const escapeHtml = esc;
