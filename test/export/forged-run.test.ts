@@ -16,7 +16,8 @@ type Element = DefaultTreeAdapterMap["element"];
 
 const dir = mkdtempSync(join(tmpdir(), "crossfire-forged-"));
 writeFileSync(join(dir, "forged.ndjson"), forgedRunFile());
-writeFileSync(join(dir, "forged-strings.ndjson"), forgedRunFile({ causes: false }));
+writeFileSync(join(dir, "forged-strings.ndjson"), forgedRunFile());
+writeFileSync(join(dir, "forged-causes.ndjson"), forgedRunFile({ causes: true }));
 writeFileSync(join(dir, "honest.ndjson"), honestRunFile());
 
 function exported(file: string, ...args: string[]): string {
@@ -55,6 +56,13 @@ describe("a forged run file with markup in every field", () => {
     const r = crossfire(["verify", "forged.ndjson"], { cwd: dir });
     expect(r.stdout).toContain("records verify");
     expect(r.code).toBe(0);
+  });
+
+  it("is refused by verify when markup is in a record's causes (a record of the wrong shape)", () => {
+    const r = crossfire(["verify", "forged-causes.ndjson"], { cwd: dir });
+    expect(r.code).toBe(1);
+    expect(r.stdout + r.stderr).toMatch(/names cause/);
+    expect(crossfire(["export", "forged-causes.ndjson", "--format", "html", "--out", "r.html"], { cwd: dir }).code).toBe(2);
   });
 
   it("exports to an HTML report with no element, attribute or script the generator did not write", () => {

@@ -45,12 +45,14 @@ export function rechain(log: EventRecord[]): string {
 
 /**
  * The records of `log`, forged: strings in actor, target, onBehalfOf and data poisoned; on every
- * third record numbers in `data` replaced by a string or an object and `causes` given strings;
- * a few extra records at the end with a hostile `type`, a string `t` and object data. The chain
- * is recomputed, so the result verifies.
+ * third record numbers in `data` replaced by a string or an object; a few extra records at the
+ * end with a hostile `type` and object data. The chain is recomputed, so the result verifies.
+ * Wrong types in the record's own fields (`t`, `causes`, `type`...) are refused by verify's shape
+ * check (test/log/record-shape.test.ts), so here they hide only inside `data`, which is free-form.
+ * `causes: true` adds markup to `causes` anyway, for tests of what verify refuses.
  */
 export function forgeLog(honest: readonly EventRecord[], options: { causes?: boolean } = {}): EventRecord[] {
-  const badCauses = options.causes ?? true;
+  const badCauses = options.causes ?? false;
   const log: EventRecord[] = honest.map((r) => structuredClone(r) as EventRecord);
   log.forEach((r, i) => {
     if (i === 0) return;
@@ -68,7 +70,7 @@ export function forgeLog(honest: readonly EventRecord[], options: { causes?: boo
     const seq = log.length;
     log.push({
       seq,
-      t: (k % 2 === 0 ? evil(k) : { [evil(k)]: 1 }) as unknown as number,
+      t: honest[honest.length - 1].t,
       type: `fault.${evil(k)}`,
       actor: evil(k + 1),
       target: evil(k + 2),
@@ -85,8 +87,8 @@ export function forgeLog(honest: readonly EventRecord[], options: { causes?: boo
 
 /**
  * A forged run file (text) of docs/examples/first-scenario.yaml's brownout variant: the embedded
- * scenario's description, the header's scenario file, and every record poisoned. With
- * `causes: false`, causes stay seqs (the causal graph refuses others: issue 13, finding 6).
+ * scenario's description, the header's scenario file, and every record poisoned. Causes stay
+ * seqs unless `causes: true` (verify then refuses the file: issue 13, finding 6).
  */
 export function forgedRunFile(options: { causes?: boolean } = {}): string {
   const file = "docs/examples/first-scenario.yaml";
