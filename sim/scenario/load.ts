@@ -134,7 +134,13 @@ function parseYaml(text: string, file: string): { doc: Document; raw: Record<str
   const at = (offset: number | undefined) => (offset === undefined ? { line: 0, col: 0 } : lineCounter.linePos(offset));
   if (doc.errors.length > 0) {
     // One mistake can derail the parser for the rest of the file: the first few errors say it.
-    const shown = doc.errors.slice(0, YAML_ERRORS_SHOWN).map((e) => ({ path: [], expected: "valid YAML", found: e.message.split("\n")[0], hint: yamlHint(e.code, e.message), ...at(e.pos[0]) }));
+    const shown = doc.errors.slice(0, YAML_ERRORS_SHOWN).map((e) =>
+      // The parser recurses per level of nesting and gives up by overflowing its stack; say what
+      // that means for the file rather than repeating the engine's message.
+      /Maximum call stack/.test(e.message)
+        ? { path: [], expected: "valid YAML nested a few levels deep", found: "nesting too deep for the parser (hundreds of levels)", hint: "scenario files need only a few levels; look for a run of unclosed `[` or `{`, or runaway indentation", ...at(e.pos[0]) }
+        : { path: [], expected: "valid YAML", found: e.message.split("\n")[0], hint: yamlHint(e.code, e.message), ...at(e.pos[0]) },
+    );
     const rest = doc.errors.length - shown.length;
     const firstLine = text.slice(0, text.indexOf("\n") >>> 0);
     const runFile = firstLine.startsWith("{") && firstLine.includes('"crossfire-run/');

@@ -35,4 +35,12 @@ describe("error output", () => {
     expect(e.message.length).toBeLessThan(5_000);
     expect(e.message).toMatch(/characters/);
   });
+
+  it("says nesting is too deep, with its location, instead of the parser's stack overflow", () => {
+    const deep = `x: ${"[".repeat(10_000)}${"]".repeat(10_000)}`;
+    const e = errorOf(`name: big\nseed: 1\nduration: 1m\n${deep}\n`);
+    expect(e.message).toMatch(/nesting too deep/);
+    expect(e.message).not.toMatch(/Maximum call stack/);
+    expect(e.problems[0].line).toBe(4);
+  });
 });
