@@ -14,6 +14,7 @@ import type { HealthFile } from "./fields.js";
 import type { ScenarioFile } from "./schema.js";
 import { knobsOf, resolveStatechartAgent } from "../agents/declarative/resolve.js";
 import { knobMatcher } from "../engine/coordination/knob-pattern.js";
+import { budgetProblems } from "./budgets.js";
 import { closest, hintFor, listed } from "./problems.js";
 import { CONFIG_DEFAULTS, resolveConfigGenerator, resolveDistributor, resolveMigrator } from "./resolve-config.js";
 import { evaluationPeriod as positive, type Path, type ResolveTools, type Unlocated } from "./resolve-tools.js";
@@ -76,6 +77,9 @@ export function resolveScenario(file: ScenarioFile): { scenario: Scenario } | { 
   if (durationMs <= 0 && !problems.some((p) => p.path[0] === "duration")) problems.push({ path: ["duration"], expected: "a duration longer than 0ms", found: JSON.stringify(file.duration) });
   if (stepMs > 0 && sampleEveryMs % stepMs !== 0) {
     problems.push({ path: ["sampleEvery"], expected: `a multiple of step (${file.step ?? DEFAULTS.step})`, found: JSON.stringify(file.sampleEvery) });
+  }
+  for (const b of budgetProblems(durationMs, stepMs, sampleEveryMs, file.components.length)) {
+    problems.push({ path: [b.field === "sampleEvery" && file.sampleEvery === undefined ? "step" : b.field], expected: b.expected, found: b.found, hint: b.hint });
   }
 
   const health = (h: HealthFile | undefined, path: Path): HealthSpec => ({
