@@ -9,38 +9,6 @@ export type Provenance = readonly number[];
 
 export const EMPTY_PROVENANCE: Provenance = Object.freeze([]);
 
-/** Union of two provenance sets. Returns one of the inputs when the other adds nothing. Pure. */
-export function mergeProvenance(a: Provenance, b: Provenance): Provenance {
-  if (b.length === 0) return a;
-  if (a.length === 0) return b;
-  const out: number[] = [];
-  let i = 0;
-  let j = 0;
-  while (i < a.length && j < b.length) {
-    const x = a[i];
-    const y = b[j];
-    if (x === y) {
-      out.push(x);
-      i++;
-      j++;
-    } else if (x < y) {
-      out.push(x);
-      i++;
-    } else {
-      out.push(y);
-      j++;
-    }
-  }
-  while (i < a.length) out.push(a[i++]);
-  while (j < b.length) out.push(b[j++]);
-  return out.length === a.length ? a : out.length === b.length ? b : out;
-}
-
-/** Adds one seq to a provenance set. Pure. */
-export function withEvent(a: Provenance, seq: number): Provenance {
-  return mergeProvenance(a, [seq]);
-}
-
 /**
  * Union of many sets (each ascending) plus loose seqs. Returns the single non-empty input itself
  * when nothing else contributes, so unchanged sets keep their identity. Pure.

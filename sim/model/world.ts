@@ -70,6 +70,9 @@ export class World {
         c.downstream.push({ index: target.index, callsPerRequest, weightKnob });
         target.upstream.push(c.index);
       },
+      connectDependencies: (c, dependsOn) => {
+        for (const [i, dep] of dependsOn.entries()) build.connect(c, dep.id, `components[${c.index}].dependsOn[${i}]`, dep.callsPerRequest);
+      },
       documentStore: (storeId, path) => {
         const store = this.stores.get(storeId);
         if (!store) throw new InputError(path, "the id of a documentStore component", JSON.stringify(storeId));

@@ -2,7 +2,7 @@
 // the identity of an input when nothing is added.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { EMPTY_PROVENANCE, mergeProvenance, sameProvenance, unionProvenance, withEvent } from "../../sim/model/provenance.js";
+import { EMPTY_PROVENANCE, sameProvenance, unionProvenance } from "../../sim/model/provenance.js";
 
 /** Reference model: the union, ascending. */
 function model(...sets: readonly (readonly number[])[]): number[] {
@@ -11,18 +11,18 @@ function model(...sets: readonly (readonly number[])[]): number[] {
 
 const setArb = (maxLength: number) => fc.uniqueArray(fc.nat({ max: 200 }), { maxLength }).map((xs) => xs.sort((x, y) => x - y));
 
-describe("mergeProvenance", () => {
+describe("unionProvenance of two sets", () => {
   it("merges two sets into their sorted, deduplicated union", () => {
-    expect(mergeProvenance([1, 4, 9], [2, 4, 10])).toEqual([1, 2, 4, 9, 10]);
-    expect(mergeProvenance([3], EMPTY_PROVENANCE)).toEqual([3]);
-    expect(mergeProvenance(EMPTY_PROVENANCE, [3])).toEqual([3]);
-    expect(mergeProvenance(EMPTY_PROVENANCE, EMPTY_PROVENANCE)).toEqual([]);
+    expect(unionProvenance([[1, 4, 9], [2, 4, 10]])).toEqual([1, 2, 4, 9, 10]);
+    expect(unionProvenance([[3], EMPTY_PROVENANCE])).toEqual([3]);
+    expect(unionProvenance([EMPTY_PROVENANCE, [3]])).toEqual([3]);
+    expect(unionProvenance([EMPTY_PROVENANCE, EMPTY_PROVENANCE])).toEqual([]);
   });
 
   it("never drops a seq, however many there are (no recency cap)", () => {
     const a = Array.from({ length: 500 }, (_, i) => 2 * i);
     const b = Array.from({ length: 500 }, (_, i) => 2 * i + 1);
-    expect(mergeProvenance(a, b)).toEqual(Array.from({ length: 1000 }, (_, i) => i));
+    expect(unionProvenance([a, b])).toEqual(Array.from({ length: 1000 }, (_, i) => i));
   });
 
   it("matches the reference model and does not modify its inputs", () => {
@@ -30,8 +30,8 @@ describe("mergeProvenance", () => {
       fc.property(setArb(60), setArb(60), (a, b) => {
         const aCopy = [...a];
         const bCopy = [...b];
-        expect([...mergeProvenance(a, b)]).toEqual(model(a, b));
-        expect(mergeProvenance(a, b)).toEqual(mergeProvenance(b, a));
+        expect([...unionProvenance([a, b])]).toEqual(model(a, b));
+        expect(unionProvenance([a, b])).toEqual(unionProvenance([b, a]));
         expect(a).toEqual(aCopy);
         expect(b).toEqual(bCopy);
       }),
@@ -39,10 +39,10 @@ describe("mergeProvenance", () => {
     );
   });
 
-  it("returns an input itself when the other adds nothing", () => {
+  it("returns an input itself when it is the only non-empty one", () => {
     const a = [1, 5, 9];
-    expect(mergeProvenance(a, [5])).toBe(a);
-    expect(mergeProvenance(EMPTY_PROVENANCE, a)).toBe(a);
+    expect(unionProvenance([a, [5]])).toEqual(a);
+    expect(unionProvenance([EMPTY_PROVENANCE, a])).toBe(a);
   });
 });
 
@@ -62,12 +62,12 @@ describe("unionProvenance", () => {
   });
 });
 
-describe("withEvent and sameProvenance", () => {
+describe("unionProvenance with loose seqs, and sameProvenance", () => {
   it("adds one seq in order, once", () => {
-    expect(withEvent([2, 5], 3)).toEqual([2, 3, 5]);
-    expect(withEvent([2, 5], 5)).toEqual([2, 5]);
+    expect(unionProvenance([[2, 5]], [3])).toEqual([2, 3, 5]);
+    expect(unionProvenance([[2, 5]], [5])).toEqual([2, 5]);
     const many = Array.from({ length: 40 }, (_, i) => i);
-    expect(withEvent(many, 40)).toHaveLength(41);
+    expect(unionProvenance([many], [40])).toHaveLength(41);
   });
 
   it("compares contents", () => {

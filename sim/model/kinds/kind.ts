@@ -15,6 +15,8 @@ export interface BuildContext {
    * component has that id.
    */
   connect(c: Component, targetId: string, path: string, callsPerRequest?: number, weightKnob?: string): void;
+  /** Adds a load edge from `c` to each of its `dependsOn` entries (path `components[i].dependsOn[j]`). */
+  connectDependencies(c: Component, dependsOn: readonly { id: string; callsPerRequest: number }[]): void;
   /** The documents of component `storeId`. Throws InputError naming `path` when it holds none. */
   documentStore(storeId: string, path: string): DocumentStore;
 }

@@ -38,7 +38,7 @@ export const configConsumerModel: ComponentKind = {
     const state = stateOf(c);
     state.store = ctx.documentStore(spec.store, `components[${c.index}].store`);
     state.consumer = createConsumerState(spec, state.store);
-    for (const [i, dep] of spec.dependsOn.entries()) ctx.connect(c, dep.id, `components[${c.index}].dependsOn[${i}]`, dep.callsPerRequest);
+    ctx.connectDependencies(c, spec.dependsOn);
   },
 
   checkKnob(c, knob, value) {

@@ -3,16 +3,10 @@
 // renormalising their weights. Pure helpers the world model calls.
 
 const IN_SERVICE_PREFIX = "inService.";
-const WEIGHT_PREFIX = "weight.";
 
 /** Knob name of a load balancer's in-service flag for `target`. Pure. */
 export function inServiceKnob(target: string): string {
   return `${IN_SERVICE_PREFIX}${target}`;
-}
-
-/** The in-service knob that goes with a weight knob (`weight.a` -> `inService.a`). Pure. */
-export function inServiceKnobOfWeight(weightKnobName: string): string {
-  return IN_SERVICE_PREFIX + weightKnobName.slice(WEIGHT_PREFIX.length);
 }
 
 /** True when `knob` is an in-service flag. Pure. */
@@ -27,7 +21,3 @@ export function checkLoadBalancerKnob(id: string, knob: string, value: number): 
   return null;
 }
 
-/** Weight of one target that takes load: its weight while in service, else 0. Pure. */
-export function routedWeight(knobs: Record<string, number>, weightKnobName: string): number {
-  return knobs[weightKnobName] * (knobs[inServiceKnobOfWeight(weightKnobName)] ?? 1);
-}

@@ -41,7 +41,7 @@ export const serverModel: ComponentKind = {
   },
 
   link(c, ctx) {
-    for (const [i, dep] of specOf(c).dependsOn.entries()) ctx.connect(c, dep.id, `components[${c.index}].dependsOn[${i}]`, dep.callsPerRequest);
+    ctx.connectDependencies(c, specOf(c).dependsOn);
   },
 
   checkKnob(c, knob, value) {
