@@ -3,10 +3,11 @@
 // bin/crossfire.mjs wires it to the real process. Exit codes: 0 pass, 1 an expectation failed,
 // 2 bad input or usage, 3 internal error.
 import { Command, CommanderError } from "commander";
-import { readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { ed25519 } from "@noble/curves/ed25519.js";
+import { hexToBytes } from "@noble/hashes/utils.js";
 import { tooLargeProblem } from "../core/file-size.js";
 import type { RunResult } from "../engine/engine.js";
-import { verify } from "../log/chain.js";
 import { parseRunFile, toRunFile } from "../export/run-file.js";
 import { toJUnitXml, type JUnitSuite } from "../export/junit.js";
 import { loadSuite, loadVariant, type ScenarioSuite, type ScenarioVariant } from "../scenario/load.js";
@@ -28,6 +29,8 @@ import { compareRuns, type RunSide } from "../whatif/compare.js";
 import { whatIf } from "../whatif/whatif.js";
 import { describeIntervention, type Intervention } from "../engine/interventions.js";
 import { openRunFile } from "../export/saved-run.js";
+import { checkRunFile } from "../export/run-file-check.js";
+import { keyFingerprint, keyPairPem, parsePublicKey, parseSecretKey, signFinalHash } from "../export/signing.js";
 import { formatTime, parseDuration } from "../core/units.js";
 import { registerSweep } from "./sweep.js";
 
@@ -106,17 +109,22 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
     .option("--seed <seed>", "override the scenario's seed")
     .option("--out <file>", "write the hash-chained event log as NDJSON (written atomically)")
     .option("--max-events <n>", "stop after this many queue events (reported, and a failed verdict)")
+    .option("--sign <private-key>", "sign the run file's final hash with this Ed25519 key (PEM or hex; needs --out)")
     .option("--json", "print one JSON object instead of text")
     .option("--quiet", "print nothing but errors (the exit code still says pass or fail)")
-    .addHelpText("after", "\nExamples:\n  crossfire run scenarios/cost-vs-performance.yaml\n  crossfire run scenarios/cost-vs-performance.yaml --variant coordinated --seed 7 --out run.ndjson\n  crossfire run scenarios/cost-vs-performance.yaml --json | jq '.findings[].kind'")
-    .action((file: string, opts: { variant?: string; seed?: string; out?: string; json?: boolean; quiet?: boolean; maxEvents?: string }) => {
+    .addHelpText("after", "\nExamples:\n  crossfire run scenarios/cost-vs-performance.yaml\n  crossfire run scenarios/cost-vs-performance.yaml --variant coordinated --seed 7 --out run.ndjson\n  crossfire run scenarios/cost-vs-performance.yaml --out run.ndjson --sign ci-key.pem\n  crossfire run scenarios/cost-vs-performance.yaml --json | jq '.findings[].kind'")
+    .action((file: string, opts: { variant?: string; seed?: string; out?: string; sign?: string; json?: boolean; quiet?: boolean; maxEvents?: string }) => {
+      if (opts.sign !== undefined && opts.out === undefined) throw new UsageError("--sign: signs the run file, so it needs --out <file>");
+      // The key is read before the run, so a bad key fails in a second, not after a long run.
+      const secretKey = opts.sign === undefined ? undefined : readKey(opts.sign, io.cwd, parseSecretKey);
       const text = readText(file, io.cwd);
       const variant = loadVariant(text, file, opts.variant);
       const maxEvents = parseMaxEvents(opts.maxEvents);
       const started = io.nowMs();
       const { run, verdict } = runAndCheck(variant, { seed: parseSeed(opts.seed), maxEvents });
       const wallMs = io.nowMs() - started;
-      if (opts.out) writeAtomically(resolvePath(io.cwd, opts.out), toRunFile({ scenario: variant.scenario.name, variant: variant.scenario.variant, seed: run.seed, finalHash: run.finalHash, scenarioText: text, scenarioFile: file }, run.log, run.telemetry));
+      const signature = secretKey === undefined ? undefined : signFinalHash(run.finalHash, secretKey);
+      if (opts.out) writeAtomically(resolvePath(io.cwd, opts.out), toRunFile({ scenario: variant.scenario.name, variant: variant.scenario.variant, seed: run.seed, finalHash: run.finalHash, scenarioText: text, scenarioFile: file, signature }, run.log, run.telemetry));
       if (opts.json) {
         io.stdout(`${JSON.stringify(runJson(file, variant, run, verdict, wallMs))}\n`);
       } else if (!opts.quiet) {
@@ -127,7 +135,7 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
         lines.push("", hashLine);
         if (variant.scenario.variant) lines[0] = `${lines[0]}  variant ${variant.name}`;
         io.stdout(`${lines.join("\n")}\n`);
-        if (opts.out) io.stdout(`wrote ${opts.out}\n`);
+        if (opts.out) io.stdout(`wrote ${opts.out}${signature ? ` (signed by key ${keyFingerprint(hexToBytes(signature.publicKey))})` : ""}\n`);
       }
       setExit(verdict.passed ? EXIT_PASS : EXIT_FAILED);
     });
@@ -359,23 +367,41 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
 
   program
     .command("verify")
-    .description("check the hash chain of a saved run file and name the first bad record")
+    .description("check a run file: its hash chain, the header and telemetry it binds, and optionally the published hash and signature")
     .argument("<run>", "run file written by `crossfire run --out`")
-    .addHelpText("after", "\nExample:\n  crossfire run scenarios/cost-vs-performance.yaml --out run.ndjson && crossfire verify run.ndjson")
+    .option("--expect-hash <hash>", "the final hash the run must end at (as published in a CI log, JUnit file or ticket)")
+    .option("--public-key <file>", "an Ed25519 public key (PEM or hex) the run file must be signed by")
+    .addHelpText("after", "\nExit codes: 0 verified, 1 the file does not verify, 2 bad input or usage.\n\nExamples:\n  crossfire run scenarios/cost-vs-performance.yaml --out run.ndjson && crossfire verify run.ndjson\n  crossfire verify run.ndjson --expect-hash 3f2a...   # the hash printed by `run` or in the JUnit file\n  crossfire verify run.ndjson --public-key ci-key.pem.pub\n\nWhat each check guarantees: docs/analysis.md#threat-model")
+    .action((file: string, opts: { expectHash?: string; publicKey?: string }) => {
+      const publicKey = opts.publicKey === undefined ? undefined : readKey(opts.publicKey, io.cwd, parsePublicKey);
+      if (opts.expectHash !== undefined && !/^[0-9a-fA-F]{64}$/.test(opts.expectHash.trim())) throw new UsageError(`--expect-hash: expected a SHA-256 hash (64 hex digits), found ${JSON.stringify(opts.expectHash)}`);
+      const check = checkRunFile(parseRunFile(readText(file, io.cwd), file), { expectHash: opts.expectHash, publicKey });
+      if (!check.ok) {
+        io.stdout(`${file}:${check.line}: ${check.what} does not verify: expected ${check.expected}, found ${check.found} (hint: ${check.hint})\n`);
+        setExit(EXIT_FAILED);
+        return;
+      }
+      const covers = check.covered ? `; header (scenario text, variant, seed, engine) and ${check.telemetryStored ? "telemetry" : "telemetry digest"} bound by the chain` : "";
+      const lines = [`${file}: ${check.count} records verify${covers}; final hash ${check.headHash}`];
+      if (opts.expectHash !== undefined) lines.push("final hash matches --expect-hash");
+      if (check.signature?.trusted) lines.push(`signed by the key given with --public-key (${check.signature.fingerprint})`);
+      lines.push(...check.notes.map((n) => `note: ${n}`));
+      io.stdout(`${lines.join("\n")}\n`);
+    });
+
+  program
+    .command("keygen")
+    .description("write an Ed25519 key pair for signing run files: <file> (private, PKCS#8 PEM) and <file>.pub (public, SPKI PEM)")
+    .argument("<file>", "where to write the private key; the public key goes to <file>.pub")
+    .addHelpText("after", "\nThe same keys as `openssl genpkey -algorithm ed25519 -out key.pem && openssl pkey -in key.pem -pubout -out key.pem.pub`.\n\nExample:\n  crossfire keygen ci-key.pem && crossfire run scenarios/retry-storm.yaml --out run.ndjson --sign ci-key.pem && crossfire verify run.ndjson --public-key ci-key.pem.pub")
     .action((file: string) => {
-      const { header, log } = parseRunFile(readText(file, io.cwd), file);
-      const result = verify(log);
-      if (!result.ok) {
-        io.stdout(`${file}:${result.firstBadSeq + 2}: record #${result.firstBadSeq} does not verify: ${result.reason}\n`);
-        setExit(EXIT_FAILED);
-        return;
-      }
-      if (result.headHash !== header.finalHash) {
-        io.stdout(`${file}: chain verifies but ends at ${result.headHash}, not the header's finalHash ${header.finalHash} (records missing at the end?)\n`);
-        setExit(EXIT_FAILED);
-        return;
-      }
-      io.stdout(`${file}: ${result.count} records verify; final hash ${result.headHash}\n`);
+      const path = resolvePath(io.cwd, file);
+      if (existsSync(path) || existsSync(`${path}.pub`)) throw new UsageError(`${file}: already exists (keygen never overwrites a key); choose another name or remove it first`);
+      // Key generation is the one place that needs real randomness; it is outside the simulation.
+      const { secretPem, publicPem } = keyPairPem(ed25519.utils.randomSecretKey());
+      writeAtomically(path, secretPem, 0o600);
+      writeAtomically(`${path}.pub`, publicPem);
+      io.stdout(`wrote ${file} (private: keep it secret) and ${file}.pub (public: give it to whoever verifies)\n`);
     });
 
   registerSweep(program, io, setExit);
@@ -487,6 +513,16 @@ function resolvePath(cwd: string, file: string): string {
   return file.startsWith("/") ? file : `${cwd}/${file}`;
 }
 
+/** A key file parsed by `parse`; its InputError becomes a usage error naming the flag's file. */
+function readKey(file: string, cwd: string, parse: (text: string, where: string) => Uint8Array): Uint8Array {
+  const text = readText(file, cwd);
+  try {
+    return parse(text, file);
+  } catch (e) {
+    throw e instanceof InputError ? new UsageError(e.message) : e;
+  }
+}
+
 function readText(file: string, cwd: string): string {
   let bytes: Buffer;
   try {
@@ -506,10 +542,10 @@ function readText(file: string, cwd: string): string {
 }
 
 /** Writes through a temporary file and renames, so a failed run never leaves half a file. */
-function writeAtomically(file: string, text: string): void {
+function writeAtomically(file: string, text: string, mode?: number): void {
   const tmp = `${file}.tmp-${process.pid}`;
   try {
-    writeFileSync(tmp, text);
+    writeFileSync(tmp, text, mode === undefined ? undefined : { mode });
     renameSync(tmp, file);
   } catch (e) {
     rmSync(tmp, { force: true });

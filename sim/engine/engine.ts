@@ -23,6 +23,8 @@ import { WHATIF_ACTOR, type Intervention } from "./interventions.js";
 import type { AgentCommand, AgentIO, DocumentCommand, PublishedIntent } from "../agents/io.js";
 import { type RandomStream } from "../core/random.js";
 import { Telemetry } from "./telemetry.js";
+import { telemetryDigest, telemetryDigestible } from "./telemetry-digest.js";
+import { ENGINE_VERSION } from "./version.js";
 
 // At equal times: load changes first, then the world step, then agents, so agents always see
 // signals derived from the current knobs and load.
@@ -161,7 +163,17 @@ class Engine implements TimerHost {
       t: 0,
       type: "run.started",
       actor: "engine",
-      data: { scenario: scenario.name, seed: this.seed, durationMs: scenario.durationMs, stepMs: scenario.stepMs },
+      // Everything besides the events that a verdict depends on is bound here and in run.ended,
+      // so a run file's header (scenario text, variant, seed) is checked against the chain.
+      data: {
+        scenario: scenario.name,
+        ...(scenario.variant !== undefined ? { variant: scenario.variant } : {}),
+        seed: this.seed,
+        durationMs: scenario.durationMs,
+        stepMs: scenario.stepMs,
+        engine: ENGINE_VERSION,
+        ...(scenario.sourceSha256 !== undefined ? { scenarioSha256: scenario.sourceSha256 } : {}),
+      },
       causes: [],
     });
     this.world = new World(scenario, 0);
@@ -246,7 +258,7 @@ class Engine implements TimerHost {
       t: this.now,
       type: "run.ended",
       actor: "engine",
-      data: { reason: stopReason, queueEvents: this.stats.queueEvents, ...(boundMessage ? { bound: boundMessage } : {}) },
+      data: { reason: stopReason, queueEvents: this.stats.queueEvents, ...(boundMessage ? { bound: boundMessage } : {}), ...(telemetryDigestible(this.telemetry) ? { telemetrySha256: telemetryDigest(this.telemetry) } : {}) },
       causes: [],
     });
     return {

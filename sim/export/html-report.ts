@@ -6,6 +6,7 @@
 // syntax (so it can be checked with an XML parser), no dates. Pure. Given the scenario text, it
 // also embeds the run (scenario, variant, seed, final hash) in a JSON data block, so the replay
 // app can open the report and re-run it (ui/model/saved-file.ts reads it).
+import { runBounds, type RunBounds } from "./run-file-check.js";
 import { sha256 } from "@noble/hashes/sha2.js";
 import { utf8ToBytes } from "@noble/hashes/utils.js";
 import type { Finding } from "../detect/finding.js";
@@ -64,6 +65,8 @@ export interface HtmlReportRun {
   finalHash: string;
   scenarioFile?: string;
   scenarioText: string;
+  /** Where a bounded run stopped, so the app's re-run stops there too (absent for a completed run). */
+  bounds?: RunBounds;
 }
 
 export interface HtmlReportOptions {
@@ -132,6 +135,8 @@ export function toHtmlReport(input: HtmlReportInput, options: HtmlReportOptions 
       ...(input.scenarioFile !== undefined ? { scenarioFile: input.scenarioFile } : {}),
       scenarioText: input.scenarioText,
     };
+    const bounds = runBounds(log);
+    if (bounds) run.bounds = bounds;
     out.push(runDataBlock(run));
   }
   out.push(`</head>`);

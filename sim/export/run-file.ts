@@ -1,38 +1,49 @@
 // The run file: NDJSON with one header line, then one line per hash-chained event record (record
 // #k on line k + 2, so `verify` can name the line of a bad record), then one telemetry line.
-// Version 2 carries the scenario text and variant, so a saved run can be analysed (detectors,
-// causal graph, exports) exactly like a live one, and re-run for comparisons. Pure.
+// The header carries the scenario text and variant, so a saved run can be analysed (detectors,
+// causal graph, exports) exactly like a live one, and re-run for comparisons. Since version 3
+// nothing a verdict reads is outside the chain: record #0 binds the header (scenario text digest,
+// variant, seed, engine) and the last record the telemetry digest; sim/export/run-file-check.ts
+// compares them. Pure.
 import { sha256 } from "@noble/hashes/sha2.js";
 import { bytesToHex } from "@noble/hashes/utils.js";
 import { InputError } from "../core/errors.js";
 import { Telemetry } from "../engine/telemetry.js";
+import { littleEndianBytes, TELEMETRY_DIGEST_VALUES_MAX } from "../engine/telemetry-digest.js";
 import type { EventRecord } from "../log/record.js";
 import { canonicalJson } from "../log/canonical-json.js";
 import { base64ToBytes, bytesToBase64 } from "./base64.js";
+import type { RunSignature } from "./signing.js";
 
 /** Format tag of the header line written today. */
-export const RUN_FILE_FORMAT = "crossfire-run/2";
+export const RUN_FILE_FORMAT = "crossfire-run/3";
+/** Header and telemetry outside the chain (a digest in the header): verifiable records, not analysed. */
+export const RUN_FILE_FORMAT_V2 = "crossfire-run/2";
 /** The first format: header and records only (still readable, e.g. by `verify`). */
 export const RUN_FILE_FORMAT_V1 = "crossfire-run/1";
 
 /** The first line of a run file. */
 export interface RunFileHeader {
-  format: typeof RUN_FILE_FORMAT | typeof RUN_FILE_FORMAT_V1;
+  format: typeof RUN_FILE_FORMAT | typeof RUN_FILE_FORMAT_V2 | typeof RUN_FILE_FORMAT_V1;
   scenario: string;
   /** The variant that ran (absent for a file without variants). */
   variant?: string;
   seed: string | number;
   events: number;
   finalHash: string;
-  /** The scenario file's text as it was run (v2). */
+  /** The model version that simulated the run (v3; also in record #0). */
+  engine?: string;
+  /** The scenario file's text as it was run (v2+). */
   scenarioText?: string;
-  /** The scenario file's path as given on the command line (v2; informative only). */
+  /** The scenario file's path as given on the command line (v2+; informative only, not checked). */
   scenarioFile?: string;
-  /** SHA-256 of the telemetry line (v2), so a damaged telemetry line is noticed. */
+  /** SHA-256 of the telemetry line (v2 only; v3 binds the telemetry's digest in the chain instead). */
   telemetrySha256?: string;
+  /** An Ed25519 signature of the final hash (v3, `crossfire run --sign`). */
+  signature?: RunSignature;
 }
 
-/** A parsed run file. `telemetry` is absent for version 1 files. */
+/** A parsed run file. `telemetry` is absent for version 1 files and for runs too large to store it. */
 export interface RunFile {
   header: RunFileHeader;
   log: EventRecord[];
@@ -47,14 +58,16 @@ export interface RunFileInput {
   finalHash: string;
   scenarioText?: string;
   scenarioFile?: string;
+  signature?: RunSignature;
 }
 
 /**
- * Telemetry up to this many values (8 MB as Float32, ~11 MB in base64) is stored in the file;
- * beyond it (a 24 h run of hundreds of components) it is left out and re-derived when the file
- * is opened, by re-running the embedded scenario and checking the final hash.
+ * Telemetry up to this many values (8 MB as Float32, ~11 MB in base64) is stored in the file,
+ * exactly the telemetry whose digest the chain binds; beyond it (a 24 h run of hundreds of
+ * components) it is left out and re-derived when the file is opened, by re-running the embedded
+ * scenario and checking the final hash.
  */
-export const TELEMETRY_VALUES_STORED_MAX = 2_000_000;
+export const TELEMETRY_VALUES_STORED_MAX = TELEMETRY_DIGEST_VALUES_MAX;
 
 /** Serializes a run as NDJSON text: header, records, telemetry (when small enough); newline-terminated. Pure. */
 export function toRunFile(input: RunFileInput, log: readonly EventRecord[], telemetry?: Telemetry): string {
@@ -67,9 +80,10 @@ export function toRunFile(input: RunFileInput, log: readonly EventRecord[], tele
     seed: input.seed,
     events: log.length,
     finalHash: input.finalHash,
+    ...(typeof log[0]?.data.engine === "string" ? { engine: log[0].data.engine } : {}),
+    ...(input.signature !== undefined ? { signature: input.signature } : {}),
     ...(input.scenarioFile !== undefined ? { scenarioFile: input.scenarioFile } : {}),
     ...(input.scenarioText !== undefined ? { scenarioText: input.scenarioText } : {}),
-    ...(telemetryLine ? { telemetrySha256: bytesToHex(sha256(new TextEncoder().encode(telemetryLine))) } : {}),
   };
   const lines = [canonicalJson(header as unknown as Parameters<typeof canonicalJson>[0])];
   for (const r of log) lines.push(canonicalJson(r));
@@ -92,14 +106,16 @@ export function parseRunFile(text: string, file = "<run>"): RunFile {
     throw new InputError(`${file}:${n}:1`, "one JSON object per line", "a JSON value that is not an object");
   };
   const header = parse(lines[0], 1) as unknown as RunFileHeader;
-  if (header.format !== RUN_FILE_FORMAT && header.format !== RUN_FILE_FORMAT_V1) {
+  if (header.format !== RUN_FILE_FORMAT && header.format !== RUN_FILE_FORMAT_V2 && header.format !== RUN_FILE_FORMAT_V1) {
     throw new InputError(`${file}:1:1`, `a header with format "${RUN_FILE_FORMAT}"`, JSON.stringify((header as { format?: unknown }).format), "is this a run file written by `crossfire run --out`?");
   }
   let end = lines.length;
   let telemetry: Telemetry | undefined;
-  if (header.format === RUN_FILE_FORMAT && end > 1 && lines[end - 1].startsWith('{"telemetry":')) {
+  if (header.format !== RUN_FILE_FORMAT_V1 && end > 1 && lines[end - 1].startsWith('{"telemetry":')) {
     const line = lines[end - 1];
-    if (header.telemetrySha256 !== undefined && bytesToHex(sha256(new TextEncoder().encode(line))) !== header.telemetrySha256) {
+    // Version 2 kept the line's digest in the (unchained) header; version 3 checks the decoded
+    // telemetry against the digest in the chain (run-file-check.ts).
+    if (header.format === RUN_FILE_FORMAT_V2 && header.telemetrySha256 !== undefined && bytesToHex(sha256(new TextEncoder().encode(line))) !== header.telemetrySha256) {
       throw new InputError(`${file}:${end}:1`, "the telemetry line the header's telemetrySha256 describes", "a line with a different digest", "the file was changed after it was written");
     }
     telemetry = telemetryFromJson((parse(line, end) as { telemetry: TelemetryJson }).telemetry, `${file}:${end}:1`);
@@ -131,28 +147,27 @@ function telemetryJson(t: Telemetry): TelemetryJson {
 }
 
 function telemetryFromJson(json: TelemetryJson, where: string): Telemetry {
-  const t = new Telemetry(json.components, json.signals, json.count);
-  const times = base64ToBytes(json.times);
-  const values = base64ToBytes(json.values);
-  if (times.length !== json.count * 8 || values.length !== json.count * t.width * 4) {
-    throw new InputError(where, `telemetry of ${json.count} samples of ${t.width} values`, `${times.length} time bytes and ${values.length} value bytes`, "the telemetry line is truncated or damaged");
+  const strings = (v: unknown) => Array.isArray(v) && v.every((x) => typeof x === "string");
+  const shaped = json !== null && typeof json === "object" && strings(json.components) && strings(json.signals) && Number.isSafeInteger(json.count) && json.count >= 0 && typeof json.times === "string" && typeof json.values === "string";
+  if (!shaped) throw new InputError(where, "telemetry {components, signals, count, times, values}", "fields of other types", "the telemetry line is damaged");
+  let times: Uint8Array;
+  let values: Uint8Array;
+  try {
+    times = base64ToBytes(json.times);
+    values = base64ToBytes(json.values);
+  } catch {
+    throw new InputError(where, "telemetry times and values in base64", "other characters", "the telemetry line is damaged");
   }
+  const width = json.components.length * json.signals.length;
+  if (times.length !== json.count * 8 || values.length !== json.count * width * 4) {
+    throw new InputError(where, `telemetry of ${json.count} samples of ${width} values`, `${times.length} time bytes and ${values.length} value bytes`, "the telemetry line is truncated or damaged");
+  }
+  // Allocated only once the byte lengths match, so a forged count cannot ask for gigabytes.
+  const t = new Telemetry(json.components, json.signals, json.count);
   const tv = new DataView(times.buffer, times.byteOffset, times.byteLength);
   for (let i = 0; i < json.count; i++) t.times[i] = tv.getFloat64(i * 8, true);
   const vv = new DataView(values.buffer, values.byteOffset, values.byteLength);
   for (let i = 0; i < json.count * t.width; i++) t.values[i] = vv.getFloat32(i * 4, true);
   t.count = json.count;
   return t;
-}
-
-/** The bytes of a typed array in little-endian order, whatever the platform's order. */
-function littleEndianBytes(a: Float64Array | Float32Array): Uint8Array {
-  const size = a.BYTES_PER_ELEMENT;
-  const out = new Uint8Array(a.length * size);
-  const view = new DataView(out.buffer);
-  for (let i = 0; i < a.length; i++) {
-    if (size === 8) view.setFloat64(i * 8, a[i], true);
-    else view.setFloat32(i * 4, a[i], true);
-  }
-  return out;
 }

@@ -1,6 +1,8 @@
 // Loads a scenario from YAML text: parse with positions (yaml + LineCounter), validate against
 // the zod schema, resolve units/defaults/references, and report every problem with
 // file:line:col. Isomorphic: takes text, never touches the file system.
+import { sha256 } from "@noble/hashes/sha2.js";
+import { bytesToHex, utf8ToBytes } from "@noble/hashes/utils.js";
 import { LineCounter, isMap, isPair, isScalar, parseDocument, type Document, type Node } from "yaml";
 import type { z } from "zod";
 import { scenarioSchema } from "./schema.js";
@@ -45,6 +47,7 @@ export function loadSuite(text: string, file = "<scenario>"): ScenarioSuite {
   const parsed = scenarioSchema.safeParse(raw);
   if (!parsed.success) throw new ScenarioError(file, parsed.error.issues.map((issue) => locate(doc, at, fromZodIssue(issue, (path) => valueAt(raw, path)))));
   const declared = Object.keys(parsed.data.variants ?? {});
+  const sourceSha256 = bytesToHex(sha256(utf8ToBytes(text)));
   const names = declared.length > 0 ? declared : [DEFAULT_VARIANT];
   const problems = new Map<string, Problem>();
   const variants: ScenarioVariant[] = [];
@@ -76,7 +79,7 @@ export function loadSuite(text: string, file = "<scenario>"): ScenarioSuite {
       const { line, col } = locate(doc, at, { path: merged.sourceOf(path), expected: "", found: "" });
       return { ...e, line, col } as Expectation;
     });
-    const scenario = Object.freeze({ ...resolved.scenario, ...(declared.length > 0 ? { variant: name } : {}) });
+    const scenario = Object.freeze({ ...resolved.scenario, ...(declared.length > 0 ? { variant: name } : {}), sourceSha256 });
     variants.push({ name, scenario, expectations });
   }
   if (problems.size > 0) throw new ScenarioError(file, [...problems.values()]);

@@ -367,4 +367,9 @@ export interface Scenario {
   variant?: string;
   /** Detector thresholds this scenario overrides (`detectors:` in the file); the rest are DETECTOR_DEFAULTS. */
   detectors?: Partial<DetectorOptions>;
+  /**
+   * SHA-256 (hex) of the scenario file's text this was loaded from (absent for a scenario built
+   * in code). The engine logs it in `run.started`, which binds a run file's embedded text to its chain.
+   */
+  sourceSha256?: string;
 }

@@ -80,6 +80,9 @@ const REFUSED = new Set(["command.rejected", "command.held", "command.duplicate"
  */
 const BOOKKEEPING = new Set(["run.started", "intent.published", "lease.acquired", "intervention.applied"]);
 
+/** Fields of `run.started` that name the run compared (variant, seed, scenario digest, engine). */
+const RUN_IDENTITY: ReadonlySet<string> = new Set(["data.variant", "data.seed", "data.scenarioSha256", "data.engine"]);
+
 /** The first seq at which the two hash chains differ, or null when they are identical. Pure. */
 export function chainDivergence(a: readonly EventRecord[], b: readonly EventRecord[]): number | null {
   const n = Math.min(a.length, b.length);
@@ -193,7 +196,9 @@ function classify(entry: Entry, labels: SideLabels): MeaningDivergence | Omit<Hi
     return { kind: "onlyOneSide", t: r.t, a, b, fields: [], description: `at ${formatTime(r.t)} only ${side} has #${r.seq} ${r.actor}: ${oneSided(r)}; ${other} has no such record at that time` };
   }
   if (outcomeOf(a) !== outcomeOf(b)) return outcomeDivergence(a, b, labels);
-  const { meaning, hidden } = fieldDifferences(a, b);
+  const { meaning, hidden: differing } = fieldDifferences(a, b);
+  // Which variant and seed ran is the comparison's premise (shown in its header), not a difference found.
+  const hidden = a.type === "run.started" ? differing.filter((f) => !RUN_IDENTITY.has(f)) : differing;
   if (meaning.length > 0) {
     return {
       kind: "value",

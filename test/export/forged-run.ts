@@ -54,6 +54,9 @@ export function rechain(log: EventRecord[]): string {
 export function forgeLog(honest: readonly EventRecord[], options: { causes?: boolean } = {}): EventRecord[] {
   const badCauses = options.causes ?? false;
   const log: EventRecord[] = honest.map((r) => structuredClone(r) as EventRecord);
+  // Record #0 (run.started) and the last (run.ended) bind the header and the telemetry: a forger
+  // who rewrites the whole file keeps them consistent (or verify names the header or telemetry).
+  const ended = log.pop()!;
   log.forEach((r, i) => {
     if (i === 0) return;
     r.actor = `${r.actor}${evil(i)}`;
@@ -81,6 +84,7 @@ export function forgeLog(honest: readonly EventRecord[], options: { causes?: boo
       hash: "",
     });
   }
+  log.push({ ...ended, seq: log.length });
   rechain(log);
   return log;
 }

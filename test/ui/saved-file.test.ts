@@ -18,11 +18,15 @@ const meta = { scenario: blind.run.scenario.name, variant: blind.variant, seed: 
 const runFile = toRunFile(meta, blind.run.log, blind.run.telemetry);
 const report = toHtmlReport({ ...exportInput(blind), scenarioText, scenarioFile: FILE });
 
-/** The final hash of re-running what `saved` describes, as the app's worker does. */
+/** The final hash of re-running what `saved` describes, as the app's worker does (to the same bound). */
 function rerunHash(saved: SavedFile): string {
   const variant = loadVariant(saved.scenarioText, saved.scenarioFile, saved.variant);
-  return runScenario(variant.scenario, { seed: saved.seed }).finalHash;
+  return runScenario(variant.scenario, { seed: saved.seed, ...saved.bounds }).finalHash;
 }
+
+// A run cut short by --max-events: the app must re-run it to the same bound to reach its hash.
+const boundedVariant = loadVariant(scenarioText, FILE, "blind");
+const bounded = runScenario(boundedVariant.scenario, { maxEvents: 300 });
 
 const expected = { scenarioText, scenarioFile: FILE, variant: "blind", seed: blind.run.seed, finalHash: blind.run.finalHash };
 
@@ -35,24 +39,47 @@ describe("readSavedFile: run files", () => {
     const lines = runFile.split("\n");
     const i = lines.findIndex((l) => l.includes('"type":"replicas.scaled"'));
     lines[i] = lines[i].replace(/"to":(\d+)/, (_m, n) => `"to":${Number(n) + 1}`);
-    expect(() => readSavedFile(lines.join("\n"), "blind.ndjson")).toThrow(`blind.ndjson:${i + 1}: expected records whose hash chain verifies, found record #${i - 1} does not verify`);
+    expect(() => readSavedFile(lines.join("\n"), "blind.ndjson")).toThrow(`blind.ndjson:${i + 1} (record #${i - 1}): expected records whose hash chain and shape verify, found record ${i - 1} content hashes to`);
   });
 
   it("refuses a header whose final hash is not the chain's", () => {
     const tampered = runFile.replace(blind.run.finalHash, "0".repeat(64));
-    expect(() => readSavedFile(tampered, "blind.ndjson")).toThrow(/^blind\.ndjson: expected records ending at the header's finalHash 0{64}, found a chain of \d+ records ending at [0-9a-f]{64}/);
+    expect(() => readSavedFile(tampered, "blind.ndjson")).toThrow(/^blind\.ndjson:1 \(header\.finalHash\): expected the hash the records end at \([0-9a-f]{64}\), found "0{64}"/);
   });
 
   it("refuses a truncated file (records missing at the end)", () => {
     const lines = runFile.split("\n");
     const truncated = [lines[0], ...lines.slice(1, 20)].join("\n");
-    expect(() => readSavedFile(truncated, "short.ndjson")).toThrow("short.ndjson: expected records ending at the header's finalHash");
+    expect(() => readSavedFile(truncated, "short.ndjson")).toThrow("short.ndjson:1 (header.finalHash): expected the hash the records end at");
   });
 
   it("refuses a version 1 file, which has no scenario to re-run", () => {
     const header = JSON.parse(runFile.slice(0, runFile.indexOf("\n")));
     const v1 = [JSON.stringify({ format: "crossfire-run/1", scenario: header.scenario, seed: header.seed, events: header.events, finalHash: header.finalHash }), ...runFile.split("\n").slice(1)].join("\n");
-    expect(() => readSavedFile(v1, "old.ndjson")).toThrow("old.ndjson: expected a crossfire-run/2 run file with its scenario, found a crossfire-run/1 file without one");
+    expect(() => readSavedFile(v1, "old.ndjson")).toThrow("old.ndjson: expected a crossfire-run/3 run file with its scenario, found a crossfire-run/1 file without one");
+  });
+});
+
+describe("readSavedFile: bounded runs", () => {
+  it("a run file of a bounded run says where it stopped, so the re-run reaches its final hash", () => {
+    expect(bounded.stopReason).toBe("maxEvents");
+    const file = toRunFile({ ...meta, finalHash: bounded.finalHash }, bounded.log, bounded.telemetry);
+    const saved = readSavedFile(file, "bounded.ndjson");
+    expect(saved.bounds).toEqual({ maxEvents: 300 });
+    expect(rerunHash(saved)).toBe(bounded.finalHash);
+    expect(rerunHash({ ...saved, bounds: undefined })).not.toBe(bounded.finalHash);
+  });
+
+  it("so does the report of a bounded run", () => {
+    const html = toHtmlReport({ ...exportInput(blind), finalHash: bounded.finalHash, log: bounded.log, telemetry: bounded.telemetry, scenarioText, scenarioFile: FILE });
+    const saved = readSavedFile(html, "bounded.html");
+    expect(saved.bounds).toEqual({ maxEvents: 300 });
+    expect(rerunHash(saved)).toBe(bounded.finalHash);
+  });
+
+  it("refuses bounds of the wrong shape in a report", () => {
+    const html = toHtmlReport({ ...exportInput(blind), finalHash: bounded.finalHash, log: bounded.log, telemetry: bounded.telemetry, scenarioText, scenarioFile: FILE });
+    expect(() => readSavedFile(html.replace(`"bounds":{"maxEvents":300}`, `"bounds":{"maxEvents":-1}`), "r.html")).toThrow("r.html (#crossfire-run).bounds: expected where a bounded run stopped");
   });
 });
 
@@ -76,7 +103,9 @@ describe("readSavedFile: HTML reports", () => {
     const saved = readSavedFile(html, "hostile.html");
     expect(saved.scenarioText).toBe(hostile);
     expect(saved.scenarioFile).toBe("hostile.html");
-    expect(rerunHash(saved)).toBe(blind.run.finalHash);
+    // The chain binds the scenario text's digest: even a comment added to it makes another run,
+    // so the app's re-run cannot reach the report's final hash and refuses the report.
+    expect(rerunHash(saved)).not.toBe(blind.run.finalHash);
   });
 
   it("refuses a report written without its run, saying why", () => {
@@ -105,7 +134,7 @@ describe("readSavedFile: anything else", () => {
     ["plain text", "hello world\n", /found text starting "hello world\\n"/],
     ["a YAML scenario", scenarioText, /^x: expected a Crossfire run file/],
     ["binary junk", "\u0000\u0001PK\u0003\u0004", /^x: expected a Crossfire run file/],
-    ["JSON that is not a run file", `{"format":"something-else"}\n`, /^x:1:1: expected a header with format "crossfire-run\/2"/],
+    ["JSON that is not a run file", `{"format":"something-else"}\n`, /^x:1:1: expected a header with format "crossfire-run\/3"/],
     ["broken JSON", `{"format":\n`, /^x:1:1: expected one JSON object per line, found invalid JSON/],
   ])("refuses %s", (_what, text, message) => {
     expect(() => readSavedFile(text, "x")).toThrow(message);

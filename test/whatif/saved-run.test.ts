@@ -1,5 +1,6 @@
 // A saved run file is analysed exactly like the live run: same log, same telemetry bits, same
 // findings and expectation results; damaged files are refused with the line that is wrong.
+import { ENGINE_VERSION } from "../../sim/engine/version.js";
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { checkRun } from "../../sim/assert/check.js";
@@ -16,10 +17,10 @@ const variant = loadVariant(text, "scenarios/cost-vs-performance.yaml", "blind")
 const live = runScenario(variant.scenario);
 const saved = toRunFile({ scenario: "cost-vs-performance", variant: "blind", seed: live.seed, finalHash: live.finalHash, scenarioText: text, scenarioFile: "scenarios/cost-vs-performance.yaml" }, live.log, live.telemetry);
 
-describe("run files (crossfire-run/2)", () => {
+describe("run files (crossfire-run/3)", () => {
   it("round-trips the log and every telemetry bit", () => {
     const { header, log, telemetry } = parseRunFile(saved, "r.ndjson");
-    expect(header).toMatchObject({ format: "crossfire-run/2", scenario: "cost-vs-performance", variant: "blind", seed: 42, events: live.log.length, finalHash: live.finalHash });
+    expect(header).toMatchObject({ format: "crossfire-run/3", engine: ENGINE_VERSION, scenario: "cost-vs-performance", variant: "blind", seed: 42, events: live.log.length, finalHash: live.finalHash });
     expect(log).toEqual(live.log);
     expect(telemetry!.count).toBe(live.telemetry.count);
     expect(Array.from(telemetry!.times)).toEqual(Array.from(live.telemetry.times.subarray(0, live.telemetry.count)));
@@ -41,9 +42,9 @@ describe("run files (crossfire-run/2)", () => {
     expect(parseRunFile(withoutTelemetry).telemetry).toBeUndefined();
     const opened = openRunFile(withoutTelemetry, "r.ndjson");
     expect(Buffer.from(opened.view.telemetry.values.buffer, 0, live.telemetry.count * live.telemetry.width * 4)).toEqual(Buffer.from(live.telemetry.values.buffer, 0, live.telemetry.count * live.telemetry.width * 4));
-    // A scenario text that no longer reproduces the log is refused rather than trusted.
+    // A scenario text that is not the one the chain binds is refused rather than re-run.
     const edited = toRunFile({ scenario: "cost-vs-performance", variant: "blind", seed: live.seed, finalHash: live.finalHash, scenarioText: text.replace("cooldown: 3m", "cooldown: 4m") }, live.log);
-    expect(() => openRunFile(edited, "r.ndjson")).toThrow(/a run this version of Crossfire reproduces/);
+    expect(() => openRunFile(edited, "r.ndjson")).toThrow(/^r\.ndjson:1 \(header\.scenarioText\): expected scenario text with SHA-256 "[0-9a-f]{64}", as record #0 \(run\.started\) binds it/);
   });
 
   it("refuses a changed record or telemetry line, naming the line", () => {
@@ -51,11 +52,11 @@ describe("run files (crossfire-run/2)", () => {
     const tampered = [...lines];
     const line = tampered.findIndex((l) => l.includes('"to":8'));
     tampered[line] = tampered[line].replace('"to":8', '"to":9');
-    expect(() => openRunFile(tampered.join("\n"), "r.ndjson")).toThrow(new RegExp(`^r\\.ndjson:${line + 1}: expected records whose hash chain verifies, found record #${line - 1} does not`));
+    expect(() => openRunFile(tampered.join("\n"), "r.ndjson")).toThrow(new RegExp(`^r\\.ndjson:${line + 1} \\(record #${line - 1}\\): expected records whose hash chain and shape verify, found record ${line - 1} content hashes to`));
     const telemetryDamaged = [...lines];
     const last = telemetryDamaged.length - 2;
     telemetryDamaged[last] = telemetryDamaged[last].replace(/A/, "B");
-    expect(() => parseRunFile(telemetryDamaged.join("\n"), "r.ndjson")).toThrow(new RegExp(`^r\\.ndjson:${last + 1}:1: expected the telemetry line`));
+    expect(() => openRunFile(telemetryDamaged.join("\n"), "r.ndjson")).toThrow(new RegExp(`^r\\.ndjson:${last + 1} \\(telemetry\\): expected telemetry with SHA-256 "[0-9a-f]{64}", as record #\\d+ \\(run\\.ended\\) binds it`));
   });
 
   it("still reads version 1 files for verification, but will not analyse them", () => {

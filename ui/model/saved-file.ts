@@ -4,7 +4,7 @@
 import { describeValue, InputError } from "../../sim/core/errors.js";
 import { HTML_REPORT_RUN_FORMAT, HTML_REPORT_RUN_ID } from "../../sim/export/html-report.js";
 import { parseRunFile, RUN_FILE_FORMAT } from "../../sim/export/run-file.js";
-import { verify } from "../../sim/log/chain.js";
+import { checkRunFile, type RunBounds } from "../../sim/export/run-file-check.js";
 
 /** A run to re-run: `finalHash` is the hash the re-run must reproduce to be the same run. */
 export interface SavedFile {
@@ -15,6 +15,8 @@ export interface SavedFile {
   variant?: string;
   seed: string | number;
   finalHash: string;
+  /** Where a bounded run stopped (`--max-events`), so the re-run stops at the same place. */
+  bounds?: RunBounds;
 }
 
 const HASH = /^[0-9a-f]{64}$/;
@@ -34,15 +36,15 @@ export function readSavedFile(text: string, name: string): SavedFile {
 }
 
 function readRunFile(text: string, name: string): SavedFile {
-  const { header, log } = parseRunFile(text, name);
+  const run = parseRunFile(text, name);
+  const { header } = run;
   if (header.format !== RUN_FILE_FORMAT || header.scenarioText === undefined) {
-    throw new InputError(name, `a ${RUN_FILE_FORMAT} run file with its scenario`, `a ${header.format} file without one`, "write one with `crossfire run <scenario> --out <file>`");
+    throw new InputError(name, `a ${RUN_FILE_FORMAT} run file with its scenario`, `a ${header.format} file${header.scenarioText === undefined ? " without one" : ""}`, "write one with `crossfire run <scenario> --out <file>` (older files verify with `crossfire verify` but their header is outside the hash chain)");
   }
-  const check = verify(log);
-  // Record #k is on line k + 2 (after the header).
-  if (!check.ok) throw new InputError(`${name}:${check.firstBadSeq + 2}`, "records whose hash chain verifies", `record #${check.firstBadSeq} does not verify (${check.reason})`, "the file was changed after it was written");
-  if (check.headHash !== header.finalHash) throw new InputError(name, `records ending at the header's finalHash ${header.finalHash}`, `a chain of ${log.length} records ending at ${check.headHash}`, "records are missing at the end, or the header was changed");
-  return { kind: "run-file", scenarioText: header.scenarioText, scenarioFile: header.scenarioFile ?? name, variant: header.variant, seed: header.seed, finalHash: header.finalHash };
+  // The chain, and the header and telemetry it binds; the caller then re-runs and compares final hashes.
+  const check = checkRunFile(run);
+  if (!check.ok) throw new InputError(`${name}:${check.line} (${check.what})`, check.expected, check.found, check.hint);
+  return { kind: "run-file", scenarioText: header.scenarioText, scenarioFile: header.scenarioFile ?? name, variant: header.variant, seed: header.seed, finalHash: header.finalHash, ...(check.bounds ? { bounds: check.bounds } : {}) };
 }
 
 function readHtmlReport(text: string, name: string): SavedFile {
@@ -73,6 +75,7 @@ function readHtmlReport(text: string, name: string): SavedFile {
   field("seed", "a seed (a string or a whole number)", (v) => (typeof v === "string" && v !== "") || Number.isSafeInteger(v));
   field("variant", "a variant name (or no variant)", (v) => v === undefined || typeof v === "string");
   field("scenarioFile", "the scenario file's path (or none)", (v) => v === undefined || typeof v === "string");
+  field("bounds", "where a bounded run stopped ({maxEvents} or {maxTimeMs}), or nothing", isBounds);
   return {
     kind: "html-report",
     scenarioText: run.scenarioText as string,
@@ -80,5 +83,13 @@ function readHtmlReport(text: string, name: string): SavedFile {
     variant: run.variant as string | undefined,
     seed: run.seed as string | number,
     finalHash: run.finalHash as string,
+    ...(run.bounds !== undefined ? { bounds: run.bounds as RunBounds } : {}),
   };
+}
+
+function isBounds(v: unknown): boolean {
+  if (v === undefined) return true;
+  if (v === null || typeof v !== "object" || Array.isArray(v)) return false;
+  const { maxEvents, maxTimeMs, ...rest } = v as Record<string, unknown>;
+  return Object.keys(rest).length === 0 && (maxEvents === undefined || (Number.isSafeInteger(maxEvents) && (maxEvents as number) > 0)) && (maxTimeMs === undefined || (Number.isSafeInteger(maxTimeMs) && (maxTimeMs as number) >= 0));
 }

@@ -64,7 +64,8 @@ self.onmessage = (event: MessageEvent<RunRequest>) => {
       reply({ type: "progress", requestId: request.requestId, chunk }, transfer);
       nextPostAt = performance.now() + CHUNK_EVERY_MS;
     };
-    const { run, verdict } = runAndCheck(variant, { seed, interventions: request.interventions, onProgress });
+    // A saved bounded run is re-run to the same bound, or it could not reach the same final hash.
+    const { run, verdict } = runAndCheck(variant, { seed, interventions: request.interventions, onProgress, ...saved?.bounds });
     if (expectFinalHash !== undefined && run.finalHash !== expectFinalHash) {
       // A saved run is shown by re-running its embedded scenario; only an identical log may stand in for it.
       throw new Error(`${request.file}: this version of Crossfire does not reproduce the saved run (its final hash is ${expectFinalHash}; the re-run ends at ${run.finalHash})`);
