@@ -45,7 +45,7 @@ describe.skipIf(!browserAvailable)("export panel", () => {
     expect(runFile.name).toMatch(/^[\w.-]+-seed[\w.-]+\.ndjson$/);
     const text = runFile.bytes.toString("utf8");
     const header = JSON.parse(text.slice(0, text.indexOf("\n")));
-    expect(header.format).toBe("crossfire-run/2");
+    expect(header.format).toBe("crossfire-run/3");
     expect(header.finalHash).toBe(finalHash);
     expect(header.scenarioFile).toBe("scenarios/cost-vs-performance.yaml");
     expect(header.scenarioText).toBe(readFileSync(repoPath("scenarios/cost-vs-performance.yaml"), "utf8"));
