@@ -149,4 +149,27 @@ mountCompare(document.getElementById("compare")!, store);
 mountEditor(document.getElementById("editor")!, store, (text) => rerun(text));
 mountExport(document.getElementById("export")!, store);
 mountWhatIf(document.getElementById("whatif")!, store);
-rerun();
+
+/**
+ * `crossfire serve <file>` hands the page a file to open at a same-origin path (`?open=`): a run
+ * file or report is verified and re-run like a dropped file; a scenario is run as the editor's text.
+ */
+async function openServedFile(path: string): Promise<void> {
+  store.set({ status: "running", playing: false });
+  const response = await fetch(path, { cache: "no-store" });
+  if (!response.ok) throw new Error(`${path}: the server answered ${response.status}`);
+  const name = decodeURIComponent(response.headers.get("X-Crossfire-File") ?? "opened file");
+  const text = await response.text();
+  const start = text.replace(/^\uFEFF/, "").trimStart();
+  if (start.startsWith("{") || start.startsWith("<")) return openSavedFile(text, name);
+  store.set({ scenarioFile: name, scenarioText: text });
+  rerun(text);
+}
+
+const served = params.get("open");
+// Only a path on this origin: a shared link must not make the page fetch from elsewhere (the CSP forbids it too).
+if (served !== null && served.startsWith("/") && !served.startsWith("//")) {
+  openServedFile(served).catch((e: Error) => store.set({ status: "error", error: e.message }));
+} else {
+  rerun();
+}

@@ -3,7 +3,8 @@
 // bin/crossfire.mjs wires it to the real process. Exit codes: 0 pass, 1 an expectation failed,
 // 2 bad input or usage, 3 internal error.
 import { Command, CommanderError } from "commander";
-import { existsSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { ed25519 } from "@noble/curves/ed25519.js";
 import { hexToBytes } from "@noble/hashes/utils.js";
 import { tooLargeProblem } from "../core/file-size.js";
@@ -33,6 +34,10 @@ import { checkRunFile } from "../export/run-file-check.js";
 import { keyFingerprint, keyPairPem, parsePublicKey, parseSecretKey, signFinalHash } from "../export/signing.js";
 import { formatTime, parseDuration } from "../core/units.js";
 import { registerSweep } from "./sweep.js";
+import { registerServe } from "./serve.js";
+import { htmlReportOf } from "./html-report-of.js";
+import { markdownSummary, type SummaryRow } from "./step-summary.js";
+import { packageVersion } from "./version.js";
 
 export const EXIT_PASS = 0;
 export const EXIT_FAILED = 1;
@@ -96,6 +101,7 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
   const program = new Command()
     .name("crossfire")
     .description("Replay outages caused by automation racing automation: a deterministic multi-agent infrastructure simulator.")
+    .version(packageVersion(), "-V, --version", "print Crossfire's version")
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
     .showHelpAfterError()
@@ -149,9 +155,15 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
     .option("--json", "print one JSON object with every variant's verdict instead of the table")
     .option("--quiet", "print only failures and the totals")
     .option("--max-events <n>", "stop each run after this many queue events (a run cut short fails)")
-    .addHelpText("after", "\nWith GITHUB_ACTIONS=true, failures are also printed as ::error annotations at the expectation's line.\n\nExamples:\n  crossfire test\n  crossfire test scenarios/ --junit reports/crossfire.xml\n  crossfire test 'scenarios/**/*dns*.yaml' --bail")
-    .action((paths: string[], opts: { junit?: string; bail?: boolean; json?: boolean; quiet?: boolean; maxEvents?: string }) => {
+    .option("--reports <dir>", "write an HTML report per scenario variant into this directory")
+    .option("--summary <file>", "append a Markdown table of the verdicts and findings (e.g. \"$GITHUB_STEP_SUMMARY\")")
+    .addHelpText("after", "\nWith GITHUB_ACTIONS=true, failures are also printed as ::error annotations at the expectation's line.\n\nExamples:\n  crossfire test\n  crossfire test scenarios/ --junit reports/crossfire.xml\n  crossfire test scenarios/ --reports reports/ --summary \"$GITHUB_STEP_SUMMARY\"\n  crossfire test 'scenarios/**/*dns*.yaml' --bail")
+    .action((paths: string[], opts: { junit?: string; bail?: boolean; json?: boolean; quiet?: boolean; maxEvents?: string; reports?: string; summary?: string }) => {
       const maxEvents = parseMaxEvents(opts.maxEvents);
+      const reportsDir = opts.reports === undefined ? undefined : resolvePath(io.cwd, opts.reports);
+      if (reportsDir) mkdirSync(reportsDir, { recursive: true });
+      const reportNames = new Set<string>();
+      const summaryRows: SummaryRow[] = [];
       const files = scenarioFiles(paths, io.cwd);
       const github = io.env.GITHUB_ACTIONS === "true";
       const rows: TestRow[] = [];
@@ -173,6 +185,7 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
           rows.push({ status: "ERROR", label: file, file, passed: 0, total: 0, seconds, details: e.message.split("\n").slice(1) });
           suites.push({ name: file, file, seconds, cases: [], error: { message: e.message.split("\n")[0], detail: e.message } });
           outcomes.push({ file, error: e.message });
+          summaryRows.push({ row: rows[rows.length - 1], findings: [] });
           if (github) annotations.push(...(e instanceof ScenarioError ? e.problems.map((p) => problemAnnotation(file, p)) : [fileAnnotation(file, "crossfire: cannot read", e.message)]));
           if (opts.bail) stop = true;
           continue;
@@ -191,6 +204,12 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
           rows.push({ status: verdict.passed ? "PASS" : "FAIL", label, file, passed: verdict.expectations.length - failed.length, total: verdict.expectations.length, seconds, details });
           suites.push({ name: label, file, seconds, cases: verdict.expectations, incomplete: verdict.incomplete, properties: { seed: String(run.seed), finalHash: run.finalHash, events: String(run.log.length) } });
           outcomes.push(runJson(file, variant, run, verdict, seconds * 1000));
+          let report: string | undefined;
+          if (reportsDir) {
+            report = uniqueName(`${slug(suite.name)}${suite.declaresVariants ? `-${slug(variant.name)}` : ""}`, reportNames, ".html");
+            writeAtomically(join(reportsDir, report), htmlReportOf(run, { variant: variant.scenario.variant, seed: run.seed, finalHash: run.finalHash, scenarioFile: file, scenarioText: suite.variants.length > 0 ? readText(file, io.cwd) : undefined }, verdict.findings, verdict.expectations));
+          }
+          summaryRows.push({ row: rows[rows.length - 1], findings: findingCounts(verdict.findings), finalHash: run.finalHash, report: report && opts.reports ? join(opts.reports, report) : undefined });
           if (github) {
             annotations.push(...failed.map((r) => expectationAnnotation(file, variant.name, r)));
             if (verdict.incomplete) annotations.push(fileAnnotation(file, `crossfire [${variant.name}]: run incomplete`, verdict.incomplete));
@@ -206,6 +225,7 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
       }
       if (progress) io.stderr("\r\x1b[K");
       if (opts.junit) writeAtomically(resolvePath(io.cwd, opts.junit), toJUnitXml(suites));
+      if (opts.summary) appendSummary(resolvePath(io.cwd, opts.summary), markdownSummary(summaryRows));
       if (opts.json) {
         io.stdout(`${JSON.stringify({ passed: rows.every((r) => r.status === "PASS"), variants: outcomes })}\n`);
       } else {
@@ -214,6 +234,7 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
         io.stdout(`${(opts.quiet ? [...testTable(shown).slice(0, -1), table[table.length - 1]] : table).join("\n")}\n`);
         if (stop) io.stdout("stopped at the first failure (--bail)\n");
         if (opts.junit) io.stdout(`wrote ${opts.junit}\n`);
+        if (opts.reports) io.stdout(`wrote ${summaryRows.filter((r) => r.report).length} HTML reports to ${opts.reports}\n`);
       }
       for (const a of annotations) io.stdout(`${a}\n`);
     });
@@ -405,6 +426,7 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
     });
 
   registerSweep(program, io, setExit);
+  registerServe(program, io, (file) => readText(file, io.cwd), (message) => new UsageError(message));
 
   return program;
 }
@@ -511,6 +533,34 @@ function parseMaxEvents(text: string | undefined): number | undefined {
 
 function resolvePath(cwd: string, file: string): string {
   return file.startsWith("/") ? file : `${cwd}/${file}`;
+}
+
+/** `name` + `ext`, made unique among `taken` with -2, -3... (two files may share a scenario name). */
+function uniqueName(name: string, taken: Set<string>, ext: string): string {
+  let candidate = `${name}${ext}`;
+  for (let n = 2; taken.has(candidate); n++) candidate = `${name}-${n}${ext}`;
+  taken.add(candidate);
+  return candidate;
+}
+
+/** A file-name-safe form of a scenario or variant name. */
+function slug(text: string): string {
+  return text.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 80) || "scenario";
+}
+
+/** Finding kinds with counts, most frequent first: `thrashing x2`, `cascade`. */
+function findingCounts(findings: readonly { kind: string }[]): string[] {
+  const counts = new Map<string, number>();
+  for (const f of findings) counts.set(f.kind, (counts.get(f.kind) ?? 0) + 1);
+  return [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([k, n]) => (n > 1 ? `${k} x${n}` : k));
+}
+
+function appendSummary(file: string, markdown: string): void {
+  try {
+    appendFileSync(file, markdown);
+  } catch (e) {
+    throw new UsageError(`${file}: cannot append the summary (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+  }
 }
 
 /** A key file parsed by `parse`; its InputError becomes a usage error naming the flag's file. */

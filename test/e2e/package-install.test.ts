@@ -1,0 +1,134 @@
+// Issue 14: Crossfire as a user outside this repository gets it. `npm pack` (which compiles the
+// CLI and builds the app in `prepack`), a global install of the tarball into a temporary prefix,
+// then the installed `crossfire`: --version, `test` on a scenario written elsewhere, `serve`
+// (the page and the opened file, then the app in Chromium) and `npx <tarball>`. Start-up times of
+// the installed CLI are printed (measured, not asserted: speed lives in `npm run bench`).
+import { spawn, spawnSync, type SpawnSyncReturns } from "node:child_process";
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { browserAvailable, launchChromium } from "../helpers/chromium.js";
+import { repoPath } from "../helpers/scenarios.js";
+
+const tmp = mkdtempSync(join(tmpdir(), "crossfire-pack-"));
+const prefix = join(tmp, "prefix");
+const outside = join(tmp, "elsewhere");
+const installed = join(prefix, "bin", "crossfire");
+let tarball = "";
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+function sh(command: string, args: string[], cwd: string): SpawnSyncReturns<string> {
+  // npm must not see the repository's own npm settings or a parent project from the temp dirs.
+  return spawnSync(command, args, { cwd, encoding: "utf8", timeout: 240_000, env: { ...process.env, npm_config_update_notifier: "false", npm_config_fund: "false", npm_config_audit: "false" } });
+}
+
+beforeAll(() => {
+  mkdirSync(outside, { recursive: true });
+  const pack = sh("npm", ["pack", "--json", "--pack-destination", tmp], repoPath(""));
+  expect(pack.status, pack.stderr).toBe(0);
+  tarball = join(tmp, JSON.parse(pack.stdout.slice(pack.stdout.indexOf("[")))[0].filename);
+  const install = sh("npm", ["install", "--global", "--prefix", prefix, "--prefer-offline", tarball], outside);
+  expect(install.status, install.stderr).toBe(0);
+}, 300_000);
+
+describe("the packed and installed CLI", () => {
+  it("ships the compiled CLI, the prebuilt app, the schema and the scenarios, and no sources or tests", () => {
+    const files = sh("tar", ["tzf", tarball], tmp).stdout.split("\n").filter(Boolean);
+    for (const f of ["package/dist/cli/crossfire.mjs", "package/dist/cli/sweep-worker.mjs", "package/dist/ui/index.html", "package/schema/scenario.schema.json", "package/scenarios/dynamodb-dns-race.yaml", "package/README.md", "package/package.json"]) {
+      expect(files, f).toContain(f);
+    }
+    expect(files.filter((f) => /^package\/(sim|test|bench|ui|fuzz|scripts|node_modules)\//.test(f))).toEqual([]);
+  });
+
+  it("prints its version, fast", () => {
+    const version = JSON.parse(readFileSync(repoPath("package.json"), "utf8")).version;
+    const r = sh(installed, ["--version"], outside);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout.trim()).toBe(version);
+    const times = (args: string[]) => {
+      const ms: number[] = [];
+      for (let i = 0; i < 5; i++) {
+        const start = process.hrtime.bigint();
+        expect(sh(installed, args, outside).status).toBe(0);
+        ms.push(Number(process.hrtime.bigint() - start) / 1e6);
+      }
+      return Math.min(...ms);
+    };
+    const node = (() => {
+      const start = process.hrtime.bigint();
+      sh(process.execPath, ["-e", ""], outside);
+      return Number(process.hrtime.bigint() - start) / 1e6;
+    })();
+    console.log(`installed crossfire start-up (best of 5): --version ${times(["--version"]).toFixed(0)} ms, --help ${times(["--help"]).toFixed(0)} ms; bare node ${node.toFixed(0)} ms`);
+  });
+
+  it("tests a scenario written outside the repository", () => {
+    copyFileSync(repoPath("docs/examples/first-scenario.yaml"), join(outside, "checkout.yaml"));
+    const r = sh(installed, ["test", "checkout.yaml", "--junit", "out.xml"], outside);
+    expect(r.status, r.stdout + r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/2 passed, 0 failed/);
+    expect(readFileSync(join(outside, "out.xml"), "utf8")).toContain("<testsuites");
+  });
+
+  it("sweeps with its compiled worker threads", () => {
+    const r = sh(installed, ["sweep", "checkout.yaml", "--seeds", "3", "--workers", "2"], outside);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toContain("3/3 seeds passed");
+  });
+
+  it("runs from the tarball with npx, outside the repository", () => {
+    const r = sh("npm", ["exec", "--yes", "--prefer-offline", `--package=${tarball}`, "--", "crossfire", "validate", "checkout.yaml"], outside);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toContain("checkout.yaml");
+  });
+
+  it("serves the prebuilt app, which opens the given scenario", async () => {
+    const server = spawn(installed, ["serve", "checkout.yaml", "--port", "0"], { cwd: outside });
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        let out = "";
+        server.stdout.on("data", (d: Buffer) => {
+          out += d.toString();
+          const m = /http:\/\/\S+/.exec(out);
+          if (m) resolve(m[0]);
+        });
+        server.once("exit", (code) => reject(new Error(`serve exited with ${code}: ${out}`)));
+      });
+      expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?open=%2F__crossfire%2Fopen$/);
+      const origin = new URL(url).origin;
+      const page = await fetch(origin);
+      expect(page.status).toBe(200);
+      expect(await page.text()).toContain("Content-Security-Policy");
+      const opened = await fetch(`${origin}/__crossfire/open`);
+      expect(await opened.text()).toBe(readFileSync(join(outside, "checkout.yaml"), "utf8"));
+      expect(decodeURIComponent(opened.headers.get("x-crossfire-file")!)).toBe("checkout.yaml");
+      // Nothing outside the app's directory.
+      expect(await (await fetch(`${origin}/..%2f..%2fpackage.json`)).text()).not.toContain('"name": "crossfire"');
+      if (!browserAvailable) return;
+      const browser = await launchChromium();
+      try {
+        const tab = await browser.newPage();
+        await tab.goto(url);
+        await tab.waitForFunction(() => document.getElementById("status")?.dataset.status === "done", undefined, { timeout: 60_000 });
+        expect(await tab.textContent("#status")).toContain("checkout-brownout");
+      } finally {
+        await browser.close();
+      }
+    } finally {
+      server.kill("SIGINT");
+    }
+  });
+
+  it("refuses a taken port with a sentence, not a stack trace", async () => {
+    const blocker = spawn(installed, ["serve", "--port", "0"], { cwd: outside });
+    try {
+      const port = await new Promise<string>((resolve) => blocker.stdout.on("data", (d: Buffer) => { const m = /:(\d+)\//.exec(d.toString()); if (m) resolve(m[1]); }));
+      const r = sh(installed, ["serve", "--port", port], outside);
+      expect(r.status).toBe(2);
+      expect(r.stderr).toBe(`serve: port ${port} on 127.0.0.1 is taken; choose another with --port (0 picks a free one)\n`);
+    } finally {
+      blocker.kill("SIGINT");
+    }
+  });
+});
