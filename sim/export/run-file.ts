@@ -95,6 +95,8 @@ export function parseRunFile(text: string, file = "<run>"): RunFile {
   if (header.format !== RUN_FILE_FORMAT && header.format !== RUN_FILE_FORMAT_V1) {
     throw new InputError(`${file}:1:1`, `a header with format "${RUN_FILE_FORMAT}"`, JSON.stringify((header as { format?: unknown }).format), "is this a run file written by `crossfire run --out`?");
   }
+  const shape = headerShapeProblem(header as unknown as Record<string, unknown>);
+  if (shape !== null) throw new InputError(`${file}:1:1`, `a header whose ${shape.field} is ${shape.expected}`, describeJson(shape.found), "the header was changed after the file was written");
   let end = lines.length;
   let telemetry: Telemetry | undefined;
   if (header.format === RUN_FILE_FORMAT && end > 1 && lines[end - 1].startsWith('{"telemetry":')) {
@@ -108,6 +110,27 @@ export function parseRunFile(text: string, file = "<run>"): RunFile {
   const log: EventRecord[] = [];
   for (let i = 1; i < end; i++) log.push(parse(lines[i], i + 1) as unknown as EventRecord);
   return { header, log, telemetry };
+}
+
+/** What each header field must be when present (`required` ones always are): a forged header can hold any JSON. */
+const HEADER_FIELDS: readonly { field: keyof RunFileHeader; expected: string; ok: (v: unknown) => boolean; required?: boolean }[] = [
+  { field: "scenario", expected: "a string", ok: (v) => typeof v === "string", required: true },
+  { field: "variant", expected: "a string", ok: (v) => typeof v === "string" },
+  { field: "seed", expected: "a string or a whole number", ok: (v) => typeof v === "string" || Number.isSafeInteger(v), required: true },
+  { field: "events", expected: "a whole number >= 0", ok: (v) => Number.isSafeInteger(v) && (v as number) >= 0, required: true },
+  { field: "finalHash", expected: "a string", ok: (v) => typeof v === "string", required: true },
+  { field: "scenarioText", expected: "a string", ok: (v) => typeof v === "string" },
+  { field: "scenarioFile", expected: "a string", ok: (v) => typeof v === "string" },
+  { field: "telemetrySha256", expected: "a string", ok: (v) => typeof v === "string" },
+];
+
+/** The first header field of the wrong type (or missing when required), or null. Pure. */
+function headerShapeProblem(header: Record<string, unknown>): { field: string; expected: string; found: unknown } | null {
+  for (const { field, expected, ok, required } of HEADER_FIELDS) {
+    const value = Object.hasOwn(header, field) ? header[field] : undefined;
+    if (value === undefined ? required === true : !ok(value)) return { field, expected, found: value };
+  }
+  return null;
 }
 
 interface TelemetryJson {
@@ -130,19 +153,47 @@ function telemetryJson(t: Telemetry): TelemetryJson {
   };
 }
 
+/**
+ * The telemetry a telemetry line holds. Every field is checked before anything is allocated: a
+ * forged line can say any count, so the arrays are sized only once the decoded bytes agree with it.
+ */
 function telemetryFromJson(json: TelemetryJson, where: string): Telemetry {
-  const t = new Telemetry(json.components, json.signals, json.count);
-  const times = base64ToBytes(json.times);
-  const values = base64ToBytes(json.values);
-  if (times.length !== json.count * 8 || values.length !== json.count * t.width * 4) {
-    throw new InputError(where, `telemetry of ${json.count} samples of ${t.width} values`, `${times.length} time bytes and ${values.length} value bytes`, "the telemetry line is truncated or damaged");
+  const damaged = (expected: string, found: string) => new InputError(where, expected, found, "the telemetry line is truncated or damaged");
+  if (json === null || typeof json !== "object" || Array.isArray(json)) throw damaged("a telemetry object", describeJson(json));
+  for (const key of ["components", "signals"] as const) {
+    const names = json[key] as unknown;
+    if (!Array.isArray(names) || !names.every((n) => typeof n === "string")) throw damaged(`telemetry ${key} as a list of names`, describeJson(names));
   }
+  if (!Number.isSafeInteger(json.count) || json.count < 0) throw damaged("a telemetry sample count (a whole number >= 0)", describeJson(json.count));
+  const bytes = (key: "times" | "values"): Uint8Array => {
+    const text = json[key] as unknown;
+    if (typeof text !== "string") throw damaged(`telemetry ${key} as base64 text`, describeJson(text));
+    try {
+      return base64ToBytes(text);
+    } catch {
+      throw damaged(`telemetry ${key} as base64 text`, "characters that are not base64");
+    }
+  };
+  const times = bytes("times");
+  const values = bytes("values");
+  const width = json.components.length * json.signals.length;
+  if (times.length !== json.count * 8 || values.length !== json.count * width * 4) {
+    throw damaged(`telemetry of ${json.count} samples of ${width} values`, `${times.length} time bytes and ${values.length} value bytes`);
+  }
+  const t = new Telemetry(json.components, json.signals, json.count);
   const tv = new DataView(times.buffer, times.byteOffset, times.byteLength);
   for (let i = 0; i < json.count; i++) t.times[i] = tv.getFloat64(i * 8, true);
   const vv = new DataView(values.buffer, values.byteOffset, values.byteLength);
   for (let i = 0; i < json.count * t.width; i++) t.values[i] = vv.getFloat32(i * 4, true);
   t.count = json.count;
   return t;
+}
+
+/** A short description of a JSON value found where another was expected. */
+function describeJson(value: unknown): string {
+  if (value === undefined) return "nothing";
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 40 ? `${text.slice(0, 37)}...` : text;
 }
 
 /** The bytes of a typed array in little-endian order, whatever the platform's order. */
