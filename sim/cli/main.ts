@@ -30,6 +30,7 @@ import { describeIntervention, type Intervention } from "../engine/interventions
 import { openRunFile } from "../export/saved-run.js";
 import { formatTime, parseDuration } from "../core/units.js";
 import { registerSweep } from "./sweep.js";
+import { terminalText } from "./terminal-text.js";
 
 export const EXIT_PASS = 0;
 export const EXIT_FAILED = 1;
@@ -81,7 +82,7 @@ export async function runCliAsync(argv: readonly string[], io: CliIO): Promise<n
 function failureExitCode(e: unknown, io: CliIO): number {
   if (e instanceof CommanderError) return e.exitCode === 0 ? EXIT_PASS : EXIT_BAD_INPUT;
   if (e instanceof ScenarioError || e instanceof InputError || e instanceof UsageError || e instanceof NoFilesError) {
-    io.stderr(`${e.message}\n`);
+    io.stderr(`${terminalText(e.message)}\n`);
     return EXIT_BAD_INPUT;
   }
   io.stderr(`internal error (a Crossfire bug; please report it with the scenario and seed):\n${(e as Error).stack ?? e}\n`);
@@ -250,7 +251,7 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
       }
       const comparison = compareRuns(sides[0].side, sides[1].side);
       if (opts.json) io.stdout(`${JSON.stringify(comparison)}\n`);
-      else io.stdout(`${comparisonLines(comparison, sides[0].side.view.log, sides[1].side.view.log).join("\n")}\n`);
+      else io.stdout(`${terminalText(comparisonLines(comparison, sides[0].side.view.log, sides[1].side.view.log).join("\n"))}\n`);
     });
 
   program
@@ -300,7 +301,7 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
       const depth = Number(opts.depth);
       if (!(Number.isInteger(depth) && depth > 0)) throw new UsageError(`--depth: expected a positive whole number, found ${JSON.stringify(opts.depth)}`);
       const agents = side.view.scenario.agents.map((a) => a.id);
-      io.stdout(`${explainLines(log, Number(seqText.replace("#", "")), agents, side.findings, depth).join("\n")}\n`);
+      io.stdout(`${terminalText(explainLines(log, Number(seqText.replace("#", "")), agents, side.findings, depth).join("\n"))}\n`);
     });
 
   program
@@ -366,12 +367,12 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
       const { header, log } = parseRunFile(readText(file, io.cwd), file);
       const result = verify(log);
       if (!result.ok) {
-        io.stdout(`${file}:${result.firstBadSeq + 2}: record #${result.firstBadSeq} does not verify: ${result.reason}\n`);
+        io.stdout(`${terminalText(`${file}:${result.firstBadSeq + 2}: record #${result.firstBadSeq} does not verify: ${result.reason}`)}\n`);
         setExit(EXIT_FAILED);
         return;
       }
       if (result.headHash !== header.finalHash) {
-        io.stdout(`${file}: chain verifies but ends at ${result.headHash}, not the header's finalHash ${header.finalHash} (records missing at the end?)\n`);
+        io.stdout(`${terminalText(`${file}: chain verifies but ends at ${result.headHash}, not the header's finalHash ${header.finalHash} (records missing at the end?)`)}\n`);
         setExit(EXIT_FAILED);
         return;
       }
