@@ -5,6 +5,7 @@ import { formatTime } from "../core/units.js";
 import type { Finding, RunView } from "../detect/finding.js";
 import { compare, type Comparison, type Expectation, type ExpectationResult, type TimeWindow } from "./expectation.js";
 import { aggregate, latencyQuantile, loadWeightedMean, sampleRange } from "./series.js";
+import { jsonText } from "../log/json-text.js";
 
 /** Evaluates every expectation, in order. */
 export function evaluateExpectations(expectations: readonly Expectation[], view: RunView, findings: readonly Finding[]): ExpectationResult[] {
@@ -36,7 +37,7 @@ function evaluateOne(e: Expectation, view: RunView, findings: readonly Finding[]
       const [store, document] = e.knob ? splitKnob(e.knob) : ["", ""];
       const records = view.log.filter((r) => r.type === "command.rejected" && (!e.actor || r.actor === e.actor) && (!e.policy || r.data.policy === e.policy) && (!e.knob || (r.target === store && (r.data.knob === document || r.data.document === document))));
       const byPolicy = new Map<string, number>();
-      for (const r of records) byPolicy.set(String(r.data.policy), (byPolicy.get(String(r.data.policy)) ?? 0) + 1);
+      for (const r of records) byPolicy.set(jsonText(r.data.policy), (byPolicy.get(jsonText(r.data.policy)) ?? 0) + 1);
       const detail = [...byPolicy].map(([p, n]) => `${n} by ${p}`).join(", ");
       return result(compare(records.length, e.comparison), `${records.length} rejected${detail ? ` (${detail})` : ""}`, `rejected commands ${comparisonWords(e.comparison)}`, records.slice(0, 50).map((r) => r.seq));
     }

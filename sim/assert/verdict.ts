@@ -1,6 +1,7 @@
 // The one verdict rule every consumer shows (CLI, JUnit, HTML report, app): a run that stopped
 // early is never a pass. Pure and dependency-free, so the app's main thread can import it.
 import type { EventRecord } from "../log/record.js";
+import { jsonText } from "../log/json-text.js";
 
 /** How a run is labelled wherever a verdict is shown (CLI, JUnit, HTML report, app). */
 export type VerdictLabel = "PASS" | "FAIL" | "NOT JUDGED";
@@ -15,7 +16,7 @@ export function incompleteFromLog(log: readonly EventRecord[]): string | undefin
   if (last === undefined || last.type !== "run.ended") return undefined;
   const data = (last.data ?? {}) as { reason?: unknown; bound?: unknown };
   if (data.reason === undefined || data.reason === "completed") return undefined;
-  return typeof data.bound === "string" ? data.bound : `the run stopped early (${String(data.reason)})`;
+  return typeof data.bound === "string" ? data.bound : `the run stopped early (${jsonText(data.reason)})`;
 }
 
 /**

@@ -7,6 +7,7 @@ import type { Finding } from "../detect/finding.js";
 import type { EventRecord } from "../log/record.js";
 import { CLASS_AGENT, CLASS_ENGINE, classCode, RECORD_CLASSES, type RecordClass } from "./classify.js";
 import { influenceGraph, type InfluenceGraph, type InfluenceOptions } from "./influence.js";
+import { jsonText } from "../log/json-text.js";
 
 /** What to build the graph with besides the log. */
 export interface CausalGraphOptions {
@@ -529,7 +530,7 @@ export class CausalGraph {
     const d = this.log[seq].data;
     if (this.kinds[seq] === KIND_STALE_WRITE) {
       const field = typeof d.expectedVersion === "number" ? "expectedVersion" : "readVersion";
-      return `stale write (based on version ${String(d[field])} of ${this.log[seq].target}.${String(d.knob)}; ${other.actor}'s #${against} wrote it since)`;
+      return `stale write (based on version ${jsonText(d[field])} of ${this.log[seq].target}.${jsonText(d.knob)}; ${other.actor}'s #${against} wrote it since)`;
     }
     return `reversal of ${other.actor}'s change #${against}`;
   }

@@ -38,6 +38,7 @@ import { registerServe } from "./serve.js";
 import { htmlReportOf } from "./html-report-of.js";
 import { markdownSummary, type SummaryRow } from "./step-summary.js";
 import { packageVersion } from "./version.js";
+import { terminalText } from "./terminal-text.js";
 
 export const EXIT_PASS = 0;
 export const EXIT_FAILED = 1;
@@ -89,7 +90,7 @@ export async function runCliAsync(argv: readonly string[], io: CliIO): Promise<n
 function failureExitCode(e: unknown, io: CliIO): number {
   if (e instanceof CommanderError) return e.exitCode === 0 ? EXIT_PASS : EXIT_BAD_INPUT;
   if (e instanceof ScenarioError || e instanceof InputError || e instanceof UsageError || e instanceof NoFilesError) {
-    io.stderr(`${e.message}\n`);
+    io.stderr(`${terminalText(e.message)}\n`);
     return EXIT_BAD_INPUT;
   }
   io.stderr(`internal error (a Crossfire bug; please report it with the scenario and seed):\n${(e as Error).stack ?? e}\n`);
@@ -279,7 +280,7 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
       }
       const comparison = compareRuns(sides[0].side, sides[1].side);
       if (opts.json) io.stdout(`${JSON.stringify(comparison)}\n`);
-      else io.stdout(`${comparisonLines(comparison, sides[0].side.view.log, sides[1].side.view.log).join("\n")}\n`);
+      else io.stdout(`${terminalText(comparisonLines(comparison, sides[0].side.view.log, sides[1].side.view.log).join("\n"))}\n`);
     });
 
   program
@@ -329,7 +330,7 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
       const depth = Number(opts.depth);
       if (!(Number.isInteger(depth) && depth > 0)) throw new UsageError(`--depth: expected a positive whole number, found ${JSON.stringify(opts.depth)}`);
       const agents = side.view.scenario.agents.map((a) => a.id);
-      io.stdout(`${explainLines(log, Number(seqText.replace("#", "")), agents, side.findings, depth).join("\n")}\n`);
+      io.stdout(`${terminalText(explainLines(log, Number(seqText.replace("#", "")), agents, side.findings, depth).join("\n"))}\n`);
     });
 
   program
@@ -398,7 +399,7 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
       if (opts.expectHash !== undefined && !/^[0-9a-fA-F]{64}$/.test(opts.expectHash.trim())) throw new UsageError(`--expect-hash: expected a SHA-256 hash (64 hex digits), found ${JSON.stringify(opts.expectHash)}`);
       const check = checkRunFile(parseRunFile(readText(file, io.cwd), file), { expectHash: opts.expectHash, publicKey });
       if (!check.ok) {
-        io.stdout(`${file}:${check.line}: ${check.what} does not verify: expected ${check.expected}, found ${check.found} (hint: ${check.hint})\n`);
+        io.stdout(`${terminalText(`${file}:${check.line}: ${check.what} does not verify: expected ${check.expected}, found ${check.found} (hint: ${check.hint})`)}\n`);
         setExit(EXIT_FAILED);
         return;
       }
@@ -407,7 +408,7 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
       if (opts.expectHash !== undefined) lines.push("final hash matches --expect-hash");
       if (check.signature?.trusted) lines.push(`signed by the key given with --public-key (${check.signature.fingerprint})`);
       lines.push(...check.notes.map((n) => `note: ${n}`));
-      io.stdout(`${lines.join("\n")}\n`);
+      io.stdout(`${terminalText(lines.join("\n"))}\n`);
     });
 
   program

@@ -3,6 +3,7 @@
 import { formatTime } from "../core/units.js";
 import type { RunResult } from "../engine/engine.js";
 import type { EventRecord } from "../log/record.js";
+import { jsonText } from "../log/json-text.js";
 
 /** Lines describing `run`. Pure. */
 export function summarizeRun(run: RunResult, wallMs: number, commandsShown = 12): string[] {
@@ -15,7 +16,7 @@ export function summarizeRun(run: RunResult, wallMs: number, commandsShown = 12)
   const changes = log.filter((r) => typeof r.data.knob === "string" && typeof r.data.to === "number");
   const perKnob = new Map<string, EventRecord[]>();
   for (const r of changes) {
-    const key = `${r.target}.${r.data.knob}`;
+    const key = `${r.target}.${jsonText(r.data.knob)}`;
     perKnob.set(key, [...(perKnob.get(key) ?? []), r]);
   }
   for (const [knob, records] of perKnob) {
@@ -35,13 +36,13 @@ export function summarizeRun(run: RunResult, wallMs: number, commandsShown = 12)
 export function describeEvent(r: EventRecord, log: readonly EventRecord[]): string {
   const what =
     typeof r.data.to === "number"
-      ? `${r.target}.${r.data.knob} ${r.data.from} -> ${r.data.to}`
+      ? `${r.target}.${jsonText(r.data.knob)} ${jsonText(r.data.from)} -> ${r.data.to}`
       : r.type === "command.rejected"
-        ? `REJECTED ${r.target}.${r.data.knob ?? r.data.document} = ${r.data.value ?? r.data.version ?? r.data.op}: ${r.data.reason}`
+        ? `REJECTED ${r.target}.${jsonText(r.data.knob ?? r.data.document)} = ${jsonText(r.data.value ?? r.data.version ?? r.data.op)}: ${jsonText(r.data.reason)}`
         : r.type === "health.changed"
           ? `${r.actor === r.target ? "" : `${r.target} `}became ${r.data.healthy ? "healthy" : "unhealthy"}${typeof r.data.errorRate === "number" ? ` (errorRate ${round3(r.data.errorRate)}, p95 ${round3(Number(r.data.latencyMsP95))}ms)` : ""}`
           : r.type === "fault.started" || r.type === "fault.ended"
-            ? `fault ${r.data.effect ?? ""} ${r.type === "fault.started" ? "started" : "ended"} on ${r.target}`
+            ? `fault ${jsonText(r.data.effect ?? "")} ${r.type === "fault.started" ? "started" : "ended"} on ${r.target}`
             : `${r.type}${r.target ? ` ${r.target}` : ""}`;
   const why = typeof r.data.reason === "string" && r.type !== "command.rejected" ? ` because ${r.data.reason}` : "";
   const causes = r.causes.filter((c) => c > 0).map((c) => `#${c} ${log[c].actor} ${log[c].type}`);

@@ -2,6 +2,7 @@
 // dense runs of events in a sliding window, and the wording of explanation sentences.
 import { formatDuration, formatTime } from "../core/units.js";
 import type { EventRecord } from "../log/record.js";
+import { jsonText } from "../log/json-text.js";
 
 /** A log record that changed a numeric knob: `data.knob` names it, `data.from` -> `data.to`. */
 export interface KnobChange extends EventRecord {
@@ -22,7 +23,7 @@ export function isDocumentWrite(r: EventRecord): boolean {
 
 /** `component.knob` of a knob change. Pure. */
 export function knobKeyOf(r: KnobChange): string {
-  return `${r.target}.${r.data.knob}`;
+  return `${r.target}.${jsonText(r.data.knob)}`;
 }
 
 /**
@@ -125,10 +126,10 @@ export function describeAction(r: EventRecord): string {
   if (isKnobChange(r)) return `#${r.seq} ${r.actor} ${changePhrase(r)} ${at}`;
   if (isDocumentWrite(r)) {
     const verb = r.type === "document.put" ? "put" : "deleted";
-    return `#${r.seq} ${r.actor} ${verb} ${r.target}.${String(r.data.document)} version ${String(r.data.version)} ${at}`;
+    return `#${r.seq} ${r.actor} ${verb} ${r.target}.${jsonText(r.data.document)} version ${jsonText(r.data.version)} ${at}`;
   }
-  if (r.type === "fault.started") return `#${r.seq} fault ${r.actor} (${String(r.data.effect ?? r.data.kind)}) started on ${r.target ?? "?"} ${at}`;
-  if (r.type === "fault.ended") return `#${r.seq} fault ${r.actor} (${String(r.data.effect ?? r.data.kind)}) ended on ${r.target ?? "?"} ${at}`;
+  if (r.type === "fault.started") return `#${r.seq} fault ${r.actor} (${jsonText(r.data.effect ?? r.data.kind)}) started on ${r.target ?? "?"} ${at}`;
+  if (r.type === "fault.ended") return `#${r.seq} fault ${r.actor} (${jsonText(r.data.effect ?? r.data.kind)}) ended on ${r.target ?? "?"} ${at}`;
   if (r.type === "workload.changed") return `#${r.seq} workload ${r.actor} on ${r.target ?? "?"} went ${formatNumber(Number(r.data.from))}->${formatNumber(Number(r.data.to))} rps ${at}`;
   return `#${r.seq} ${r.type} by ${r.actor} ${at}`;
 }

@@ -17,6 +17,7 @@ import {
   type KnobChange,
 } from "./explain.js";
 import { buildLogIndex, type LogIndex } from "./log-index.js";
+import { jsonText } from "../log/json-text.js";
 
 /** Thresholds of the flapping detector. */
 export interface FlappingOptions {
@@ -189,7 +190,7 @@ function detectConfigFlapping(view: RunView, options: FlappingOptions, index: Lo
       const put = puts[p];
       contents.set(`${put.target}.${String(put.data.document)}@${String(put.data.version)}`, contentLabel(put.data.rows, put.data.sizeBytes, put.data.schema));
     }
-    const key = `${r.target}.${r.data.knob}`;
+    const key = `${r.target}.${jsonText(r.data.knob)}`;
     const served = knobs.get(key)!;
     let s = state.get(key);
     if (s === undefined) state.set(key, (s = { labels: [label(served, served.initial)], switches: [] }));

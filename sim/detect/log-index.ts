@@ -4,6 +4,7 @@
 import type { EventRecord } from "../log/record.js";
 import { ActionRanker, KIND_NONE } from "./action-rank.js";
 import { isKnobChange, knobKeyOf, recordAt, type KnobChange } from "./explain.js";
+import { jsonText } from "../log/json-text.js";
 
 /** The log's records grouped by what detectors look for. Every list is in log (seq) order. Treat as immutable. */
 export interface LogIndex {
@@ -87,7 +88,7 @@ export function buildLogIndex(log: readonly EventRecord[]): LogIndex {
       case "document.put":
       case "document.deleted":
         documentWrites.push(r);
-        push(documentWritesByDocument, `${r.target}.${String(r.data.document)}`, r);
+        push(documentWritesByDocument, `${r.target}.${jsonText(r.data.document)}`, r);
         healthAndActions.push(r);
         kinds.set(r.seq, ranker.add(r));
         continue;

@@ -6,6 +6,7 @@ import type { Scenario } from "../scenario/types.js";
 import type { Finding, RunView } from "./finding.js";
 import { changePhrase, formatNumber, formatSpan, listWords, type KnobChange } from "./explain.js";
 import { buildLogIndex, type LogIndex } from "./log-index.js";
+import { jsonText } from "../log/json-text.js";
 
 /** A knob whose value names a version of a document: a DNS record's `plan`, a config consumer's `version`. */
 interface ServedDocument {
@@ -204,7 +205,7 @@ function finding(s: StaleWrite, served: ServedDocument | undefined, index: LogIn
 
 /** "enactor-a set ddb-dns.plan 16->8" or "author-b put features.file version 7". */
 function whatStaleDid(r: EventRecord): string {
-  if (r.type === "document.put") return `${r.actor} put ${r.target}.${String(r.data.document)} version ${String(r.data.version)}`;
+  if (r.type === "document.put") return `${r.actor} put ${r.target}.${jsonText(r.data.document)} version ${jsonText(r.data.version)}`;
   return `${r.actor} ${changePhrase(r as KnobChange)}`;
 }
 

@@ -8,6 +8,7 @@ import type { Finding, RunView } from "./finding.js";
 import { describeAction, formatNumber, formatSpan, isKnobChange, listWords, reasonOf } from "./explain.js";
 import type { Scenario } from "../scenario/types.js";
 import { buildLogIndex, type LogIndex } from "./log-index.js";
+import { jsonText } from "../log/json-text.js";
 
 /** Thresholds of the retry-storm detector. */
 export interface RetryStormOptions {
@@ -154,7 +155,7 @@ function unresolvableRecords(scenario: Scenario, index: LogIndex): Trigger[] {
     let open: Trigger | undefined;
     for (const r of index.healthAndActions) {
       if (r.type === "document.put" || r.type === "document.deleted") {
-        if (`${r.target}.${String(r.data.document)}` !== key) continue;
+        if (`${r.target}.${jsonText(r.data.document)}` !== key) continue;
         if (r.type === "document.put") rows.set(Number(r.data.version), Number(r.data.rows));
         else rows.delete(Number(r.data.version));
       } else if (r.target === c.id && r.data.knob === "plan" && isKnobChange(r)) {

@@ -9,6 +9,7 @@ import { CLASS_ENGINE, CLASS_FAULT, CLASS_SYMPTOM, CLASS_WORKLOAD, classCode } f
 import type { CausalGraph } from "../causal/graph.js";
 import { spaceTimeLayout, type NeighbourhoodLayout } from "../causal/layout.js";
 import { asText } from "./html-text.js";
+import { jsonText } from "../log/json-text.js";
 
 /** Which records to emphasize. */
 export interface DotHighlight {
@@ -73,12 +74,12 @@ export function eventLabel(r: EventRecord): string {
 export function eventSummary(r: EventRecord): string {
   const target = r.target !== undefined ? ` ${r.target}` : "";
   const d = r.data;
-  if (isKnobChange(r)) return `${r.type}${target}${r.data.knob === "replicas" ? "" : `.${r.data.knob}`} ${formatNumber(r.data.from)}->${formatNumber(r.data.to)}`;
-  if (isDocumentWrite(r)) return `${r.type}${target} ${String(d.document)} v${String(d.version)}`;
+  if (isKnobChange(r)) return `${r.type}${target}${r.data.knob === "replicas" ? "" : `.${jsonText(r.data.knob)}`} ${formatNumber(r.data.from)}->${formatNumber(r.data.to)}`;
+  if (isDocumentWrite(r)) return `${r.type}${target} ${jsonText(d.document)} v${jsonText(d.version)}`;
   if (r.type === "health.changed") return `${r.type}${target} ${d.healthy === false ? "unhealthy" : "healthy"}`;
-  if (r.type === "fault.started" || r.type === "fault.ended") return `${r.type}${target} ${String(d.effect ?? "")}`.trimEnd();
+  if (r.type === "fault.started" || r.type === "fault.ended") return `${r.type}${target} ${jsonText(d.effect ?? "")}`.trimEnd();
   if (r.type === "workload.changed") return `${r.type}${target} ${formatNumber(Number(d.from))}->${formatNumber(Number(d.to))} rps`;
-  if (r.type === "command.rejected") return `${r.type}${target}.${String(d.knob)}=${String(d.value)} (${String(d.policy)})`;
+  if (r.type === "command.rejected") return `${r.type}${target}.${jsonText(d.knob)}=${jsonText(d.value)} (${jsonText(d.policy)})`;
   return `${r.type}${target}`;
 }
 

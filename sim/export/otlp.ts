@@ -7,6 +7,7 @@ import { bytesToHex, utf8ToBytes } from "@noble/hashes/utils.js";
 import type { Finding } from "../detect/finding.js";
 import type { EventRecord, JsonValue } from "../log/record.js";
 import { describeRecord, knobOf } from "./describe.js";
+import { jsonText } from "../log/json-text.js";
 
 /** 2025-01-01T00:00:00Z in Unix milliseconds: simulated time 0 of every exported run. */
 export const OTLP_EPOCH_MS = 1_735_689_600_000;
@@ -321,7 +322,7 @@ function spanEndMs(r: EventRecord, faultEnd: EventRecord | undefined, runEndMs: 
 }
 
 function errorStatus(r: EventRecord): OtlpSpan["status"] | undefined {
-  if (r.type === "command.rejected") return { code: STATUS_CODE_ERROR, message: `${String(r.data.policy ?? "rejected")}: ${String(r.data.reason ?? "")}` };
+  if (r.type === "command.rejected") return { code: STATUS_CODE_ERROR, message: `${jsonText(r.data.policy ?? "rejected")}: ${jsonText(r.data.reason ?? "")}` };
   if (r.type === "fault.started") return { code: STATUS_CODE_ERROR, message: describeRecord(r) };
   if (r.type === "health.changed" && r.data.healthy === false) return { code: STATUS_CODE_ERROR, message: describeRecord(r) };
   return undefined;

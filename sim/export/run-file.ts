@@ -109,6 +109,8 @@ export function parseRunFile(text: string, file = "<run>"): RunFile {
   if (header.format !== RUN_FILE_FORMAT && header.format !== RUN_FILE_FORMAT_V2 && header.format !== RUN_FILE_FORMAT_V1) {
     throw new InputError(`${file}:1:1`, `a header with format "${RUN_FILE_FORMAT}"`, JSON.stringify((header as { format?: unknown }).format), "is this a run file written by `crossfire run --out`?");
   }
+  const shape = headerShapeProblem(header as unknown as Record<string, unknown>);
+  if (shape !== null) throw new InputError(`${file}:1:1`, `a header whose ${shape.field} is ${shape.expected}`, describeJson(shape.found), "the header was changed after the file was written");
   let end = lines.length;
   let telemetry: Telemetry | undefined;
   if (header.format !== RUN_FILE_FORMAT_V1 && end > 1 && lines[end - 1].startsWith('{"telemetry":')) {
@@ -124,6 +126,28 @@ export function parseRunFile(text: string, file = "<run>"): RunFile {
   const log: EventRecord[] = [];
   for (let i = 1; i < end; i++) log.push(parse(lines[i], i + 1) as unknown as EventRecord);
   return { header, log, telemetry };
+}
+
+/** What each header field must be when present (`required` ones always are): a forged header can hold any JSON. */
+const HEADER_FIELDS: readonly { field: keyof RunFileHeader; expected: string; ok: (v: unknown) => boolean; required?: boolean }[] = [
+  { field: "scenario", expected: "a string", ok: (v) => typeof v === "string", required: true },
+  { field: "variant", expected: "a string", ok: (v) => typeof v === "string" },
+  { field: "seed", expected: "a string or a whole number", ok: (v) => typeof v === "string" || Number.isSafeInteger(v), required: true },
+  { field: "events", expected: "a whole number >= 0", ok: (v) => Number.isSafeInteger(v) && (v as number) >= 0, required: true },
+  { field: "finalHash", expected: "a string", ok: (v) => typeof v === "string", required: true },
+  { field: "scenarioText", expected: "a string", ok: (v) => typeof v === "string" },
+  { field: "scenarioFile", expected: "a string", ok: (v) => typeof v === "string" },
+  { field: "telemetrySha256", expected: "a string", ok: (v) => typeof v === "string" },
+  { field: "engine", expected: "a string", ok: (v) => typeof v === "string" },
+];
+
+/** The first header field of the wrong type (or missing when required), or null. Pure. */
+function headerShapeProblem(header: Record<string, unknown>): { field: string; expected: string; found: unknown } | null {
+  for (const { field, expected, ok, required } of HEADER_FIELDS) {
+    const value = Object.hasOwn(header, field) ? header[field] : undefined;
+    if (value === undefined ? required === true : !ok(value)) return { field, expected, found: value };
+  }
+  return null;
 }
 
 interface TelemetryJson {
@@ -146,23 +170,33 @@ function telemetryJson(t: Telemetry): TelemetryJson {
   };
 }
 
+/**
+ * The telemetry a telemetry line holds. Every field is checked before anything is allocated: a
+ * forged line can say any count, so the arrays are sized only once the decoded bytes agree with it.
+ */
 function telemetryFromJson(json: TelemetryJson, where: string): Telemetry {
-  const strings = (v: unknown) => Array.isArray(v) && v.every((x) => typeof x === "string");
-  const shaped = json !== null && typeof json === "object" && strings(json.components) && strings(json.signals) && Number.isSafeInteger(json.count) && json.count >= 0 && typeof json.times === "string" && typeof json.values === "string";
-  if (!shaped) throw new InputError(where, "telemetry {components, signals, count, times, values}", "fields of other types", "the telemetry line is damaged");
-  let times: Uint8Array;
-  let values: Uint8Array;
-  try {
-    times = base64ToBytes(json.times);
-    values = base64ToBytes(json.values);
-  } catch {
-    throw new InputError(where, "telemetry times and values in base64", "other characters", "the telemetry line is damaged");
+  const damaged = (expected: string, found: string) => new InputError(where, expected, found, "the telemetry line is truncated or damaged");
+  if (json === null || typeof json !== "object" || Array.isArray(json)) throw damaged("a telemetry object", describeJson(json));
+  for (const key of ["components", "signals"] as const) {
+    const names = json[key] as unknown;
+    if (!Array.isArray(names) || !names.every((n) => typeof n === "string")) throw damaged(`telemetry ${key} as a list of names`, describeJson(names));
   }
+  if (!Number.isSafeInteger(json.count) || json.count < 0) throw damaged("a telemetry sample count (a whole number >= 0)", describeJson(json.count));
+  const bytes = (key: "times" | "values"): Uint8Array => {
+    const text = json[key] as unknown;
+    if (typeof text !== "string") throw damaged(`telemetry ${key} as base64 text`, describeJson(text));
+    try {
+      return base64ToBytes(text);
+    } catch {
+      throw damaged(`telemetry ${key} as base64 text`, "characters that are not base64");
+    }
+  };
+  const times = bytes("times");
+  const values = bytes("values");
   const width = json.components.length * json.signals.length;
   if (times.length !== json.count * 8 || values.length !== json.count * width * 4) {
-    throw new InputError(where, `telemetry of ${json.count} samples of ${width} values`, `${times.length} time bytes and ${values.length} value bytes`, "the telemetry line is truncated or damaged");
+    throw damaged(`telemetry of ${json.count} samples of ${width} values`, `${times.length} time bytes and ${values.length} value bytes`);
   }
-  // Allocated only once the byte lengths match, so a forged count cannot ask for gigabytes.
   const t = new Telemetry(json.components, json.signals, json.count);
   const tv = new DataView(times.buffer, times.byteOffset, times.byteLength);
   for (let i = 0; i < json.count; i++) t.times[i] = tv.getFloat64(i * 8, true);
@@ -170,4 +204,11 @@ function telemetryFromJson(json: TelemetryJson, where: string): Telemetry {
   for (let i = 0; i < json.count * t.width; i++) t.values[i] = vv.getFloat32(i * 4, true);
   t.count = json.count;
   return t;
+}
+
+/** A short description of a JSON value found where another was expected. */
+function describeJson(value: unknown): string {
+  if (value === undefined) return "nothing";
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 40 ? `${text.slice(0, 37)}...` : text;
 }

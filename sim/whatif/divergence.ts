@@ -6,6 +6,7 @@ import { formatTime } from "../core/units.js";
 import { canonicalJson } from "../log/canonical-json.js";
 import { describeRecord, knobOf } from "../export/describe.js";
 import type { EventRecord, JsonValue } from "../log/record.js";
+import { jsonText } from "../log/json-text.js";
 
 /**
  * How the first meaningful difference shows: `outcome` — the same command applied on one side and
@@ -263,7 +264,7 @@ function sameJson(x: JsonValue | undefined, y: JsonValue | undefined): boolean {
 function writeWords(r: EventRecord): string {
   const d = r.data;
   const subject = knobOf(r) ?? r.target ?? "?";
-  if (typeof d.to === "number") return `${subject} ${d.from} -> ${d.to}`;
+  if (typeof d.to === "number") return `${subject} ${jsonText(d.from)} -> ${d.to}`;
   if (r.type === "document.put" || (r.type !== "document.deleted" && d.op === "put")) return `put ${subject} version ${text(d.version)}`;
   if (r.type === "document.deleted" || d.op === "delete") return `delete ${subject} version ${text(d.version)}`;
   return `${subject} = ${text(d.value ?? d.version)}`;

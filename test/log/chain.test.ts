@@ -187,6 +187,14 @@ describe("EventLog.append", () => {
 });
 
 describe("verify", () => {
+  it("names a seq or prev that String() cannot convert (a forged {\"toString\": ...}) as JSON instead of throwing", () => {
+    const log = new EventLog();
+    log.append({ t: 0, type: "run.started", actor: "engine", data: {}, causes: [] });
+    const forged = JSON.parse('{"toString":"x"}');
+    expect(verify([{ ...log.get(0), seq: forged }])).toEqual({ ok: false, firstBadSeq: 0, reason: 'record 0 says seq {"toString":"x"}' });
+    expect(verify([{ ...log.get(0), prev: forged }])).toMatchObject({ ok: false, firstBadSeq: 0, reason: expect.stringContaining('links to {"toString":"x"}') });
+  });
+
   it("accepts an empty log", () => {
     expect(verify([])).toEqual({ ok: true, count: 0, headHash: GENESIS_HASH });
   });
