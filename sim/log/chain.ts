@@ -76,7 +76,7 @@ export function verify(records: readonly EventRecord[]): VerifyResult {
   for (let i = 0; i < records.length; i++) {
     const r = records[i];
     if (r === null || typeof r !== "object") return { ok: false, firstBadSeq: i, reason: `record ${i} is not an object` };
-    if (r.seq !== i) return { ok: false, firstBadSeq: i, reason: `record ${i} says seq ${jsonText(r.seq)}` };
+    if (r.seq !== i) return { ok: false, firstBadSeq: i, reason: `record ${i} says seq ${bounded(jsonText(r.seq))}` };
     if (r.prev !== prev) return { ok: false, firstBadSeq: i, reason: `record ${i} links to ${short(r.prev)} but record ${i - 1} hashes to ${short(prev)}` };
     let actual: string;
     try {
@@ -94,7 +94,12 @@ export function verify(records: readonly EventRecord[]): VerifyResult {
 }
 
 function short(hash: string): string {
-  return typeof hash === "string" ? hash.slice(0, 12) : jsonText(hash);
+  return typeof hash === "string" ? hash.slice(0, 12) : bounded(jsonText(hash));
+}
+
+/** A forged value quoted in a message, cut to 40 characters: error output stays bounded whatever the file holds. */
+function bounded(text: string): string {
+  return text.length > 40 ? `${text.slice(0, 37)}...` : text;
 }
 
 function deepFreeze<T>(value: T): T {

@@ -92,3 +92,15 @@ describe("analysis commands on a chain-consistent forged run file", () => {
     }
   }, 60_000);
 });
+
+describe("messages about forged values stay short", () => {
+  it("a 100 KB seq or prev is quoted in at most 40 characters", () => {
+    const huge = "x".repeat(100_000);
+    const bySeq = verify([{ seq: huge } as never]);
+    const byPrev = verify([{ seq: 0, prev: { huge } } as never]);
+    for (const r of [bySeq, byPrev]) {
+      expect(r.ok).toBe(false);
+      if (!r.ok) expect(r.reason.length).toBeLessThan(120);
+    }
+  });
+});
