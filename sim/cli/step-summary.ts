@@ -42,7 +42,8 @@ export function markdownSummary(rows: readonly SummaryRow[]): string {
 function cell(text: string): string {
   const flat = text.replace(/[\r\n]+/g, " ");
   const short = flat.length > 200 ? `${flat.slice(0, 197)}...` : flat;
-  return short.replace(/[\\`*_{}[\]()#+\-.!|<>&~]/g, (c) => (c === "<" ? "&lt;" : c === ">" ? "&gt;" : c === "&" ? "&amp;" : `\\${c}`));
+  // Inside a table cell only these start Markdown (emphasis, code, links, cells, strikethrough) or HTML.
+  return short.replace(/[\\`*_[\]|<>&~]/g, (c) => (c === "<" ? "&lt;" : c === ">" ? "&gt;" : c === "&" ? "&amp;" : `\\${c}`));
 }
 
 /** A line inside a ``` fence: a line of backticks in a name must not close the fence early. */

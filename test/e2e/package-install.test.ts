@@ -4,10 +4,11 @@
 // (the page and the opened file, then the app in Chromium) and `npx <tarball>`. Start-up times of
 // the installed CLI are printed (measured, not asserted: speed lives in `npm run bench`).
 import { spawn, spawnSync, type SpawnSyncReturns } from "node:child_process";
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parse } from "yaml";
 import { browserAvailable, launchChromium } from "../helpers/chromium.js";
 import { repoPath } from "../helpers/scenarios.js";
 
@@ -118,6 +119,39 @@ describe("the packed and installed CLI", () => {
     } finally {
       server.kill("SIGINT");
     }
+  });
+
+  it("runs the GitHub Action's scripts: install the tarball, test, JUnit, reports, summary and outputs", () => {
+    const action = parse(readFileSync(repoPath("action.yml"), "utf8")) as { inputs: Record<string, unknown>; runs: { steps: { run?: string; env?: Record<string, string> }[] } };
+    // Every script the action runs exists, and every input it passes is declared.
+    for (const step of action.runs.steps) {
+      for (const script of step.run?.match(/action\/[\w-]+\.sh/g) ?? []) expect(existsSync(repoPath(script)), script).toBe(true);
+      for (const value of Object.values(step.env ?? {})) for (const [, name] of value.matchAll(/inputs\.([\w-]+)/g)) expect(action.inputs, name).toHaveProperty(name);
+    }
+    const actionPrefix = join(tmp, "action-prefix");
+    const work = join(tmp, "repo-under-ci");
+    mkdirSync(join(work, "scenarios"), { recursive: true });
+    copyFileSync(repoPath("docs/examples/first-scenario.yaml"), join(work, "scenarios", "checkout.yaml"));
+    const failing = readFileSync(repoPath("docs/examples/first-scenario.yaml"), "utf8").replace("web.latency: p(95) < 100ms", "web.latency: p(95) < 1ms");
+    writeFileSync(join(work, "scenarios", "tight.yaml"), failing.replace(/^name: .*$/m, "name: tight-latency"));
+    const summary = join(tmp, "summary.md");
+    const output = join(tmp, "output.txt");
+    writeFileSync(summary, "");
+    writeFileSync(output, "");
+    const env = { ...process.env, PATH: `${join(actionPrefix, "bin")}:${process.env.PATH}`, npm_config_prefix: actionPrefix, npm_config_prefer_offline: "true", GITHUB_ACTIONS: "true", GITHUB_STEP_SUMMARY: summary, GITHUB_OUTPUT: output };
+    const install = spawnSync("bash", [repoPath("action/install.sh")], { cwd: work, encoding: "utf8", timeout: 240_000, env: { ...env, CROSSFIRE_PACKAGE: tarball } });
+    expect(install.status, install.stderr).toBe(0);
+    expect(install.stdout.trim().split("\n").pop()).toBe(JSON.parse(readFileSync(repoPath("package.json"), "utf8")).version);
+    const test = spawnSync("bash", [repoPath("action/test.sh")], { cwd: work, encoding: "utf8", timeout: 240_000, env: { ...env, INPUT_PATHS: "scenarios", INPUT_JUNIT: "out/junit.xml", INPUT_REPORTS: "out/reports" } });
+    expect(test.status, test.stderr).toBe(0); // the step succeeds so the upload runs; the action's last step fails the job
+    expect(readFileSync(output, "utf8")).toBe("exit-code=1\npassed=false\n");
+    expect(test.stdout).toMatch(/^::error file=scenarios\/tight\.yaml,line=\d+/m);
+    expect(readFileSync(join(work, "out/junit.xml"), "utf8")).toMatch(/<testsuites[^>]*failures="2"/);
+    expect(readdirSync(join(work, "out/reports")).sort()).toEqual(["checkout-brownout-brownout.html", "checkout-brownout-healthy-db.html", "tight-latency-brownout.html", "tight-latency-healthy-db.html"]);
+    const md = readFileSync(summary, "utf8");
+    expect(md).toContain("### Crossfire: 2 passed, 2 failed, 0 errors");
+    expect(md).toMatch(/^\| ❌ FAIL \| tight-latency \\\[brownout\\\] \| 4\/5 \| cascade \| `[0-9a-f]{12}` \| scenarios\/tight\.yaml \(report: out\/reports\/tight-latency-brownout\.html\) \|$/m);
+    expect(md).toContain("FAIL web.latency: p(95) < 1ms  (scenarios/tight.yaml:37:5)");
   });
 
   it("refuses a taken port with a sentence, not a stack trace", async () => {
