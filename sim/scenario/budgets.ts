@@ -21,6 +21,15 @@ export const ENGINE_MAX_EVENTS = 50_000_000;
  * time budget (an agent wake-up costs 2.5 to 5 µs, and what it commands more).
  */
 export const QUEUE_EVENTS_MAX = ENGINE_MAX_EVENTS / 20;
+/**
+ * Most agent wake-ups (and statechart `after` timers) a run may be estimated to need, all agents
+ * together. A wake-up that issues a command costs about 75 µs (coordination, a hash-chained log
+ * record, detectors), one that does not about 9 µs: 200,000 is at most 15 s. A day with one
+ * agent waking every second is 86,400.
+ */
+export const AGENT_WAKEUPS_MAX = 200_000;
+/** Most component-steps (world steps x components): about 0.3 µs each, so 9 s at this bound. */
+export const COMPONENT_STEPS_MAX = 30_000_000;
 /** Fastest rate (requests per second) any field may give: far above any real service, and far from overflow. */
 export const RATE_RPS_MAX = 1e9;
 /** Most replicas a replica field (replicas, replicasMin, replicasMax) may give. */
@@ -105,24 +114,38 @@ export function queueEventEstimate(scenario: Scenario): { total: number; sources
   return { total: sources.reduce((n, s) => n + s.events, 0), sources };
 }
 
-/** The queue-event budget as a problem at its largest contributor, or null when the run fits. Pure. */
-export function queueEventProblem(scenario: Scenario, durationText: string): Unlocated | null {
+/**
+ * The run-length budgets `scenario` breaks — estimated queue events, agent wake-ups and
+ * component-steps — each as a problem at its largest contributor's field. Pure.
+ */
+export function runLengthProblems(scenario: Scenario, durationText: string): Unlocated[] {
   const { total, sources } = queueEventEstimate(scenario);
-  if (total <= QUEUE_EVENTS_MAX) return null;
+  const out: Unlocated[] = [];
+  const listed = (list: QueueEventSource[]) => list.slice(0, 3).map((s) => `${count(s.events)} ${s.what}`).join(", ");
   const ranked = [...sources].sort((a, b) => b.events - a.events);
-  const top = ranked[0];
-  const agent = top.path[0] === "agents" ? scenario.agents[top.path[1] as number] : undefined;
-  const hint = top.path[0] === "step"
-    ? "use a longer step or a shorter duration"
-    : agent && top.path[2] !== "states"
-      ? `wake ${agent.id} less often: every ${agent.evaluationPeriodMs} ms is ${count(top.events)} wake-ups in ${durationText}; e.g. \`${top.path[2]}: 30s\`, or leave it out for the default`
-      : top.path[2] === "states"
-        ? "use longer `after` delays: a timer that re-arms itself fires once per delay for the whole run"
-        : "fewer workload change points or faults";
-  return {
-    path: top.path,
-    expected: `a run of at most ${count(QUEUE_EVENTS_MAX)} queue events (a twentieth of the engine's maxEvents, ${count(ENGINE_MAX_EVENTS)})`,
-    found: `about ${count(total)}: ${ranked.slice(0, 3).map((s) => `${count(s.events)} ${s.what}`).join(", ")}`,
-    hint,
+  const agentHint = (top: QueueEventSource) => {
+    const agent = scenario.agents[top.path[1] as number];
+    return top.path[2] === "states"
+      ? "use longer `after` delays: a timer that re-arms itself fires once per delay for the whole run"
+      : `wake ${agent.id} less often: every ${agent.evaluationPeriodMs} ms is ${count(top.events)} wake-ups in ${durationText}; e.g. \`${top.path[2]}: 30s\`, or leave it out for the default`;
   };
+  if (total > QUEUE_EVENTS_MAX) {
+    const top = ranked[0];
+    out.push({
+      path: top.path,
+      expected: `a run of at most ${count(QUEUE_EVENTS_MAX)} queue events (a twentieth of the engine's maxEvents, ${count(ENGINE_MAX_EVENTS)})`,
+      found: `about ${count(total)}: ${listed(ranked)}`,
+      hint: top.path[0] === "step" ? "use a longer step or a shorter duration" : top.path[0] === "agents" ? agentHint(top) : "fewer workload change points or faults",
+    });
+  }
+  const agentSources = ranked.filter((s) => s.path[0] === "agents");
+  const wakeups = agentSources.reduce((n, s) => n + s.events, 0);
+  if (wakeups > AGENT_WAKEUPS_MAX && !out.some((p) => p.path.join(".") === agentSources[0].path.join("."))) {
+    out.push({ path: agentSources[0].path, expected: `at most ${count(AGENT_WAKEUPS_MAX)} agent wake-ups in the run, all agents together`, found: `about ${count(wakeups)}: ${listed(agentSources)}`, hint: agentHint(agentSources[0]) });
+  }
+  const componentSteps = sources[0].events * scenario.components.length;
+  if (componentSteps > COMPONENT_STEPS_MAX && !out.some((p) => p.path[0] === "step")) {
+    out.push({ path: ["step"], expected: `at most ${count(COMPONENT_STEPS_MAX)} component-steps (world steps x components)`, found: `${count(componentSteps)} (${count(sources[0].events)} steps of ${scenario.components.length} components)`, hint: "use a longer step or a shorter duration" });
+  }
+  return out;
 }

@@ -14,7 +14,7 @@ import type { HealthFile } from "./fields.js";
 import type { ScenarioFile } from "./schema.js";
 import { knobsOf, resolveStatechartAgent } from "../agents/declarative/resolve.js";
 import { knobMatcher } from "../engine/coordination/knob-pattern.js";
-import { budgetProblems, queueEventProblem, rateProblem, replicaProblems } from "./budgets.js";
+import { budgetProblems, rateProblem, runLengthProblems, replicaProblems } from "./budgets.js";
 import { closest, hintFor, listed } from "./problems.js";
 import { CONFIG_DEFAULTS, resolveConfigGenerator, resolveDistributor, resolveMigrator } from "./resolve-config.js";
 import { agentPeriodMs, type Path, type ResolveTools, type Unlocated } from "./resolve-tools.js";
@@ -274,8 +274,8 @@ export function resolveScenario(file: ScenarioFile): { scenario: Scenario } | { 
   if (problems.length > 0) return { problems };
   const scenario: Scenario = { name: file.name, description: file.description ?? "", seed: file.seed, durationMs, stepMs, sampleEveryMs, components, workloads, agents, coordination, faults, onBehalfOf, ...(detectors !== undefined ? { detectors } : {}) };
   // Estimated only for a scenario that resolved: the estimate needs every period and timer.
-  const tooLong = queueEventProblem(scenario, file.duration);
-  if (tooLong) return { problems: [tooLong] };
+  const tooLong = runLengthProblems(scenario, file.duration);
+  if (tooLong.length > 0) return { problems: tooLong };
   return { scenario: deepFreeze(scenario) };
 }
 

@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseDocument } from "yaml";
-import { QUEUE_EVENTS_MAX, RATE_RPS_MAX, REPLICAS_MAX } from "../../sim/scenario/budgets.js";
+import { AGENT_WAKEUPS_MAX, COMPONENT_STEPS_MAX, QUEUE_EVENTS_MAX, RATE_RPS_MAX, REPLICAS_MAX } from "../../sim/scenario/budgets.js";
 import { DEFAULTS } from "../../sim/scenario/resolve.js";
 import { loadSuite } from "../../sim/scenario/load.js";
 import { ScenarioError } from "../../sim/scenario/problems.js";
@@ -39,11 +39,11 @@ describe("resource budgets", () => {
   });
 
   it("refuses telemetry over 1 GB and suggests sampling less often", () => {
-    const p = problemsOf(base("duration: 30d\nstep: 2s", 300));
+    const p = problemsOf(base("duration: 30d\nstep: 1m", 500));
     const t = p.find((x) => /telemetry/.test(x.expected))!;
     expect(t.path).toEqual(["step"]);
     expect(t.hint).toMatch(/sampleEvery/);
-    expect(problemsOf(base("duration: 30d\nstep: 2s\nsampleEvery: 1h", 300))).toEqual([]);
+    expect(problemsOf(base("duration: 30d\nstep: 1m\nsampleEvery: 1h", 500))).toEqual([]);
   });
 
   it("accepts the library's timings", () => {
@@ -174,7 +174,19 @@ describe("estimated queue events", () => {
     expect(p[0].expected).toBe(`a run of at most ${limit} queue events (a twentieth of the engine's maxEvents, 50,000,000)`);
     expect(p.map((x) => x.found)).toEqual(["about 3,600,723: 3,600,000 wake-ups of autoscaler, 721 world steps, 2 fault starts and ends", "about 3,600,721: 3,600,000 wake-ups of autoscaler, 721 world steps"]);
     expect(p[0].hint).toMatch(/wake autoscaler less often: every 1 ms is 3,600,000 wake-ups in 1h/);
-    expect(problemsOf(edited(FIRST(), [[["agents", 0, "evaluationPeriod"], "2ms"]]))).toEqual([]);
+    expect(problemsOf(edited(FIRST(), [[["agents", 0, "evaluationPeriod"], "20ms"]]))).toEqual([]);
+  });
+
+  it("refuses more than 200,000 agent wake-ups in all, blaming the agent that wakes most", () => {
+    const p = problemsOf(edited(FIRST(), [[["agents", 0, "evaluationPeriod"], "10ms"]]));
+    expect(p[0]).toMatchObject({ path: ["agents", 0, "evaluationPeriod"], expected: `at most ${AGENT_WAKEUPS_MAX.toLocaleString("en-US")} agent wake-ups in the run, all agents together`, found: "about 360,000: 360,000 wake-ups of autoscaler" });
+    expect(p[0].hint).toMatch(/every 10 ms is 360,000 wake-ups in 1h/);
+  });
+
+  it("refuses more than 30 million component-steps (world steps x components)", () => {
+    const p = problemsOf(base("duration: 7d\nstep: 1s\nsampleEvery: 1h", 50));
+    expect(p).toEqual([expect.objectContaining({ path: ["step"], expected: `at most ${COMPONENT_STEPS_MAX.toLocaleString("en-US")} component-steps (world steps x components)`, found: "30,240,050 (604,801 steps of 50 components)" })]);
+    expect(problemsOf(base("duration: 7d\nstep: 1s\nsampleEvery: 1h", 49))).toEqual([]);
   });
 
   it("counts every agent and the world steps together, and blames the largest", () => {
