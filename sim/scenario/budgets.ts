@@ -28,8 +28,8 @@ export const QUEUE_EVENTS_MAX = ENGINE_MAX_EVENTS / 20;
  * agent waking every second is 86,400.
  */
 export const AGENT_WAKEUPS_MAX = 200_000;
-/** Most component-steps (world steps x components): about 0.3 µs each, so 9 s at this bound. */
-export const COMPONENT_STEPS_MAX = 30_000_000;
+/** Most component-steps (world steps x components): 0.3 to 1.5 µs each (more with a dependency chain under commands), so at most 30 s. */
+export const COMPONENT_STEPS_MAX = 20_000_000;
 /** Fastest rate (requests per second) any field may give: far above any real service, and far from overflow. */
 export const RATE_RPS_MAX = 1e9;
 /** Most replicas a replica field (replicas, replicasMin, replicasMax) may give. */
