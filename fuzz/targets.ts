@@ -1,6 +1,7 @@
-// Every fuzz target, registered in one place: `npm run fuzz` and the test slices find them here.
+// Registry of fuzz targets: `npm run fuzz` and the test slices find targets here, one line each.
 import { runFileForgery } from "./run-file-forgery.js";
+import { scenarioMutations } from "./scenario-mutations.js";
 import type { FuzzTarget } from "./target.js";
 
-/** The fuzz targets, by name. */
-export const FUZZ_TARGETS: readonly FuzzTarget[] = [runFileForgery];
+/** Every fuzz target, in the order `npm run fuzz` runs them. */
+export const FUZZ_TARGETS: FuzzTarget[] = [scenarioMutations, runFileForgery];

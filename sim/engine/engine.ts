@@ -16,6 +16,7 @@ import { SIGNAL_NAMES, type SignalName } from "../model/signals.js";
 import { WorkloadSource, patternChangePoints, patternRps } from "../model/workload.js";
 import { World, type WorldState } from "../model/world.js";
 import type { AgentCrashFaultSpec, ComponentFaultSpec, FaultSpec, Scenario } from "../scenario/types.js";
+import { ENGINE_MAX_EVENTS } from "../scenario/budgets.js";
 import { SimulationClock, type TimerHost } from "./clock.js";
 import { CommandProcessor, type CommandStats } from "./command-processor.js";
 import { CoordinationPipeline } from "./coordination/pipeline.js";
@@ -218,7 +219,7 @@ class Engine implements TimerHost {
     this.scheduleFaults();
     this.schedulePolicyInterventions();
 
-    const maxEvents = this.options.maxEvents ?? 50_000_000;
+    const maxEvents = this.options.maxEvents ?? ENGINE_MAX_EVENTS;
     const endMs = Math.min(scenario.durationMs, this.options.maxTimeMs ?? Infinity);
     const onTimeAdvance = this.options.onTimeAdvance;
     const onProgress = this.options.onProgress;

@@ -4,7 +4,7 @@
 // (sim/model/kinds/). Reference checks stay in resolve.ts with the other agents'. Pure.
 import type { ConfigGeneratorAgentSpec, DistributorAgentSpec, MigratorAgentSpec } from "./types.js";
 import type { AgentFile } from "./schema.js";
-import { evaluationPeriod as period, type Path, type ResolveTools } from "./resolve-tools.js";
+import { agentPeriodMs, type Path, type ResolveTools } from "./resolve-tools.js";
 
 /** Defaults of the config-pipeline agents (part of resolve.ts DEFAULTS). */
 export const CONFIG_DEFAULTS = {
@@ -16,7 +16,7 @@ export const CONFIG_DEFAULTS = {
 /** Resolves a migrator agent. */
 export function resolveMigrator(a: Extract<AgentFile, { kind: "migrator" }>, path: Path, t: ResolveTools): MigratorAgentSpec {
   const d = CONFIG_DEFAULTS.migrator;
-  return { id: a.id, kind: "migrator", target: a.target, startAtMs: t.ms(a.startAt ?? d.startAt, [...path, "startAt"]), evaluationPeriodMs: period(t.ms(a.evaluationPeriod ?? d.evaluationPeriod, [...path, "evaluationPeriod"])) };
+  return { id: a.id, kind: "migrator", target: a.target, startAtMs: t.ms(a.startAt ?? d.startAt, [...path, "startAt"]), evaluationPeriodMs: agentPeriodMs(t, a.evaluationPeriod ?? d.evaluationPeriod, [...path, "evaluationPeriod"], d.evaluationPeriod) };
 }
 
 /** Resolves a configGenerator agent. */
@@ -33,7 +33,7 @@ export function resolveConfigGenerator(a: Extract<AgentFile, { kind: "configGene
     bytesPerRow: a.bytesPerRow ?? d.bytesPerRow,
     schema: a.schema ?? d.schema,
     ...(a.stopAt === undefined ? {} : { stopAtMs: t.ms(a.stopAt, [...path, "stopAt"]) }),
-    evaluationPeriodMs: period(t.ms(a.evaluationPeriod ?? d.evaluationPeriod, [...path, "evaluationPeriod"])),
+    evaluationPeriodMs: agentPeriodMs(t, a.evaluationPeriod ?? d.evaluationPeriod, [...path, "evaluationPeriod"], d.evaluationPeriod),
   };
 }
 
@@ -50,6 +50,6 @@ export function resolveDistributor(a: Extract<AgentFile, { kind: "distributor" }
     propagationMs: t.ms(a.propagation ?? d.propagation, [...path, "propagation"]),
     keepLastGood: a.keepLastGood ?? false,
     rules: { ...(a.rules ?? {}) },
-    evaluationPeriodMs: period(t.ms(a.evaluationPeriod ?? d.evaluationPeriod, [...path, "evaluationPeriod"])),
+    evaluationPeriodMs: agentPeriodMs(t, a.evaluationPeriod ?? d.evaluationPeriod, [...path, "evaluationPeriod"], d.evaluationPeriod),
   };
 }

@@ -3,7 +3,7 @@
 // resolved by its kind's spec module, sim/model/kinds/lease-table/spec.ts.) Pure.
 import type { HealthCheckerAgentSpec } from "./types.js";
 import type { AgentFile } from "./schema.js";
-import type { Path, ResolveTools } from "./resolve-tools.js";
+import { agentPeriodMs, type Path, type ResolveTools } from "./resolve-tools.js";
 
 /** Defaults of the healthChecker agent (part of resolve.ts DEFAULTS). */
 export const LEASE_DEFAULTS = {
@@ -22,6 +22,6 @@ export function resolveHealthChecker(a: Extract<AgentFile, { kind: "healthChecke
     failuresToRemove: a.failuresToRemove ?? d.failuresToRemove,
     successesToReturn: a.successesToReturn ?? d.successesToReturn,
     failover: a.failover ?? d.failover,
-    evaluationPeriodMs: Math.max(1, t.ms(a.probeInterval ?? d.probeInterval, [...path, "probeInterval"])),
+    evaluationPeriodMs: agentPeriodMs(t, a.probeInterval ?? d.probeInterval, [...path, "probeInterval"], d.probeInterval),
   };
 }

@@ -3,7 +3,7 @@
 // problems. Reference checks stay in resolve.ts with the other kinds'. Pure.
 import type { CleanupOperatorAgentSpec, ConfigAuthorAgentSpec, RollbackAgentSpec, StagedDeployerAgentSpec } from "./types.js";
 import type { AgentFile } from "./schema.js";
-import { evaluationPeriod as period, type Path, type ResolveTools } from "./resolve-tools.js";
+import { agentPeriodMs, type Path, type ResolveTools } from "./resolve-tools.js";
 
 /** Defaults of the staged-rollout agents (part of resolve.ts DEFAULTS). */
 export const ROLLOUT_DEFAULTS = {
@@ -52,7 +52,7 @@ export function resolveStagedDeployer(a: Extract<AgentFile, { kind: "stagedDeplo
     soakMs: t.ms(a.soak ?? d.soak, [...path, "soak"]),
     errorRateMax: a.errorRateMax ?? d.errorRateMax,
     availableMin: a.availableMin ?? d.availableMin,
-    evaluationPeriodMs: period(t.ms(a.evaluationPeriod ?? d.evaluationPeriod, [...path, "evaluationPeriod"])),
+    evaluationPeriodMs: agentPeriodMs(t, a.evaluationPeriod ?? d.evaluationPeriod, [...path, "evaluationPeriod"], d.evaluationPeriod),
   };
 }
 
@@ -70,7 +70,7 @@ export function resolveRollback(a: Extract<AgentFile, { kind: "rollback" }>, pat
     errorRateMax: a.errorRateMax ?? d.errorRateMax,
     evaluationsToAct: a.evaluationsToAct ?? d.evaluationsToAct,
     cooldownMs: t.ms(a.cooldown ?? d.cooldown, [...path, "cooldown"]),
-    evaluationPeriodMs: period(t.ms(a.evaluationPeriod ?? d.evaluationPeriod, [...path, "evaluationPeriod"])),
+    evaluationPeriodMs: agentPeriodMs(t, a.evaluationPeriod ?? d.evaluationPeriod, [...path, "evaluationPeriod"], d.evaluationPeriod),
   };
 }
 

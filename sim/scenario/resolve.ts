@@ -14,10 +14,10 @@ import type { HealthFile } from "./fields.js";
 import type { ScenarioFile } from "./schema.js";
 import { knobsOf, resolveStatechartAgent } from "../agents/declarative/resolve.js";
 import { knobMatcher } from "../engine/coordination/knob-pattern.js";
-import { budgetProblems } from "./budgets.js";
+import { budgetProblems, rateProblem, runLengthProblems, replicaProblems } from "./budgets.js";
 import { closest, hintFor, listed } from "./problems.js";
 import { CONFIG_DEFAULTS, resolveConfigGenerator, resolveDistributor, resolveMigrator } from "./resolve-config.js";
-import { evaluationPeriod as positive, type Path, type ResolveTools, type Unlocated } from "./resolve-tools.js";
+import { agentPeriodMs, type Path, type ResolveTools, type Unlocated } from "./resolve-tools.js";
 import { LEASE_DEFAULTS, resolveHealthChecker } from "./resolve-lease.js";
 import { resolveCleanupOperator, resolveConfigAuthor, resolveRollback, resolveStagedDeployer, ROLLOUT_DEFAULTS } from "./resolve-rollout.js";
 
@@ -63,7 +63,10 @@ export function resolveScenario(file: ScenarioFile): { scenario: Scenario } | { 
   };
   const rps = (text: string | number, path: Path): number => {
     try {
-      return parseRate(text, path.join("."));
+      const value = parseRate(text, path.join("."));
+      const tooFast = rateProblem(value, path);
+      if (tooFast) problems.push(tooFast);
+      return value;
     } catch (e) {
       problems.push(fromInputError(e, path));
       return 0;
@@ -89,16 +92,13 @@ export function resolveScenario(file: ScenarioFile): { scenario: Scenario } | { 
     healthyAfterSteps: h?.healthyAfterSteps ?? DEFAULTS.health.healthyAfterSteps,
   });
 
-  // A built-in agent wakes once per period; 0 would mean waking every millisecond, never what
-  // an author wants (a statechart's 0s, "never woken", is resolved elsewhere).
-  const period = (text: string, path: Path): number => {
-    const value = ms(text, path);
-    if (value === 0) problems.push({ path, expected: "a period longer than 0ms (the agent wakes once per period)", found: JSON.stringify(text), hint: "leave it out for the default" });
-    return positive(value);
-  };
+  // A built-in agent wakes once per period; 0 would mean waking forever at one instant (a
+  // statechart's 0s, "never woken", is resolved elsewhere).
+  const period = (text: string, path: Path, fallback: string): number => agentPeriodMs({ ms, problems }, text, path, fallback);
   const tools: ResolveTools = { ms, rps, health, problems };
   // The spec module's resolver returns its own kind's spec; the registry erases that type.
   const components: ComponentSpec[] = file.components.map((c, i) => kindSpecOf(c.kind).resolve(c, ["components", i], tools) as ComponentSpec);
+  components.forEach((c, i) => problems.push(...replicaProblems(c, ["components", i])));
 
   const byId = new Map<string, ComponentSpec>();
   const actorIds = new Map<string, Path>();
@@ -164,21 +164,21 @@ export function resolveScenario(file: ScenarioFile): { scenario: Scenario } | { 
       case "performance": {
         reference(a.target, [...path, "target"], ["service", "database"]);
         const d = DEFAULTS.performance;
-        return { id: a.id, kind: "performance", target: a.target, latencyMsP95Max: ms(a.latencyP95Max ?? d.latencyP95Max, [...path, "latencyP95Max"]), utilizationMax: a.utilizationMax ?? d.utilizationMax, step: a.step ?? d.step, replicasMax: a.replicasMax ?? server?.replicasMax ?? 1, evaluationPeriodMs: period(a.evaluationPeriod ?? d.evaluationPeriod, [...path, "evaluationPeriod"]), breachesToAct: a.breachesToAct ?? d.breachesToAct, cooldownMs: ms(a.cooldown ?? d.cooldown, [...path, "cooldown"]) };
+        return { id: a.id, kind: "performance", target: a.target, latencyMsP95Max: ms(a.latencyP95Max ?? d.latencyP95Max, [...path, "latencyP95Max"]), utilizationMax: a.utilizationMax ?? d.utilizationMax, step: a.step ?? d.step, replicasMax: a.replicasMax ?? server?.replicasMax ?? 1, evaluationPeriodMs: period(a.evaluationPeriod ?? d.evaluationPeriod, [...path, "evaluationPeriod"], d.evaluationPeriod), breachesToAct: a.breachesToAct ?? d.breachesToAct, cooldownMs: ms(a.cooldown ?? d.cooldown, [...path, "cooldown"]) };
       }
       case "cost": {
         reference(a.target, [...path, "target"], ["service", "database"]);
         const d = DEFAULTS.cost;
-        return { id: a.id, kind: "cost", target: a.target, utilizationMin: a.utilizationMin ?? d.utilizationMin, budgetPerHour: a.budgetPerHour ?? Infinity, step: a.step ?? d.step, replicasMin: a.replicasMin ?? server?.replicasMin ?? 0, evaluationPeriodMs: period(a.evaluationPeriod ?? d.evaluationPeriod, [...path, "evaluationPeriod"]), breachesToAct: a.breachesToAct ?? d.breachesToAct, cooldownMs: ms(a.cooldown ?? d.cooldown, [...path, "cooldown"]) };
+        return { id: a.id, kind: "cost", target: a.target, utilizationMin: a.utilizationMin ?? d.utilizationMin, budgetPerHour: a.budgetPerHour ?? Infinity, step: a.step ?? d.step, replicasMin: a.replicasMin ?? server?.replicasMin ?? 0, evaluationPeriodMs: period(a.evaluationPeriod ?? d.evaluationPeriod, [...path, "evaluationPeriod"], d.evaluationPeriod), breachesToAct: a.breachesToAct ?? d.breachesToAct, cooldownMs: ms(a.cooldown ?? d.cooldown, [...path, "cooldown"]) };
       }
       case "routing": {
         reference(a.target, [...path, "target"], ["loadBalancer"]);
         const d = DEFAULTS.routing;
-        return { id: a.id, kind: "routing", target: a.target, latencyMsP95Max: ms(a.latencyP95Max ?? d.latencyP95Max, [...path, "latencyP95Max"]), errorRateMax: a.errorRateMax ?? d.errorRateMax, shiftStep: a.shiftStep ?? d.shiftStep, weightMin: a.weightMin ?? d.weightMin, evaluationPeriodMs: period(a.evaluationPeriod ?? d.evaluationPeriod, [...path, "evaluationPeriod"]), cooldownMs: ms(a.cooldown ?? d.cooldown, [...path, "cooldown"]) };
+        return { id: a.id, kind: "routing", target: a.target, latencyMsP95Max: ms(a.latencyP95Max ?? d.latencyP95Max, [...path, "latencyP95Max"]), errorRateMax: a.errorRateMax ?? d.errorRateMax, shiftStep: a.shiftStep ?? d.shiftStep, weightMin: a.weightMin ?? d.weightMin, evaluationPeriodMs: period(a.evaluationPeriod ?? d.evaluationPeriod, [...path, "evaluationPeriod"], d.evaluationPeriod), cooldownMs: ms(a.cooldown ?? d.cooldown, [...path, "cooldown"]) };
       }
       case "planPublisher": {
         reference(a.store, [...path, "store"], ["documentStore"]);
-        return { id: a.id, kind: "planPublisher", store: a.store, document: a.document, rows: a.rows ?? DEFAULTS.planPublisher.rows, evaluationPeriodMs: period(a.evaluationPeriod ?? DEFAULTS.planPublisher.evaluationPeriod, [...path, "evaluationPeriod"]) };
+        return { id: a.id, kind: "planPublisher", store: a.store, document: a.document, rows: a.rows ?? DEFAULTS.planPublisher.rows, evaluationPeriodMs: period(a.evaluationPeriod ?? DEFAULTS.planPublisher.evaluationPeriod, [...path, "evaluationPeriod"], DEFAULTS.planPublisher.evaluationPeriod) };
       }
       case "enactor": {
         reference(a.store, [...path, "store"], ["documentStore"]);
@@ -196,7 +196,7 @@ export function resolveScenario(file: ScenarioFile): { scenario: Scenario } | { 
           keepGenerations: a.keepGenerations ?? d.keepGenerations,
           protectReferenced: a.protectReferenced ?? false,
           fencing: a.fencing ?? false,
-          evaluationPeriodMs: period(a.evaluationPeriod ?? d.evaluationPeriod, [...path, "evaluationPeriod"]),
+          evaluationPeriodMs: period(a.evaluationPeriod ?? d.evaluationPeriod, [...path, "evaluationPeriod"], d.evaluationPeriod),
         };
       }
       case "hpa": {
@@ -206,7 +206,7 @@ export function resolveScenario(file: ScenarioFile): { scenario: Scenario } | { 
         const replicasMin = a.replicasMin ?? Math.max(1, server?.replicasMin ?? 1);
         const replicasMax = a.replicasMax ?? server?.replicasMax ?? 1;
         if (replicasMin > replicasMax) problems.push({ path: [...path, "replicasMin"], expected: `at most replicasMax (${replicasMax})`, found: String(replicasMin) });
-        return { id: a.id, kind: "hpa", target: a.target, cpuUtilizationTarget: a.cpuUtilizationTarget ?? d.cpuUtilizationTarget, tolerance: a.tolerance ?? d.tolerance, replicasMin, replicasMax, scaleDownStabilizationMs: ms(a.scaleDownStabilization ?? d.scaleDownStabilization, [...path, "scaleDownStabilization"]), evaluationPeriodMs: period(a.evaluationPeriod ?? d.evaluationPeriod, [...path, "evaluationPeriod"]) };
+        return { id: a.id, kind: "hpa", target: a.target, cpuUtilizationTarget: a.cpuUtilizationTarget ?? d.cpuUtilizationTarget, tolerance: a.tolerance ?? d.tolerance, replicasMin, replicasMax, scaleDownStabilizationMs: ms(a.scaleDownStabilization ?? d.scaleDownStabilization, [...path, "scaleDownStabilization"]), evaluationPeriodMs: period(a.evaluationPeriod ?? d.evaluationPeriod, [...path, "evaluationPeriod"], d.evaluationPeriod) };
       }
       case "vpa": {
         reference(a.target, [...path, "target"], ["service", "database"]);
@@ -219,7 +219,7 @@ export function resolveScenario(file: ScenarioFile): { scenario: Scenario } | { 
           if (problem) problems.push({ path: [...path, field], expected: "a CPU request the knob accepts", found: String(value), hint: problem });
         }
         if (minAllowedMillicores > maxAllowedMillicores) problems.push({ path: [...path, "minAllowed"], expected: `at most maxAllowed (${maxAllowedMillicores})`, found: String(minAllowedMillicores) });
-        return { id: a.id, kind: "vpa", target: a.target, safetyMargin: a.safetyMargin ?? d.safetyMargin, minAllowedMillicores, maxAllowedMillicores, updateThreshold: a.updateThreshold ?? d.updateThreshold, evaluationPeriodMs: period(a.evaluationPeriod ?? d.evaluationPeriod, [...path, "evaluationPeriod"]) };
+        return { id: a.id, kind: "vpa", target: a.target, safetyMargin: a.safetyMargin ?? d.safetyMargin, minAllowedMillicores, maxAllowedMillicores, updateThreshold: a.updateThreshold ?? d.updateThreshold, evaluationPeriodMs: period(a.evaluationPeriod ?? d.evaluationPeriod, [...path, "evaluationPeriod"], d.evaluationPeriod) };
       }
       case "migrator":
         reference(a.target, [...path, "target"], ["shards"]);
@@ -272,9 +272,11 @@ export function resolveScenario(file: ScenarioFile): { scenario: Scenario } | { 
   const detectors = file.detectors === undefined ? undefined : resolveDetectors(file.detectors, ms);
 
   if (problems.length > 0) return { problems };
-  return {
-    scenario: deepFreeze({ name: file.name, description: file.description ?? "", seed: file.seed, durationMs, stepMs, sampleEveryMs, components, workloads, agents, coordination, faults, onBehalfOf, ...(detectors !== undefined ? { detectors } : {}) }),
-  };
+  const scenario: Scenario = { name: file.name, description: file.description ?? "", seed: file.seed, durationMs, stepMs, sampleEveryMs, components, workloads, agents, coordination, faults, onBehalfOf, ...(detectors !== undefined ? { detectors } : {}) };
+  // Estimated only for a scenario that resolved: the estimate needs every period and timer.
+  const tooLong = runLengthProblems(scenario, file.duration);
+  if (tooLong.length > 0) return { problems: tooLong };
+  return { scenario: deepFreeze(scenario) };
 }
 
 /**

@@ -1,5 +1,7 @@
 // Scenarios with absurdly large server pools (1e6 and 2e9 servers, 1e308 requests/s per
-// replica) run to completion quickly with finite signals, through the engine and the CLI.
+// replica) run to completion quickly with finite signals in the engine. Since the budgets of
+// issue 13, validate refuses rates above 1e9/s, so the CLI refuses the files that hold them
+// (exit 2, located); the engine is still checked on them, built past the loader (see inflate).
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -91,7 +93,28 @@ const tmp = mkdtempSync(join(tmpdir(), "crossfire-huge-pools-"));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 for (const [name, text] of Object.entries(FILES)) writeFileSync(join(tmp, name), text);
 
-const variants = Object.entries(FILES).flatMap(([file, text]) => loadSuite(text, file).variants.map((v) => [`${file} [${v.name}]`, v.scenario] as const));
+/**
+ * Values over the scenario budgets, written in the files as small stand-ins the loader accepts and
+ * put back into the resolved scenarios: the model must stay finite even where validation would
+ * stop a user first (a scenario built in code has no validator).
+ */
+const HUGE: [literal: string, standIn: string, value: number][] = [
+  ["capacityPerReplica: 1e308", "capacityPerReplica: 424201/s", 1e308],
+  ["1000000000000/s", "424202/s", 1e12],
+  ["1900000000/s", "424203/s", 1.9e9],
+  ["1999990000/s", "424204/s", 1.99999e9],
+  ["3000000000/s", "424205/s", 3e9],
+];
+function loadHuge(text: string, file: string) {
+  let standIn = text;
+  for (const [literal, small] of HUGE) standIn = standIn.split(literal).join(small);
+  const values = new Map(HUGE.map(([, small, value]) => [Number(small.replace(/\D+/g, "")), value]));
+  const put = (v: unknown): unknown => (typeof v === "number" ? (values.get(v) ?? v) : Array.isArray(v) ? v.map(put) : v && typeof v === "object" ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, put(x)])) : v);
+  return loadSuite(standIn, file).variants.map((v) => ({ name: v.name, scenario: put(v.scenario) as typeof v.scenario }));
+}
+
+const variants = Object.entries(FILES).flatMap(([file, text]) => loadHuge(text, file).map((v) => [`${file} [${v.name}]`, v.scenario] as const));
+const overBudget = (text: string) => HUGE.some(([literal]) => text.includes(literal));
 
 // Generous timeouts: before the bounded Erlang C the 2e9-server runs took hours (one recurrence
 // step per server, every simulated second) and 1e308/s crashed with a RangeError.
@@ -137,9 +160,15 @@ describe("huge server pools", () => {
     expect(at("latencyMsP95", 30)).toBe(1000);
   }, 60_000);
 
-  it.each(Object.keys(FILES))("crossfire validate and run %s exit 0 or 1, never 3 (internal error)", (file) => {
+  it.each(Object.keys(FILES))("crossfire validate and run %s: refused with a located budget error when over budget, else exit 0 or 1", (file) => {
     const path = join(tmp, file);
     const validate = crossfire(["validate", path]);
+    if (overBudget(FILES[file])) {
+      expect(validate.code).toBe(2);
+      expect(validate.stderr).toMatch(new RegExp(`${file.replace(".", "\\.")}:\\d+:\\d+: [\\w.\\[\\]]+: expected a rate of at most 1,000,000,000/s, found `));
+      expect(crossfire(["run", path]).code).toBe(2);
+      return;
+    }
     expect(validate.stderr).toBe("");
     expect(validate.code).toBe(0);
     for (const variant of loadSuite(FILES[file], file).variants) {
