@@ -342,13 +342,16 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
     .option("--variant <name>", "with a scenario: which variant to run (default: the first)")
     .option("--seed <seed>", "with a scenario: override its seed")
     .option("--event <seq>", "dot: only this event's neighbourhood (its causes and what followed)")
+    .option("--max-nodes <n>", "dot: most records drawn (default 400 for the whole graph, 60 for --event); beyond it the findings' witnesses and their causal neighbourhood are kept")
     .addHelpText(
       "after",
-      "\nExamples:\n  crossfire export run.ndjson --format otlp --out trace.json      # Jaeger: Search > Upload JSON; Tempo: via an OTel collector\n  crossfire export scenarios/cost-vs-performance.yaml --format html --out report.html\n  crossfire export run.ndjson --format dot --event 37 | dot -Tsvg > event37.svg\n  crossfire export run.ndjson --format shiviz --out run.shiviz.log\n\nSee docs/exports.md for what maps to what.",
+      "\nExamples:\n  crossfire export run.ndjson --format otlp --out trace.json      # Jaeger: Search > Upload JSON; Tempo: via an OTel collector\n  crossfire export scenarios/cost-vs-performance.yaml --format html --out report.html\n  crossfire export run.ndjson --format dot --event 37 | dot -Tsvg > event37.svg\n  crossfire export run.ndjson --format dot --max-nodes 1000 > run.dot             # more than the default 400 records\n  crossfire export run.ndjson --format shiviz --out run.shiviz.log\n\nSee docs/exports.md for what maps to what.",
     )
-    .action((file: string, opts: { format: string; out?: string; variant?: string; seed?: string; event?: string }) => {
+    .action((file: string, opts: { format: string; out?: string; variant?: string; seed?: string; event?: string; maxNodes?: string }) => {
       const formats = ["otlp", "dot", "html", "shiviz"];
       if (!formats.includes(opts.format)) throw new UsageError(`--format: expected one of ${formats.join(", ")}, found ${JSON.stringify(opts.format)}`);
+      const maxNodes = parsePositiveWhole("--max-nodes", opts.maxNodes);
+      if (maxNodes !== undefined && opts.format !== "dot") throw new UsageError(`--max-nodes: applies to --format dot only, found --format ${opts.format}`);
       const { side, meta } = analyse(file, io, opts);
       const { view, findings } = side;
       const agents = view.scenario.agents.map((a) => a.id);
@@ -375,9 +378,9 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
         const seq = Number(opts.event.replace("#", ""));
         if (!Number.isInteger(seq) || seq < 0 || seq >= view.log.length) throw new UsageError(`--event: expected the #seq of a record of this run (0..${view.log.length - 1}), found ${JSON.stringify(opts.event)}`);
         const graph = buildCausalGraph(view.log, { agents, findings });
-        text = neighbourhoodDot(graph, neighbourhoodLayout(graph, seq), { title: `${view.scenario.name} #${seq}`, findings, agents });
+        text = neighbourhoodDot(graph, neighbourhoodLayout(graph, seq, maxNodes === undefined ? {} : { maxNodes }), { title: `${view.scenario.name} #${seq}`, findings, agents });
       } else {
-        text = causalGraphDot(view.log, { title: view.scenario.name, agents, findings });
+        text = causalGraphDot(view.log, { title: view.scenario.name, agents, findings, ...(maxNodes === undefined ? {} : { maxNodes }) });
       }
       if (opts.out) {
         writeAtomically(resolvePath(io.cwd, opts.out), text);
@@ -526,10 +529,15 @@ function runJson(file: string, variant: ScenarioVariant, run: RunResult, verdict
 
 /** `--max-events`: undefined when absent, else a positive whole number (a usage error otherwise). */
 function parseMaxEvents(text: string | undefined): number | undefined {
+  return parsePositiveWhole("--max-events", text);
+}
+
+/** A count flag's value: undefined when absent, else a positive whole number (a usage error otherwise). */
+function parsePositiveWhole(flag: string, text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
-  const maxEvents = Number(text);
-  if (!(Number.isInteger(maxEvents) && maxEvents > 0)) throw new UsageError(`--max-events: expected a positive whole number, found ${JSON.stringify(text)}`);
-  return maxEvents;
+  const value = Number(text);
+  if (!(Number.isInteger(value) && value > 0)) throw new UsageError(`${flag}: expected a positive whole number, found ${JSON.stringify(text)}`);
+  return value;
 }
 
 function resolvePath(cwd: string, file: string): string {

@@ -1,6 +1,7 @@
 // JUnit XML for CI systems: a <testsuite> per scenario variant, a <testcase> per expectation
 // (failures carry observed vs expected), and a suite with an <error> for a file that did not
-// load. Built with fast-xml-parser's XMLBuilder so escaping is not ours to get wrong. Pure.
+// load. Built with fast-xml-parser's XMLBuilder so escaping is not ours to get wrong; characters
+// XML 1.0 forbids (which no escaping can carry) are replaced by a visible `\uXXXX`. Pure.
 import { XMLBuilder } from "fast-xml-parser";
 import type { ExpectationResult } from "../assert/expectation.js";
 
@@ -55,5 +56,36 @@ export function toJUnitXml(suites: readonly JUnitSuite[]): string {
       })),
     },
   };
-  return builder.build(doc) as string;
+  return builder.build(xmlSafeTree(doc)) as string;
+}
+
+/**
+ * Whether code point `cp` may appear in an XML 1.0 document (the `Char` production: tab, line
+ * feed, carriage return, U+0020-U+D7FF, U+E000-U+FFFD, U+10000-U+10FFFF). Pure.
+ */
+export function isXmlChar(cp: number): boolean {
+  return cp === 0x9 || cp === 0xa || cp === 0xd || (cp >= 0x20 && cp <= 0xd7ff) || (cp >= 0xe000 && cp <= 0xfffd) || (cp >= 0x10000 && cp <= 0x10ffff);
+}
+
+/**
+ * `text` with every character XML 1.0 forbids (C0 controls other than tab and line breaks, lone
+ * surrogates, U+FFFE, U+FFFF) written as a visible `\uXXXX`, so a name stays readable and a
+ * strict parser (libxml2, Java's) accepts the document. Unchanged when there is none. Pure.
+ */
+export function xmlSafeText(text: string): string {
+  let out = "";
+  // for...of walks code points; a lone surrogate comes out as a one-unit string.
+  for (const ch of text) {
+    const cp = ch.codePointAt(0)!;
+    out += isXmlChar(cp) ? ch : `\\u${cp.toString(16).toUpperCase().padStart(4, "0")}`;
+  }
+  return out;
+}
+
+/** `value` with xmlSafeText applied to every string in it (attribute values and text alike). Pure. */
+function xmlSafeTree(value: unknown): unknown {
+  if (typeof value === "string") return xmlSafeText(value);
+  if (Array.isArray(value)) return value.map(xmlSafeTree);
+  if (value !== null && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, xmlSafeTree(v)]));
+  return value;
 }

@@ -8,101 +8,8 @@ import { detect } from "../../sim/detect/index.js";
 import { runScenario } from "../../sim/engine/engine.js";
 import { causalGraphDot, escapeDot, eventLabel, neighbourhoodDot } from "../../sim/export/dot.js";
 import { repoPath, scenarioFromYaml } from "../helpers/scenarios.js";
+import { parseDot } from "./dot-parse.js";
 import { cascadeLog, HandLog } from "./logs.js";
-
-type Token = { kind: "id" | "string" | "punct"; text: string };
-
-/** Tokenizes DOT: `//` comment lines, double-quoted strings (value unescaped), identifiers, punctuation. */
-function tokenize(dot: string): { tokens: Token[]; comments: string[] } {
-  const tokens: Token[] = [];
-  const comments: string[] = [];
-  let i = 0;
-  while (i < dot.length) {
-    const ch = dot[i];
-    if (/\s/.test(ch)) i++;
-    else if (dot.startsWith("//", i)) {
-      const end = dot.indexOf("\n", i);
-      comments.push(dot.slice(i + 2, end < 0 ? dot.length : end).trim());
-      i = end < 0 ? dot.length : end;
-    } else if (ch === '"') {
-      let value = "";
-      i++;
-      for (;;) {
-        if (i >= dot.length) throw new Error("unterminated string");
-        const c = dot[i];
-        if (c === "\n") throw new Error("raw newline inside a string");
-        if (c === '"') break;
-        if (c === "\\") {
-          const next = dot[i + 1];
-          value += next === "n" ? "\n" : next;
-          i += 2;
-        } else {
-          value += c;
-          i++;
-        }
-      }
-      i++;
-      tokens.push({ kind: "string", text: value });
-    } else if (dot.startsWith("->", i)) {
-      tokens.push({ kind: "punct", text: "->" });
-      i += 2;
-    } else if ("{}[];,=".includes(ch)) {
-      tokens.push({ kind: "punct", text: ch });
-      i++;
-    } else {
-      const m = /^[A-Za-z0-9_.#]+/.exec(dot.slice(i));
-      if (!m) throw new Error(`unexpected ${JSON.stringify(ch)} at ${i}`);
-      tokens.push({ kind: "id", text: m[0] });
-      i += m[0].length;
-    }
-  }
-  return { tokens, comments };
-}
-
-/** Checks DOT structure and returns node labels by id, edges and comments. */
-function parseDot(dot: string): { labels: Map<string, string>; attrs: Map<string, Map<string, string>>; edges: [string, string][]; comments: string[] } {
-  const { tokens, comments } = tokenize(dot);
-  expect(tokens[0].text).toBe("digraph");
-  let depth = 0;
-  for (const t of tokens) {
-    if (t.kind !== "punct") continue;
-    if (t.text === "{") depth++;
-    if (t.text === "}") depth--;
-    expect(depth).toBeGreaterThanOrEqual(0);
-  }
-  expect(depth).toBe(0);
-  const labels = new Map<string, string>();
-  const attrs = new Map<string, Map<string, string>>();
-  const edges: [string, string][] = [];
-  for (let k = 0; k < tokens.length; k++) {
-    const t = tokens[k];
-    if (t.kind !== "id" || !/^n\d+$/.test(t.text)) continue;
-    const next = tokens[k + 1];
-    if (next?.text === "->") {
-      edges.push([t.text, tokens[k + 2].text]);
-      k += 2;
-    } else if (next?.text === "[") {
-      const map = new Map<string, string>();
-      let j = k + 2;
-      while (tokens[j].text !== "]") {
-        if (tokens[j].kind !== "punct") {
-          expect(tokens[j + 1].text).toBe("=");
-          map.set(tokens[j].text, tokens[j + 2].text);
-          j += 3;
-        } else j++;
-      }
-      expect(attrs.has(t.text), `${t.text} declared twice`).toBe(false);
-      attrs.set(t.text, map);
-      labels.set(t.text, map.get("label")!);
-      k = j;
-    }
-  }
-  for (const [a, b] of edges) {
-    expect(attrs.has(a), `edge endpoint ${a} declared`).toBe(true);
-    expect(attrs.has(b), `edge endpoint ${b} declared`).toBe(true);
-  }
-  return { labels, attrs, edges, comments };
-}
 
 const text = readFileSync(repoPath("scenarios/cost-vs-performance.yaml"), "utf8");
 const scenario = scenarioFromYaml(text.slice(0, text.indexOf("\nexpect:")));
@@ -147,6 +54,39 @@ describe("causalGraphDot", () => {
     expect(parsed.labels.size).toBe(10);
     expect(parsed.comments.some((c) => c.startsWith(`truncated: showing the first 10 of ${run.log.length} records`))).toBe(true);
     expect(causalGraphDot(run.log)).not.toContain("truncated");
+  });
+
+  it("beyond the cap keeps the witnesses and their nearest causes and effects, and says how to see more", () => {
+    // 600 records in one chain: each scales after the one before (and cites the one before that too).
+    const h = new HandLog();
+    for (let i = 1; i <= 600; i++) h.scale(i * 1000, i % 2 === 0 ? "cost" : "perf", "web", i, i + 1, i === 1 ? [0] : [i - 1, i - 2]);
+    const dot = causalGraphDot(h.records, { highlight: { witnesses: [300] }, maxNodes: 21 });
+    const parsed = parseDot(dot);
+    expect([...parsed.labels.keys()].sort((a, b) => Number(a.slice(1)) - Number(b.slice(1)))).toEqual(Array.from({ length: 21 }, (_, i) => `n${290 + i}`));
+    expect(parsed.attrs.get("n300")!.get("color")).toBe("#1f5fbf");
+    const note = parsed.comments.find((c) => c.startsWith("truncated: showing 21 of 601 records, the findings' 1 witnesses"));
+    expect(note).toContain("--max-nodes");
+    expect(note).toContain("--event <seq>");
+    // Small graphs keep their lane clusters and every edge.
+    expect(dot).toContain("subgraph cluster_");
+    expect(parsed.edges).toHaveLength(2 * 20 - 1);
+  });
+
+  it("draws large graphs without clusters, without implied edges and within the edge cap", () => {
+    const h = new HandLog();
+    for (let i = 1; i <= 600; i++) h.scale(i * 1000, i % 2 === 0 ? "cost" : "perf", "web", i, i + 1, i === 1 ? [0] : [i - 1, i - 2]);
+    const dot = causalGraphDot(h.records, { highlight: { witnesses: [300] } });
+    const parsed = parseDot(dot);
+    expect(parsed.labels.size).toBe(400);
+    expect(dot).not.toContain("subgraph");
+    expect(dot).toContain("nslimit=2");
+    // i-2 -> i is implied by i-2 -> i-1 -> i: only the chain is left, and reachability with it.
+    expect(parsed.edges.length).toBe(399);
+    expect(parsed.edges.every(([a, b]) => Number(b.slice(1)) - Number(a.slice(1)) === 1)).toBe(true);
+    expect(parsed.comments.some((c) => c.startsWith("edges: 398 cause edges that a chain of drawn edges already implies are left out"))).toBe(true);
+    expect(parsed.comments.some((c) => c.startsWith("lanes: not drawn as clusters"))).toBe(true);
+    const capped = parseDot(causalGraphDot(h.records, { highlight: { witnesses: [300] }, maxEdges: 100 }));
+    expect(capped.edges).toHaveLength(100);
   });
 
   it("ranks records logged at the same time together in time mode", () => {

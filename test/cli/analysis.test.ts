@@ -143,6 +143,23 @@ describe("crossfire export", () => {
     expect(r.stderr).toMatch(/^wrote .*report\.html \(html, \d+ bytes\)\n$/);
   });
 
+  it("--max-nodes caps the DOT graph, and a bad value or another format is a usage error", () => {
+    const dot = crossfire(["export", run, "--format", "dot", "--max-nodes", "12"]);
+    expect(dot.code, dot.stderr).toBe(0);
+    expect(dot.stdout.match(/^\s+n\d+ \[/gm)).toHaveLength(12);
+    expect(dot.stdout).toMatch(/^\/\/ truncated: showing 12 of \d+ records/m);
+    const event = crossfire(["export", run, "--format", "dot", "--event", "37", "--max-nodes", "3"]);
+    expect(event.stdout.match(/^\s+n\d+ \[/gm)).toHaveLength(3);
+    for (const bad of ["0", "-5", "2.5", "many", ""]) {
+      const r = crossfire(["export", run, "--format", "dot", "--max-nodes", bad]);
+      expect(r.code, bad).toBe(2);
+      expect(r.stderr).toContain(`--max-nodes: expected a positive whole number, found ${JSON.stringify(bad)}`);
+    }
+    const otlp = crossfire(["export", run, "--format", "otlp", "--max-nodes", "10"]);
+    expect(otlp.code).toBe(2);
+    expect(otlp.stderr).toContain("--max-nodes: applies to --format dot only");
+  });
+
   it("rejects an unknown format", () => {
     const r = crossfire(["export", run, "--format", "pdf"]);
     expect(r.code).toBe(2);
