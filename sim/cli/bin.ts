@@ -19,4 +19,5 @@ process.exitCode = await runCliAsync(process.argv.slice(2), {
   isTTY: Boolean(process.stderr.isTTY),
   cwd: process.cwd(),
   nowMs: () => performance.now(),
+  unixMs: () => Date.now(),
 });

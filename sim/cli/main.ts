@@ -20,7 +20,7 @@ import { expectationAnnotation, expectationLines, fileAnnotation, findingLines, 
 import { NoFilesError, scenarioFiles } from "./files.js";
 import { comparisonLines } from "./compare-report.js";
 import { explainLines } from "./explain.js";
-import { toOtlpJsonLines } from "../export/otlp.js";
+import { otlpEpochEndingAt, toOtlpJsonLines } from "../export/otlp.js";
 import { toShiVizLog } from "../export/shiviz.js";
 import { toHtmlReport } from "../export/html-report.js";
 import { seedFromText } from "../core/seed.js";
@@ -55,6 +55,8 @@ export interface CliIO {
   cwd: string;
   /** Wall-clock milliseconds, for reporting how long runs took (never used inside the simulation). */
   nowMs(): number;
+  /** Unix time in ms, for `export --format otlp --epoch now` (absent: the process's clock). */
+  unixMs?(): number;
 }
 
 export class UsageError extends Error {}
@@ -343,21 +345,35 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
     .option("--seed <seed>", "with a scenario: override its seed")
     .option("--event <seq>", "dot: only this event's neighbourhood (its causes and what followed)")
     .option("--max-nodes <n>", "dot: most records drawn (default 400 for the whole graph, 60 for --event); beyond it the findings' witnesses and their causal neighbourhood are kept")
+    .option("--epoch <when>", "otlp: `now` (default: the run ends at the moment of export) or an ISO 8601 time with a zone for simulated time 0 (byte-identical exports)")
+    .option("--service-per-actor", "otlp: one service (resource) per actor instead of one `crossfire` service")
+    .option("--spans-max <n>", "otlp: export spans for the first n records only (the trace stays causally closed)")
     .addHelpText(
       "after",
-      "\nExamples:\n  crossfire export run.ndjson --format otlp --out trace.json      # Jaeger: Search > Upload JSON; Tempo: via an OTel collector\n  crossfire export scenarios/cost-vs-performance.yaml --format html --out report.html\n  crossfire export run.ndjson --format dot --event 37 | dot -Tsvg > event37.svg\n  crossfire export run.ndjson --format dot --max-nodes 1000 > run.dot             # more than the default 400 records\n  crossfire export run.ndjson --format shiviz --out run.shiviz.log\n\nSee docs/exports.md for what maps to what.",
+      "\nExamples:\n  crossfire export run.ndjson --format otlp --out trace.otlp.jsonl   # one request per line, each <= 1 MiB\n  crossfire export run.ndjson --format otlp --epoch 2025-01-01T00:00:00Z --service-per-actor\n  crossfire export scenarios/cost-vs-performance.yaml --format html --out report.html\n  crossfire export run.ndjson --format dot --event 37 | dot -Tsvg > event37.svg\n  crossfire export run.ndjson --format dot --max-nodes 1000 > run.dot             # more than the default 400 records\n  crossfire export run.ndjson --format shiviz --out run.shiviz.log\n\nSee docs/exports.md for what maps to what.",
     )
-    .action((file: string, opts: { format: string; out?: string; variant?: string; seed?: string; event?: string; maxNodes?: string }) => {
+    .action((file: string, opts: { format: string; out?: string; variant?: string; seed?: string; event?: string; maxNodes?: string; epoch?: string; servicePerActor?: boolean; spansMax?: string }) => {
       const formats = ["otlp", "dot", "html", "shiviz"];
       if (!formats.includes(opts.format)) throw new UsageError(`--format: expected one of ${formats.join(", ")}, found ${JSON.stringify(opts.format)}`);
       const maxNodes = parsePositiveWhole("--max-nodes", opts.maxNodes);
       if (maxNodes !== undefined && opts.format !== "dot") throw new UsageError(`--max-nodes: applies to --format dot only, found --format ${opts.format}`);
+      const otlpFlags = [opts.epoch !== undefined && "--epoch", opts.servicePerActor && "--service-per-actor", opts.spansMax !== undefined && "--spans-max"].filter(Boolean);
+      if (opts.format !== "otlp" && otlpFlags.length > 0) throw new UsageError(`${otlpFlags.join(", ")}: only for --format otlp, found --format ${opts.format}`);
+      // Flags are checked before the run, so a typo fails at once rather than after a long run.
+      const epoch = parseEpoch(opts.epoch ?? "now");
+      const spansMax = opts.spansMax === undefined ? undefined : parseSpansMax(opts.spansMax);
       const { side, meta } = analyse(file, io, opts);
       const { view, findings } = side;
       const agents = view.scenario.agents.map((a) => a.id);
       let text: string;
       if (opts.format === "otlp") {
-        text = toOtlpJsonLines({ scenario: view.scenario.name, variant: meta.variant, seed: meta.seed, finalHash: side.finalHash, log: view.log, findings });
+        // The clock is read here, in the shell: sim/export takes the epoch as a number.
+        const epochMs = epoch === "now" ? otlpEpochEndingAt(view.log, io.unixMs ? io.unixMs() : Date.now()) : epoch;
+        if (epochMs < 0) throw new UsageError(`--epoch: simulated time 0 would fall before 1970 (${epochMs} ms), which OTLP cannot carry; give a later time`);
+        text = toOtlpJsonLines(
+          { scenario: view.scenario.name, variant: meta.variant, seed: meta.seed, finalHash: side.finalHash, log: view.log, findings },
+          { epochMs, servicePerActor: opts.servicePerActor === true, spansMax },
+        );
       } else if (opts.format === "shiviz") {
         text = toShiVizLog({ log: view.log });
       } else if (opts.format === "html") {
@@ -458,6 +474,30 @@ function analyse(file: string, io: CliIO, opts: { variant?: string; seed?: strin
     side: { label: variant.scenario.variant ?? variant.scenario.name, view: run, finalHash: run.finalHash, findings: verdict.findings, expectations: verdict.expectations },
     meta: { variant: variant.scenario.variant, seed: run.seed, scenarioFile: file, scenarioText: text },
   };
+}
+
+// ISO 8601 date-time with a zone, so the same flag gives the same spans on every machine.
+const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
+
+/** --epoch: "now" (the caller reads the clock) or the Unix ms of an ISO 8601 time; UsageError otherwise. */
+function parseEpoch(text: string): "now" | number {
+  if (text === "now") return "now";
+  const [y, m, d] = text.slice(0, 10).split("-").map(Number);
+  // Date.parse rolls 2025-02-30 over to March; a calendar day that does not exist is refused.
+  const dayExists = new Date(Date.UTC(y, m - 1, d)).getUTCDate() === d;
+  const ms = ISO_TIME.test(text) && dayExists ? Date.parse(text) : NaN;
+  if (Number.isNaN(ms)) {
+    throw new UsageError(`--epoch: expected \`now\` or an ISO 8601 time with a zone such as 2025-01-01T00:00:00Z, found ${JSON.stringify(text)}`);
+  }
+  if (ms < 0) throw new UsageError(`--epoch: expected a time in 1970 or later (OTLP times are unsigned), found ${JSON.stringify(text)}`);
+  return ms;
+}
+
+/** --spans-max: a whole number >= 0; UsageError otherwise. */
+function parseSpansMax(text: string): number {
+  const n = Number(text);
+  if (!/^\d+$/.test(text) || !Number.isSafeInteger(n)) throw new UsageError(`--spans-max: expected a whole number of spans (0 or more), found ${JSON.stringify(text)}`);
+  return n;
 }
 
 /** A run file starts with a JSON header whose format is crossfire-run/N; a scenario is YAML. */

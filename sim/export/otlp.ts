@@ -1,7 +1,8 @@
-// A run as an OpenTelemetry trace in OTLP/JSON (an ExportTraceServiceRequest), so Jaeger, Grafana
-// Tempo or an OpenTelemetry Collector can show it: one trace per run, a span per log record, cause
-// edges as parent links and span links, findings as spans of their own. Pure and deterministic:
-// ids come from the final hash and sim time is laid on a fixed epoch. docs/exports.md has the map.
+// A run as an OpenTelemetry trace in OTLP/JSON (ExportTraceServiceRequests, one per line), so
+// Jaeger, Grafana Tempo or an OpenTelemetry Collector can show it: one trace per run, a span per
+// log record, cause edges as parents and span links, findings as spans of their own. Pure and
+// deterministic: ids come from the final hash and sim time is laid on an epoch the caller passes
+// (the CLI reads the clock, never this module). docs/exports.md has the map.
 import { sha256 } from "@noble/hashes/sha2.js";
 import { bytesToHex, utf8ToBytes } from "@noble/hashes/utils.js";
 import type { Finding } from "../detect/finding.js";
@@ -9,11 +10,26 @@ import type { EventRecord, JsonValue } from "../log/record.js";
 import { describeRecord, knobOf } from "./describe.js";
 import { jsonText } from "../log/json-text.js";
 
-/** 2025-01-01T00:00:00Z in Unix milliseconds: simulated time 0 of every exported run. */
+/** 2025-01-01T00:00:00Z in Unix milliseconds: simulated time 0 when the caller passes no epoch. */
 export const OTLP_EPOCH_MS = 1_735_689_600_000;
 
-/** Version of this mapping from runs to spans, reported as the instrumentation scope's version. */
-export const OTLP_MAPPING_VERSION = "1.0.0";
+/**
+ * Version of this mapping from runs to spans, reported as the instrumentation scope's version.
+ * 2.0.0: snake_case attribute keys, `schemaUrl`, labelled links, requests split by size.
+ */
+export const OTLP_MAPPING_VERSION = "2.0.0";
+
+/**
+ * The semantic-conventions schema the standard attributes follow (`service.name`,
+ * `service.namespace`, `opentracing.ref_type`), on every ResourceSpans and ScopeSpans.
+ */
+export const OTLP_SCHEMA_URL = "https://opentelemetry.io/schemas/1.26.0";
+
+/**
+ * Largest line `toOtlpJsonLines` writes, newline included: 1 MiB, the default maximum line size
+ * of the OpenTelemetry Collector's `otlpjsonfile` receiver (its file consumer's `max_log_size`).
+ */
+export const OTLP_LINE_BYTES_MAX = 1_048_576;
 
 /** OTLP `SpanKind.SPAN_KIND_INTERNAL`. */
 export const SPAN_KIND_INTERNAL = 1;
@@ -60,9 +76,16 @@ export interface OtlpSpan {
   status?: { code: number; message?: string };
 }
 
+export interface OtlpScopeSpans {
+  scope: { name: string; version: string };
+  spans: OtlpSpan[];
+  schemaUrl: string;
+}
+
 export interface OtlpResourceSpans {
   resource: { attributes: OtlpKeyValue[] };
-  scopeSpans: { scope: { name: string; version: string }; spans: OtlpSpan[] }[];
+  scopeSpans: OtlpScopeSpans[];
+  schemaUrl: string;
 }
 
 /** The OTLP/JSON `ExportTraceServiceRequest` message. */
@@ -81,7 +104,10 @@ export interface OtlpInput {
 }
 
 export interface OtlpOptions {
-  /** Unix milliseconds that simulated time 0 maps to (default OTLP_EPOCH_MS, 2025-01-01T00:00:00Z). */
+  /**
+   * Unix milliseconds that simulated time 0 maps to: a whole number >= 0 (default OTLP_EPOCH_MS,
+   * 2025-01-01T00:00:00Z). `otlpEpochEndingAt` gives the epoch that makes the run end at a time.
+   */
   epochMs?: number;
   /**
    * One resource per actor with `service.name` = the actor and `service.namespace` = "crossfire"
@@ -98,34 +124,42 @@ export interface OtlpOptions {
    * (Grafana Tempo: 5 MB per trace by default, roughly 2,500 of these spans).
    */
   spansMax?: number;
+  /** `toOtlpRequests` / `toOtlpJsonLines`: the largest line in bytes, newline included (default OTLP_LINE_BYTES_MAX). */
+  lineBytesMax?: number;
 }
 
 // OpenTelemetry SDKs keep at most 128 links per span by default; a finding's witnesses can be more.
 const FINDING_LINKS_MAX = 128;
 
 /**
- * The run as an OTLP/JSON ExportTraceServiceRequest. Pure; the same input gives a deep-equal
- * object (and `JSON.stringify` of it the same bytes).
+ * The run as one OTLP/JSON ExportTraceServiceRequest (`toOtlpRequests` splits it into requests
+ * of at most 1 MiB each). Pure; the same input and options give a deep-equal object (and
+ * `JSON.stringify` of it the same bytes). Throws a RangeError on an epoch before 1970.
  *
  * - traceId: the first 32 hex digits of the final hash (so the hash `crossfire run` prints finds
  *   the trace); spanId of record `seq`: the first 16 hex digits of sha256(`${finalHash}:${seq}`).
  * - The root span is the run (`run.started` .. `run.ended`; `run.ended` is an event on it).
  * - Every other record is a span named `${actor} ${type}`, kind INTERNAL. Its parent is the span
- *   of its latest cause (highest seq); its other causes are links. A record without causes (a
- *   fault, a workload change) is a child of the root. `run.started` as a cause means "the initial
- *   state" and is left out of the links.
+ *   of its latest cause (highest seq: what it reacted to last); its other causes are links with
+ *   `opentracing.ref_type` = `follows_from` (Jaeger's OTLP translator turns them into FOLLOWS_FROM
+ *   references) and `crossfire.link.kind` = `cause`. A record without causes
+ *   (a fault, a workload change) is a child of the root. `run.started` as a cause means "the
+ *   initial state" and is left out of the links.
  * - Spans are instants (end = start) except `fault.started` (ends at its `fault.ended`, which
  *   becomes an event on it and whose seq is an alias of its span), `command.held` and
  *   `intent.published` (end at their `untilMs`).
  * - Status ERROR: `command.rejected`, `fault.started`, `health.changed` to unhealthy, and findings
  *   of severity warning or critical.
  * - A finding is a span `finding ${kind}` from its first to its last witness, a child of the
- *   root, linked to its first 128 witnesses; its first witness's span carries a
+ *   root, linked (`follows_from`, `crossfire.link.kind` = `witness`) to its first 128 witnesses;
+ *   its first witness's span carries a
  *   `crossfire.finding` event pointing back at it.
  */
 export function toOtlpJson(input: OtlpInput, options: OtlpOptions = {}): OtlpTraceRequest {
   const { log, finalHash } = input;
-  const epochNs = BigInt(options.epochMs ?? OTLP_EPOCH_MS) * 1_000_000n;
+  const epochMs = options.epochMs ?? OTLP_EPOCH_MS;
+  if (!Number.isSafeInteger(epochMs) || epochMs < 0) throw new RangeError(`epochMs: expected whole Unix milliseconds >= 0 (1970 or later; OTLP times are unsigned), found ${epochMs}`);
+  const epochNs = BigInt(epochMs) * 1_000_000n;
   const nanos = (tMs: number) => (epochNs + BigInt(Math.round(tMs)) * 1_000_000n).toString();
   const traceId = traceIdOf(finalHash);
   const rootId = spanIdOf(finalHash, "run");
@@ -185,7 +219,7 @@ export function toOtlpJson(input: OtlpInput, options: OtlpOptions = {}): OtlpTra
     const spanId = spanOfSeq.get(r.seq)!;
     const causeSpans = causeSpanIds(r, recordOfSeq, spanOfSeq, spanId);
     const parentSpanId = causeSpans.length > 0 ? causeSpans[causeSpans.length - 1] : rootId;
-    const links = causeSpans.slice(0, -1).map((s) => ({ traceId, spanId: s, attributes: [str("crossfire.link", "cause")] }));
+    const links = causeSpans.slice(0, -1).map((s) => link(traceId, s, "cause"));
     const end = spanEndMs(r, faultEnds.get(r.seq), endMs);
     const span: OtlpSpan = {
       traceId,
@@ -220,7 +254,7 @@ export function toOtlpJson(input: OtlpInput, options: OtlpOptions = {}): OtlpTra
       str("crossfire.finding.explanation", f.explanation.join("\n")),
       ...Object.keys(f.metrics)
         .sort()
-        .map((k) => num(`crossfire.finding.metrics.${k}`, f.metrics[k])),
+        .map((k) => num(`crossfire.finding.metrics.${snakeCase(k)}`, f.metrics[k])),
     ];
     const span: OtlpSpan = {
       traceId,
@@ -232,7 +266,7 @@ export function toOtlpJson(input: OtlpInput, options: OtlpOptions = {}): OtlpTra
       endTimeUnixNano: nanos(Math.max(f.from, f.to)),
       attributes,
       ...(witnessSpans.length > 0
-        ? { links: witnessSpans.slice(0, FINDING_LINKS_MAX).map((s) => ({ traceId, spanId: s, attributes: [str("crossfire.link", "witness")] })) }
+        ? { links: witnessSpans.slice(0, FINDING_LINKS_MAX).map((s) => link(traceId, s, "witness")) }
         : {}),
       ...(f.severity !== "info" ? { status: { code: STATUS_CODE_ERROR, message: f.explanation[0] ?? f.kind } } : {}),
     };
@@ -255,8 +289,13 @@ export function toOtlpJson(input: OtlpInput, options: OtlpOptions = {}): OtlpTra
     str("crossfire.final_hash", finalHash),
   ];
   const scope = { name: "crossfire", version: options.scopeVersion ?? OTLP_MAPPING_VERSION };
+  const resourceSpans = (attributes: OtlpKeyValue[], resourceSpans: OtlpSpan[]): OtlpResourceSpans => ({
+    resource: { attributes },
+    scopeSpans: [{ scope, spans: resourceSpans, schemaUrl: OTLP_SCHEMA_URL }],
+    schemaUrl: OTLP_SCHEMA_URL,
+  });
   if (!options.servicePerActor) {
-    return { resourceSpans: [{ resource: { attributes: [str("service.name", "crossfire"), ...runAttributes] }, scopeSpans: [{ scope, spans: spans.map((s) => s.span) }] }] };
+    return { resourceSpans: [resourceSpans([str("service.name", "crossfire"), ...runAttributes], spans.map((s) => s.span))] };
   }
   const byActor = new Map<string, OtlpSpan[]>();
   for (const { actor, span } of spans) {
@@ -264,16 +303,85 @@ export function toOtlpJson(input: OtlpInput, options: OtlpOptions = {}): OtlpTra
     byActor.get(actor)!.push(span);
   }
   return {
-    resourceSpans: [...byActor.entries()].map(([actor, actorSpans]) => ({
-      resource: { attributes: [str("service.name", actor), str("service.namespace", "crossfire"), ...runAttributes] },
-      scopeSpans: [{ scope, spans: actorSpans }],
-    })),
+    resourceSpans: [...byActor.entries()].map(([actor, actorSpans]) => resourceSpans([str("service.name", actor), str("service.namespace", "crossfire"), ...runAttributes], actorSpans)),
   };
 }
 
-/** `toOtlpJson` as one line of JSON plus a newline: the JSON Lines file the CLI writes. Pure. */
+/**
+ * `toOtlpJson` split into requests whose JSON, plus a newline, is at most `options.lineBytesMax`
+ * bytes of UTF-8 (default 1 MiB): the spans in order, each request repeating the resource and
+ * scope of the spans it carries. One request when the whole fits; a single span larger than the
+ * limit gets a request of its own. Pure.
+ */
+export function toOtlpRequests(input: OtlpInput, options: OtlpOptions = {}): OtlpTraceRequest[] {
+  return splitOtlpRequest(toOtlpJson(input, options), options.lineBytesMax ?? OTLP_LINE_BYTES_MAX);
+}
+
+/** `toOtlpRequests` as JSON Lines, one request per line, each line at most 1 MiB: the file the CLI writes. Pure. */
 export function toOtlpJsonLines(input: OtlpInput, options: OtlpOptions = {}): string {
-  return `${JSON.stringify(toOtlpJson(input, options))}\n`;
+  return toOtlpRequests(input, options)
+    .map((r) => `${JSON.stringify(r)}\n`)
+    .join("");
+}
+
+/** The epoch (Unix ms of simulated time 0) at which the run in `log` ends at `endUnixMs`. Pure. */
+export function otlpEpochEndingAt(log: readonly EventRecord[], endUnixMs: number): number {
+  return endUnixMs - log.reduce((m, r) => Math.max(m, r.t), 0);
+}
+
+/**
+ * `request` as requests of at most `bytesMax` bytes of JSON plus newline each, packing spans in
+ * order. Sizes are counted exactly: a group's bytes are its envelope (resource, scope and
+ * schemaUrl with no spans) plus its spans and the commas between them.
+ */
+function splitOtlpRequest(request: OtlpTraceRequest, bytesMax: number): OtlpTraceRequest[] {
+  const empty = utf8Length(JSON.stringify({ resourceSpans: [] })) + 1;
+  if (utf8Length(JSON.stringify(request)) + 1 <= bytesMax) return [request];
+  const out: OtlpTraceRequest[] = [];
+  let current: OtlpResourceSpans[] = [];
+  let bytes = empty;
+  for (const rs of request.resourceSpans) {
+    for (const ss of rs.scopeSpans) {
+      const envelope = utf8Length(JSON.stringify({ ...rs, scopeSpans: [{ ...ss, spans: [] }] }));
+      let group: OtlpScopeSpans | undefined;
+      for (const span of ss.spans) {
+        const spanBytes = utf8Length(JSON.stringify(span));
+        const cost = group ? spanBytes + (group.spans.length > 0 ? 1 : 0) : envelope + (current.length > 0 ? 1 : 0) + spanBytes;
+        if (bytes + cost > bytesMax && current.length > 0) {
+          out.push({ resourceSpans: current });
+          current = [];
+          bytes = empty;
+          group = undefined;
+        }
+        if (!group) {
+          group = { ...ss, spans: [] };
+          bytes += envelope + (current.length > 0 ? 1 : 0);
+          current.push({ ...rs, scopeSpans: [group] });
+        } else if (group.spans.length > 0) {
+          bytes += 1;
+        }
+        group.spans.push(span);
+        bytes += spanBytes;
+      }
+    }
+  }
+  if (current.length > 0) out.push({ resourceSpans: current });
+  return out;
+}
+
+/** Bytes of `text` in UTF-8 (JSON.stringify escapes lone surrogates, so pairs are whole). */
+function utf8Length(text: string): number {
+  let n = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80) n += 1;
+    else if (c < 0x800) n += 2;
+    else if (c >= 0xd800 && c <= 0xdbff) {
+      n += 4;
+      i++;
+    } else n += 3;
+  }
+  return n;
 }
 
 /** The trace id of a run: the first 32 hex digits of its final hash, or of sha256 of it if that is not hex. Pure. */
@@ -313,6 +421,17 @@ function causeSpanIds(r: EventRecord, recordOfSeq: ReadonlyMap<number, EventReco
   return out.reverse();
 }
 
+/**
+ * A link to an earlier span of the trace. `opentracing.ref_type` is the one link attribute Jaeger
+ * reads (as the reference type; `follows_from`: the linked span led to this one without waiting
+ * for it); `crossfire.link.kind` says what the link is and reaches Tempo and collectors. Links are
+ * half of a large export's bytes, so they carry nothing more (the span's `crossfire.causes` lists
+ * every cause's seq).
+ */
+function link(traceId: string, spanId: string, kind: "cause" | "witness"): OtlpSpanLink {
+  return { traceId, spanId, attributes: [str("opentracing.ref_type", "follows_from"), str("crossfire.link.kind", kind)] };
+}
+
 function spanEndMs(r: EventRecord, faultEnd: EventRecord | undefined, runEndMs: number): number {
   if (r.type === "fault.started") return faultEnd ? faultEnd.t : Math.max(r.t, runEndMs);
   if ((r.type === "command.held" || r.type === "intent.published") && typeof r.data.untilMs === "number") {
@@ -339,11 +458,22 @@ function recordAttributes(r: EventRecord): OtlpKeyValue[] {
   if (knob !== undefined) out.push(str("crossfire.knob", knob));
   for (const key of Object.keys(r.data).sort()) {
     const value = anyValue(r.data[key]);
-    if (value) out.push({ key: NAMED_DATA[key] ?? `crossfire.data.${key}`, value });
+    if (value) out.push({ key: NAMED_DATA[key] ?? `crossfire.data.${snakeCase(key)}`, value });
   }
   out.push({ key: "crossfire.causes", value: { arrayValue: { values: r.causes.map((c) => ({ intValue: String(c) })) } } });
   out.push(str("crossfire.hash", r.hash));
   return out;
+}
+
+/**
+ * `key` in snake_case, as OpenTelemetry attribute names are (`latencyMsP95` -> `latency_ms_p95`).
+ * Keys inside map values are data, not attribute names, and are kept as they are.
+ */
+export function snakeCase(key: string): string {
+  return key
+    .replace(/([a-z0-9])([A-Z])/g, "$1_$2")
+    .replace(/([A-Z]+)([A-Z][a-z])/g, "$1_$2")
+    .toLowerCase();
 }
 
 /** A JSON value as an OTLP AnyValue; null has none (the attribute is left out). */

@@ -122,14 +122,16 @@ describe("crossfire export", () => {
 
   it("writes every format from a run file, and the same from the scenario", () => {
     expect(crossfire(["run", SCENARIO, "--out", run, "--quiet"]).code).toBe(0);
+    // OTLP dates spans by the clock unless --epoch pins them.
+    const pinned = (format: string) => (format === "otlp" ? ["--epoch", "2025-01-01T00:00:00Z"] : []);
     for (const format of ["otlp", "dot", "html", "shiviz"]) {
-      const fromFile = crossfire(["export", run, "--format", format]);
+      const fromFile = crossfire(["export", run, "--format", format, ...pinned(format)]);
       expect(fromFile.code, fromFile.stderr).toBe(0);
-      const fromScenario = crossfire(["export", SCENARIO, "--format", format]);
+      const fromScenario = crossfire(["export", SCENARIO, "--format", format, ...pinned(format)]);
       // The HTML report names its source file in the "reproduce" line; everything else is identical.
       if (format !== "html") expect(fromFile.stdout).toBe(fromScenario.stdout);
     }
-    const otlp = JSON.parse(crossfire(["export", run, "--format", "otlp"]).stdout);
+    const otlp = JSON.parse(crossfire(["export", run, "--format", "otlp", ...pinned("otlp")]).stdout);
     expect(otlp.resourceSpans[0].scopeSpans[0].spans.length).toBeGreaterThan(100);
     expect(crossfire(["export", run, "--format", "dot", "--event", "37"]).stdout).toMatch(/^\/\/ Crossfire neighbourhood of #37/);
     expect(crossfire(["export", run, "--format", "html"]).stdout).toMatch(/^<!DOCTYPE html>/i);

@@ -72,6 +72,15 @@ describe("the packed and installed CLI", () => {
     expect(readFileSync(join(outside, "out.xml"), "utf8")).toContain("<testsuites");
   });
 
+  it("dates OTLP spans so they end at the moment of export (--epoch now, from the real clock)", () => {
+    const before = Date.now();
+    const r = sh(installed, ["export", "checkout.yaml", "--format", "otlp"], outside);
+    expect(r.status, r.stderr).toBe(0);
+    const ends = r.stdout.trim().split("\n").flatMap((l) => JSON.parse(l).resourceSpans.flatMap((rs: { scopeSpans: { spans: { endTimeUnixNano: string }[] }[] }) => rs.scopeSpans.flatMap((ss) => ss.spans.map((sp) => Number(BigInt(sp.endTimeUnixNano) / 1_000_000n)))));
+    expect(Math.max(...ends)).toBeGreaterThanOrEqual(before - 1000);
+    expect(Math.max(...ends)).toBeLessThanOrEqual(Date.now() + 1000);
+  });
+
   it("sweeps with its compiled worker threads", () => {
     const r = sh(installed, ["sweep", "checkout.yaml", "--seeds", "3", "--workers", "2"], outside);
     expect(r.status, r.stderr).toBe(0);

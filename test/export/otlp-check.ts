@@ -1,7 +1,8 @@
 // A checker for OTLP/JSON trace exports: a JSON Schema of ExportTraceServiceRequest as the
 // OTLP/JSON encoding writes it (lowerCamelCase fields, hex ids, 64-bit integers as decimal
 // strings, enums as numbers, no unknown fields), checked with ajv, plus the rules a schema cannot
-// say: every parent and link points at a span in the export, end >= start, ids unique.
+// say: every parent and link points at a span in the export, end >= start, ids unique, and
+// attribute names as OpenTelemetry names them (lowercase dot-separated snake_case).
 import Ajv from "ajv";
 
 const hex = (n: number) => ({ type: "string", pattern: `^[0-9a-f]{${n}}$` });
@@ -116,15 +117,22 @@ export const OTLP_TRACE_REQUEST_SCHEMA = {
 const ajv = new Ajv({ allErrors: true });
 const validateShape = ajv.compile(OTLP_TRACE_REQUEST_SCHEMA);
 
-interface SpanLike {
+interface Attributed {
+  attributes?: { key: string }[];
+}
+
+interface SpanLike extends Attributed {
   traceId: string;
   spanId: string;
   parentSpanId?: string;
   startTimeUnixNano: string;
   endTimeUnixNano: string;
-  events?: { timeUnixNano: string }[];
-  links?: { traceId: string; spanId: string }[];
+  events?: (Attributed & { timeUnixNano: string })[];
+  links?: (Attributed & { traceId: string; spanId: string })[];
 }
+
+// OpenTelemetry attribute naming: namespaces and names in lowercase snake_case, joined by dots.
+const ATTRIBUTE_NAME = /^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*$/;
 
 /** Every problem with `request` as an OTLP/JSON trace export (empty when it is fine). */
 export function checkOtlpTraceRequest(request: unknown): string[] {
@@ -132,7 +140,14 @@ export function checkOtlpTraceRequest(request: unknown): string[] {
     return (validateShape.errors ?? []).map((e) => `${e.instancePath || "/"} ${e.message ?? "is invalid"}${e.params ? ` ${JSON.stringify(e.params)}` : ""}`);
   }
   const problems: string[] = [];
-  const spans = (request as { resourceSpans: { scopeSpans: { spans: SpanLike[] }[] }[] }).resourceSpans.flatMap((rs) => rs.scopeSpans.flatMap((ss) => ss.spans));
+  const resourceSpans = (request as { resourceSpans: { resource?: Attributed; scopeSpans: { scope?: Attributed; spans: SpanLike[] }[] }[] }).resourceSpans;
+  const spans = resourceSpans.flatMap((rs) => rs.scopeSpans.flatMap((ss) => ss.spans));
+  const named = [
+    ...resourceSpans.flatMap((rs) => [rs.resource, ...rs.scopeSpans.map((ss) => ss.scope)]),
+    ...spans.flatMap((s) => [s, ...(s.events ?? []), ...(s.links ?? [])]),
+  ];
+  const badNames = new Set(named.flatMap((x) => (x?.attributes ?? []).map((a) => a.key)).filter((k) => !ATTRIBUTE_NAME.test(k)));
+  for (const k of badNames) problems.push(`attribute ${JSON.stringify(k)} is not a lowercase dot-separated snake_case name`);
   const ids = new Set<string>();
   for (const s of spans) {
     const key = `${s.traceId}/${s.spanId}`;

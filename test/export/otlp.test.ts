@@ -4,7 +4,20 @@
 import { describe, expect, it } from "vitest";
 import { EventLog } from "../../sim/log/chain.js";
 import type { EventRecord } from "../../sim/log/record.js";
-import { OTLP_EPOCH_MS, spanIdOf, STATUS_CODE_ERROR, toOtlpJson, toOtlpJsonLines, traceIdOf, type OtlpSpan, type OtlpTraceRequest } from "../../sim/export/otlp.js";
+import {
+  OTLP_EPOCH_MS,
+  OTLP_SCHEMA_URL,
+  otlpEpochEndingAt,
+  snakeCase,
+  spanIdOf,
+  STATUS_CODE_ERROR,
+  toOtlpJson,
+  toOtlpJsonLines,
+  toOtlpRequests,
+  traceIdOf,
+  type OtlpSpan,
+  type OtlpTraceRequest,
+} from "../../sim/export/otlp.js";
 import { checkOtlpTraceRequest } from "./otlp-check.js";
 import { checkedRun, exportInput } from "./runs.js";
 
@@ -75,6 +88,63 @@ describe("toOtlpJson", () => {
     const root = spansOf(request).find((s) => s.parentSpanId === undefined)!;
     expect(root.startTimeUnixNano).toBe("1735689600000000000");
     expect(BigInt(root.endTimeUnixNano) - BigInt(root.startTimeUnixNano)).toBe(BigInt(blind.run.endTimeMs) * 1_000_000n);
+  });
+
+  it("ends the run at a given time with otlpEpochEndingAt, and refuses epochs before 1970", () => {
+    const endUnixMs = Date.UTC(2026, 4, 17, 12, 0, 0);
+    const request = toOtlpJson(exportInput(blind), { epochMs: otlpEpochEndingAt(blind.run.log, endUnixMs) });
+    const root = spansOf(request).find((s) => s.parentSpanId === undefined)!;
+    expect(root.endTimeUnixNano).toBe(String(BigInt(endUnixMs) * 1_000_000n));
+    expect(spansOf(request).every((s) => BigInt(s.endTimeUnixNano) <= BigInt(endUnixMs) * 1_000_000n)).toBe(true);
+    expect(() => toOtlpJson(exportInput(blind), { epochMs: -1 })).toThrow(/1970 or later/);
+    expect(() => toOtlpJson(exportInput(blind), { epochMs: 0.5 })).toThrow(RangeError);
+  });
+
+  it("names attributes in snake_case and carries the semantic-conventions schema URL", () => {
+    expect(snakeCase("latencyMsP95")).toBe("latency_ms_p95");
+    expect(snakeCase("untilMs")).toBe("until_ms");
+    expect(snakeCase("errorRate")).toBe("error_rate");
+    expect(snakeCase("already_snake")).toBe("already_snake");
+    expect(snakeCase("HTTPStatus")).toBe("http_status");
+    const request = toOtlpJson(exportInput(brownout));
+    const keys = new Set(spansOf(request).flatMap((s) => s.attributes.map((a) => a.key)));
+    expect(keys).toContain("crossfire.data.error_rate");
+    expect([...keys].filter((k) => /[A-Z]/.test(k))).toEqual([]);
+    for (const rs of request.resourceSpans) {
+      expect(rs.schemaUrl).toBe(OTLP_SCHEMA_URL);
+      expect(rs.scopeSpans.map((ss) => ss.schemaUrl)).toEqual([OTLP_SCHEMA_URL]);
+    }
+    expect(checkOtlpTraceRequest({ resourceSpans: [{ ...request.resourceSpans[0], resource: { attributes: [{ key: "crossfire.onBehalfOf", value: { stringValue: "x" } }] } }] })).toEqual([
+      expect.stringContaining('"crossfire.onBehalfOf" is not a lowercase dot-separated snake_case name'),
+    ]);
+  });
+
+  it("splits into requests of at most lineBytesMax bytes, each with its resource and scope", () => {
+    for (const servicePerActor of [false, true]) {
+      const whole = toOtlpJson(exportInput(blind), { servicePerActor });
+      const lineBytesMax = 40_000;
+      const requests = toOtlpRequests(exportInput(blind), { servicePerActor, lineBytesMax });
+      expect(requests.length).toBeGreaterThan(3);
+      for (const r of requests) {
+        expect(Buffer.byteLength(JSON.stringify(r)) + 1).toBeLessThanOrEqual(lineBytesMax);
+        for (const rs of r.resourceSpans) {
+          const original = whole.resourceSpans.find((w) => JSON.stringify(w.resource) === JSON.stringify(rs.resource));
+          expect(original).toBeDefined();
+          expect(rs.scopeSpans[0].scope).toEqual(original!.scopeSpans[0].scope);
+        }
+      }
+      expect(requests.flatMap(spansOf)).toEqual(spansOf(whole));
+      const lines = toOtlpJsonLines(exportInput(blind), { servicePerActor, lineBytesMax });
+      expect(lines).toBe(requests.map((r) => `${JSON.stringify(r)}\n`).join(""));
+    }
+    // A whole export under the limit stays one request, and a tight limit fills lines to it.
+    expect(toOtlpRequests(exportInput(blind))).toEqual([toOtlpJson(exportInput(blind))]);
+    const tight = toOtlpRequests(exportInput(blind), { lineBytesMax: 40_000 });
+    expect(Buffer.byteLength(JSON.stringify(tight[0])) + 1).toBeGreaterThan(40_000 - 3_000);
+    // A span larger than the limit (the thrashing finding's, with its explanation) gets a line of its own.
+    const oversize = toOtlpRequests(exportInput(blind), { lineBytesMax: 1_000 });
+    expect(oversize).toHaveLength(spansOf(toOtlpJson(exportInput(blind))).length);
+    expect(oversize.some((r) => Buffer.byteLength(JSON.stringify(r)) + 1 > 1_000)).toBe(true);
   });
 
   it("cost-vs-performance: each command's parent span is the other agent's previous command", () => {
@@ -159,6 +229,10 @@ describe("toOtlpJson", () => {
     expect(span.status?.code).toBe(STATUS_CODE_ERROR);
     expect(span.links).toHaveLength(Math.min(128, finding.witnesses.length));
     expect(span.links![0].spanId).toBe(spanOfSeq(request, finding.witnesses[0]).spanId);
+    expect(span.links![0].attributes).toEqual([
+      { key: "opentracing.ref_type", value: { stringValue: "follows_from" } },
+      { key: "crossfire.link.kind", value: { stringValue: "witness" } },
+    ]);
     expect(attr(span, "crossfire.finding.explanation")).toEqual({ stringValue: finding.explanation.join("\n") });
     const first = spanOfSeq(request, finding.witnesses[0]);
     const marker = first.events?.find((e) => e.name === "crossfire.finding");
@@ -193,6 +267,11 @@ describe("toOtlpJson", () => {
     const scaled = spanOfSeq(request, 3);
     expect(scaled.parentSpanId).toBe(spanOfSeq(request, 2).spanId);
     expect(scaled.links?.map((l) => l.spanId)).toEqual([spanOfSeq(request, 1).spanId]);
+    expect(scaled.links?.[0].attributes).toEqual([
+      { key: "opentracing.ref_type", value: { stringValue: "follows_from" } },
+      { key: "crossfire.link.kind", value: { stringValue: "cause" } },
+    ]);
+    expect(attr(spanOfSeq(request, 1), "crossfire.data.until_ms")).toEqual({ intValue: "5000" });
     expect(attr(scaled, "crossfire.on_behalf_of")).toEqual({ stringValue: "team-a" });
     expect(attr(scaled, "crossfire.data.ratio")).toEqual({ doubleValue: 0.5 });
     expect(attr(scaled, "crossfire.data.note")).toBeUndefined();

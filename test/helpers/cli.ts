@@ -21,6 +21,8 @@ export function crossfire(args: string[], options: { env?: Record<string, string
     cwd: options.cwd ?? repoPath(""),
     // A fake clock: wall times in output are then the same on every run.
     nowMs: () => (clock += 100),
+    // A fixed Unix time: `export --format otlp --epoch now` is then the same on every run.
+    unixMs: () => Date.UTC(2026, 0, 1),
   });
   return { code, stdout, stderr };
 }
