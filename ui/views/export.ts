@@ -4,7 +4,7 @@
 // reads back with `crossfire` (verify, analyse, export) exactly like one the CLI wrote.
 import { Telemetry } from "../../sim/engine/telemetry.js";
 import { toHtmlReport } from "../../sim/export/html-report.js";
-import { toOtlpJsonLines } from "../../sim/export/otlp.js";
+import { otlpEpochEndingAt, toOtlpJsonLines } from "../../sim/export/otlp.js";
 import { toRunFile } from "../../sim/export/run-file.js";
 import type { RunPayload } from "../model/payload.js";
 import type { AppState, Store } from "../state/store.js";
@@ -77,8 +77,10 @@ async function exportRun(format: Format, s: AppState, run: RunPayload): Promise<
       return download(new Blob([text], { type: "application/x-ndjson" }), `${base}.ndjson`);
     }
     case "otlp": {
-      const text = toOtlpJsonLines({ scenario: run.scenario, variant: run.variant, seed: run.seed, finalHash: run.finalHash, log: run.log, findings: run.findings });
-      return download(new Blob([text], { type: "application/json" }), `${base}.otlp.json`);
+      // Dated so the run ends now, as `crossfire export --format otlp` does: Tempo and Jaeger search recent time.
+      const text = toOtlpJsonLines({ scenario: run.scenario, variant: run.variant, seed: run.seed, finalHash: run.finalHash, log: run.log, findings: run.findings }, { epochMs: otlpEpochEndingAt(run.log, Date.now()) });
+      // One ExportTraceServiceRequest per line (each <= 1 MiB), as the Collector's file receiver reads them.
+      return download(new Blob([text], { type: "application/x-ndjson" }), `${base}.otlp.jsonl`);
     }
     case "html": {
       const text = toHtmlReport({
