@@ -9,6 +9,7 @@ import { formatCount, type BenchOptions, type BenchRow } from "./measure.js";
 import { SCALE_DEFAULTS, resolveScaleOptions, runScaleBench, type ScaleOptions } from "./scale.js";
 import { runScenario24hBench } from "./scenario-24h.js";
 import { runUiBench } from "./ui.js";
+import { runStartupBench } from "./startup.js";
 
 // Each benchmark with its default repetitions: the 24 h day takes seconds per run, the kernel
 // loop a fraction of one, so they get different counts for a similar total time.
@@ -17,6 +18,8 @@ const BENCHES = {
   agents: { run: (o: BenchOptions) => runAgentsBench(o), defaults: { warmups: 1, repetitions: 5 } },
   scenario: { run: (o: BenchOptions) => runScenario24hBench(o), defaults: { warmups: 1, repetitions: 3 } },
   causal: { run: (o: BenchOptions) => runCausalBench(o), defaults: { warmups: 1, repetitions: 5 } },
+  // Start-up of the compiled CLI (bench/startup.ts): a few hundred ms per repetition.
+  startup: { run: (o: BenchOptions) => runStartupBench(o), defaults: { warmups: 1, repetitions: 9 } },
   // Browser budgets (bench/ui.ts): each repetition is one ~100 k-event run in the worker (~20 s).
   ui: { run: (o: BenchOptions) => runUiBench(o), defaults: { warmups: 0, repetitions: 1 } },
   // Scale (bench/scale.ts): one run per size, up to a minute each on today's engine; the warm-up
@@ -25,10 +28,10 @@ const BENCHES = {
 } as const;
 type BenchName = keyof typeof BENCHES;
 
-const USAGE = `usage: node dist-bench/bench/run.js [--json] [--only kernel,agents,scenario,causal,ui,scale] [--repetitions N] [--warmups N] [scale options]
+const USAGE = `usage: node dist-bench/bench/run.js [--json] [--only kernel,agents,scenario,causal,startup,ui,scale] [--repetitions N] [--warmups N] [scale options]
   --json           print the figures as JSON instead of a table
   --only LIST      run only these benchmarks (default: all)
-  --repetitions N  timed repetitions per case, median reported (default: kernel 7, agents 5, scenario 3, causal 5, ui 1, scale 1)
+  --repetitions N  timed repetitions per case, median reported (default: kernel 7, agents 5, scenario 3, causal 5, startup 9, ui 1, scale 1)
   --warmups N      untimed warm-up runs per case (default 1; ui 0)
 scale options (--only scale):
   --scale-sizes LIST         component counts, multiples of 5 (default ${SCALE_DEFAULTS.sizes.join(",")})

@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { browserAvailable, launchChromium } from "../helpers/chromium.js";
 import { repoPath } from "../helpers/scenarios.js";
+import { crossfire } from "../helpers/cli.js";
 
 const tmp = mkdtempSync(join(tmpdir(), "crossfire-pack-"));
 const prefix = join(tmp, "prefix");
@@ -36,7 +37,7 @@ beforeAll(() => {
 describe("the packed and installed CLI", () => {
   it("ships the compiled CLI, the prebuilt app, the schema and the scenarios, and no sources or tests", () => {
     const files = sh("tar", ["tzf", tarball], tmp).stdout.split("\n").filter(Boolean);
-    for (const f of ["package/dist/cli/crossfire.mjs", "package/dist/cli/sweep-worker.mjs", "package/dist/ui/index.html", "package/schema/scenario.schema.json", "package/scenarios/dynamodb-dns-race.yaml", "package/README.md", "package/package.json"]) {
+    for (const f of ["package/dist/cli/crossfire.mjs", "package/dist/cli/run.mjs", "package/dist/cli/sweep-worker.mjs", "package/dist/ui/index.html", "package/schema/scenario.schema.json", "package/scenarios/dynamodb-dns-race.yaml", "package/README.md", "package/package.json"]) {
       expect(files, f).toContain(f);
     }
     expect(files.filter((f) => /^package\/(sim|test|bench|ui|fuzz|scripts|node_modules)\//.test(f))).toEqual([]);
@@ -62,6 +63,14 @@ describe("the packed and installed CLI", () => {
       return Number(process.hrtime.bigint() - start) / 1e6;
     })();
     console.log(`installed crossfire start-up (best of 5): --version ${times(["--version"]).toFixed(0)} ms, --help ${times(["--help"]).toFixed(0)} ms; bare node ${node.toFixed(0)} ms`);
+  });
+
+  it("answers --help from the launcher with exactly the help the CLI prints", () => {
+    for (const args of [["--help"], ["run", "--help"], ["verify", "--help"], ["serve", "--help"], ["export", "-h"]]) {
+      const r = sh(installed, args, outside);
+      expect(r.status, args.join(" ")).toBe(0);
+      expect(r.stdout, args.join(" ")).toBe(crossfire(args).stdout);
+    }
   });
 
   it("tests a scenario written outside the repository", () => {
