@@ -12,7 +12,7 @@ export interface ReportMeta {
   scenarioText?: string;
 }
 
-export function htmlReportOf(view: RunView, meta: ReportMeta, findings: readonly Finding[], expectations: readonly ExpectationResult[]): string {
+export function htmlReportOf(view: RunView, meta: ReportMeta, findings: readonly Finding[], expectations: readonly ExpectationResult[] | undefined): string {
   return toHtmlReport({
     scenario: { name: view.scenario.name, description: view.scenario.description },
     variant: meta.variant,

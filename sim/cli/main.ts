@@ -22,7 +22,6 @@ import { comparisonLines } from "./compare-report.js";
 import { explainLines } from "./explain.js";
 import { otlpEpochEndingAt, toOtlpJsonLines } from "../export/otlp.js";
 import { toShiVizLog } from "../export/shiviz.js";
-import { toHtmlReport } from "../export/html-report.js";
 import { seedFromText } from "../core/seed.js";
 import { causalGraphDot, neighbourhoodDot } from "../export/dot.js";
 import { buildCausalGraph, neighbourhoodLayout } from "../causal/index.js";
@@ -377,19 +376,7 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
       } else if (opts.format === "shiviz") {
         text = toShiVizLog({ log: view.log });
       } else if (opts.format === "html") {
-        text = toHtmlReport({
-          scenario: { name: view.scenario.name, description: view.scenario.description },
-          variant: meta.variant,
-          seed: meta.seed,
-          finalHash: side.finalHash,
-          log: view.log,
-          telemetry: view.telemetry,
-          findings,
-          expectations: side.expectations,
-          scenarioComponents: view.scenario.components.map((c) => ({ id: c.id, kind: c.kind, dependsOn: "dependsOn" in c ? (c.dependsOn as { id: string }[]) : undefined })),
-          scenarioFile: meta.scenarioFile,
-          scenarioText: meta.scenarioText,
-        });
+        text = htmlReportOf(view, { variant: meta.variant, seed: meta.seed, finalHash: side.finalHash, scenarioFile: meta.scenarioFile, scenarioText: meta.scenarioText }, findings, side.expectations);
       } else if (opts.event !== undefined) {
         const seq = Number(opts.event.replace("#", ""));
         if (!Number.isInteger(seq) || seq < 0 || seq >= view.log.length) throw new UsageError(`--event: expected the #seq of a record of this run (0..${view.log.length - 1}), found ${JSON.stringify(opts.event)}`);
