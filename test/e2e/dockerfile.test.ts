@@ -11,7 +11,8 @@ import { afterAll, describe, expect, it } from "vitest";
 import { repoPath } from "../helpers/scenarios.js";
 
 const tmp = mkdtempSync(join(tmpdir(), "crossfire-docker-"));
-afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+// The build stage holds a full node_modules: removing it takes a while on a busy machine.
+afterAll(() => rmSync(tmp, { recursive: true, force: true }), 120_000);
 
 interface Stage {
   name?: string;

@@ -18,7 +18,7 @@ const prefix = join(tmp, "prefix");
 const outside = join(tmp, "elsewhere");
 const installed = join(prefix, "bin", "crossfire");
 let tarball = "";
-afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }), 120_000);
 
 function sh(command: string, args: string[], cwd: string): SpawnSyncReturns<string> {
   // npm must not see the repository's own npm settings or a parent project from the temp dirs.
@@ -27,9 +27,12 @@ function sh(command: string, args: string[], cwd: string): SpawnSyncReturns<stri
 
 beforeAll(() => {
   mkdirSync(outside, { recursive: true });
-  const pack = sh("npm", ["pack", "--json", "--pack-destination", tmp], repoPath(""));
+  const pack = sh("npm", ["pack", "--pack-destination", tmp], repoPath(""));
   expect(pack.status, pack.stderr).toBe(0);
-  tarball = join(tmp, JSON.parse(pack.stdout.slice(pack.stdout.indexOf("[")))[0].filename);
+  // prepack's build output shares stdout with npm's, so find the tarball on disk rather than parse it.
+  const packed = readdirSync(tmp).filter((f) => f.endsWith(".tgz"));
+  expect(packed).toHaveLength(1);
+  tarball = join(tmp, packed[0]);
   const install = sh("npm", ["install", "--global", "--prefix", prefix, "--prefer-offline", tarball], outside);
   expect(install.status, install.stderr).toBe(0);
 }, 300_000);
