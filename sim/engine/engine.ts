@@ -12,7 +12,7 @@ import { EventQueue } from "../core/queue.js";
 import { createStream } from "../core/random.js";
 import { EventLog } from "../log/chain.js";
 import type { EventDraft, EventRecord } from "../log/record.js";
-import { SIGNAL_NAMES, type SignalName } from "../model/signals.js";
+import type { SignalName } from "../model/signals.js";
 import { WorkloadSource, patternChangePoints, patternRps } from "../model/workload.js";
 import { World, type WorldState } from "../model/world.js";
 import type { AgentCrashFaultSpec, ComponentFaultSpec, FaultSpec, Scenario } from "../scenario/types.js";
@@ -180,7 +180,7 @@ class Engine implements TimerHost {
     this.world = new World(scenario, 0);
     const ids = this.world.componentIds;
     const samples = Math.floor(scenario.durationMs / scenario.sampleEveryMs) + 1;
-    this.telemetry = new Telemetry(ids, SIGNAL_NAMES, samples);
+    this.telemetry = new Telemetry(ids, this.world.signalNames, samples);
     this.offered = new Float64Array(ids.length);
     const indexOf = new Map(ids.map((id, i) => [id, i]));
     this.workloads = scenario.workloads.map((spec) => ({

@@ -25,9 +25,18 @@ export const SIGNAL_NAMES = [
   "degraded",
 ] as const;
 
-export type SignalName = (typeof SIGNAL_NAMES)[number];
+/**
+ * Signals sampled only in runs where a component asks for them (ComponentKind.optionalSignals),
+ * after the SIGNAL_NAMES columns, so runs that use none keep their telemetry (and its digest in
+ * the last record) unchanged. `sentRps`: attempts a clients component sent (first attempts and
+ * retries); `retriedRps`: the retries among them; `breakerState`: its circuit breaker, 0 closed,
+ * 0.5 half-open, 1 open.
+ */
+export const OPTIONAL_SIGNAL_NAMES = ["sentRps", "retriedRps", "breakerState"] as const;
 
-const SIGNAL_SET: ReadonlySet<string> = new Set(SIGNAL_NAMES);
+export type SignalName = (typeof SIGNAL_NAMES)[number] | (typeof OPTIONAL_SIGNAL_NAMES)[number];
+
+const SIGNAL_SET: ReadonlySet<string> = new Set([...SIGNAL_NAMES, ...OPTIONAL_SIGNAL_NAMES]);
 
 /** True when `name` is a signal name. Pure. */
 export function isSignalName(name: string): name is SignalName {

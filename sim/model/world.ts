@@ -12,7 +12,7 @@ import type { BuildContext, StepContext } from "./kinds/kind.js";
 import { componentKind } from "./kinds/registry.js";
 import { EMPTY_PROVENANCE, type Provenance } from "./provenance.js";
 import { ProvenanceGraph } from "./provenance-graph.js";
-import { isSignalName, type SignalName } from "./signals.js";
+import { OPTIONAL_SIGNAL_NAMES, SIGNAL_NAMES, isSignalName, type SignalName } from "./signals.js";
 import { topologicalOrder } from "./topology.js";
 
 /** Knob and health state of every component: what the event log determines. Plain data. */
@@ -57,6 +57,8 @@ export class World {
   private readonly stepMs: number;
   private readonly stepContext: StepContext;
   private readonly provenance: ProvenanceGraph;
+  /** Optional signals some component sets, in OPTIONAL_SIGNAL_NAMES order (sampled after SIGNAL_NAMES). */
+  private readonly optionalSignals: readonly SignalName[];
 
   /** Builds the world from a scenario. Throws InputError on unknown references or dependency cycles. */
   constructor(scenario: Scenario, initialWriterSeq = 0) {
@@ -97,6 +99,8 @@ export class World {
       if (c.kind.beginStep) this.beginning.push(c);
     }
     this.ids = this.components.map((c) => c.spec.id);
+    const wanted = new Set(this.components.flatMap((c) => c.kind.optionalSignals?.(c.spec) ?? []));
+    this.optionalSignals = OPTIONAL_SIGNAL_NAMES.filter((name) => wanted.has(name));
     this.order = topologicalOrder(
       this.ids,
       this.components.map((c) => c.downstream.map((d) => d.index)),
@@ -109,6 +113,11 @@ export class World {
       documentDeletion: (storeId, document, version) => this.documentDeletions.get(`${storeId}.${document}.${version}`),
     };
     this.provenance = new ProvenanceGraph(this.components, this.order, this.stepContext);
+  }
+
+  /** The telemetry's signals: SIGNAL_NAMES, then the optional signals some component sets. */
+  get signalNames(): readonly SignalName[] {
+    return [...SIGNAL_NAMES, ...this.optionalSignals];
   }
 
   /** Component ids in scenario order. */
@@ -137,6 +146,7 @@ export class World {
       out[o++] = s.cpuUtilization;
       out[o++] = s.amplification;
       out[o++] = s.degraded;
+      for (const name of this.optionalSignals) out[o++] = s[name];
     }
   }
 

@@ -71,7 +71,7 @@ describe("provenance is exact", () => {
   });
 
   it("carries what made the target fail in the load that retries add, and drops it when retries stop", () => {
-    const clients: ClientsSpec = { id: "users", kind: "clients", target: "store", timeoutMs: 1_000, retries: 3, backoff: { kind: "immediate", baseMs: 100, maxMs: 20_000, jitter: false }, health: HEALTH };
+    const clients: ClientsSpec = { id: "users", kind: "clients", target: "store", timeoutMs: 1_000, retries: 3, backoff: { kind: "immediate", baseMs: 100, maxMs: 20_000, jitter: "none" as const }, health: HEALTH };
     const w = world([clients, service("store", [], 10)]);
     step(w, { users: 200 });
     expect(w.signalProvenance("store", "loadRps")).not.toContain(5);

@@ -3,6 +3,7 @@
 // one module implementing ComponentKind plus one line in ./registry.ts (docs/model.md).
 import type { ComponentFaultSpec, ComponentSpec } from "../../scenario/types.js";
 import type { Component } from "../component.js";
+import type { SignalName } from "../signals.js";
 import type { DocumentStore } from "./document-store/documents.js";
 
 /** What a kind can ask of the world while components are built and linked. */
@@ -82,6 +83,8 @@ export interface ComponentKind {
    * re-queued jobs): the world then makes its callees' load provenance carry their own causes.
    */
   reactsToCallees?(c: Component): boolean;
+  /** Optional signals (OPTIONAL_SIGNAL_NAMES) a component of this spec sets, so the run samples them. Pure. */
+  optionalSignals?(spec: ComponentSpec): readonly SignalName[];
 }
 
 /**
@@ -107,5 +110,6 @@ export function defineKind(kind: ComponentKind): ComponentKind {
     aggregate: kind.aggregate,
     provenance: kind.provenance,
     reactsToCallees: kind.reactsToCallees,
+    optionalSignals: kind.optionalSignals,
   };
 }

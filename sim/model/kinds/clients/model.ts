@@ -1,9 +1,10 @@
 // Behaviour of `clients` components: a population forwarding the load offered to it to one
-// target, retrying failed or timed-out attempts (knob `retries`) with a backoff and an optional
-// retry budget. Retries react to the failures the clients saw one step ago, which is what lets
-// a retry storm sustain itself.
+// target, retrying failed or timed-out attempts (knob `retries`) with a backoff, an optional
+// retry budget, concurrency limit and circuit breaker. Retries react to the failures the clients
+// saw one step ago, which is what lets a retry storm sustain itself.
 import type { ClientsSpec } from "../../../scenario/types.js";
 import type { Component } from "../../component.js";
+import { CircuitBreaker } from "./breaker.js";
 import { RetryPipeline, attemptFailureProbability, slowerThanProbability } from "./retries.js";
 import type { ComponentKind } from "../kind.js";
 
@@ -17,6 +18,16 @@ const AMPLIFICATION_REACTING_MIN = 1.001;
 
 interface ClientsState {
   retries: RetryPipeline | null;
+  breaker: CircuitBreaker | null;
+}
+
+/**
+ * Most attempts per second a concurrency limit lets the clients send this step (Little's law):
+ * `limit` requests held, less `waitingRequests` held waiting out a backoff, each attempt holding
+ * one for `holdMs` (its latency, at most the timeout). Infinity when attempts hold nothing. Pure.
+ */
+export function concurrencySendCapRps(limit: number, waitingRequests: number, holdMs: number): number {
+  return holdMs > 0 ? (Math.max(0, limit - waitingRequests) * 1000) / holdMs : Infinity;
 }
 
 const specOf = (c: Component) => c.spec as ClientsSpec;
@@ -33,7 +44,7 @@ export const clientsModel: ComponentKind = {
   },
 
   create() {
-    const state: ClientsState = { retries: null };
+    const state: ClientsState = { retries: null, breaker: null };
     return state;
   },
 
@@ -56,7 +67,23 @@ export const clientsModel: ComponentKind = {
     const t = target.signals;
     const p = attemptFailureProbability(t.errorRate, slowerThanProbability(spec.timeoutMs, t.latencyMsP50, t.latencyMsP95, t.latencyMsP99));
     state.retries ??= new RetryPipeline(spec.backoff, ctx.stepMs, CLIENT_RETRIES_MAX);
-    const sent = state.retries.step(offered, p, c.knobs.retries, spec.retryBudget);
+    let sendCapRps = Infinity;
+    if (spec.concurrencyLimit !== undefined) {
+      // An attempt holds a request for its latency, or until the client gives up at the timeout;
+      // the median stands for the mean (fluid). A request waiting out a backoff holds one too.
+      const holdMs = Math.min(spec.timeoutMs, t.latencyMsP50);
+      const waiting = state.retries.waitingRps(c.knobs.retries) * (ctx.stepMs / 1000);
+      sendCapRps = concurrencySendCapRps(spec.concurrencyLimit, waiting, holdMs);
+    }
+    if (spec.circuitBreaker !== undefined) {
+      state.breaker ??= new CircuitBreaker(spec.circuitBreaker, ctx.stepMs);
+      const share = state.breaker.observe(p, c.signals.sentRps > 0);
+      if (share < 1) sendCapRps = Math.min(sendCapRps, share * (offered + state.retries.dueRps(c.knobs.retries)));
+      c.signals.breakerState = state.breaker.state;
+    }
+    const sent = state.retries.step(offered, p, c.knobs.retries, spec.retryBudget, sendCapRps);
+    c.signals.sentRps = sent.sentRps;
+    c.signals.retriedRps = sent.retriedRps;
     const attempts = offered > 0 ? sent.sentRps / offered : 1;
     c.signals.amplification = attempts;
     c.ownErrorRate = offered > 0 ? Math.min(1, sent.failedRps / offered) : 0;
@@ -80,5 +107,10 @@ export const clientsModel: ComponentKind = {
 
   reactsToCallees(c) {
     return c.signals.amplification > AMPLIFICATION_REACTING_MIN;
+  },
+
+  optionalSignals(raw) {
+    const spec = raw as ClientsSpec;
+    return spec.concurrencyLimit !== undefined || spec.circuitBreaker !== undefined ? ["sentRps", "retriedRps", "breakerState"] : [];
   },
 };
