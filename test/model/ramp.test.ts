@@ -161,6 +161,20 @@ describe("edge faults", () => {
     expect(w.signal("web", "errorRate")).toBeCloseTo(1 - 0.9 * 0.8, 12);
   });
 
+  it("add a load balancer's share of the edge latency, and ramp like any fault", () => {
+    const lb = { id: "lb", kind: "loadBalancer" as const, targets: ["a", "b"], weights: { a: 50, b: 50 }, baseLatencyMs: 1, costPerHour: 0, health: HEALTH };
+    const s: Scenario = { name: "lb-edge", description: "", seed: 1, durationMs: 600_000, stepMs: 1000, sampleEveryMs: 1000, components: [lb, service("a"), service("b")], workloads: [], agents: [], coordination: {} };
+    const w = new World(s);
+    step(w, { lb: 100 }, 0);
+    const before = w.signal("lb", "latencyMsP95");
+    w.startFault({ id: "link", target: "a", from: "lb", effect: "latency", addMs: 200, startMs: 0, rampUpMs: 10_000 }, 5);
+    step(w, { lb: 100 }, 5_000);
+    expect(w.signal("lb", "latencyMsP95")).toBeCloseTo(before + 0.5 * 200 * 0.5, 9);
+    step(w, { lb: 100 }, 20_000);
+    expect(w.signal("lb", "latencyMsP95")).toBeCloseTo(before + 0.5 * 200, 9);
+    expect(w.signal("a", "latencyMsP95")).toBe(w.signal("b", "latencyMsP95"));
+  });
+
   it("refuse a caller that does not call the target", () => {
     const w = world([service("web", ["db"]), service("api"), service("db", [], 5)]);
     expect(() => w.startFault({ id: "link", target: "db", from: "api", effect: "latency", addMs: 10, startMs: 0 }, 3)).toThrow(/does not call db/);
