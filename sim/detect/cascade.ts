@@ -120,6 +120,8 @@ export function detectCascades(view: RunView, options: CascadeOptions, index: Lo
   const latestRootedAt = new Map<string, Cascade>();
   const noteAction = (r: EventRecord): void => {
     if (r.target !== undefined && (r.type === "fault.started" || isKnobChange(r) || isDocumentWrite(r))) lastActionOn.set(r.target, r);
+    // An edge fault acts on its caller's view of the target: it counts as an action on the caller too.
+    if (r.type === "fault.started" && typeof r.data.from === "string") lastActionOn.set(r.data.from, r);
   };
 
   let i = 0;

@@ -128,7 +128,11 @@ export function describeAction(r: EventRecord): string {
     const verb = r.type === "document.put" ? "put" : "deleted";
     return `#${r.seq} ${r.actor} ${verb} ${r.target}.${jsonText(r.data.document)} version ${jsonText(r.data.version)} ${at}`;
   }
-  if (r.type === "fault.started") return `#${r.seq} fault ${r.actor} (${jsonText(r.data.effect ?? r.data.kind)}) started on ${r.target ?? "?"} ${at}`;
+  if (r.type === "fault.started") {
+    // An edge fault (data.from) impairs one caller's calls to the target, not the target.
+    const where = typeof r.data.from === "string" ? `the ${r.data.from} -> ${r.target ?? "?"} edge` : (r.target ?? "?");
+    return `#${r.seq} fault ${r.actor} (${jsonText(r.data.effect ?? r.data.kind)}) started on ${where} ${at}`;
+  }
   if (r.type === "fault.ended") return `#${r.seq} fault ${r.actor} (${jsonText(r.data.effect ?? r.data.kind)}) ended on ${r.target ?? "?"} ${at}`;
   if (r.type === "workload.changed") return `#${r.seq} workload ${r.actor} on ${r.target ?? "?"} went ${formatNumber(Number(r.data.from))}->${formatNumber(Number(r.data.to))} rps ${at}`;
   return `#${r.seq} ${r.type} by ${r.actor} ${at}`;

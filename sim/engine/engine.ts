@@ -15,7 +15,7 @@ import type { EventDraft, EventRecord } from "../log/record.js";
 import type { SignalName } from "../model/signals.js";
 import { WorkloadSource, patternChangePoints, patternRps } from "../model/workload.js";
 import { World, type WorldState } from "../model/world.js";
-import type { AgentCrashFaultSpec, ComponentFaultSpec, FaultSpec, Scenario } from "../scenario/types.js";
+import type { AgentCrashFaultSpec, ComponentFaultSpec, FaultSpec, LoadPattern, Scenario } from "../scenario/types.js";
 import { ENGINE_MAX_EVENTS } from "../scenario/budgets.js";
 import { SimulationClock, type TimerHost } from "./clock.js";
 import { CommandProcessor, type CommandStats } from "./command-processor.js";
@@ -323,7 +323,7 @@ class Engine implements TimerHost {
       type: "workload.changed",
       actor: spec.id,
       target: spec.target,
-      data: { from: patternRps(spec.pattern, atMs - 1), to: patternRps(spec.pattern, atMs), pattern: spec.pattern.kind },
+      data: workloadChangeData(spec.pattern, atMs),
       causes: [],
     });
     this.world.noteWorkloadEvent(spec.target, record.seq, spec.id);
@@ -599,18 +599,42 @@ function withBasis(causes: readonly number[], basis: readonly number[]): number[
   return [...new Set([...causes, ...basis.filter((seq) => Number.isInteger(seq) && seq >= 0)])].sort((a, b) => a - b);
 }
 
-/** The data of a fault's `fault.started` and `fault.ended` events: its effect and parameters. Pure. */
+/**
+ * What a `workload.changed` event says: the rate just before and from `atMs`; a ramp's start says
+ * where it is heading instead (`to` its end rate, over `overMs`, with its shape), since the rate
+ * between is interpolated each step without further events. Pure.
+ */
+function workloadChangeData(pattern: LoadPattern, atMs: number): EventDraft["data"] {
+  const from = patternRps(pattern, atMs - 1);
+  if (pattern.kind === "ramp" && atMs === pattern.atMs && pattern.overMs > 0) return { from, to: pattern.toRps, pattern: pattern.kind, shape: pattern.shape, overMs: pattern.overMs };
+  return { from, to: patternRps(pattern, atMs), pattern: pattern.kind };
+}
+
+/**
+ * The data of a fault's `fault.started` and `fault.ended` events: its effect and parameters, plus
+ * its edge (`from`) and ramps when it has them (absent otherwise, so older logs read the same). Pure.
+ */
 function faultData(fault: FaultSpec): EventDraft["data"] {
   switch (fault.effect) {
     case "agentCrash":
       return { effect: fault.effect, resume: fault.resume };
     case "errors":
-      return { effect: fault.effect, rate: fault.rate };
+      return { effect: fault.effect, rate: fault.rate, ...faultExtras(fault) };
     case "latency":
-      return { effect: fault.effect, addMs: fault.addMs };
+      return { effect: fault.effect, addMs: fault.addMs, ...faultExtras(fault) };
     case "capacityLoss":
-      return { effect: fault.effect, fraction: fault.fraction };
+      return { effect: fault.effect, fraction: fault.fraction, ...faultExtras(fault) };
   }
+}
+
+/** A component fault's optional edge and ramp fields, only those it sets. Pure. */
+function faultExtras(fault: ComponentFaultSpec): Record<string, string | number> {
+  const extras: Record<string, string | number> = {};
+  if ("from" in fault && fault.from !== undefined) extras.from = fault.from;
+  if (fault.rampUpMs !== undefined) extras.rampUpMs = fault.rampUpMs;
+  if (fault.rampDownMs !== undefined) extras.rampDownMs = fault.rampDownMs;
+  if (fault.rampShape !== undefined) extras.rampShape = fault.rampShape;
+  return extras;
 }
 
 // Signals in event data are rounded so logs stay readable; the hash covers the rounded value.

@@ -2,7 +2,7 @@
 // versions, load edges, the step's own and end-to-end figures, health, faults, provenance
 // caches) plus `state`, which belongs to the component's kind module alone.
 import type { ComponentSpec, HealthSpec } from "../scenario/types.js";
-import type { ActiveFault, Impairment } from "./impairment.js";
+import type { ActiveFault, EdgeImpairment, Impairment } from "./impairment.js";
 import type { ComponentKind } from "./kinds/kind.js";
 import { EMPTY_PROVENANCE, type Provenance } from "./provenance.js";
 import type { SignalName } from "./signals.js";
@@ -15,6 +15,8 @@ export interface LoadEdge {
   callsPerRequest: number;
   /** A load balancer's weight knob for this target; "" for other kinds. */
   readonly weightKnob: string;
+  /** Edge faults in effect on this caller's calls to the callee (latency, loss); null when none. */
+  impairment: EdgeImpairment | null;
 }
 
 /** One component as the world holds it. Mutable; only the world and the component's kind write it. */
@@ -48,6 +50,8 @@ export interface Component {
   impairment: Impairment | null;
   /** Fault id -> seq of its latest event on this component (its start while active, its end after). */
   readonly faultEvents: Map<string, number>;
+  /** Edge fault id -> seq of its latest event, for faults on this component's calls to a callee (part of its perf, not its callees' load). */
+  readonly edgeFaultEvents: Map<string, number>;
   /** Workload id -> seq of its latest `workload.changed` event aimed at this component. */
   readonly workloadEvents: Map<string, number>;
   /** Kind-private state (a retry pipeline, a DNS cache, a lease table...). */

@@ -2,6 +2,7 @@
 // impairment, which the world applies to the component's own signals each step. Pure.
 import type { ComponentFaultSpec, ComponentSpec } from "../scenario/types.js";
 import { kindsAcceptingFault } from "./kinds/registry.js";
+import { faultRampFactor, isRamping } from "./ramp.js";
 
 /** Kinds that serve requests, so `errors` and `latency` faults can impair them (each kind module says so). */
 export const IMPAIRABLE_KINDS: readonly ComponentSpec["kind"][] = kindsAcceptingFault("errors");
@@ -25,23 +26,44 @@ export interface Impairment {
   capacityFactor: number;
 }
 
+/** What active edge faults do to one caller's calls to one callee: the calls' added latency and failures. */
+export interface EdgeImpairment {
+  /** Share of the calls failing on the edge: 1 - prod(1 - rate). */
+  errorRate: number;
+  /** Latency added to each call's p50, p95 and p99: the sum over latency faults. */
+  addLatencyMs: number;
+}
+
 /**
  * Combines the active faults into one impairment; null when none is active, so an unimpaired
  * component takes exactly the arithmetic it took before faults existed. Overlapping faults
  * compose as independent causes: errors and capacity losses multiply survival, latencies add.
- * Pure.
+ * A ramping fault's magnitude is scaled by its ramp factor at `tMs` (sim/model/ramp.ts); a fault
+ * without ramps takes exactly the arithmetic it took before ramps existed. Pure.
  */
-export function combineFaults(active: readonly ActiveFault[]): Impairment | null {
+export function combineFaults(active: readonly ActiveFault[], tMs = 0): Impairment | null {
   if (active.length === 0) return null;
   let ok = 1;
   let addLatencyMs = 0;
   let capacityFactor = 1;
   for (const { spec } of active) {
-    if (spec.effect === "errors") ok *= 1 - spec.rate;
-    else if (spec.effect === "latency") addLatencyMs += spec.addMs;
-    else capacityFactor *= 1 - spec.fraction;
+    const k = isRamping(spec) ? faultRampFactor(spec, spec.startMs, faultEndMs(spec), tMs) : 1;
+    if (spec.effect === "errors") ok *= 1 - (k === 1 ? spec.rate : spec.rate * k);
+    else if (spec.effect === "latency") addLatencyMs += k === 1 ? spec.addMs : spec.addMs * k;
+    else capacityFactor *= 1 - (k === 1 ? spec.fraction : spec.fraction * k);
   }
   return { errorRate: 1 - ok, addLatencyMs, capacityFactor };
+}
+
+/** Combines the active faults on one dependency edge, ramps included, like combineFaults; null when none. Pure. */
+export function combineEdgeFaults(active: readonly ActiveFault[], tMs = 0): EdgeImpairment | null {
+  const imp = combineFaults(active, tMs);
+  return imp === null ? null : { errorRate: imp.errorRate, addLatencyMs: imp.addLatencyMs };
+}
+
+/** When a fault ends: start + duration, Infinity without a duration. Pure. */
+export function faultEndMs(spec: ComponentFaultSpec): number {
+  return spec.durationMs === undefined ? Infinity : spec.startMs + spec.durationMs;
 }
 
 /** An own error rate with a fault's failures composed in as independent: 1 - (1 - own)(1 - rate). Pure. */

@@ -30,6 +30,14 @@ export class ProvenanceGraph {
     for (const d of c.downstream) this.markLoad(d.index);
   }
 
+  /**
+   * An edge fault on `c`'s calls changed: it shapes `c`'s view of its callees (its perf), not
+   * what it forwards to them (their load), unless its load reacts to failures (feedback).
+   */
+  edgeChanged(c: Component): void {
+    this.markPerf(c.index);
+  }
+
   /** The load offered to `c` from outside the graph changed (a workload event). */
   loadSourceChanged(c: Component): void {
     this.markLoad(c.index);
@@ -45,7 +53,7 @@ export class ProvenanceGraph {
     if (reacting) {
       const sets: Provenance[] = [];
       for (const d of c.downstream) sets.push(this.perf(this.components[d.index]));
-      next = unionProvenance(sets);
+      next = unionProvenance(sets, c.edgeFaultEvents.size > 0 ? [...c.edgeFaultEvents.values()] : undefined);
     }
     if (sameProvenance(next, p.feedback)) return;
     p.feedback = next;
@@ -104,7 +112,7 @@ export class ProvenanceGraph {
   private derivePerf(c: Component): void {
     const sets: Provenance[] = [this.load(c), this.own(c)];
     for (const d of c.downstream) sets.push(this.components[d.index].provenance.perf);
-    const next = unionProvenance(sets);
+    const next = unionProvenance(sets, c.edgeFaultEvents.size > 0 ? [...c.edgeFaultEvents.values()] : undefined);
     c.provenance.perf = sameProvenance(next, c.provenance.perf) ? c.provenance.perf : next;
     c.provenance.perfDirty = false;
   }

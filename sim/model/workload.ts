@@ -2,6 +2,7 @@
 // optional multiplicative noise drawn from the workload's own random stream.
 import type { LoadPattern, WorkloadSpec } from "../scenario/types.js";
 import type { RandomStream } from "../core/random.js";
+import { rampValue } from "./ramp.js";
 
 /** Requests per second that `pattern` offers at time `tMs`, before noise. Pure. */
 export function patternRps(pattern: LoadPattern, tMs: number): number {
@@ -21,12 +22,16 @@ export function patternRps(pattern: LoadPattern, tMs: number): number {
       const inSpike = tMs >= pattern.atMs && tMs < pattern.atMs + pattern.durationMs;
       return inSpike ? pattern.baseRps * pattern.multiplier : pattern.baseRps;
     }
+    case "ramp":
+      return rampValue(pattern.fromRps, pattern.toRps, pattern.overMs > 0 ? (tMs - pattern.atMs) / pattern.overMs : tMs < pattern.atMs ? 0 : 1, pattern.shape);
   }
 }
 
 /**
- * Times at which the pattern changes abruptly (step edges, spike start and end). The engine logs
- * a `workload.changed` event at each, so a load change can be named as a cause. Pure.
+ * Times at which the pattern changes abruptly (step edges, spike start and end) or a ramp starts
+ * and ends. The engine logs a `workload.changed` event at each, so a load change can be named as
+ * a cause: signals derived during a ramp cite its start (the rate in between is interpolated each
+ * step, not logged). Pure.
  */
 export function patternChangePoints(pattern: LoadPattern): number[] {
   switch (pattern.kind) {
@@ -34,6 +39,8 @@ export function patternChangePoints(pattern: LoadPattern): number[] {
       return pattern.steps.map((s) => s.atMs).filter((t) => t > 0);
     case "spike":
       return [pattern.atMs, pattern.atMs + pattern.durationMs];
+    case "ramp":
+      return pattern.overMs > 0 ? [pattern.atMs, pattern.atMs + pattern.overMs] : [pattern.atMs];
     default:
       return [];
   }

@@ -7,7 +7,9 @@ import { InputError, describeValue } from "../core/errors.js";
 import type { ComponentFaultSpec, ComponentSpec, HealthSpec, LoadBalancerSpec, Scenario, ServerSpec } from "../scenario/types.js";
 import { freshProvenanceCache, initialSignals, type Component } from "./component.js";
 import type { DocumentStore, DocumentVersion } from "./kinds/document-store/documents.js";
-import { combineFaults, composeErrorRate, faultTargetProblem } from "./impairment.js";
+import { combineEdgeFaults, combineFaults, composeErrorRate, faultTargetProblem, type ActiveFault } from "./impairment.js";
+import type { LoadEdge } from "./component.js";
+import { isRamping } from "./ramp.js";
 import type { BuildContext, StepContext } from "./kinds/kind.js";
 import { componentKind } from "./kinds/registry.js";
 import { EMPTY_PROVENANCE, type Provenance } from "./provenance.js";
@@ -59,6 +61,10 @@ export class World {
   private readonly provenance: ProvenanceGraph;
   /** Optional signals some component sets, in OPTIONAL_SIGNAL_NAMES order (sampled after SIGNAL_NAMES). */
   private readonly optionalSignals: readonly SignalName[];
+  /** Faults on dependency edges in effect (a `from` caller's calls to the target), in start order. */
+  private readonly edgeFaults: { fault: ActiveFault; caller: Component; edge: LoadEdge }[] = [];
+  /** Components whose own or outgoing-edge faults ramp: their impairment is recomputed every step. */
+  private readonly ramping = new Set<Component>();
 
   /** Builds the world from a scenario. Throws InputError on unknown references or dependency cycles. */
   constructor(scenario: Scenario, initialWriterSeq = 0) {
@@ -69,7 +75,7 @@ export class World {
       connect: (c, targetId, path, callsPerRequest = 1, weightKnob = "") => {
         const target = this.byId.get(targetId);
         if (!target) throw new InputError(path, `the id of a component (${[...this.byId.keys()].join(", ")})`, JSON.stringify(targetId), "unknown component");
-        c.downstream.push({ index: target.index, callsPerRequest, weightKnob });
+        c.downstream.push({ index: target.index, callsPerRequest, weightKnob, impairment: null });
         target.upstream.push(c.index);
       },
       connectDependencies: (c, dependsOn) => {
@@ -254,10 +260,32 @@ export class World {
     const c = this.get(spec.target);
     const problem = faultTargetProblem(spec, c.spec.kind);
     if (problem) throw new InputError(`faults.${spec.id}.target`, "a component the fault can impair", JSON.stringify(spec.target), problem);
+    if ("from" in spec && spec.from !== undefined) {
+      this.startEdgeFault(spec, spec.from, c, seq);
+      return;
+    }
     c.faults.push({ spec, seq });
     c.impairment = combineFaults(c.faults);
     c.faultEvents.set(spec.id, seq);
+    if (isRamping(spec)) this.ramping.add(c);
     this.provenance.ownChanged(c);
+  }
+
+  /**
+   * Starts a fault on the dependency edge caller -> callee: only the caller's calls to the callee
+   * see it. The fault is part of the caller's perf provenance (its view of the callee changed),
+   * not the callee's, whose load and other callers are unaffected.
+   */
+  private startEdgeFault(spec: ComponentFaultSpec, callerId: string, callee: Component, seq: number): void {
+    const caller = this.get(callerId);
+    const edge = caller.downstream.find((d) => d.index === callee.index);
+    if (!edge) throw new InputError(`faults.${spec.id}.from`, `a component that calls ${callee.spec.id}`, JSON.stringify(callerId), `${callerId} does not call ${callee.spec.id}`);
+    const fault = { spec, seq };
+    this.edgeFaults.push({ fault, caller, edge });
+    edge.impairment = combineEdgeFaults(this.edgeFaults.filter((f) => f.edge === edge).map((f) => f.fault));
+    caller.edgeFaultEvents.set(spec.id, seq);
+    if (isRamping(spec)) this.ramping.add(caller);
+    this.provenance.edgeChanged(caller);
   }
 
   /**
@@ -272,7 +300,35 @@ export class World {
       c.faults.splice(i, 1);
       c.impairment = combineFaults(c.faults);
       if (seq !== undefined) c.faultEvents.set(faultId, seq);
+      this.updateRamping(c);
       this.provenance.ownChanged(c);
+    }
+    const k = this.edgeFaults.findIndex((f) => f.fault.spec.id === faultId);
+    if (k >= 0) {
+      const { caller, edge } = this.edgeFaults[k];
+      this.edgeFaults.splice(k, 1);
+      edge.impairment = combineEdgeFaults(this.edgeFaults.filter((f) => f.edge === edge).map((f) => f.fault));
+      if (seq !== undefined) caller.edgeFaultEvents.set(faultId, seq);
+      this.updateRamping(caller);
+      this.provenance.edgeChanged(caller);
+    }
+  }
+
+  /** Keeps `c` in the ramping set exactly while one of its own or outgoing-edge faults ramps. */
+  private updateRamping(c: Component): void {
+    const ramps = c.faults.some((f) => isRamping(f.spec)) || this.edgeFaults.some((f) => f.caller === c && isRamping(f.fault.spec));
+    if (ramps) this.ramping.add(c);
+    else this.ramping.delete(c);
+  }
+
+  /** Recomputes the impairments of components with ramping faults at `tMs` (their magnitude moves every step). */
+  private applyRamps(tMs: number): void {
+    for (const c of this.ramping) {
+      if (c.faults.length > 0) c.impairment = combineFaults(c.faults, tMs);
+      for (const d of c.downstream) {
+        const active = this.edgeFaults.filter((f) => f.edge === d).map((f) => f.fault);
+        if (active.length > 0) d.impairment = combineEdgeFaults(active, tMs);
+      }
     }
   }
 
@@ -345,6 +401,7 @@ export class World {
     const ctx = this.stepContext;
     const load = ctx.load;
     load.set(offeredRps);
+    if (this.ramping.size > 0) this.applyRamps(tMs);
     for (const c of this.beginning) if (c.kind.beginStep!(c, ctx, tMs)) this.provenance.ownChanged(c);
     // Two passes over the components (a large world does not fit in cache, so each pass costs
     // memory traffic): serve callers first, then aggregate callees first and advance health.
@@ -443,6 +500,7 @@ function createComponent(spec: ComponentSpec, index: number, build: BuildContext
     faults: [],
     impairment: null,
     faultEvents: new Map(),
+    edgeFaultEvents: new Map(),
     workloadEvents: new Map(),
     state,
     provenance: freshProvenanceCache(),

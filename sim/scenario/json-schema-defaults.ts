@@ -82,7 +82,7 @@ function splitByKind(root: Json, pointer: string): void {
  * `schema` (as z.toJSONSchema writes the scenario file) with a `default` on every property whose
  * default the loader applies from a defaults table: top-level `step`, each component and agent
  * kind's table on its branch (service and database split into a branch each), `cpu` on services
- * and databases, `health` on every component's health block, `diurnal` on that pattern, the
+ * and databases, `health` on every component's health block, `diurnal` and `ramp` on those patterns, the
  * coordination lease TTL and staged-rollout stages, the fault defaults, the detector thresholds,
  * and the few defaults resolvers write inline (`noise`, `callsPerRequest`, `jitter`, ...). Variants are left alone: a field a variant leaves out keeps the base file's value,
  * not the default. Pure (works on a copy).
@@ -126,12 +126,14 @@ export function withDefaults(input: Json): SchemaDefaults {
   }
   for (const { branch, pointer } of branches(schema, "/properties/workload/items/properties/pattern")) {
     if (tagsOf(branch, "kind").includes("diurnal")) place(pointer, DEFAULTS.diurnal, "diurnal");
+    if (tagsOf(branch, "kind").includes("ramp")) place(pointer, DEFAULTS.ramp, "ramp");
   }
   place("/properties/coordination/properties/lease", { leaseTtl: DEFAULTS.coordination.leaseTtl }, "coordination", () => "ttl");
   place("/properties/coordination/properties/stagedRollout", DEFAULTS.stagedRollout, "stagedRollout");
   for (const { branch, pointer } of branches(schema, "/properties/faults/items")) {
     if (tagsOf(branch, "effect").includes("errors")) place(pointer, { errorsRate: DEFAULTS.faults.errorsRate }, "faults", () => "rate");
     if (tagsOf(branch, "effect").includes("agentCrash")) place(pointer, { resume: DEFAULTS.faults.resume }, "faults");
+    else place(pointer, { rampShape: DEFAULTS.faults.rampShape }, "faults");
   }
   // Defaults the resolvers write inline (`?? false`) rather than in a table; each names its resolver.
   const onKind = (union: string, kind: string, relative: string, table: Readonly<Record<string, unknown>>, name: string) => {

@@ -8,7 +8,7 @@ import { checkCpuRequest } from "../model/kinds/server/cpu.js";
 import { CAPACITY_LOSS_KINDS, IMPAIRABLE_KINDS } from "../model/impairment.js";
 import { topologicalOrder } from "../model/topology.js";
 import { COMPONENT_DEFAULTS, kindSpecOf } from "../model/kinds/specs.js";
-import type { AgentSpec, ComponentSpec, CoordinationSpec, FaultSpec, HealthSpec, LoadPattern, Scenario, WorkloadSpec } from "./types.js";
+import type { AgentSpec, ComponentSpec, CoordinationSpec, FaultRamp, FaultSpec, HealthSpec, LoadPattern, Scenario, WorkloadSpec } from "./types.js";
 import type { DetectorOptions } from "../detect/index.js";
 import type { HealthFile } from "./fields.js";
 import type { ScenarioFile } from "./schema.js";
@@ -23,7 +23,7 @@ import { resolveCleanupOperator, resolveConfigAuthor, resolveRollback, resolveSt
 
 
 /** Defaults of the fault timeline (part of DEFAULTS, documented in docs/model.md "Faults"). */
-export const FAULT_DEFAULTS = { errorsRate: 1, resume: "snapshot" } as const;
+export const FAULT_DEFAULTS = { errorsRate: 1, resume: "snapshot", rampShape: "linear" } as const;
 
 /**
  * Defaults applied when a scenario file leaves a field out (documented in docs/model.md). Each
@@ -35,6 +35,7 @@ export const DEFAULTS = {
   ...COMPONENT_DEFAULTS,
   health: { errorRateMax: 0.05, latencyP95Max: "500ms", unhealthyAfterSteps: 3, healthyAfterSteps: 5 },
   diurnal: { period: "24h", peakAt: "14h" },
+  ramp: { shape: "linear" as "linear" | "exponential" },
   performance: { latencyP95Max: "100ms", utilizationMax: 0.75, step: 1, breachesToAct: 1, evaluationPeriod: "30s", cooldown: "1m" },
   cost: { utilizationMin: 0.4, step: 1, breachesToAct: 1, evaluationPeriod: "1m", cooldown: "2m" },
   routing: { latencyP95Max: "200ms", errorRateMax: 0.05, shiftStep: 10, weightMin: 0, evaluationPeriod: "30s", cooldown: "1m" },
@@ -151,6 +152,12 @@ export function resolveScenario(file: ScenarioFile): { scenario: Scenario } | { 
       case "spike":
         pattern = { kind: "spike", baseRps: rps(p.base, [...pp, "base"]), atMs: ms(p.at, [...pp, "at"]), durationMs: ms(p.duration, [...pp, "duration"]), multiplier: p.multiplier };
         break;
+      case "ramp": {
+        const shape = p.shape ?? DEFAULTS.ramp.shape;
+        pattern = { kind: "ramp", fromRps: rps(p.from, [...pp, "from"]), toRps: rps(p.to, [...pp, "to"]), atMs: ms(p.at, [...pp, "at"]), overMs: ms(p.over, [...pp, "over"]), shape };
+        if (shape === "exponential" && !(pattern.fromRps > 0 && pattern.toRps > 0)) problems.push({ path: [...pp, "shape"], expected: "both rates above 0 for an exponential ramp (it grows by a constant factor)", found: `from ${JSON.stringify(p.from)} to ${JSON.stringify(p.to)}`, hint: "use `shape: linear`, or start from a small rate such as `1/s`" });
+        break;
+      }
     }
     return { id: w.id, target: w.target, pattern, noise: w.noise ?? 0 };
   });
@@ -333,15 +340,58 @@ function resolveFaults(
       const hint = c.kind === "clients" ? `clients make requests rather than serve them; impair the component they call (\`${c.target}\`)` : `a ${c.kind} serves no requests; impair a component that reads it instead`;
       problems.push({ path: targetPath, expected: `a component that serves requests (${IMPAIRABLE_KINDS.join(", ")})`, found: `${JSON.stringify(f.target)}, a ${c.kind}`, hint });
     }
+    const ramps = resolveFaultRamps(f, path, durationMs, positiveMs, problems);
+    const edge = f.effect === "errors" || f.effect === "latency" ? resolveEdge(f.from, f.target, path, components, problems) : {};
     switch (f.effect) {
       case "errors":
-        return { ...timing, effect: "errors", rate: f.rate ?? FAULT_DEFAULTS.errorsRate };
+        return { ...timing, ...ramps, ...edge, effect: "errors", rate: f.rate ?? FAULT_DEFAULTS.errorsRate };
       case "latency":
-        return { ...timing, effect: "latency", addMs: positiveMs(f.add, [...path, "add"], "an added latency") };
+        return { ...timing, ...ramps, ...edge, effect: "latency", addMs: positiveMs(f.add, [...path, "add"], "an added latency") };
       case "capacityLoss":
-        return { ...timing, effect: "capacityLoss", fraction: f.fraction };
+        return { ...timing, ...ramps, effect: "capacityLoss", fraction: f.fraction };
     }
   });
+}
+
+/**
+ * A component fault's ramps in milliseconds, only the fields the file sets (a fault without
+ * ramps resolves exactly as before ramps existed). Checks that a ramp-down has a duration to end
+ * before and that the ramps fit in it. Collects problems.
+ */
+function resolveFaultRamps(
+  f: { rampUp?: string; rampDown?: string; rampShape?: "linear" | "exponential"; duration?: string },
+  path: Path,
+  durationMs: number | undefined,
+  positiveMs: (text: string, path: Path, what: string) => number,
+  problems: Unlocated[],
+): FaultRamp {
+  const ramps: FaultRamp = {};
+  if (f.rampUp !== undefined) ramps.rampUpMs = positiveMs(f.rampUp, [...path, "rampUp"], "a ramp");
+  if (f.rampDown !== undefined) {
+    ramps.rampDownMs = positiveMs(f.rampDown, [...path, "rampDown"], "a ramp");
+    if (durationMs === undefined) problems.push({ path: [...path, "rampDown"], expected: "a fault with a `duration` (a ramp-down ends at the fault's end)", found: JSON.stringify(f.rampDown), hint: "add `duration`, or drop `rampDown`" });
+  }
+  if (f.rampShape !== undefined) ramps.rampShape = f.rampShape;
+  if (durationMs !== undefined && (ramps.rampUpMs ?? 0) + (ramps.rampDownMs ?? 0) > durationMs) {
+    problems.push({ path: [...path, "rampUp"], expected: `rampUp + rampDown within the fault's duration (${f.duration})`, found: `${f.rampUp ?? "0s"} + ${f.rampDown ?? "0s"}`, hint: "shorten the ramps or lengthen the fault" });
+  }
+  return ramps;
+}
+
+/**
+ * An edge fault's caller: `from` must be a component that calls `target` (its kind names its
+ * callees). Returns `{ from }` when set, `{}` otherwise. Collects problems.
+ */
+function resolveEdge(from: string | undefined, target: string, path: Path, components: ReadonlyMap<string, ComponentSpec>, problems: Unlocated[]): { from?: string } {
+  if (from === undefined) return {};
+  const caller = components.get(from);
+  const callers = [...components.values()].filter((c) => kindSpecOf(c.kind).downstream(c as never).includes(target)).map((c) => c.id);
+  if (!caller) {
+    problems.push({ path: [...path, "from"], expected: `the id of a component that calls ${target} (${callers.length > 0 ? listed(callers) : "none does"})`, found: JSON.stringify(from), hint: hintFor(from, callers) });
+  } else if (!kindSpecOf(caller.kind).downstream(caller as never).includes(target)) {
+    problems.push({ path: [...path, "from"], expected: `a component that calls ${target} (${callers.length > 0 ? listed(callers) : "none does"})`, found: `${JSON.stringify(from)}, which does not call it`, hint: "an edge fault sits on a dependency edge: `from` must list the target in its dependsOn or targets" });
+  }
+  return { from };
 }
 
 /**

@@ -22,6 +22,7 @@ export const componentSchema = z
   .discriminatedUnion("kind", KIND_SPECS.map((k) => k.schema) as unknown as SchemasOf<typeof KIND_SPECS>)
   .describe(`A component of the world model, chosen by \`kind\`: ${listed(KIND_SPECS.flatMap((k) => k.kinds))}.`);
 
+const rampShape = z.enum(["linear", "exponential"]);
 const rateField = (what: string) => rate.describe(`${what}: a rate such as \`200/s\` or \`12000/m\`, or a number of requests per second.`);
 
 export const patternSchema = z
@@ -56,8 +57,16 @@ export const patternSchema = z
       duration: duration.describe("How long the spike lasts, a duration."),
       multiplier: z.number().nonnegative().describe("The rate during the spike is base x multiplier."),
     }),
+    z.strictObject({
+      kind: z.literal("ramp").describe("A rate moving from `from` to `to` over a window: `from` before `at`, `to` after `at + over`."),
+      from: rateField("Requests offered per second up to `at`"),
+      to: rateField("Requests offered per second from `at + over` on"),
+      at: duration.describe("When the ramp starts, a duration from the start of the run."),
+      over: duration.describe("How long the ramp takes, a duration (0 = a step at `at`)."),
+      shape: rampShape.optional().describe("`linear`, or `exponential` (a constant growth rate: from x (to / from)^(elapsed / over); needs both rates above 0). Default `linear`."),
+    }),
   ])
-  .describe("How the offered rate varies over time, chosen by `kind`: constant, steps, diurnal or spike.");
+  .describe("How the offered rate varies over time, chosen by `kind`: constant, steps, diurnal, spike or ramp.");
 
 export const workloadSchema = z.strictObject({
   id: id.describe("The workload's id, unique among components, workloads, agents and faults; the actor of its `workload.changed` events."),
@@ -339,22 +348,34 @@ const faultTimeline = {
   duration: duration.optional().describe("How long the fault lasts, e.g. `10m`. Default: until the end of the run."),
 };
 const componentTarget = id.describe("The id of the component the fault impairs.");
+/** Fields of component faults whose magnitude ramps in and out; see docs/model.md "Ramps". */
+const faultRamps = {
+  rampUp: duration.optional().describe("The fault's magnitude ramps from 0 to full over this long after `start`, a duration. Default: none (a step)."),
+  rampDown: duration.optional().describe("The fault's magnitude ramps from full to 0 over this long before its end (needs `duration`), a duration. Default: none (a step)."),
+  rampShape: rampShape.optional().describe("How the ramps move: `linear`, or `exponential` (geometric from 1% of the magnitude, x100 over the ramp). Default `linear`."),
+};
+const edgeFrom = id.optional().describe("The id of a component that calls `target`: the fault is then on the dependency edge from -> target, seen only by that caller's calls to the target (the target and its other callers are unaffected). Default: none (the whole target).");
 
 export const faultSchema = z.discriminatedUnion("effect", [
   z.strictObject({
     ...faultTimeline,
+    ...faultRamps,
     target: componentTarget,
+    from: edgeFrom,
     effect: z.literal("errors").describe("A share of the requests the target serves fail there (composed with its own error rate); failed requests do not reach its dependencies."),
     rate: z.number().positive().max(1).optional().describe("Share of the target's requests that fail, in (0, 1]. Default 1 (a full outage)."),
   }),
   z.strictObject({
     ...faultTimeline,
+    ...faultRamps,
     target: componentTarget,
+    from: edgeFrom,
     effect: z.literal("latency").describe("Latency added to the target's own p50, p95 and p99; callers see it end to end."),
     add: duration.describe("The latency added, e.g. `300ms`. Required."),
   }),
   z.strictObject({
     ...faultTimeline,
+    ...faultRamps,
     target: id.describe("The id of the service or database whose capacity is lost."),
     effect: z.literal("capacityLoss").describe("A share of a service's or database's serving capacity is gone (e.g. an availability zone): the same load queues on fewer servers."),
     fraction: z.number().positive().max(1).describe("Share of the replicas' capacity lost, in (0, 1]; 1 = no capacity at all. Required."),

@@ -24,7 +24,11 @@ export type LoadPattern =
   | { kind: "constant"; rps: number }
   | { kind: "steps"; steps: { atMs: number; rps: number }[] }
   | { kind: "diurnal"; meanRps: number; amplitude: number; periodMs: number; peakAtMs: number }
-  | { kind: "spike"; baseRps: number; atMs: number; durationMs: number; multiplier: number };
+  | { kind: "spike"; baseRps: number; atMs: number; durationMs: number; multiplier: number }
+  | { kind: "ramp"; fromRps: number; toRps: number; atMs: number; overMs: number; shape: RampShape };
+
+/** How a ramp interpolates between its endpoints: a straight line, or geometrically (a constant growth rate). */
+export type RampShape = "linear" | "exponential";
 
 /** A source of requests arriving at one component. */
 export interface WorkloadSpec {
@@ -318,6 +322,17 @@ export interface FaultTiming {
 }
 
 /**
+ * How a component fault's magnitude ramps in after its start (over `rampUpMs`) and out before
+ * its end (over `rampDownMs`); absent = a step. The magnitude is scaled by rampFactor
+ * (sim/model/ramp.ts), so the fault's events stay one start and one end.
+ */
+export interface FaultRamp {
+  rampUpMs?: number;
+  rampDownMs?: number;
+  rampShape?: RampShape;
+}
+
+/**
  * An agent crashing mid-workflow at `startMs` and, if `durationMs` is set, restarting after it:
  * from its persisted XState snapshot (durable execution: completed steps stay completed, pending
  * timers resume) or amnesiac from its initial state (repeating side effects unless idempotency
@@ -337,10 +352,12 @@ export interface AgentCrashFaultSpec extends FaultTiming {
  * - latency: `addMs` added to the target's own p50, p95 and p99.
  * - capacityLoss: a share `fraction` (0..1] of a service's or database's serving capacity is
  *   gone (an availability zone lost), so the same load queues on fewer servers.
+ * With `from` (errors and latency only) the fault is on the dependency edge from -> target: only
+ * calls from component `from` to `target` see it, not the target itself nor its other callers.
  */
-export type ComponentFaultSpec = FaultTiming & (
-  | { effect: "errors"; rate: number }
-  | { effect: "latency"; addMs: number }
+export type ComponentFaultSpec = FaultTiming & FaultRamp & (
+  | { effect: "errors"; rate: number; from?: string }
+  | { effect: "latency"; addMs: number; from?: string }
   | { effect: "capacityLoss"; fraction: number }
 );
 

@@ -199,4 +199,32 @@ faults:
     expect(cascade.rootCauses.map((seq) => run.log[seq].type)).toEqual(["fault.started"]);
     expect(cascade.explanation[2]).toBe(`Root cause: #${cascade.rootCauses[0]} fault db-brownout (errors) started on db at 00:20:00.`);
   });
+
+  it("names an edge fault as the root cause when only one caller's calls fail, not the callee nor its other callers", () => {
+    const run = runScenario(
+      scenarioFromYaml(`
+name: lossy-link
+seed: 1
+duration: 40m
+step: 5s
+components:
+  - { id: edge, kind: loadBalancer, targets: [front] }
+  - { id: front, kind: service, replicas: 4, capacityPerReplica: 100/s, dependsOn: [web] }
+  - { id: web, kind: service, replicas: 4, capacityPerReplica: 100/s, dependsOn: [db] }
+  - { id: reports, kind: service, dependsOn: [db] }
+  - { id: db, kind: database }
+workload:
+  - { id: shoppers, target: edge, pattern: { kind: constant, rate: 250/s } }
+  - { id: analysts, target: reports, pattern: { kind: constant, rate: 50/s } }
+faults:
+  - { id: lossy-link, start: 20m, duration: 10m, target: db, from: web, effect: errors, rate: 0.3, rampUp: 2m }
+`),
+    );
+    const [cascade, ...rest] = detect(run).filter((f) => f.kind === "cascade");
+    expect(rest).toEqual([]);
+    expect(cascade).toMatchObject({ components: ["web", "front", "edge"], actors: ["lossy-link"], metrics: { depth: 2, breadth: 3 } });
+    expect(cascade.rootCauses.map((seq) => run.log[seq].type)).toEqual(["fault.started"]);
+    expect(cascade.explanation[2]).toBe(`Root cause: #${cascade.rootCauses[0]} fault lossy-link (errors) started on the web -> db edge at 00:20:00.`);
+    expect(run.log.filter((r) => r.type === "health.changed" && (r.target === "db" || r.target === "reports"))).toEqual([]);
+  });
 });

@@ -1,6 +1,21 @@
 // End-to-end latency and error rate shared by several kinds: a component that calls its
 // callees in sequence per request, and one that splits each request over its callees.
-import type { Component } from "../component.js";
+import type { Component, LoadEdge } from "../component.js";
+import type { SignalName } from "../signals.js";
+
+/**
+ * A callee's error rate as caller `d` sees it: with an edge fault (sim/model/impairment.ts) the
+ * edge's failures compose with the callee's as independent. Pure.
+ */
+export function edgeErrorRate(d: LoadEdge, t: Readonly<Record<SignalName, number>>): number {
+  const imp = d.impairment;
+  return imp === null || imp.errorRate === 0 ? t.errorRate : 1 - (1 - t.errorRate) * (1 - imp.errorRate);
+}
+
+/** Latency an edge fault adds to each call along `d` (0 without one). Pure. */
+export function edgeAddedLatencyMs(d: LoadEdge): number {
+  return d.impairment === null ? 0 : d.impairment.addLatencyMs;
+}
 
 /**
  * Own latency plus each callee's, weighted by calls per request, capped at `latencyCapMs`; the
@@ -14,6 +29,16 @@ export function aggregateSequential(c: Component, components: readonly Component
   let ok = 1 - c.ownErrorRate;
   for (const d of c.downstream) {
     const t = components[d.index].signals;
+    if (d.impairment !== null) {
+      // An edge fault: this caller's view of the callee only.
+      const add = d.impairment.addLatencyMs;
+      p50 += d.callsPerRequest * (t.latencyMsP50 + add);
+      p95 += d.callsPerRequest * (t.latencyMsP95 + add);
+      p99 += d.callsPerRequest * (t.latencyMsP99 + add);
+      const e = edgeErrorRate(d, t);
+      if (e !== 0) ok *= Math.pow(1 - e, d.callsPerRequest);
+      continue;
+    }
     p50 += d.callsPerRequest * t.latencyMsP50;
     p95 += d.callsPerRequest * t.latencyMsP95;
     p99 += d.callsPerRequest * t.latencyMsP99;
@@ -39,6 +64,15 @@ export function aggregateSplit(c: Component, components: readonly Component[]): 
   let err = 0;
   for (const d of c.downstream) {
     const t = components[d.index].signals;
+    if (d.impairment !== null) {
+      // An edge fault: this caller's view of the callee only.
+      const add = d.impairment.addLatencyMs;
+      p50 += d.callsPerRequest * (t.latencyMsP50 + add);
+      p95 += d.callsPerRequest * (t.latencyMsP95 + add);
+      p99 += d.callsPerRequest * (t.latencyMsP99 + add);
+      err += d.callsPerRequest * edgeErrorRate(d, t);
+      continue;
+    }
     p50 += d.callsPerRequest * t.latencyMsP50;
     p95 += d.callsPerRequest * t.latencyMsP95;
     p99 += d.callsPerRequest * t.latencyMsP99;

@@ -6,6 +6,7 @@ import type { ClientsSpec } from "../../../scenario/types.js";
 import type { Component } from "../../component.js";
 import { CircuitBreaker } from "./breaker.js";
 import { RetryPipeline, attemptFailureProbability, slowerThanProbability } from "./retries.js";
+import { edgeAddedLatencyMs, edgeErrorRate } from "../aggregate.js";
 import type { ComponentKind } from "../kind.js";
 
 /** Largest value of a clients component's `retries` knob. */
@@ -65,7 +66,9 @@ export const clientsModel: ComponentKind = {
     const target = ctx.components[edge.index];
     // The target's signals are still last step's here (callers are served first).
     const t = target.signals;
-    const p = attemptFailureProbability(t.errorRate, slowerThanProbability(spec.timeoutMs, t.latencyMsP50, t.latencyMsP95, t.latencyMsP99));
+    // An edge fault on the clients' calls (sim/model/impairment.ts) shifts what they see of the target.
+    const add = edgeAddedLatencyMs(edge);
+    const p = attemptFailureProbability(edgeErrorRate(edge, t), slowerThanProbability(spec.timeoutMs, t.latencyMsP50 + add, t.latencyMsP95 + add, t.latencyMsP99 + add));
     state.retries ??= new RetryPipeline(spec.backoff, ctx.stepMs, CLIENT_RETRIES_MAX);
     let sendCapRps = Infinity;
     if (spec.concurrencyLimit !== undefined) {
@@ -98,10 +101,12 @@ export const clientsModel: ComponentKind = {
 
   aggregate(c, ctx) {
     const s = c.signals;
-    const t = ctx.components[c.downstream[0].index].signals;
-    s.latencyMsP50 = t.latencyMsP50;
-    s.latencyMsP95 = t.latencyMsP95;
-    s.latencyMsP99 = t.latencyMsP99;
+    const edge = c.downstream[0];
+    const t = ctx.components[edge.index].signals;
+    const add = edgeAddedLatencyMs(edge);
+    s.latencyMsP50 = t.latencyMsP50 + add;
+    s.latencyMsP95 = t.latencyMsP95 + add;
+    s.latencyMsP99 = t.latencyMsP99 + add;
     s.errorRate = c.ownErrorRate;
   },
 

@@ -5,7 +5,7 @@ import type { LeaseTableSpec } from "../../../scenario/types.js";
 import type { Component } from "../../component.js";
 import { forwardServed } from "../../component.js";
 import { LeaseTable, QUEUE_LIMIT_KNOB, checkLeaseTableKnob } from "./table.js";
-import { aggregateOwn } from "../aggregate.js";
+import { aggregateOwn, edgeErrorRate } from "../aggregate.js";
 import type { ComponentKind } from "../kind.js";
 
 interface LeaseTableState {
@@ -57,7 +57,7 @@ export const leaseTableModel: ComponentKind = {
       // callers use the cached one, which its error rate already reflects. Other dependencies
       // without capacity fail jobs.
       const reachable = t.available > 0 || cs[d.index].kind.cachedByCallers === true;
-      success *= reachable ? Math.pow(1 - t.errorRate, d.callsPerRequest) : 0;
+      success *= reachable ? Math.pow(1 - edgeErrorRate(d, t), d.callsPerRequest) : 0;
     }
     const r = state.table.step(tMs, success, c.knobs[QUEUE_LIMIT_KNOB]);
     const seconds = ctx.stepMs / 1000;
