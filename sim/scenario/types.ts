@@ -16,8 +16,12 @@ export type { LoadBalancerSpec } from "../model/kinds/load-balancer/spec.js";
 export type { CpuSpec, ServerSpec } from "../model/kinds/server/spec.js";
 export type { ShardsSpec } from "../model/kinds/shards/spec.js";
 
-/** A component of any registered kind (sim/model/kinds/specs.ts), discriminated by `kind`. */
-export type ComponentSpec = RegisteredComponentSpec;
+/**
+ * A component of any registered kind (sim/model/kinds/specs.ts), discriminated by `kind`, with
+ * the fields every kind shares beyond its own: `flags`, flag name -> initial state (true = on),
+ * each a knob `flag.<name>` (sim/model/flags.ts). Absent when the file declares none.
+ */
+export type ComponentSpec = RegisteredComponentSpec & { flags?: Readonly<Record<string, boolean>> };
 
 /** How offered load (requests per second) varies over time. */
 export type LoadPattern =
@@ -318,6 +322,16 @@ export interface FaultTiming {
 }
 
 /**
+ * The flag a gated component fault waits for (`when: { flag: web.newParser }`): the fault
+ * impairs its target only while the flag knob `flag.<flag>` of `component` is 1, within its
+ * timeline (the code path that fails only with the flag on).
+ */
+export interface FaultGate {
+  component: string;
+  flag: string;
+}
+
+/**
  * An agent crashing mid-workflow at `startMs` and, if `durationMs` is set, restarting after it:
  * from its persisted XState snapshot (durable execution: completed steps stay completed, pending
  * timers resume) or amnesiac from its initial state (repeating side effects unless idempotency
@@ -338,7 +352,7 @@ export interface AgentCrashFaultSpec extends FaultTiming {
  * - capacityLoss: a share `fraction` (0..1] of a service's or database's serving capacity is
  *   gone (an availability zone lost), so the same load queues on fewer servers.
  */
-export type ComponentFaultSpec = FaultTiming & (
+export type ComponentFaultSpec = FaultTiming & { when?: FaultGate } & (
   | { effect: "errors"; rate: number }
   | { effect: "latency"; addMs: number }
   | { effect: "capacityLoss"; fraction: number }
