@@ -4,7 +4,6 @@
 // only while its flag is on (the engine), a config consumer with `applyWhen` applies documents
 // only while its flag is on (its kind). Pure helpers.
 import type { ComponentSpec } from "../scenario/types.js";
-import { componentKind } from "./kinds/registry.js";
 
 /** Prefix of every flag knob: flag `newParser` is knob `flag.newParser`. */
 export const FLAG_PREFIX = "flag.";
@@ -25,16 +24,6 @@ export function flagKnobs(spec: ComponentSpec): Record<string, number> {
   const flags = spec.flags;
   if (flags !== undefined) for (const name of Object.keys(flags)) out[flagKnob(name)] = flags[name] ? 1 : 0;
   return out;
-}
-
-/**
- * Every knob a component of `spec` has with its initial value: its kind's knobs, then its flags.
- * The world builds components from this and scenario checks (statechart `set`, policy knob
- * patterns, expectations) list knobs from it, so the two never differ. Pure.
- */
-export function componentKnobs(spec: ComponentSpec): Record<string, number> {
-  const knobs = componentKind(spec.kind).initialKnobs(spec);
-  return spec.flags === undefined ? knobs : { ...knobs, ...flagKnobs(spec) };
 }
 
 /** Why writing finite `value` to a flag knob is invalid (only 0 = off and 1 = on are), or null. Pure. */

@@ -120,6 +120,13 @@ export function resolveScenario(file: ScenarioFile): { scenario: Scenario } | { 
   let referencesOk = true;
   const before = problems.length;
   components.forEach((c, i) => kindSpecOf(c.kind).references(c, ["components", i], reference));
+  components.forEach((c, i) => {
+    const declared = Object.keys(c.flags ?? {});
+    for (const used of kindSpecOf(c.kind).flagsUsed?.(c, ["components", i]) ?? []) {
+      if (declared.includes(used.flag)) continue;
+      problems.push({ path: used.path, expected: declared.length > 0 ? `a flag of ${c.id} (${listed(declared)})` : `a flag ${c.id} declares`, found: JSON.stringify(used.flag), hint: declared.length > 0 ? hintFor(used.flag, declared) : `declare it: \`flags: { ${used.flag}: off }\`` });
+    }
+  });
   referencesOk = problems.length === before;
   if (referencesOk && byId.size === components.length) {
     try {

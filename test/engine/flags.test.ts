@@ -163,3 +163,63 @@ describe("property: with the flag off for the whole run, a gated fault changes n
     );
   });
 });
+
+describe("a config consumer that applies configs only while its applyWhen flag is on", () => {
+  /** A statechart agent writing proxies.flag.newConfig = value at `after`. */
+  const flip = (id: string, after: string, value: number) => flipper(id, after, value).replace("target: web", "target: proxies").replace("flag.newParser", "flag.newConfig");
+  const text = (agents: string, extra = "") => `
+name: gated-config
+seed: 1
+duration: 12m
+step: 10s
+components:
+  - id: features
+    kind: documentStore
+    documents: [{ name: file, version: 1, rows: 60 }]
+  - id: proxies
+    kind: configConsumer
+    store: features
+    document: file
+    propagation: 0s
+    rules: { rowsMax: 200 }
+    replicas: 10
+    flags: { newConfig: on }
+    applyWhen: newConfig
+${extra}
+workload:
+  - { id: users, target: proxies, pattern: { kind: constant, rate: 300/s } }
+agents:
+  - { id: author, kind: configAuthor, store: features, document: file, at: 2m, rows: 240 }${agents}
+`;
+  const run = runScenario(scenarioFromYaml(text(flip("oncall", "5m", 0) + flip("release", "8m", 1))));
+  const available = (tMs: number) => at(run, "proxies", "available", tMs);
+
+  it("crashes on the bad file while on, serves on the built-in config from the step after the kill switch, crashes again when turned back on", () => {
+    // Hand-computed: the put lands after the step at 2m and is loaded at 2m10s (propagation 0s);
+    // the kill switch lands after the step at 5m, so 5m10s serves; turned on after 8m, 8m10s crashes.
+    expect(available(2 * MIN)).toBe(1);
+    expect(available(2 * MIN + 10_000)).toBe(0);
+    expect(available(5 * MIN)).toBe(0);
+    expect(available(5 * MIN + 10_000)).toBe(1);
+    expect(available(8 * MIN)).toBe(1);
+    expect(available(8 * MIN + 10_000)).toBe(0);
+  });
+
+  it("cites the kill switch in the recovery's causes", () => {
+    const off = run.log.find((r) => r.type === "flag.changed" && r.actor === "oncall")!;
+    const recovered = run.log.find((r) => r.type === "health.changed" && r.target === "proxies" && r.data.healthy === true)!;
+    expect(recovered.t).toBeGreaterThan(off.t);
+    expect(recovered.causes).toContain(off.seq);
+  });
+
+  it("refuses an applyWhen naming a flag the consumer does not declare", () => {
+    let problems: string[] = [];
+    try {
+      loadSuite(text("").replace("applyWhen: newConfig", "applyWhen: newConfg"), "gated.yaml");
+    } catch (e) {
+      if (!(e instanceof ScenarioError)) throw e;
+      problems = e.problems.map((p) => `${p.path.join(".")}: ${p.expected}`);
+    }
+    expect(problems).toEqual(["components.1.applyWhen: a flag of proxies (newConfig)"]);
+  });
+});

@@ -3,7 +3,7 @@
 // knobs). Collects all problems with their YAML paths instead of stopping at the first. Pure.
 import { InputError } from "../../core/errors.js";
 import { parseDuration } from "../../core/units.js";
-import { componentKnobs } from "../../model/flags.js";
+import { componentKnobs } from "../../model/component-knobs.js";
 import type { TransitionFile, StatechartAgentFile } from "../../scenario/declarative-schema.js";
 import { closest, type Problem } from "../../scenario/problems.js";
 import type { ComponentSpec, StatechartAgentSpec } from "../../scenario/types.js";
