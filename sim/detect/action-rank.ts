@@ -42,7 +42,7 @@ export const KIND_RANKS: readonly number[] = [-1, 0, 1, 1, 1, 1, 2, 3, 0];
 export const RANK_NAMES: readonly string[] = ["fault", "non-routine action", "routine action", "workload change"];
 
 /** The order root causes are listed in, for headers: "root causes (<this>; earliest first)". */
-export const ROOT_ORDER = "faults and flag flips first, then stale writes, reversals and deletions, then routine actions, then workload changes";
+export const ROOT_ORDER = "faults first, then stale writes, reversals and deletions, then routine actions, then workload changes";
 
 /**
  * How long after another actor's change a change going back against it still counts as a

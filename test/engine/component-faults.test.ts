@@ -259,9 +259,9 @@ describe("the generated JSON Schema", () => {
     const undescribed = variants.flatMap((v) => Object.entries(v.properties).filter(([, p]) => !p.description).map(([k]) => k));
     expect(undescribed).toEqual([]);
     expect(variants.map((v) => Object.keys(v.properties).sort())).toEqual([
-      ["duration", "effect", "id", "rate", "start", "target"],
-      ["add", "duration", "effect", "id", "start", "target"],
-      ["duration", "effect", "fraction", "id", "start", "target"],
+      ["duration", "effect", "id", "rate", "start", "target", "when"],
+      ["add", "duration", "effect", "id", "start", "target", "when"],
+      ["duration", "effect", "fraction", "id", "start", "target", "when"],
       ["duration", "effect", "id", "resume", "start", "target"],
     ]);
   });
