@@ -3,12 +3,14 @@
 // policies applying to flag writes like any knob, and the flag flip ranked as the root cause.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { readFileSync } from "node:fs";
 import { buildCausalGraph } from "../../sim/causal/graph.js";
+import { detect } from "../../sim/detect/index.js";
 import { runScenario, type RunResult } from "../../sim/engine/engine.js";
 import type { EventRecord } from "../../sim/log/record.js";
-import { loadSuite } from "../../sim/scenario/load.js";
+import { loadSuite, loadVariant } from "../../sim/scenario/load.js";
 import { ScenarioError } from "../../sim/scenario/problems.js";
-import { scenarioFromYaml } from "../helpers/scenarios.js";
+import { repoPath, scenarioFromYaml } from "../helpers/scenarios.js";
 
 const MIN = 60_000;
 
@@ -221,5 +223,27 @@ agents:
       problems = e.problems.map((p) => `${p.path.join(".")}: ${p.expected}`);
     }
     expect(problems).toEqual(["components.1.applyWhen: a flag of proxies (newConfig)"]);
+  });
+});
+
+describe("docs/examples/kill-switch.yaml: the root cause of the cascade", () => {
+  const text = readFileSync(repoPath("docs/examples/kill-switch.yaml"), "utf8");
+  const cascadeRoots = (variant: string) => {
+    const run = runScenario(loadVariant(text, "kill-switch.yaml", variant).scenario);
+    const cascade = detect(run).find((f) => f.kind === "cascade")!;
+    return { run, roots: cascade.rootCauses.map((seq) => run.log[seq]) };
+  };
+
+  it("blind: the new code path's fault", () => {
+    const { roots } = cascadeRoots("blind");
+    expect(roots.map((r) => [r.type, r.actor])).toEqual([["fault.started", "new-parser"]]);
+  });
+
+  it("coordinated: the release's flag flip alone, in the detector and in the causal graph", () => {
+    const { run, roots } = cascadeRoots("coordinated");
+    expect(roots.map((r) => [r.type, r.actor, r.t])).toEqual([["flag.changed", "release", 10 * MIN]]);
+    const outage = run.log.find((r) => r.type === "health.changed" && r.target === "edge")!;
+    const graphRoots = buildCausalGraph(run.log).rootCauses(outage.seq);
+    expect(graphRoots.map((r) => [r.kind, r.actor])).toEqual([["flag flip", "release"]]);
   });
 });
