@@ -1,7 +1,7 @@
 // The causal graph of one run: nodes are log records, edges are their `causes`, stored as
 // compressed adjacency (CSR) in typed arrays so a day's log builds in one linear pass, plus the
 // bounded queries the UI and reports ask of it (ancestors, root causes, blast radius, paths).
-import { ACTION_KINDS, ActionRanker, KIND_NONE, KIND_RANKS, KIND_STALE_WRITE, REVERSAL_WINDOW_MS, type ActionKind } from "../detect/action-rank.js";
+import { ACTION_KINDS, ActionRanker, KIND_FLAG_FLIP, KIND_NONE, KIND_RANKS, KIND_STALE_WRITE, REVERSAL_WINDOW_MS, type ActionKind } from "../detect/action-rank.js";
 import { describeAction, reasonOf } from "../detect/explain.js";
 import type { Finding } from "../detect/finding.js";
 import type { EventRecord } from "../log/record.js";
@@ -179,6 +179,13 @@ export class CausalGraph {
       kinds[i] = root;
       ranks[i] = KIND_RANKS[root];
       against[i] = root === KIND_NONE ? -1 : ranker.against;
+      // A gated fault's start hands its root to the flag write that turned it on (an earlier record).
+      const p = ranker.promoted;
+      if (p >= 0 && classes[p] !== CLASS_ENGINE) {
+        kinds[p] = KIND_FLAG_FLIP;
+        ranks[p] = KIND_RANKS[KIND_FLAG_FLIP];
+        against[p] = -1;
+      }
       const causes = r.causes;
       for (let k = 0; k < causes.length; k++) {
         const c = causes[k];

@@ -1,6 +1,6 @@
 // How much a log record counts as the start of something, decided from the log alone in one pass
-// over it: a fault, then a non-routine action (stale write, reversal, deletion), then a routine
-// action, then a workload change. Shared by the causal graph's root causes and the detectors.
+// over it: a fault (or the flag flip that switched a gated fault on), then a non-routine action
+// (stale write, reversal, deletion), then a routine action, then a workload change. Shared by the causal graph's root causes and the detectors.
 import type { EventRecord } from "../log/record.js";
 import { isDocumentWrite, isKnobChange, knobKeyOf, type KnobChange } from "./explain.js";
 
@@ -16,9 +16,13 @@ import { isDocumentWrite, isKnobChange, knobKeyOf, type KnobChange } from "./exp
  * - `emptying write`: a `document.put` with 0 rows;
  * - `routine action`: any other applied knob change or document put;
  * - `workload change`: `workload.changed`;
- * - `none`: anything else (symptoms, rejected commands, intents, fault ends, run markers).
+ * - `flag flip`: a flag knob change that switched a gated fault on: the fault's `fault.started`
+ *   names it as its cause, and it takes the fault's rank (the code path failed because the flag
+ *   turned it on). Known only when that start is seen, so it is set on the earlier record;
+ * - `none`: anything else (symptoms, rejected commands, intents, fault ends, run markers, and a
+ *   gated fault's start caused by a flag write: its root is that write).
  */
-export const ACTION_KINDS = ["none", "fault", "stale write", "reversal", "deletion", "emptying write", "routine action", "workload change"] as const;
+export const ACTION_KINDS = ["none", "fault", "stale write", "reversal", "deletion", "emptying write", "routine action", "workload change", "flag flip"] as const;
 export type ActionKind = (typeof ACTION_KINDS)[number];
 
 export const KIND_NONE = 0;
@@ -29,9 +33,10 @@ export const KIND_DELETION = 4;
 export const KIND_EMPTYING_WRITE = 5;
 export const KIND_ROUTINE = 6;
 export const KIND_WORKLOAD = 7;
+export const KIND_FLAG_FLIP = 8;
 
-/** Rank of each kind (index = kind code): 0 fault, 1 non-routine action, 2 routine action, 3 workload change, -1 none. */
-export const KIND_RANKS: readonly number[] = [-1, 0, 1, 1, 1, 1, 2, 3];
+/** Rank of each kind (index = kind code): 0 fault or flag flip, 1 non-routine action, 2 routine action, 3 workload change, -1 none. */
+export const KIND_RANKS: readonly number[] = [-1, 0, 1, 1, 1, 1, 2, 3, 0];
 
 /** Names of the ranks, for headers and docs (index = rank). */
 export const RANK_NAMES: readonly string[] = ["fault", "non-routine action", "routine action", "workload change"];
@@ -49,7 +54,16 @@ export const REVERSAL_WINDOW_MS = 3_600_000;
 
 /** True when `r` can be a root cause at all: a fault start, an applied knob change, a document write or a workload change. Pure. */
 export function isAction(r: EventRecord): boolean {
-  return r.type === "fault.started" || r.type === "workload.changed" || isDocumentWrite(r) || isKnobChange(r);
+  if (r.type === "fault.started") return !isFlagStartedFault(r);
+  return r.type === "workload.changed" || isDocumentWrite(r) || isKnobChange(r);
+}
+
+/**
+ * True when `r` is the start of a gated fault caused by a flag write (data `flag` names the flag
+ * knob, and it has causes): the write, not the start, is the root. Pure.
+ */
+export function isFlagStartedFault(r: EventRecord): boolean {
+  return r.type === "fault.started" && typeof r.data.flag === "string" && r.causes.length > 0;
 }
 
 /**
@@ -81,6 +95,8 @@ interface KnobHistory {
 export class ActionRanker {
   /** For the record just classified: the seq of the other actor's change it overwrote (stale write) or reversed (reversal), else -1. */
   against = -1;
+  /** For the record just classified: the seq of an earlier flag change it made a flag flip (KIND_FLAG_FLIP), else -1. */
+  promoted = -1;
   private readonly knobs = new Map<string, KnobHistory>();
 
   constructor(private readonly reversalWindowMs = REVERSAL_WINDOW_MS) {}
@@ -88,9 +104,14 @@ export class ActionRanker {
   /** The kind code (index into ACTION_KINDS) of `r`, the next record of the log; sets `against`. */
   add(r: EventRecord): number {
     this.against = -1;
+    this.promoted = -1;
     switch (r.type) {
-      case "fault.started":
-        return KIND_FAULT;
+      case "fault.started": {
+        if (!isFlagStartedFault(r)) return KIND_FAULT;
+        const h = this.knobs.get(r.data.flag as string);
+        if (h !== undefined && r.causes.includes(h.last.seq)) this.promoted = h.last.seq;
+        return KIND_NONE;
+      }
       case "workload.changed":
         return KIND_WORKLOAD;
       case "document.deleted":
@@ -142,6 +163,10 @@ export function classifyActions(log: readonly EventRecord[], reversalWindowMs = 
   for (let i = 0; i < log.length; i++) {
     kinds[i] = ranker.add(log[i]);
     against[i] = ranker.against;
+    if (ranker.promoted >= 0) {
+      kinds[ranker.promoted] = KIND_FLAG_FLIP;
+      against[ranker.promoted] = -1;
+    }
   }
   return { kinds, against };
 }

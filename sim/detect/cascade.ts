@@ -5,7 +5,7 @@ import { formatTime } from "../core/units.js";
 import type { EventRecord } from "../log/record.js";
 import type { ComponentSpec } from "../scenario/types.js";
 import type { Finding, RunView } from "./finding.js";
-import { isAction } from "./action-rank.js";
+import { isAction, KIND_FLAG_FLIP } from "./action-rank.js";
 import { describeAction, formatNumber, formatSpan, isDocumentWrite, isKnobChange, listWords, reasonOf } from "./explain.js";
 import { buildLogIndex, type LogIndex } from "./log-index.js";
 
@@ -273,9 +273,10 @@ function traceRootCauses(index: LogIndex, failure: EventRecord, rootComponent: s
     if (r.type === "run.started") continue;
     for (const c of r.causes) if (!seen.has(c)) queue.push(c);
   }
-  // Faults 0, agent actions 2 on the root component and 3 elsewhere, workload changes 4.
+  // Faults and flag flips (a flag write that switched a gated fault on) 0, agent actions 2 on the
+  // root component and 3 elsewhere, workload changes 4.
   const rank = (r: EventRecord): number => {
-    if (r.type === "fault.started") return 0;
+    if (r.type === "fault.started" || index.actionKind(r.seq) === KIND_FLAG_FLIP) return 0;
     if (r.type === "workload.changed") return 4;
     return r.target === rootComponent ? 2 : 3;
   };

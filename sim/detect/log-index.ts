@@ -2,7 +2,7 @@
 // changes per component, faults, rejections, document writes, workload changes), so running every
 // detector costs one walk of the log instead of one walk per detector.
 import type { EventRecord } from "../log/record.js";
-import { ActionRanker, KIND_NONE } from "./action-rank.js";
+import { ActionRanker, KIND_FLAG_FLIP, KIND_NONE } from "./action-rank.js";
 import { isKnobChange, knobKeyOf, recordAt, type KnobChange } from "./explain.js";
 import { jsonText } from "../log/json-text.js";
 
@@ -74,6 +74,8 @@ export function buildLogIndex(log: readonly EventRecord[]): LogIndex {
         faults.push(r);
         healthAndActions.push(r);
         kinds.set(r.seq, ranker.add(r));
+        // A gated fault's start makes the flag write that turned it on a flag flip.
+        if (ranker.promoted >= 0) kinds.set(ranker.promoted, KIND_FLAG_FLIP);
         continue;
       case "fault.ended":
         faults.push(r);

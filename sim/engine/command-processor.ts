@@ -31,6 +31,8 @@ export interface CommandHost {
   suppressed?(actor: string, nextSeq: number, stage: "issued" | "apply"): string | null;
   /** The seq the next appended record will get (needed with `suppressed`). */
   nextSeq?(): number;
+  /** Called after knob `target.knob` was written by record `seq` (and its lease noted): what the write switches, such as a gated fault. */
+  knobApplied?(target: string, knob: string, seq: number): void;
 }
 
 /** Validates, coordinates and applies commands. One per run. */
@@ -100,6 +102,7 @@ export class CommandProcessor {
     if (holderAfter !== null && holderAfter !== holderBefore) {
       this.host.append(this.draft(now, "lease.acquired", actor, command.target, { knob: command.knob, holder: holderAfter }, [record.seq]));
     }
+    this.host.knobApplied?.(command.target, command.knob, record.seq);
   }
 
   /**

@@ -15,6 +15,7 @@ export function knobEventType(knob: string): string {
   if (knob === "migrated") return "shards.migrated";
   if (knob === "version") return "config.deployed";
   if (knob === "rollout") return "rollout.changed";
+  if (knob.startsWith("flag.")) return "flag.changed";
   return "knob.changed";
 }
 

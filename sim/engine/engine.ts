@@ -12,6 +12,7 @@ import { EventQueue } from "../core/queue.js";
 import { createStream } from "../core/random.js";
 import { EventLog } from "../log/chain.js";
 import type { EventDraft, EventRecord } from "../log/record.js";
+import { flagKnob } from "../model/flags.js";
 import type { SignalName } from "../model/signals.js";
 import { WorkloadSource, patternChangePoints, patternRps } from "../model/workload.js";
 import { World, type WorldState } from "../model/world.js";
@@ -156,6 +157,10 @@ class Engine implements TimerHost {
   private workloadEvents: { atMs: number; workload: number }[] = [];
   /** Seq of the `fault.started` event of each component fault in effect, by fault id. */
   private readonly faultStarts = new Map<string, number>();
+  /** Gated component faults by the flag knob key that gates them (`web.flag.newParser`). */
+  private readonly gated = new Map<string, ComponentFaultSpec[]>();
+  /** Ids of gated faults inside their timeline (started or waiting for their flag). */
+  private readonly gateWindows = new Set<string>();
 
   constructor(private readonly scenario: Scenario, private readonly options: RunOptions) {
     this.seed = options.seed ?? scenario.seed;
@@ -198,6 +203,9 @@ class Engine implements TimerHost {
       append: (draft) => this.append(draft),
       scheduleAt: (atMs, callback) => this.scheduleInternal(atMs, callback),
       nextSeq: () => this.log.length,
+      knobApplied: (target, knob, seq) => {
+        if (this.gated.size > 0) this.flagWritten(`${target}.${knob}`, seq);
+      },
       suppressed:
         interventions.length === 0
           ? undefined
@@ -396,6 +404,11 @@ class Engine implements TimerHost {
       if (fault.effect === "agentCrash") {
         this.scheduleInternal(fault.startMs, () => this.crashAgent(fault), PRIORITY_WORKLOAD);
         if (endMs !== undefined) this.scheduleInternal(endMs, () => this.restartAgent(fault), PRIORITY_WORKLOAD);
+      } else if (fault.when !== undefined) {
+        const key = gateKey(fault);
+        this.gated.set(key, [...(this.gated.get(key) ?? []), fault]);
+        this.scheduleInternal(fault.startMs, () => this.openGateWindow(fault), PRIORITY_WORKLOAD);
+        if (endMs !== undefined) this.scheduleInternal(endMs, () => this.closeGateWindow(fault), PRIORITY_WORKLOAD);
       } else {
         this.scheduleInternal(fault.startMs, () => this.startComponentFault(fault), PRIORITY_WORKLOAD);
         if (endMs !== undefined) this.scheduleInternal(endMs, () => this.endComponentFault(fault), PRIORITY_WORKLOAD);
@@ -403,19 +416,60 @@ class Engine implements TimerHost {
     }
   }
 
-  /** Logs `fault.started` and impairs the target from this step on; the start seq becomes its provenance. */
-  private startComponentFault(fault: ComponentFaultSpec): void {
-    const record = this.append({ t: this.now, type: "fault.started", actor: fault.id, target: fault.target, data: faultData(fault), causes: [] });
+  /**
+   * A gated fault's timeline begins: it starts now if its flag is on (caused by the write that
+   * turned the flag on, when that was a logged write rather than the initial state), else it
+   * waits for a write of the flag.
+   */
+  private openGateWindow(fault: ComponentFaultSpec): void {
+    this.gateWindows.add(fault.id);
+    const gate = fault.when!;
+    const knob = flagKnob(gate.flag);
+    if (this.world.knob(gate.component, knob) !== 1) return;
+    const writer = this.world.knobWriter(gate.component, knob);
+    this.startComponentFault(fault, writer > 0 ? [writer] : []);
+  }
+
+  /** A gated fault's timeline ends: it ends if it had started, and no later flag write starts it. */
+  private closeGateWindow(fault: ComponentFaultSpec): void {
+    this.gateWindows.delete(fault.id);
+    this.endComponentFault(fault);
+  }
+
+  /**
+   * Flag knob `key` was written by record `seq`: every gated fault it gates inside its timeline
+   * starts (flag on) or ends (flag off, the kill switch), caused by that write.
+   */
+  private flagWritten(key: string, seq: number): void {
+    const faults = this.gated.get(key);
+    if (faults === undefined) return;
+    for (const fault of faults) {
+      if (!this.gateWindows.has(fault.id)) continue;
+      const on = this.world.knob(fault.when!.component, flagKnob(fault.when!.flag)) === 1;
+      if (on && !this.faultStarts.has(fault.id)) this.startComponentFault(fault, [seq]);
+      else if (!on) this.endComponentFault(fault, seq);
+    }
+  }
+
+  /**
+   * Logs `fault.started` (caused by `causes`: a gated fault's flag write) and impairs the target
+   * from this step on; the start seq becomes its provenance.
+   */
+  private startComponentFault(fault: ComponentFaultSpec, causes: number[] = []): void {
+    const record = this.append({ t: this.now, type: "fault.started", actor: fault.id, target: fault.target, data: faultData(fault), causes });
     this.faultStarts.set(fault.id, record.seq);
     this.world.startFault(fault, record.seq);
   }
 
-  /** Logs `fault.ended` (caused by its start) and lifts the impairment from this step on. */
-  private endComponentFault(fault: ComponentFaultSpec): void {
+  /**
+   * Logs `fault.ended` (caused by its start, and by `by`: the flag write that closed a gated
+   * fault) and lifts the impairment from this step on. Nothing when it is not in effect.
+   */
+  private endComponentFault(fault: ComponentFaultSpec, by?: number): void {
     const startSeq = this.faultStarts.get(fault.id);
     if (startSeq === undefined) return;
     this.faultStarts.delete(fault.id);
-    const record = this.append({ t: this.now, type: "fault.ended", actor: fault.id, target: fault.target, data: faultData(fault), causes: [startSeq] });
+    const record = this.append({ t: this.now, type: "fault.ended", actor: fault.id, target: fault.target, data: faultData(fault), causes: by === undefined ? [startSeq] : [startSeq, by] });
     this.world.endFault(fault.id, record.seq);
   }
 
@@ -612,18 +666,20 @@ function workloadChangeData(pattern: LoadPattern, atMs: number): EventDraft["dat
 
 /**
  * The data of a fault's `fault.started` and `fault.ended` events: its effect and parameters, plus
- * its edge (`from`) and ramps when it has them (absent otherwise, so older logs read the same). Pure.
+ * its edge (`from`) and ramps when it has them (absent otherwise, so older logs read the same),
+ * and for a gated fault the flag knob gating it (`flag: "web.flag.newParser"`). Pure.
  */
 function faultData(fault: FaultSpec): EventDraft["data"] {
+  const gate: EventDraft["data"] = fault.effect !== "agentCrash" && fault.when !== undefined ? { flag: gateKey(fault) } : {};
   switch (fault.effect) {
     case "agentCrash":
       return { effect: fault.effect, resume: fault.resume };
     case "errors":
-      return { effect: fault.effect, rate: fault.rate, ...faultExtras(fault) };
+      return { effect: fault.effect, rate: fault.rate, ...faultExtras(fault), ...gate };
     case "latency":
-      return { effect: fault.effect, addMs: fault.addMs, ...faultExtras(fault) };
+      return { effect: fault.effect, addMs: fault.addMs, ...faultExtras(fault), ...gate };
     case "capacityLoss":
-      return { effect: fault.effect, fraction: fault.fraction, ...faultExtras(fault) };
+      return { effect: fault.effect, fraction: fault.fraction, ...faultExtras(fault), ...gate };
   }
 }
 
@@ -635,6 +691,11 @@ function faultExtras(fault: ComponentFaultSpec): Record<string, string | number>
   if (fault.rampDownMs !== undefined) extras.rampDownMs = fault.rampDownMs;
   if (fault.rampShape !== undefined) extras.rampShape = fault.rampShape;
   return extras;
+}
+
+/** The knob key (`<component>.flag.<name>`) of a gated fault's flag. Pure. */
+function gateKey(fault: ComponentFaultSpec): string {
+  return `${fault.when!.component}.${flagKnob(fault.when!.flag)}`;
 }
 
 // Signals in event data are rounded so logs stay readable; the hash covers the rounded value.

@@ -10,6 +10,8 @@ import type { DocumentStore, DocumentVersion } from "./kinds/document-store/docu
 import { combineEdgeFaults, combineFaults, composeErrorRate, faultTargetProblem, type ActiveFault } from "./impairment.js";
 import type { LoadEdge } from "./component.js";
 import { isRamping } from "./ramp.js";
+import { componentKnobs } from "./component-knobs.js";
+import { checkFlagWrite, isFlagKnob } from "./flags.js";
 import type { BuildContext, StepContext } from "./kinds/kind.js";
 import { componentKind } from "./kinds/registry.js";
 import { EMPTY_PROVENANCE, type Provenance } from "./provenance.js";
@@ -224,7 +226,8 @@ export class World {
     if (!c) return `unknown component ${JSON.stringify(id)}`;
     if (c.knobs[knob] === undefined) return `${id} has no knob ${JSON.stringify(knob)} (knobs: ${Object.keys(c.knobs).join(", ")})`;
     if (typeof value !== "number" || !Number.isFinite(value)) return `${id}.${knob} must be a finite number, got ${describeValue(value)}`;
-    return c.kind.checkKnob(c, knob, value);
+    // Flags belong to every kind alike: the world checks them, and kinds see only their own knobs.
+    return isFlagKnob(knob) ? checkFlagWrite(id, knob, value) : c.kind.checkKnob(c, knob, value);
   }
 
   /** Writes a knob on behalf of event `seq`. Throws InputError when checkKnob rejects it. */
@@ -471,7 +474,7 @@ export class World {
 
 function createComponent(spec: ComponentSpec, index: number, build: BuildContext): Component {
   const kind = componentKind(spec.kind);
-  const knobs = kind.initialKnobs(spec);
+  const knobs = componentKnobs(spec);
   const state = kind.create(spec, build);
   const knobWriters: Record<string, number> = {};
   const knobVersions: Record<string, number> = {};

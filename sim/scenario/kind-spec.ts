@@ -28,4 +28,9 @@ export interface KindSpec<
   references(spec: Spec, path: Path, reference: Reference): void;
   /** Ids of the components `spec` sends load to (the edges of the dependency graph checked for cycles). Pure. */
   downstream(spec: Spec): readonly string[];
+  /**
+   * The flags of its own component that `spec` (at `path`) reads, each with the path of the field
+   * naming it; the loader checks the component declares them in `flags`. Pure.
+   */
+  flagsUsed?(spec: Spec, path: Path): readonly { flag: string; path: Path }[];
 }

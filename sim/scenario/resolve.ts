@@ -8,7 +8,7 @@ import { checkCpuRequest } from "../model/kinds/server/cpu.js";
 import { CAPACITY_LOSS_KINDS, IMPAIRABLE_KINDS } from "../model/impairment.js";
 import { topologicalOrder } from "../model/topology.js";
 import { COMPONENT_DEFAULTS, kindSpecOf } from "../model/kinds/specs.js";
-import type { AgentSpec, ComponentSpec, CoordinationSpec, FaultRamp, FaultSpec, HealthSpec, LoadPattern, Scenario, WorkloadSpec } from "./types.js";
+import type { AgentSpec, ComponentSpec, CoordinationSpec, FaultGate, FaultRamp, FaultSpec, HealthSpec, LoadPattern, Scenario, WorkloadSpec } from "./types.js";
 import type { DetectorOptions } from "../detect/index.js";
 import type { HealthFile } from "./fields.js";
 import type { ScenarioFile } from "./schema.js";
@@ -98,7 +98,7 @@ export function resolveScenario(file: ScenarioFile): { scenario: Scenario } | { 
   const period = (text: string, path: Path, fallback: string): number => agentPeriodMs({ ms, problems }, text, path, fallback);
   const tools: ResolveTools = { ms, rps, health, problems };
   // The spec module's resolver returns its own kind's spec; the registry erases that type.
-  const components: ComponentSpec[] = file.components.map((c, i) => kindSpecOf(c.kind).resolve(c, ["components", i], tools) as ComponentSpec);
+  const components: ComponentSpec[] = file.components.map((c, i) => withFlags(kindSpecOf(c.kind).resolve(c, ["components", i], tools) as ComponentSpec, c));
   components.forEach((c, i) => problems.push(...replicaProblems(c, ["components", i])));
 
   const byId = new Map<string, ComponentSpec>();
@@ -121,6 +121,13 @@ export function resolveScenario(file: ScenarioFile): { scenario: Scenario } | { 
   let referencesOk = true;
   const before = problems.length;
   components.forEach((c, i) => kindSpecOf(c.kind).references(c, ["components", i], reference));
+  components.forEach((c, i) => {
+    const declared = Object.keys(c.flags ?? {});
+    for (const used of kindSpecOf(c.kind).flagsUsed?.(c, ["components", i]) ?? []) {
+      if (declared.includes(used.flag)) continue;
+      problems.push({ path: used.path, expected: declared.length > 0 ? `a flag of ${c.id} (${listed(declared)})` : `a flag ${c.id} declares`, found: JSON.stringify(used.flag), hint: declared.length > 0 ? hintFor(used.flag, declared) : `declare it: \`flags: { ${used.flag}: off }\`` });
+    }
+  });
   referencesOk = problems.length === before;
   if (referencesOk && byId.size === components.length) {
     try {
@@ -342,13 +349,14 @@ function resolveFaults(
     }
     const ramps = resolveFaultRamps(f, path, durationMs, positiveMs, problems);
     const edge = f.effect === "errors" || f.effect === "latency" ? resolveEdge(f.from, f.target, path, components, problems) : {};
+    const gated = f.when === undefined ? timing : { ...timing, when: resolveFaultGate(f.when.flag, [...path, "when", "flag"], components, problems) };
     switch (f.effect) {
       case "errors":
-        return { ...timing, ...ramps, ...edge, effect: "errors", rate: f.rate ?? FAULT_DEFAULTS.errorsRate };
+        return { ...gated, ...ramps, ...edge, effect: "errors", rate: f.rate ?? FAULT_DEFAULTS.errorsRate };
       case "latency":
-        return { ...timing, ...ramps, ...edge, effect: "latency", addMs: positiveMs(f.add, [...path, "add"], "an added latency") };
+        return { ...gated, ...ramps, ...edge, effect: "latency", addMs: positiveMs(f.add, [...path, "add"], "an added latency") };
       case "capacityLoss":
-        return { ...timing, ...ramps, effect: "capacityLoss", fraction: f.fraction };
+        return { ...gated, ...ramps, effect: "capacityLoss", fraction: f.fraction };
     }
   });
 }
@@ -392,6 +400,36 @@ function resolveEdge(from: string | undefined, target: string, path: Path, compo
     problems.push({ path: [...path, "from"], expected: `a component that calls ${target} (${callers.length > 0 ? listed(callers) : "none does"})`, found: `${JSON.stringify(from)}, which does not call it`, hint: "an edge fault sits on a dependency edge: `from` must list the target in its dependsOn or targets" });
   }
   return { from };
+}
+
+/**
+ * A fault's `when.flag` (`<component>.<name>`, shape checked by the schema) as a gate, reporting
+ * a component that does not exist or does not declare the flag. Pure apart from `problems`.
+ */
+function resolveFaultGate(text: string, path: Path, components: ReadonlyMap<string, ComponentSpec>, problems: Unlocated[]): FaultGate {
+  const dot = text.indexOf(".");
+  const gate = { component: text.slice(0, dot), flag: text.slice(dot + 1) };
+  const c = components.get(gate.component);
+  const declared = Object.keys(c?.flags ?? {});
+  if (!c) problems.push({ path, expected: `a flag as <component>.<name> of a component (${listed([...components.keys()])})`, found: JSON.stringify(text), hint: hintFor(gate.component, [...components.keys()]) });
+  else if (!declared.includes(gate.flag)) {
+    problems.push({
+      path,
+      expected: declared.length > 0 ? `a flag of ${gate.component} (${listed(declared)})` : `a flag ${gate.component} declares`,
+      found: JSON.stringify(text),
+      hint: declared.length > 0 ? hintFor(gate.flag, declared) : `declare it on the component: \`flags: { ${gate.flag}: off }\``,
+    });
+  }
+  return gate;
+}
+
+/** `spec` with the `flags` of its file entry resolved (`on`/true = true); unchanged when it declares none. Pure. */
+function withFlags(spec: ComponentSpec, file: object): ComponentSpec {
+  const flags = (file as { flags?: Record<string, boolean | "on" | "off"> }).flags;
+  if (flags === undefined) return spec;
+  const resolved: Record<string, boolean> = {};
+  for (const name of Object.keys(flags)) resolved[name] = flags[name] === true || flags[name] === "on";
+  return { ...spec, flags: resolved };
 }
 
 /**

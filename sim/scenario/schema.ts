@@ -17,9 +17,18 @@ function listed(words: readonly string[]): string {
   return words.length <= 1 ? words.join("") : `${words.slice(0, -1).join(", ")} or ${words[words.length - 1]}`;
 }
 
-/** A component of the world model: one of the registered kinds' schemas, chosen by `kind`. */
+/** A flag's initial state: `on`/`off` or true/false. */
+const flagState = z.union([z.boolean(), z.enum(["on", "off"])]);
+
+/** The `flags` field every kind has (sim/model/flags.ts): the world holds flags for any kind. */
+export const flagsField = z
+  .record(id, flagState)
+  .optional()
+  .describe("Feature flags of the component: name -> initial state (`on`/`off`, or true/false). Each is a knob `flag.<name>` (0 off, 1 on) that agents write like any knob (`flag.changed` events); faults with `when: { flag: <component>.<name> }` and config consumers with `applyWhen` act only while it is on. Default: none.");
+
+/** A component of the world model: one of the registered kinds' schemas (each with `flags`), chosen by `kind`. */
 export const componentSchema = z
-  .discriminatedUnion("kind", KIND_SPECS.map((k) => k.schema) as unknown as SchemasOf<typeof KIND_SPECS>)
+  .discriminatedUnion("kind", KIND_SPECS.map((k) => k.schema.extend({ flags: flagsField })) as unknown as SchemasOf<typeof KIND_SPECS>)
   .describe(`A component of the world model, chosen by \`kind\`: ${listed(KIND_SPECS.flatMap((k) => k.kinds))}.`);
 
 const rampShape = z.enum(["linear", "exponential"]);
@@ -355,6 +364,16 @@ const faultRamps = {
   rampShape: rampShape.optional().describe("How the ramps move: `linear`, or `exponential` (geometric from 1% of the magnitude, x100 over the ramp). Default `linear`."),
 };
 const edgeFrom = id.optional().describe("The id of a component that calls `target`: the fault is then on the dependency edge from -> target, seen only by that caller's calls to the target (the target and its other callers are unaffected). Default: none (the whole target).");
+/** A component fault's gate: the flag it waits for. */
+const faultWhen = z
+  .strictObject({
+    flag: z
+      .string()
+      .regex(/^[A-Za-z][A-Za-z0-9_-]*\.[A-Za-z][A-Za-z0-9_-]*$/, "a flag as <component>.<flag>, e.g. web.newParser")
+      .describe("The flag, as `<component>.<name>` (a flag the component declares in `flags`)."),
+  })
+  .optional()
+  .describe("Gates the fault behind a feature flag: it impairs its target only while the flag is on, within its start and duration (a code path that fails only with the flag on). `fault.started` is logged when both hold, caused by the flag write that turned it on; `fault.ended` when either stops, caused by the write that turned it off (a kill switch). Default: no gate.");
 
 export const faultSchema = z.discriminatedUnion("effect", [
   z.strictObject({
@@ -363,6 +382,7 @@ export const faultSchema = z.discriminatedUnion("effect", [
     target: componentTarget,
     from: edgeFrom,
     effect: z.literal("errors").describe("A share of the requests the target serves fail there (composed with its own error rate); failed requests do not reach its dependencies."),
+    when: faultWhen,
     rate: z.number().positive().max(1).optional().describe("Share of the target's requests that fail, in (0, 1]. Default 1 (a full outage)."),
   }),
   z.strictObject({
@@ -371,6 +391,7 @@ export const faultSchema = z.discriminatedUnion("effect", [
     target: componentTarget,
     from: edgeFrom,
     effect: z.literal("latency").describe("Latency added to the target's own p50, p95 and p99; callers see it end to end."),
+    when: faultWhen,
     add: duration.describe("The latency added, e.g. `300ms`. Required."),
   }),
   z.strictObject({
@@ -378,6 +399,7 @@ export const faultSchema = z.discriminatedUnion("effect", [
     ...faultRamps,
     target: id.describe("The id of the service or database whose capacity is lost."),
     effect: z.literal("capacityLoss").describe("A share of a service's or database's serving capacity is gone (e.g. an availability zone): the same load queues on fewer servers."),
+    when: faultWhen,
     fraction: z.number().positive().max(1).describe("Share of the replicas' capacity lost, in (0, 1]; 1 = no capacity at all. Required."),
   }),
   z.strictObject({

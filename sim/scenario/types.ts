@@ -16,8 +16,12 @@ export type { LoadBalancerSpec } from "../model/kinds/load-balancer/spec.js";
 export type { CpuSpec, ServerSpec } from "../model/kinds/server/spec.js";
 export type { ShardsSpec } from "../model/kinds/shards/spec.js";
 
-/** A component of any registered kind (sim/model/kinds/specs.ts), discriminated by `kind`. */
-export type ComponentSpec = RegisteredComponentSpec;
+/**
+ * A component of any registered kind (sim/model/kinds/specs.ts), discriminated by `kind`, with
+ * the fields every kind shares beyond its own: `flags`, flag name -> initial state (true = on),
+ * each a knob `flag.<name>` (sim/model/flags.ts). Absent when the file declares none.
+ */
+export type ComponentSpec = RegisteredComponentSpec & { flags?: Readonly<Record<string, boolean>> };
 
 /** How offered load (requests per second) varies over time. */
 export type LoadPattern =
@@ -333,6 +337,16 @@ export interface FaultRamp {
 }
 
 /**
+ * The flag a gated component fault waits for (`when: { flag: web.newParser }`): the fault
+ * impairs its target only while the flag knob `flag.<flag>` of `component` is 1, within its
+ * timeline (the code path that fails only with the flag on).
+ */
+export interface FaultGate {
+  component: string;
+  flag: string;
+}
+
+/**
  * An agent crashing mid-workflow at `startMs` and, if `durationMs` is set, restarting after it:
  * from its persisted XState snapshot (durable execution: completed steps stay completed, pending
  * timers resume) or amnesiac from its initial state (repeating side effects unless idempotency
@@ -355,7 +369,7 @@ export interface AgentCrashFaultSpec extends FaultTiming {
  * With `from` (errors and latency only) the fault is on the dependency edge from -> target: only
  * calls from component `from` to `target` see it, not the target itself nor its other callers.
  */
-export type ComponentFaultSpec = FaultTiming & FaultRamp & (
+export type ComponentFaultSpec = FaultTiming & FaultRamp & { when?: FaultGate } & (
   | { effect: "errors"; rate: number; from?: string }
   | { effect: "latency"; addMs: number; from?: string }
   | { effect: "capacityLoss"; fraction: number }

@@ -259,9 +259,9 @@ describe("the generated JSON Schema", () => {
     const undescribed = variants.flatMap((v) => Object.entries(v.properties).filter(([, p]) => !p.description).map(([k]) => k));
     expect(undescribed).toEqual([]);
     expect(variants.map((v) => Object.keys(v.properties).sort())).toEqual([
-      ["duration", "effect", "from", "id", "rampDown", "rampShape", "rampUp", "rate", "start", "target"],
-      ["add", "duration", "effect", "from", "id", "rampDown", "rampShape", "rampUp", "start", "target"],
-      ["duration", "effect", "fraction", "id", "rampDown", "rampShape", "rampUp", "start", "target"],
+      ["duration", "effect", "from", "id", "rampDown", "rampShape", "rampUp", "rate", "start", "target", "when"],
+      ["add", "duration", "effect", "from", "id", "rampDown", "rampShape", "rampUp", "start", "target", "when"],
+      ["duration", "effect", "fraction", "id", "rampDown", "rampShape", "rampUp", "start", "target", "when"],
       ["duration", "effect", "id", "resume", "start", "target"],
     ]);
   });

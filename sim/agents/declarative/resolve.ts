@@ -3,7 +3,7 @@
 // knobs). Collects all problems with their YAML paths instead of stopping at the first. Pure.
 import { InputError } from "../../core/errors.js";
 import { parseDuration } from "../../core/units.js";
-import { componentKind } from "../../model/kinds/registry.js";
+import { componentKnobs } from "../../model/component-knobs.js";
 import type { TransitionFile, StatechartAgentFile } from "../../scenario/declarative-schema.js";
 import { closest, type Problem } from "../../scenario/problems.js";
 import type { ComponentSpec, StatechartAgentSpec } from "../../scenario/types.js";
@@ -31,7 +31,7 @@ type ValueType = "number" | "string" | "boolean";
 export function knobsOf(spec: ComponentSpec): string[] | undefined {
   // The kind's own module says which knobs a component has (sim/model/kinds/), so a new kind's
   // knobs are checked here without editing this file.
-  return Object.keys(componentKind(spec.kind).initialKnobs(spec));
+  return Object.keys(componentKnobs(spec));
 }
 
 /**

@@ -60,6 +60,10 @@ export interface ConsumerState {
   /** The newest version queued while following; reset when the consumer stops following. */
   queuedVersion: number;
   following: boolean;
+  /** False while the consumer's `applyWhen` flag is off: every node runs the built-in config. */
+  applying: boolean;
+  /** When `applying` last became true (a bad config's `crashAfter` counts from then at the earliest). */
+  applyingSinceMs: number;
 }
 
 /** How one node group is doing with the loaded config. */
@@ -74,7 +78,7 @@ const BUILT_IN: LoadedConfig = { version: 0, rows: 0, sizeBytes: 0, schema: "", 
 export function createConsumerState(spec: ConfigConsumerSpec, store: DocumentStore): ConsumerState {
   const doc = store.get(spec.document, spec.version === 0 ? undefined : spec.version);
   const loaded = doc ? load(spec, doc, 0) : { ...BUILT_IN };
-  return { loaded, stable: loaded, slices: [{ from: 0, to: 1, config: loaded, loadedAtMs: 0 }], pending: [], queuedVersion: loaded.version, following: spec.version === 0 };
+  return { loaded, stable: loaded, slices: [{ from: 0, to: 1, config: loaded, loadedAtMs: 0 }], pending: [], queuedVersion: loaded.version, following: spec.version === 0, applying: true, applyingSinceMs: 0 };
 }
 
 /** Why writing `value` to `knob` of consumer `spec` is invalid, or null. Pure. */
@@ -94,10 +98,17 @@ export function checkConsumerKnob(spec: ConfigConsumerSpec, knob: string, value:
  * Loads what knob `version` asks for at `tMs` on the first `rolloutPercent` of the fleet, and the
  * stable version on the rest: version N as soon as it exists (a missing version leaves the loaded
  * config in place); with 0, each new newest version `propagationMs` after the first step that saw
- * it. At 100% the loaded config becomes the stable one. Returns true when any node's config changed.
+ * it. At 100% the loaded config becomes the stable one. `applying` (the `applyWhen` flag) false
+ * puts every node on the built-in config without unloading anything. Returns true when any node's
+ * config changed.
  */
-export function updateConsumer(state: ConsumerState, spec: ConfigConsumerSpec, version: number, store: DocumentStore, tMs: number, rolloutPercent = 100): boolean {
-  const changed = updateLoaded(state, spec, version, store, tMs);
+export function updateConsumer(state: ConsumerState, spec: ConfigConsumerSpec, version: number, store: DocumentStore, tMs: number, rolloutPercent = 100, applying = true): boolean {
+  const gateChanged = applying !== state.applying;
+  if (gateChanged) {
+    state.applying = applying;
+    if (applying) state.applyingSinceMs = tMs;
+  }
+  const changed = updateLoaded(state, spec, version, store, tMs) || gateChanged;
   const resliced = reconcileSlices(state, rolloutPercent / 100, tMs);
   if (rolloutPercent >= 100) state.stable = state.loaded;
   return changed || resliced;
@@ -232,7 +243,8 @@ export function serveConsumer(spec: ConfigConsumerSpec, state: ConsumerState, re
   let degradedExact = 0;
   spec.groups.forEach((g, i) => {
     for (const s of state.slices) {
-      const status = statusSince(g, s.config.violation, s.loadedAtMs, tMs);
+      // With the applyWhen flag off the nodes run the built-in config, which breaks no rule.
+      const status = state.applying ? statusSince(g, s.config.violation, Math.max(s.loadedAtMs, state.applyingSinceMs), tMs) : "serving";
       if (status === "crashed") crashedExact += nodes[i] * (s.to - s.from);
       else if (status === "degraded") degradedExact += nodes[i] * (s.to - s.from);
     }

@@ -4,6 +4,7 @@
 import type { ConfigConsumerSpec } from "../../../scenario/types.js";
 import type { Component } from "../../component.js";
 import { forwardServed } from "../../component.js";
+import { flagKnob } from "../../flags.js";
 import { checkConsumerKnob, createConsumerState, ROLLOUT_KNOB, serveConsumer, updateConsumer, VERSION_KNOB, type ConsumerState } from "./fleet.js";
 import type { DocumentStore } from "../document-store/documents.js";
 import { aggregateSequential } from "../aggregate.js";
@@ -48,7 +49,9 @@ export const configConsumerModel: ComponentKind = {
   beginStep(c, _ctx, tMs) {
     // A newly loaded config changes what the consumer's signals derive from (its writer).
     const state = stateOf(c);
-    return updateConsumer(state.consumer!, specOf(c), c.knobs[VERSION_KNOB], state.store!, tMs, c.knobs[ROLLOUT_KNOB]);
+    const spec = specOf(c);
+    const applying = spec.applyWhenFlag === undefined || c.knobs[flagKnob(spec.applyWhenFlag)] === 1;
+    return updateConsumer(state.consumer!, spec, c.knobs[VERSION_KNOB], state.store!, tMs, c.knobs[ROLLOUT_KNOB], applying);
   },
 
   serve(c, ctx, tMs) {

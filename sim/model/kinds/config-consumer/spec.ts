@@ -35,6 +35,9 @@ export const configConsumerSchema = z.strictObject({
     .min(1)
     .optional()
     .describe("Node groups by share, each with its reaction to a bad config. Default `[{ name: all, share: 1, onViolation: crash }]`."),
+  applyWhen: id
+    .optional()
+    .describe("A flag of this consumer (declared in `flags`) that gates applying configs: while it is off the nodes fetch and load versions as usual but run on the built-in config (valid), and crashed nodes restart; while on they apply what they loaded (`crashAfter` counts from the later of the load and the flag turning on). Turning it off is a kill switch for the new-config path. Default: none (always applied)."),
   /** The fleet's balancer moves load off crashed nodes onto the serving ones. */
   failover: z.boolean().optional().describe("The fleet's balancer sees crashed nodes and sends the whole load to the serving ones. Default false (load stays spread over all nodes, and the crashed nodes' share fails)."),
   ...replicatedFields,
@@ -68,6 +71,8 @@ export interface ConfigConsumerSpec extends ReplicatedSpec {
   propagationMs: number;
   rules: { rowsMax?: number; sizeBytesMax?: number; schema?: string };
   groups: ConsumerGroupSpec[];
+  /** The flag (a name in the component's `flags`) that must be on for loaded configs to apply; absent = always applied. */
+  applyWhenFlag?: string;
   /** The fleet's balancer sees crashed nodes and spreads the load over the serving ones; absent = false. */
   failover?: boolean;
 }
@@ -106,6 +111,7 @@ export function resolveConfigConsumer(c: ConfigConsumerFile, path: Path, t: Reso
     rules: { ...(c.rules ?? {}) },
     groups,
     ...(c.failover ? { failover: true } : {}),
+    ...(c.applyWhen !== undefined ? { applyWhenFlag: c.applyWhen } : {}),
     replicas,
     replicasMin,
     replicasMax,
@@ -129,4 +135,5 @@ export const configConsumerKind: KindSpec<typeof configConsumerSchema, ConfigCon
     s.dependsOn.forEach((d, j) => reference(d.id, [...path, "dependsOn", j]));
   },
   downstream: (s) => s.dependsOn.map((d) => d.id),
+  flagsUsed: (s, path) => (s.applyWhenFlag === undefined ? [] : [{ flag: s.applyWhenFlag, path: [...path, "applyWhen"] }]),
 };
