@@ -10,7 +10,8 @@ import { telemetryDigest } from "../engine/telemetry-digest.js";
 import { verify } from "../log/chain.js";
 import type { EventRecord } from "../log/record.js";
 import { canonicalJson } from "../log/canonical-json.js";
-import { RUN_FILE_FORMAT, type RunFile } from "./run-file.js";
+import { InputError } from "../core/errors.js";
+import { parseRunFile, RUN_FILE_FORMAT, type RunFile, type RunFileHeader } from "./run-file.js";
 import { isSignatureShape, keyFingerprint, signatureValid } from "./signing.js";
 
 export interface RunFileCheckOptions {
@@ -94,6 +95,22 @@ export function checkRunFile(run: RunFile, options: RunFileCheckOptions = {}): R
   const telemetryStored = run.telemetry !== undefined;
   if (!telemetryStored && covered) notes.push("no telemetry line: opening the file re-runs the scenario, and accepts the re-run only if it ends at this final hash (which covers the telemetry's digest)");
   return { ok: true, count: log.length, headHash: chain.headHash, covered, telemetryStored, signature, bounds, notes };
+}
+
+/**
+ * Parses a run file for analysis and checks it whole: it must be a version 3 file with its
+ * scenario, and pass checkRunFile. The one reader `explain`/`export`/`compare` and the app share.
+ * Throws InputError naming the line and field otherwise.
+ */
+export function readCheckedRunFile(text: string, file: string, options: RunFileCheckOptions = {}): { run: RunFile & { header: RunFileHeader & { scenarioText: string } }; check: Extract<RunFileCheck, { ok: true }> } {
+  const run = parseRunFile(text, file);
+  const { header } = run;
+  if (header.format !== RUN_FILE_FORMAT || header.scenarioText === undefined) {
+    throw new InputError(file, `a ${RUN_FILE_FORMAT} run file with its scenario`, `a ${header.format} file${header.scenarioText === undefined ? " without one" : ""}`, "older files verify with `crossfire verify` but are not analysed (their header is outside the hash chain); re-run the scenario with `crossfire run <scenario> --out <file>`");
+  }
+  const check = checkRunFile(run, options);
+  if (!check.ok) throw new InputError(`${file}:${check.line} (${check.what})`, check.expected, check.found, check.hint);
+  return { run: run as RunFile & { header: RunFileHeader & { scenarioText: string } }, check };
 }
 
 /** Version 3: the header fields and telemetry agree with what run.started and run.ended bind. */

@@ -5,8 +5,8 @@
 import { InputError } from "../core/errors.js";
 import type { RunView } from "../detect/finding.js";
 import { loadVariant, type ScenarioVariant } from "../scenario/load.js";
-import { parseRunFile, RUN_FILE_FORMAT, type RunFileHeader } from "./run-file.js";
-import { checkRunFile, type RunBounds, type RunFileCheckOptions } from "./run-file-check.js";
+import type { RunFileHeader } from "./run-file.js";
+import { readCheckedRunFile, type RunBounds, type RunFileCheckOptions } from "./run-file-check.js";
 import { runScenario } from "../engine/engine.js";
 import type { Telemetry } from "../engine/telemetry.js";
 
@@ -20,13 +20,8 @@ export interface OpenedRun {
 
 /** Parses, checks and re-attaches the scenario of a version 3 run file. Throws InputError when it cannot. */
 export function openRunFile(text: string, file = "<run>", options: RunFileCheckOptions = {}): OpenedRun {
-  const run = parseRunFile(text, file);
+  const { run, check } = readCheckedRunFile(text, file, options);
   const { header, log, telemetry } = run;
-  if (header.format !== RUN_FILE_FORMAT || header.scenarioText === undefined) {
-    throw new InputError(file, `a ${RUN_FILE_FORMAT} run file with its scenario`, `a ${header.format} file${header.scenarioText === undefined ? " without one" : ""}`, `older files verify but are not analysed (their header is outside the hash chain); re-run the scenario with \`crossfire run <scenario> --out <file>\``);
-  }
-  const check = checkRunFile(run, options);
-  if (!check.ok) throw new InputError(`${file}:${check.line} (${check.what})`, check.expected, check.found, check.hint);
   const variant = loadVariant(header.scenarioText, `${header.scenarioFile ?? "scenario"} (embedded in ${file})`, header.variant);
   // Large runs leave telemetry out of the file: re-derive it by running the embedded scenario
   // again, which must reproduce the saved log exactly (same final hash, which binds the

@@ -3,8 +3,8 @@
 // again: the scenario text, variant and seed to re-run, and the final hash the re-run must reach.
 import { describeValue, InputError } from "../../sim/core/errors.js";
 import { HTML_REPORT_RUN_FORMAT, HTML_REPORT_RUN_ID } from "../../sim/export/html-report.js";
-import { parseRunFile, RUN_FILE_FORMAT } from "../../sim/export/run-file.js";
-import { checkRunFile, type RunBounds } from "../../sim/export/run-file-check.js";
+import { RUN_FILE_FORMAT } from "../../sim/export/run-file.js";
+import { readCheckedRunFile, type RunBounds } from "../../sim/export/run-file-check.js";
 
 /** A run to re-run: `finalHash` is the hash the re-run must reproduce to be the same run. */
 export interface SavedFile {
@@ -36,14 +36,9 @@ export function readSavedFile(text: string, name: string): SavedFile {
 }
 
 function readRunFile(text: string, name: string): SavedFile {
-  const run = parseRunFile(text, name);
-  const { header } = run;
-  if (header.format !== RUN_FILE_FORMAT || header.scenarioText === undefined) {
-    throw new InputError(name, `a ${RUN_FILE_FORMAT} run file with its scenario`, `a ${header.format} file${header.scenarioText === undefined ? " without one" : ""}`, "write one with `crossfire run <scenario> --out <file>` (older files verify with `crossfire verify` but their header is outside the hash chain)");
-  }
   // The chain, and the header and telemetry it binds; the caller then re-runs and compares final hashes.
-  const check = checkRunFile(run);
-  if (!check.ok) throw new InputError(`${name}:${check.line} (${check.what})`, check.expected, check.found, check.hint);
+  const { run, check } = readCheckedRunFile(text, name);
+  const { header } = run;
   return { kind: "run-file", scenarioText: header.scenarioText, scenarioFile: header.scenarioFile ?? name, variant: header.variant, seed: header.seed, finalHash: header.finalHash, ...(check.bounds ? { bounds: check.bounds } : {}) };
 }
 
