@@ -11,6 +11,7 @@ import { verify } from "../log/chain.js";
 import type { EventRecord } from "../log/record.js";
 import { canonicalJson } from "../log/canonical-json.js";
 import { InputError } from "../core/errors.js";
+import { shortJson } from "../log/json-text.js";
 import { parseRunFile, RUN_FILE_FORMAT, type RunFile, type RunFileHeader } from "./run-file.js";
 import { isSignatureShape, keyFingerprint, signatureValid } from "./signing.js";
 
@@ -53,6 +54,9 @@ export type RunFileCheck =
       hint: string;
     };
 
+/** A header or record value as a message quotes it (80 characters: hashes are 64). */
+const quoted = (value: unknown): string => shortJson(value, 80);
+
 const CHANGED = "the file was changed after it was written";
 
 /** Checks `run` (parsed by parseRunFile). Never throws on forged content. */
@@ -61,9 +65,9 @@ export function checkRunFile(run: RunFile, options: RunFileCheckOptions = {}): R
   const chain = verify(log);
   if (!chain.ok) return fail(chain.firstBadSeq + 2, `record #${chain.firstBadSeq}`, "records whose hash chain and shape verify", chain.reason, CHANGED);
   if (header.finalHash !== chain.headHash) {
-    return fail(1, "header.finalHash", `the hash the records end at (${chain.headHash})`, describe(header.finalHash), "records are missing at the end, or the header was changed");
+    return fail(1, "header.finalHash", `the hash the records end at (${chain.headHash})`, quoted(header.finalHash), "records are missing at the end, or the header was changed");
   }
-  if (header.events !== log.length) return fail(1, "header.events", `the number of records (${log.length})`, describe(header.events), CHANGED);
+  if (header.events !== log.length) return fail(1, "header.events", `the number of records (${log.length})`, quoted(header.events), CHANGED);
   const notes: string[] = [];
   const covered = header.format === RUN_FILE_FORMAT;
   let bounds: RunBounds | undefined;
@@ -79,7 +83,7 @@ export function checkRunFile(run: RunFile, options: RunFileCheckOptions = {}): R
   }
   let signature: { fingerprint: string; trusted: boolean } | undefined;
   if (header.signature !== undefined) {
-    if (!isSignatureShape(header.signature)) return fail(1, "header.signature", "an Ed25519 signature {algorithm, publicKey, value}", describe(header.signature), CHANGED);
+    if (!isSignatureShape(header.signature)) return fail(1, "header.signature", "an Ed25519 signature {algorithm, publicKey, value}", quoted(header.signature), CHANGED);
     const embedded = hexToBytes(header.signature.publicKey.toLowerCase());
     const key = options.publicKey ?? embedded;
     if (!signatureValid(header.signature, chain.headHash, key)) {
@@ -119,9 +123,9 @@ function checkBoundHeader(run: RunFile): { bounds?: RunBounds } | Extract<RunFil
   const first = log[0];
   const last = log[log.length - 1];
   if (first === undefined || first.type !== "run.started" || first.actor !== "engine") {
-    return fail(2, "record #0", "a run.started record by the engine, which binds the header", first === undefined ? "no records" : `${describe(first.type)} by ${describe(first.actor)}`, CHANGED);
+    return fail(2, "record #0", "a run.started record by the engine, which binds the header", first === undefined ? "no records" : `${quoted(first.type)} by ${quoted(first.actor)}`, CHANGED);
   }
-  if (last.type !== "run.ended" || last.actor !== "engine") return fail(log.length + 1, `record #${last.seq}`, "a run.ended record by the engine, which binds the telemetry", `${describe(last.type)} by ${describe(last.actor)}`, "records are missing at the end");
+  if (last.type !== "run.ended" || last.actor !== "engine") return fail(log.length + 1, `record #${last.seq}`, "a run.ended record by the engine, which binds the telemetry", `${quoted(last.type)} by ${quoted(last.actor)}`, "records are missing at the end");
   const started = first.data;
   const same = (a: unknown, b: unknown) => a === b || (a !== undefined && b !== undefined && canonicalJson(a) === canonicalJson(b));
   const bound: [keyof typeof header, unknown, unknown][] = [
@@ -131,13 +135,13 @@ function checkBoundHeader(run: RunFile): { bounds?: RunBounds } | Extract<RunFil
     ["engine", header.engine, started.engine],
   ];
   for (const [field, inHeader, inChain] of bound) {
-    if (!same(inHeader, inChain)) return fail(1, `header.${field}`, `${describe(inChain)}, as record #0 (run.started) binds it`, describe(inHeader), CHANGED);
+    if (!same(inHeader, inChain)) return fail(1, `header.${field}`, `${quoted(inChain)}, as record #0 (run.started) binds it`, quoted(inHeader), CHANGED);
   }
   if (header.scenarioText !== undefined || started.scenarioSha256 !== undefined) {
-    if (typeof header.scenarioText !== "string") return fail(1, "header.scenarioText", "the scenario text record #0 binds", describe(header.scenarioText), CHANGED);
+    if (typeof header.scenarioText !== "string") return fail(1, "header.scenarioText", "the scenario text record #0 binds", quoted(header.scenarioText), CHANGED);
     const digest = bytesToHex(sha256(utf8ToBytes(header.scenarioText)));
     if (digest !== started.scenarioSha256) {
-      return fail(1, "header.scenarioText", `scenario text with SHA-256 ${describe(started.scenarioSha256)}, as record #0 (run.started) binds it`, `text with SHA-256 ${digest}`, `${CHANGED}: the embedded scenario (and so its expectations) is not the one that ran`);
+      return fail(1, "header.scenarioText", `scenario text with SHA-256 ${quoted(started.scenarioSha256)}, as record #0 (run.started) binds it`, `text with SHA-256 ${digest}`, `${CHANGED}: the embedded scenario (and so its expectations) is not the one that ran`);
     }
   }
   if (run.telemetry !== undefined) {
@@ -146,7 +150,7 @@ function checkBoundHeader(run: RunFile): { bounds?: RunBounds } | Extract<RunFil
     }
     const digest = telemetryDigest(run.telemetry);
     if (digest !== last.data.telemetrySha256) {
-      return fail(log.length + 2, "telemetry", `telemetry with SHA-256 ${describe(last.data.telemetrySha256)}, as record #${last.seq} (run.ended) binds it`, `telemetry with SHA-256 ${digest}`, `${CHANGED}: the sampled signals are not the ones the run produced`);
+      return fail(log.length + 2, "telemetry", `telemetry with SHA-256 ${quoted(last.data.telemetrySha256)}, as record #${last.seq} (run.ended) binds it`, `telemetry with SHA-256 ${digest}`, `${CHANGED}: the sampled signals are not the ones the run produced`);
     }
   }
   return { bounds: runBounds(log) };
@@ -164,10 +168,4 @@ export function runBounds(log: readonly EventRecord[]): RunBounds | undefined {
 
 function fail(line: number, what: string, expected: string, found: string, hint: string): Extract<RunFileCheck, { ok: false }> {
   return { ok: false, line, what, expected, found, hint };
-}
-
-function describe(value: unknown): string {
-  if (value === undefined) return "nothing";
-  const text = JSON.stringify(value) ?? String(value);
-  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }

@@ -8,6 +8,7 @@
 import { sha256 } from "@noble/hashes/sha2.js";
 import { bytesToHex } from "@noble/hashes/utils.js";
 import { InputError } from "../core/errors.js";
+import { shortJson } from "../log/json-text.js";
 import { Telemetry } from "../engine/telemetry.js";
 import { littleEndianBytes, TELEMETRY_DIGEST_VALUES_MAX } from "../engine/telemetry-digest.js";
 import type { EventRecord } from "../log/record.js";
@@ -110,7 +111,7 @@ export function parseRunFile(text: string, file = "<run>"): RunFile {
     throw new InputError(`${file}:1:1`, `a header with format "${RUN_FILE_FORMAT}"`, JSON.stringify((header as { format?: unknown }).format), "is this a run file written by `crossfire run --out`?");
   }
   const shape = headerShapeProblem(header as unknown as Record<string, unknown>);
-  if (shape !== null) throw new InputError(`${file}:1:1`, `a header whose ${shape.field} is ${shape.expected}`, describeJson(shape.found), "the header was changed after the file was written");
+  if (shape !== null) throw new InputError(`${file}:1:1`, `a header whose ${shape.field} is ${shape.expected}`, shortJson(shape.found), "the header was changed after the file was written");
   let end = lines.length;
   let telemetry: Telemetry | undefined;
   if (header.format !== RUN_FILE_FORMAT_V1 && end > 1 && lines[end - 1].startsWith('{"telemetry":')) {
@@ -176,15 +177,15 @@ function telemetryJson(t: Telemetry): TelemetryJson {
  */
 function telemetryFromJson(json: TelemetryJson, where: string): Telemetry {
   const damaged = (expected: string, found: string) => new InputError(where, expected, found, "the telemetry line is truncated or damaged");
-  if (json === null || typeof json !== "object" || Array.isArray(json)) throw damaged("a telemetry object", describeJson(json));
+  if (json === null || typeof json !== "object" || Array.isArray(json)) throw damaged("a telemetry object", shortJson(json));
   for (const key of ["components", "signals"] as const) {
     const names = json[key] as unknown;
-    if (!Array.isArray(names) || !names.every((n) => typeof n === "string")) throw damaged(`telemetry ${key} as a list of names`, describeJson(names));
+    if (!Array.isArray(names) || !names.every((n) => typeof n === "string")) throw damaged(`telemetry ${key} as a list of names`, shortJson(names));
   }
-  if (!Number.isSafeInteger(json.count) || json.count < 0) throw damaged("a telemetry sample count (a whole number >= 0)", describeJson(json.count));
+  if (!Number.isSafeInteger(json.count) || json.count < 0) throw damaged("a telemetry sample count (a whole number >= 0)", shortJson(json.count));
   const bytes = (key: "times" | "values"): Uint8Array => {
     const text = json[key] as unknown;
-    if (typeof text !== "string") throw damaged(`telemetry ${key} as base64 text`, describeJson(text));
+    if (typeof text !== "string") throw damaged(`telemetry ${key} as base64 text`, shortJson(text));
     try {
       return base64ToBytes(text);
     } catch {
@@ -204,11 +205,4 @@ function telemetryFromJson(json: TelemetryJson, where: string): Telemetry {
   for (let i = 0; i < json.count * t.width; i++) t.values[i] = vv.getFloat32(i * 4, true);
   t.count = json.count;
   return t;
-}
-
-/** A short description of a JSON value found where another was expected. */
-function describeJson(value: unknown): string {
-  if (value === undefined) return "nothing";
-  const text = JSON.stringify(value) ?? String(value);
-  return text.length > 40 ? `${text.slice(0, 37)}...` : text;
 }

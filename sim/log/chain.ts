@@ -3,7 +3,7 @@
 import { sha256 } from "@noble/hashes/sha2.js";
 import { bytesToHex, utf8ToBytes } from "@noble/hashes/utils.js";
 import { canonicalJson } from "./canonical-json.js";
-import { jsonText } from "./json-text.js";
+import { elided, jsonText } from "./json-text.js";
 import { GENESIS_HASH, recordShapeProblem, type EventDraft, type EventRecord } from "./record.js";
 
 /** Computes the hash of `record` (its `hash` field is ignored). Pure. */
@@ -76,7 +76,7 @@ export function verify(records: readonly EventRecord[]): VerifyResult {
   for (let i = 0; i < records.length; i++) {
     const r = records[i];
     if (r === null || typeof r !== "object") return { ok: false, firstBadSeq: i, reason: `record ${i} is not an object` };
-    if (r.seq !== i) return { ok: false, firstBadSeq: i, reason: `record ${i} says seq ${bounded(jsonText(r.seq))}` };
+    if (r.seq !== i) return { ok: false, firstBadSeq: i, reason: `record ${i} says seq ${elided(jsonText(r.seq))}` };
     if (r.prev !== prev) return { ok: false, firstBadSeq: i, reason: `record ${i} links to ${short(r.prev)} but record ${i - 1} hashes to ${short(prev)}` };
     let actual: string;
     try {
@@ -94,12 +94,7 @@ export function verify(records: readonly EventRecord[]): VerifyResult {
 }
 
 function short(hash: string): string {
-  return typeof hash === "string" ? hash.slice(0, 12) : bounded(jsonText(hash));
-}
-
-/** A forged value quoted in a message, cut to 40 characters: error output stays bounded whatever the file holds. */
-function bounded(text: string): string {
-  return text.length > 40 ? `${text.slice(0, 37)}...` : text;
+  return typeof hash === "string" ? hash.slice(0, 12) : elided(jsonText(hash));
 }
 
 function deepFreeze<T>(value: T): T {

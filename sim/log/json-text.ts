@@ -18,3 +18,17 @@ export function jsonText(value: unknown): string {
     }
   }
 }
+
+/** `text` cut to `max` characters (ending `...`): messages quoting forged values stay bounded. Pure. */
+export function elided(text: string, max = 40): string {
+  return text.length > max ? `${text.slice(0, max - 3)}...` : text;
+}
+
+/**
+ * A short, safe description of a value found where another was expected: its JSON, elided to
+ * `max` characters, or `missing` when there is none. Pure.
+ */
+export function shortJson(value: unknown, max = 40, missing = "nothing"): string {
+  if (value === undefined) return missing;
+  return elided(JSON.stringify(value) ?? jsonText(value), max);
+}

@@ -1,4 +1,8 @@
 // The shape of one event-log record and of the actors that cause events.
+import { shortJson } from "./json-text.js";
+
+/** A value found where another was expected, as a record-shape message quotes it. */
+const quoted = (value: unknown): string => shortJson(value, 40, "missing");
 
 /** Who produced an event: a scenario agent, a fault, a workload, an operator, the model or the engine. */
 export type ActorKind = "agent" | "fault" | "workload" | "operator" | "model" | "engine";
@@ -43,23 +47,16 @@ export const GENESIS_HASH = "0".repeat(64);
 export function recordShapeProblem(r: unknown, i: number, previousT: number): string | null {
   if (r === null || typeof r !== "object" || Array.isArray(r)) return `record ${i} is not an object`;
   const x = r as Record<string, unknown>;
-  if (typeof x.t !== "number" || !Number.isFinite(x.t) || x.t < 0) return `record ${i} has t ${describe(x.t)}, expected a time in ms >= 0`;
+  if (typeof x.t !== "number" || !Number.isFinite(x.t) || x.t < 0) return `record ${i} has t ${quoted(x.t)}, expected a time in ms >= 0`;
   if (x.t < previousT) return `record ${i} has t ${x.t}, before the previous record's ${previousT} (time never goes back)`;
-  if (typeof x.type !== "string" || x.type === "") return `record ${i} has type ${describe(x.type)}, expected a non-empty string`;
-  if (typeof x.actor !== "string" || x.actor === "") return `record ${i} has actor ${describe(x.actor)}, expected a non-empty string`;
-  if (x.target !== undefined && typeof x.target !== "string") return `record ${i} has target ${describe(x.target)}, expected a string or none`;
-  if (x.onBehalfOf !== undefined && typeof x.onBehalfOf !== "string") return `record ${i} has onBehalfOf ${describe(x.onBehalfOf)}, expected a string or none`;
-  if (x.data === null || typeof x.data !== "object" || Array.isArray(x.data)) return `record ${i} has data ${describe(x.data)}, expected an object`;
-  if (!Array.isArray(x.causes)) return `record ${i} has causes ${describe(x.causes)}, expected a list of earlier seqs`;
+  if (typeof x.type !== "string" || x.type === "") return `record ${i} has type ${quoted(x.type)}, expected a non-empty string`;
+  if (typeof x.actor !== "string" || x.actor === "") return `record ${i} has actor ${quoted(x.actor)}, expected a non-empty string`;
+  if (x.target !== undefined && typeof x.target !== "string") return `record ${i} has target ${quoted(x.target)}, expected a string or none`;
+  if (x.onBehalfOf !== undefined && typeof x.onBehalfOf !== "string") return `record ${i} has onBehalfOf ${quoted(x.onBehalfOf)}, expected a string or none`;
+  if (x.data === null || typeof x.data !== "object" || Array.isArray(x.data)) return `record ${i} has data ${quoted(x.data)}, expected an object`;
+  if (!Array.isArray(x.causes)) return `record ${i} has causes ${quoted(x.causes)}, expected a list of earlier seqs`;
   for (const c of x.causes) {
-    if (typeof c !== "number" || !Number.isInteger(c) || c < 0 || c >= i) return `record ${i} names cause ${describe(c)}, expected the seq of an earlier record`;
+    if (typeof c !== "number" || !Number.isInteger(c) || c < 0 || c >= i) return `record ${i} names cause ${quoted(c)}, expected the seq of an earlier record`;
   }
   return null;
-}
-
-/** A short, safe description of a value found where another was expected. */
-function describe(value: unknown): string {
-  if (value === undefined) return "missing";
-  const text = JSON.stringify(value) ?? String(value);
-  return text.length > 40 ? `${text.slice(0, 37)}...` : text;
 }
