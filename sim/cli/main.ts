@@ -36,6 +36,7 @@ import { registerSweep } from "./sweep.js";
 import { registerServe } from "./serve.js";
 import { htmlReportOf } from "./html-report-of.js";
 import { markdownSummary, type SummaryRow } from "./step-summary.js";
+import { findingCounts, slug, uniqueName } from "./test-outputs.js";
 import { packageVersion } from "./version.js";
 import { terminalText } from "./terminal-text.js";
 
@@ -569,26 +570,6 @@ function parsePositiveWhole(flag: string, text: string | undefined): number | un
 
 function resolvePath(cwd: string, file: string): string {
   return file.startsWith("/") ? file : `${cwd}/${file}`;
-}
-
-/** `name` + `ext`, made unique among `taken` with -2, -3... (two files may share a scenario name). */
-function uniqueName(name: string, taken: Set<string>, ext: string): string {
-  let candidate = `${name}${ext}`;
-  for (let n = 2; taken.has(candidate); n++) candidate = `${name}-${n}${ext}`;
-  taken.add(candidate);
-  return candidate;
-}
-
-/** A file-name-safe form of a scenario or variant name. */
-function slug(text: string): string {
-  return text.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 80) || "scenario";
-}
-
-/** Finding kinds with counts, most frequent first: `thrashing x2`, `cascade`. */
-function findingCounts(findings: readonly { kind: string }[]): string[] {
-  const counts = new Map<string, number>();
-  for (const f of findings) counts.set(f.kind, (counts.get(f.kind) ?? 0) + 1);
-  return [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([k, n]) => (n > 1 ? `${k} x${n}` : k));
 }
 
 function appendSummary(file: string, markdown: string): void {
