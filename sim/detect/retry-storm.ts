@@ -77,7 +77,8 @@ interface Source {
  * a live version again). Point triggers are every other logged action on a component (a config
  * write, a knob change, a restart...: any record with a target but health changes and refused
  * commands). A trigger counts for a source when it acts on the source or on something the
- * source calls (transitively); for a load source also on something that calls it.
+ * source calls (transitively); for a load source on anything connected to it through
+ * dependencies either way (see loadSources).
  *
  * An episode is a storm when a related interval trigger was active when it began (started at or
  * before its first sample, ended no earlier than one sample before it) — or, failing that, a
@@ -102,11 +103,21 @@ export function detectRetryStorms(view: RunView, options: RetryStormOptions, ind
   const points = findPointTriggers(index);
   const sampleMs = telemetry.count > 1 ? telemetry.times[1] - telemetry.times[0] : view.scenario.sampleEveryMs;
   const findings: Finding[] = [];
-  for (const source of findSources(view)) findings.push(...stormsOf(view, index, options, source, intervals, points, sampleMs));
+  const pointsByComponent = new Map<string, Trigger[]>();
+  for (const t of points) {
+    const list = pointsByComponent.get(t.component);
+    if (list === undefined) pointsByComponent.set(t.component, [t]);
+    else list.push(t);
+  }
+  const relatedPoints = (related: ReadonlySet<string>) => [...related].flatMap((id) => pointsByComponent.get(id) ?? []).sort((a, b) => a.start.seq - b.start.seq);
+  for (const source of findSources(view)) {
+    const related = intervals.filter((t) => source.related.has(t.component));
+    findings.push(...stormsOf(view, index, options, source, related, relatedPoints(source.related), sampleMs));
+  }
   const covered = findings.map((f) => ({ components: f.components, from: f.metrics.onsetMs, to: f.metrics.stormEndMs }));
   const edges = dependencyEdges(view.scenario.components);
-  for (const source of loadSources(view, intervals, points)) {
-    for (const f of stormsOf(view, index, options, source, intervals, points, sampleMs)) {
+  for (const { source, intervals: related, points: near } of loadSources(view, intervals, points)) {
+    for (const f of stormsOf(view, index, options, source, related, near, sampleMs)) {
       const overlaps = covered.some((c) => c.from <= f.metrics.stormEndMs && f.metrics.onsetMs <= c.to && c.components.some((id) => reachable(id, edges).has(source.component)));
       if (!overlaps) findings.push(f);
     }
@@ -114,10 +125,8 @@ export function detectRetryStorms(view: RunView, options: RetryStormOptions, ind
   return findings;
 }
 
-/** The storms of one source (see detectRetryStorms). */
-function stormsOf(view: RunView, index: LogIndex, options: RetryStormOptions, source: Source, intervals: readonly Trigger[], points: readonly Trigger[], sampleMs: number): Finding[] {
-  const related = intervals.filter((t) => source.related.has(t.component));
-  const relatedPoints = points.filter((t) => source.related.has(t.component));
+/** The storms of one source (see detectRetryStorms), given the interval and point triggers related to it, in seq order. */
+function stormsOf(view: RunView, index: LogIndex, options: RetryStormOptions, source: Source, related: readonly Trigger[], relatedPoints: readonly Trigger[], sampleMs: number): Finding[] {
   if (related.length === 0 && relatedPoints.length === 0) return [];
   const times = view.telemetry.times;
   const count = view.telemetry.count;
@@ -186,37 +195,67 @@ function findSources(view: RunView): Source[] {
 }
 
 /**
- * Every other component with load and health telemetry, as a load source: its amplification is
- * its offered load over the median of its load in the samples before the first trigger related
- * to it, counted only while it is unhealthy (0 while healthy: a component that carries more load
- * and copes is no storm). Components with no sample before their first trigger, or no load then,
- * are left out (no level to compare with). Pure.
+ * Every other component with load and health telemetry that was unhealthy in some sample, as a
+ * load source: its amplification is its offered load over the median of its load in the samples
+ * before the first trigger related to it, counted only while it is unhealthy (0 while healthy: a
+ * component that carries more load and copes is no storm). Related here means connected through
+ * dependencies either way (callers, callees, callers' other callees): one union-find over the
+ * edges, so finding the triggers of every source costs one pass, not one graph walk per source.
+ * Components with no sample before their first trigger, or no load then, are left out (no level
+ * to compare with). Pure.
  */
-function loadSources(view: RunView, intervals: readonly Trigger[], points: readonly Trigger[]): Source[] {
+function loadSources(view: RunView, intervals: readonly Trigger[], points: readonly Trigger[]): { source: Source; intervals: Trigger[]; points: Trigger[] }[] {
   const { scenario, telemetry } = view;
   if (!telemetry.signalNames.includes("healthy")) return [];
   const known = new Set(telemetry.componentIds);
-  const edges = dependencyEdges(scenario.components);
-  const callers = new Map<string, string[]>();
-  for (const [caller, callees] of edges) for (const callee of callees) callers.set(callee, [...(callers.get(callee) ?? []), caller]);
-  const sources: Source[] = [];
+  const group = connectedGroups(scenario.components.map((c) => c.id), dependencyEdges(scenario.components));
+  const byGroup = new Map<string, { intervals: Trigger[]; points: Trigger[]; members: Set<string> }>();
+  const groupOf = (id: string) => {
+    const g = group(id);
+    let entry = byGroup.get(g);
+    if (entry === undefined) byGroup.set(g, (entry = { intervals: [], points: [], members: new Set() }));
+    return entry;
+  };
+  for (const c of scenario.components) groupOf(c.id).members.add(c.id);
+  for (const t of intervals) groupOf(t.component).intervals.push(t);
+  for (const t of points) groupOf(t.component).points.push(t);
+  const out: { source: Source; intervals: Trigger[]; points: Trigger[] }[] = [];
   for (const c of scenario.components) {
     if (!known.has(c.id) || c.kind === "clients" || c.kind === "leaseTable") continue;
-    const related = new Set([...reachable(c.id, edges), ...reachable(c.id, callers)]);
-    let firstMs = Infinity;
-    for (const t of intervals) if (related.has(t.component)) firstMs = Math.min(firstMs, t.start.t);
-    for (const t of points) if (related.has(t.component)) firstMs = Math.min(firstMs, t.start.t);
-    const load = telemetry.series(c.id, "loadRps");
     const healthy = telemetry.series(c.id, "healthy");
+    if (healthy.every((h) => h >= 1)) continue;
+    const related = groupOf(c.id);
+    let firstMs = Infinity;
+    if (related.intervals.length > 0) firstMs = related.intervals[0].start.t;
+    if (related.points.length > 0) firstMs = Math.min(firstMs, related.points[0].start.t);
+    const load = telemetry.series(c.id, "loadRps");
     const before: number[] = [];
     for (let k = 0; k < telemetry.count && telemetry.times[k] < firstMs; k++) before.push(load[k]);
     const baseline = medianOf(before);
     if (!(baseline > 0)) continue;
     const amplification = new Float32Array(telemetry.count);
     for (let k = 0; k < telemetry.count; k++) amplification[k] = healthy[k] < 1 ? load[k] / baseline : 0;
-    sources.push({ component: c.id, kind: "load", target: c.id, amplification, firstAttemptRps: baseline, related });
+    out.push({ source: { component: c.id, kind: "load", target: c.id, amplification, firstAttemptRps: baseline, related: related.members }, intervals: related.intervals, points: related.points });
   }
-  return sources;
+  return out;
+}
+
+/** The connected groups of the dependency graph taken undirected: a function from a component id to its group's representative. Union-find, near-linear. Pure. */
+function connectedGroups(ids: readonly string[], edges: ReadonlyMap<string, readonly string[]>): (id: string) => string {
+  const parent = new Map<string, string>(ids.map((id) => [id, id]));
+  const find = (id: string): string => {
+    let root = id;
+    while (parent.has(root) && parent.get(root) !== root) root = parent.get(root)!;
+    // Path compression: point everything on the way straight at the root.
+    for (let cur = id; parent.has(cur) && parent.get(cur) !== root; ) {
+      const next = parent.get(cur)!;
+      parent.set(cur, root);
+      cur = next;
+    }
+    return root;
+  };
+  for (const [from, tos] of edges) for (const to of tos) if (parent.has(to)) parent.set(find(from), find(to));
+  return find;
 }
 
 function medianOf(values: number[]): number {
