@@ -5,7 +5,7 @@ import type { EventRecord } from "../log/record.js";
 import type { Telemetry } from "../engine/telemetry.js";
 
 /** The kinds of findings Crossfire names (DESIGN.md, Findings). */
-export const FINDING_KINDS = ["thrashing", "flapping", "cascade", "lostUpdate", "retryStorm", "intentAttribution"] as const;
+export const FINDING_KINDS = ["thrashing", "oscillation", "flapping", "cascade", "lostUpdate", "retryStorm", "intentAttribution"] as const;
 export type FindingKind = (typeof FINDING_KINDS)[number];
 
 export type Severity = "info" | "warning" | "critical";

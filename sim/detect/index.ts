@@ -6,17 +6,21 @@ import { detectFlapping, type FlappingOptions } from "./flapping.js";
 import { detectIntentAttribution, type IntentAttributionOptions } from "./intent-attribution.js";
 import { buildLogIndex } from "./log-index.js";
 import { detectLostUpdates } from "./lost-update.js";
+import { detectOscillation, type OscillationOptions } from "./oscillation.js";
 import { detectRetryStorms, type RetryStormOptions } from "./retry-storm.js";
 import { detectThrashing, type ThrashingOptions } from "./thrashing.js";
 
 /** Every detector threshold; times in simulated milliseconds. */
-export type DetectorOptions = ThrashingOptions & FlappingOptions & CascadeOptions & RetryStormOptions & IntentAttributionOptions;
+export type DetectorOptions = ThrashingOptions & OscillationOptions & FlappingOptions & CascadeOptions & RetryStormOptions & IntentAttributionOptions;
 
 /**
  * Default thresholds, and why:
  * - thrashWindowMs 1 h, thrashReversalsMin 3: INCIDENTS.md section 4 calls ">= 3 reversals of
  *   replica direction per hour" thrashing and "<= 1 reversal" healthy. One reversal is an agent
  *   correcting another's overshoot; a diurnal scale-up and scale-down is one reversal in 12 h.
+ * - oscillationWindowMs 1 h, oscillationReversalsMin 3: the thrashing thresholds, for the same
+ *   reason — one actor correcting its own overshoot once is a control loop settling; reversing
+ *   itself three times within an hour is a loop that does not settle.
  * - flapWindowMs 30 min: holds three cycles of the 5-minute regeneration in INCIDENTS.md
  *   section 3 (the Cloudflare file flapped on a ~10 min cycle) and several health-check cycles;
  *   the health hysteresis (unhealthyAfterSteps / healthyAfterSteps) already filters step noise.
@@ -46,6 +50,8 @@ export type DetectorOptions = ThrashingOptions & FlappingOptions & CascadeOption
 export const DETECTOR_DEFAULTS: Readonly<DetectorOptions> = Object.freeze({
   thrashWindowMs: 3_600_000,
   thrashReversalsMin: 3,
+  oscillationWindowMs: 3_600_000,
+  oscillationReversalsMin: 3,
   flapWindowMs: 1_800_000,
   healthFlipsMin: 4,
   configReturnsMin: 2,
@@ -57,7 +63,7 @@ export const DETECTOR_DEFAULTS: Readonly<DetectorOptions> = Object.freeze({
 });
 
 /**
- * Runs the thrashing, flapping, cascade, lost-update, retry-storm and intent-attribution
+ * Runs the thrashing, oscillation, flapping, cascade, lost-update, retry-storm and intent-attribution
  * detectors over `view` with `options` overriding DETECTOR_DEFAULTS; the log is indexed once
  * (log-index.ts) and every detector reads the index. Returns findings sorted by start time, then
  * kind, then first witness, so the same run always gives deep-equal findings. Pure.
@@ -67,6 +73,7 @@ export function detect(view: RunView, options: Partial<DetectorOptions> = {}): F
   const index = buildLogIndex(view.log);
   const findings = [
     ...detectThrashing(view, o, index),
+    ...detectOscillation(view, o, index),
     ...detectFlapping(view, o, index),
     ...detectCascades(view, o, index),
     ...detectLostUpdates(view, index),

@@ -1,6 +1,7 @@
-// Retry storms (metastable failures): load amplified by retries that stays amplified after the
-// trigger that started it (a fault, a load spike, a capacity cut) has ended. Reads telemetry for
-// the amplification and the log for the trigger and the target's health.
+// Retry storms (metastable failures): load amplified by retries — or by the recovery itself:
+// restarts, cold starts, reconnects — that stays amplified after the trigger that started it (a
+// fault, a load spike, a capacity cut, a partition healing, any logged event) has ended. Reads
+// telemetry for the amplification and the log for the trigger and the target's health.
 import { formatTime } from "../core/units.js";
 import type { EventRecord } from "../log/record.js";
 import { dependencyEdges, reachable } from "./cascade.js";
@@ -21,90 +22,152 @@ export interface RetryStormOptions {
 // Health changes of the target spelled out in an explanation; all are witnesses.
 const EXPLAINED_HEALTH_MAX = 3;
 
-/** Something that can start an overload and later end: a fault, a load rise, a capacity cut. */
+/**
+ * Something that can start an overload: an interval (a fault, a load rise, a capacity cut) that
+ * later ends, or a point event (any other logged action on a component: a config write, a
+ * restart, a knob change), which ends as it happens.
+ */
 interface Trigger {
   /** The component it acts on (a workload's target, a fault's target, a knob's component). */
   component: string;
   start: EventRecord;
-  /** The record that ended it; undefined while it lasts to the end of the run. */
+  /** The record that ended it; undefined while it lasts to the end of the run; `start` for a point event. */
   end?: EventRecord;
+  point?: boolean;
+}
+
+// Record types that are no trigger: health is an effect, and refused commands changed nothing.
+const NOT_TRIGGERS: ReadonlySet<string> = new Set(["health.changed", "run.started", "run.ended", "command.rejected", "command.held", "command.duplicate", "command.failed"]);
+
+/** How long before an episode's onset a point event may be and still be what set it off: two samples, at least 30 s (a reaction through a probe or an evaluation period). */
+function pointReactionMs(sampleMs: number): number {
+  return Math.max(2 * sampleMs, 30_000);
 }
 
 /** Where amplification is measured. */
 interface Source {
   component: string;
-  kind: "clients" | "leaseTable";
+  /** clients: attempts per request; leaseTable: jobs per steady renewal; load: offered load over its level before the first trigger, while unhealthy (a recovery herd). */
+  kind: "clients" | "leaseTable" | "load";
   /** The component whose health and load the storm is about: a clients' target, or the lease table itself. */
   target: string;
   /** Amplification per telemetry sample. */
   amplification: Float32Array;
   /** Requests (or jobs) per second a healthy source sends: the clients' first attempts, the lease table's steady renewals. */
   firstAttemptRps: Float32Array | number;
-  /** Components whose triggers can start this source's storm: itself and everything it calls. */
+  /** Components whose triggers can start this source's storm: itself and everything it calls (load sources: also everything that calls it). */
   related: Set<string>;
 }
 
 /**
- * Finds retry storms. Amplification is read from telemetry: a clients component's
- * `amplification` signal (attempts sent per request, first attempts included), and for a lease
- * table its jobs processed per second over its steady renewal rate (leases / half a lease
- * duration: requesters that time out queue their job again, like retries). An episode is a run
- * of consecutive samples at or above `retryAmplificationMin`.
+ * Finds retry storms and recovery herds. Amplification is read from telemetry: a clients
+ * component's `amplification` signal (attempts sent per request, first attempts included); for a
+ * lease table its jobs processed per second over its steady renewal rate (leases / half a lease
+ * duration: requesters that time out queue their job again, like retries); and for any other
+ * component, while it is unhealthy, its offered load over its median load before the first
+ * trigger related to it (a recovery herd: restarts, cold starts or reconnects piling onto it). An
+ * episode is a run of consecutive samples at or above `retryAmplificationMin`.
  *
- * Triggers come from the log: a component fault (`fault.started` until its `fault.ended`); a
- * workload rising (`workload.changed` up, until it is back at or below where it rose from); a
- * capacity cut (`replicas` or `cpuRequestMillicores` lowered, or `inService.<target>` set to 0,
- * until the knob is back at or above its value before the cut); a DNS record made unresolvable
- * (pointed at a plan version that does not exist or has no rows, or the version it points at
- * deleted, until a write points it at a live version again). A trigger counts for a source
- * when it acts on the source or on something the source calls (transitively).
+ * Interval triggers come from the log: a component fault (`fault.started` until its
+ * `fault.ended`: capacity loss, crash, partition, any effect); a workload rising (`workload.changed`
+ * up, until it is back at or below where it rose from); a capacity cut (`replicas` or
+ * `cpuRequestMillicores` lowered, or `inService.<target>` set to 0, until the knob is back at or
+ * above its value before the cut); a DNS record made unresolvable (pointed at a plan version that
+ * does not exist or has no rows, or the version it points at deleted, until a write points it at
+ * a live version again). Point triggers are every other logged action on a component (a config
+ * write, a knob change, a restart...: any record with a target but health changes and refused
+ * commands). A trigger counts for a source when it acts on the source or on something the
+ * source calls (transitively); for a load source on anything connected to it through
+ * dependencies either way (see loadSources).
  *
- * An episode is a storm when a related trigger was active when it began (started at or before
- * its first sample, ended no earlier than one sample before it), every related trigger active
- * during the episode has ended, and the episode lasted at least `retryStormPersistMs` after the
- * last of them ended. The root cause is the earliest trigger active at the onset.
+ * An episode is a storm when a related interval trigger was active when it began (started at or
+ * before its first sample, ended no earlier than one sample before it) — or, failing that, a
+ * related point event happened at most pointReactionMs before it began —, every related interval
+ * trigger active during the episode has ended, and the episode lasted at least
+ * `retryStormPersistMs` after the last of them ended. The root cause is the earliest interval
+ * trigger active at the onset; when every one of them had ended before the onset (the overload
+ * began with the recovery: a partition healing, crashed replicas restarting together), the end of
+ * the latest comes first and its start second; with no interval, the latest point event.
+ * Load sources are not reported where a clients or lease-table storm already covers the
+ * component, or a component it calls, at overlapping times (one storm, one finding).
  *
  * Witnesses: the root trigger's start and end records, the last related trigger end when it is a
  * different record, and the target's `health.changed` records from the trigger's start to the
- * end of the episode. Linear in the telemetry samples of clients and lease tables plus the
- * records `index` grouped (built from `view.log` when not given). Pure.
+ * end of the episode. Linear in the telemetry samples plus the records `index` grouped (built
+ * from `view.log` when not given), and in the log once for the point events. Pure.
  */
 export function detectRetryStorms(view: RunView, options: RetryStormOptions, index: LogIndex = buildLogIndex(view.log)): Finding[] {
-  const sources = findSources(view);
-  if (sources.length === 0) return [];
-  const triggers = [...findTriggers(index), ...unresolvableRecords(view.scenario, index)].sort((a, b) => a.start.seq - b.start.seq);
   const { telemetry } = view;
-  const times = telemetry.times;
-  const count = telemetry.count;
-  const sampleMs = count > 1 ? times[1] - times[0] : view.scenario.sampleEveryMs;
+  if (telemetry.count === 0 || !telemetry.signalNames.includes("loadRps")) return [];
+  const intervals = [...findTriggers(index), ...unresolvableRecords(view.scenario, index)].sort((a, b) => a.start.seq - b.start.seq);
+  const points = findPointTriggers(index);
+  const sampleMs = telemetry.count > 1 ? telemetry.times[1] - telemetry.times[0] : view.scenario.sampleEveryMs;
   const findings: Finding[] = [];
-  for (const source of sources) {
-    const related = triggers.filter((t) => source.related.has(t.component));
-    if (related.length === 0) continue;
-    const a = source.amplification;
-    let k = 0;
-    while (k < count) {
-      if (!(a[k] >= options.retryAmplificationMin)) {
-        k++;
-        continue;
-      }
-      const k0 = k;
-      while (k + 1 < count && a[k + 1] >= options.retryAmplificationMin) k++;
-      const k1 = k;
-      k++;
-      const onsetMs = times[k0];
-      const ongoing = k1 === count - 1;
-      const endMs = ongoing ? times[k1] : times[k1 + 1];
-      const atOnset = related.filter((t) => t.start.t <= onsetMs && (t.end === undefined || t.end.t + sampleMs >= onsetMs));
-      if (atOnset.length === 0) continue;
-      const during = related.filter((t) => t.start.t < endMs && (t.end === undefined || t.end.t + sampleMs >= onsetMs));
-      if (during.some((t) => t.end === undefined)) continue;
-      const lastEnd = during.map((t) => t.end!).reduce((x, y) => (y.t > x.t || (y.t === x.t && y.seq > x.seq) ? y : x));
-      const persistedMs = endMs - lastEnd.t;
-      if (persistedMs < options.retryStormPersistMs) continue;
-      const root = [...atOnset].sort((x, y) => x.start.t - y.start.t || x.start.seq - y.start.seq)[0];
-      findings.push(stormFinding(view, index, options, { source, root, lastEnd, k0, k1, onsetMs, endMs, ongoing, persistedMs }));
+  const pointsByComponent = new Map<string, Trigger[]>();
+  for (const t of points) {
+    const list = pointsByComponent.get(t.component);
+    if (list === undefined) pointsByComponent.set(t.component, [t]);
+    else list.push(t);
+  }
+  const relatedPoints = (related: ReadonlySet<string>) => [...related].flatMap((id) => pointsByComponent.get(id) ?? []).sort((a, b) => a.start.seq - b.start.seq);
+  for (const source of findSources(view)) {
+    const related = intervals.filter((t) => source.related.has(t.component));
+    findings.push(...stormsOf(view, index, options, source, related, relatedPoints(source.related), sampleMs));
+  }
+  const covered = findings.map((f) => ({ components: f.components, from: f.metrics.onsetMs, to: f.metrics.stormEndMs }));
+  const edges = dependencyEdges(view.scenario.components);
+  for (const { source, intervals: related, points: near } of loadSources(view, intervals, points)) {
+    for (const f of stormsOf(view, index, options, source, related, near, sampleMs)) {
+      const overlaps = covered.some((c) => c.from <= f.metrics.stormEndMs && f.metrics.onsetMs <= c.to && c.components.some((id) => reachable(id, edges).has(source.component)));
+      if (!overlaps) findings.push(f);
     }
+  }
+  return findings;
+}
+
+/** The storms of one source (see detectRetryStorms), given the interval and point triggers related to it, in seq order. */
+function stormsOf(view: RunView, index: LogIndex, options: RetryStormOptions, source: Source, related: readonly Trigger[], relatedPoints: readonly Trigger[], sampleMs: number): Finding[] {
+  if (related.length === 0 && relatedPoints.length === 0) return [];
+  const times = view.telemetry.times;
+  const count = view.telemetry.count;
+  const reactionMs = pointReactionMs(sampleMs);
+  const findings: Finding[] = [];
+  const a = source.amplification;
+  let k = 0;
+  while (k < count) {
+    if (!(a[k] >= options.retryAmplificationMin)) {
+      k++;
+      continue;
+    }
+    const k0 = k;
+    while (k + 1 < count && a[k + 1] >= options.retryAmplificationMin) k++;
+    const k1 = k;
+    k++;
+    const onsetMs = times[k0];
+    const ongoing = k1 === count - 1;
+    const endMs = ongoing ? times[k1] : times[k1 + 1];
+    const atOnset = related.filter((t) => t.start.t <= onsetMs && (t.end === undefined || t.end.t + sampleMs >= onsetMs));
+    const during = related.filter((t) => t.start.t < endMs && (t.end === undefined || t.end.t + sampleMs >= onsetMs));
+    if (during.some((t) => t.end === undefined)) continue;
+    let root: Trigger;
+    let recovery = false;
+    if (atOnset.length > 0) {
+      root = [...atOnset].sort((x, y) => x.start.t - y.start.t || x.start.seq - y.start.seq)[0];
+      // The overload began only once every trigger at the onset had ended: the recovery set it off.
+      if (atOnset.every((t) => t.end!.t < onsetMs)) {
+        root = atOnset.reduce((x, y) => (y.end!.t > x.end!.t || (y.end!.t === x.end!.t && y.end!.seq > x.end!.seq) ? y : x));
+        recovery = true;
+      }
+    } else {
+      const near = relatedPoints.filter((t) => t.start.t <= onsetMs && onsetMs - t.start.t <= reactionMs);
+      if (near.length === 0) continue;
+      root = near[near.length - 1];
+    }
+    const ends = [...during.map((t) => t.end!), ...(root.point ? [root.start] : [])];
+    const lastEnd = ends.reduce((x, y) => (y.t > x.t || (y.t === x.t && y.seq > x.seq) ? y : x));
+    const persistedMs = endMs - lastEnd.t;
+    if (persistedMs < options.retryStormPersistMs) continue;
+    findings.push(stormFinding(view, index, options, { source, root, recovery, lastEnd, k0, k1, onsetMs, endMs, ongoing, persistedMs }));
   }
   return findings;
 }
@@ -129,6 +192,87 @@ function findSources(view: RunView): Source[] {
     }
   }
   return sources;
+}
+
+/**
+ * Every other component with load and health telemetry that was unhealthy in some sample, as a
+ * load source: its amplification is its offered load over the median of its load in the samples
+ * before the first trigger related to it, counted only while it is unhealthy (0 while healthy: a
+ * component that carries more load and copes is no storm). Related here means connected through
+ * dependencies either way (callers, callees, callers' other callees): one union-find over the
+ * edges, so finding the triggers of every source costs one pass, not one graph walk per source.
+ * Components with no sample before their first trigger, or no load then, are left out (no level
+ * to compare with). Pure.
+ */
+function loadSources(view: RunView, intervals: readonly Trigger[], points: readonly Trigger[]): { source: Source; intervals: Trigger[]; points: Trigger[] }[] {
+  const { scenario, telemetry } = view;
+  if (!telemetry.signalNames.includes("healthy")) return [];
+  const known = new Set(telemetry.componentIds);
+  const group = connectedGroups(scenario.components.map((c) => c.id), dependencyEdges(scenario.components));
+  const byGroup = new Map<string, { intervals: Trigger[]; points: Trigger[]; members: Set<string> }>();
+  const groupOf = (id: string) => {
+    const g = group(id);
+    let entry = byGroup.get(g);
+    if (entry === undefined) byGroup.set(g, (entry = { intervals: [], points: [], members: new Set() }));
+    return entry;
+  };
+  for (const c of scenario.components) groupOf(c.id).members.add(c.id);
+  for (const t of intervals) groupOf(t.component).intervals.push(t);
+  for (const t of points) groupOf(t.component).points.push(t);
+  const out: { source: Source; intervals: Trigger[]; points: Trigger[] }[] = [];
+  for (const c of scenario.components) {
+    if (!known.has(c.id) || c.kind === "clients" || c.kind === "leaseTable") continue;
+    const healthy = telemetry.series(c.id, "healthy");
+    if (healthy.every((h) => h >= 1)) continue;
+    const related = groupOf(c.id);
+    let firstMs = Infinity;
+    if (related.intervals.length > 0) firstMs = related.intervals[0].start.t;
+    if (related.points.length > 0) firstMs = Math.min(firstMs, related.points[0].start.t);
+    const load = telemetry.series(c.id, "loadRps");
+    const before: number[] = [];
+    for (let k = 0; k < telemetry.count && telemetry.times[k] < firstMs; k++) before.push(load[k]);
+    const baseline = medianOf(before);
+    if (!(baseline > 0)) continue;
+    const amplification = new Float32Array(telemetry.count);
+    for (let k = 0; k < telemetry.count; k++) amplification[k] = healthy[k] < 1 ? load[k] / baseline : 0;
+    out.push({ source: { component: c.id, kind: "load", target: c.id, amplification, firstAttemptRps: baseline, related: related.members }, intervals: related.intervals, points: related.points });
+  }
+  return out;
+}
+
+/** The connected groups of the dependency graph taken undirected: a function from a component id to its group's representative. Union-find, near-linear. Pure. */
+function connectedGroups(ids: readonly string[], edges: ReadonlyMap<string, readonly string[]>): (id: string) => string {
+  const parent = new Map<string, string>(ids.map((id) => [id, id]));
+  const find = (id: string): string => {
+    let root = id;
+    while (parent.has(root) && parent.get(root) !== root) root = parent.get(root)!;
+    // Path compression: point everything on the way straight at the root.
+    for (let cur = id; parent.has(cur) && parent.get(cur) !== root; ) {
+      const next = parent.get(cur)!;
+      parent.set(cur, root);
+      cur = next;
+    }
+    return root;
+  };
+  for (const [from, tos] of edges) for (const to of tos) if (parent.has(to)) parent.set(find(from), find(to));
+  return find;
+}
+
+function medianOf(values: number[]): number {
+  if (values.length === 0) return NaN;
+  const sorted = [...values].sort((x, y) => x - y);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+/** Point triggers: every record acting on a component that is no interval trigger's start or end, no health change and no refused command, in seq order. One pass over the log. */
+function findPointTriggers(index: LogIndex): Trigger[] {
+  const out: Trigger[] = [];
+  for (const r of index.log) {
+    if (r.target === undefined || NOT_TRIGGERS.has(r.type) || r.type === "fault.started" || r.type === "fault.ended" || r.type === "workload.changed") continue;
+    out.push({ component: r.target, start: r, end: r, point: true });
+  }
+  return out;
 }
 
 /** Capacity knobs: lowering them (setting `inService.*` to 0) cuts capacity; raising them back restores it. */
@@ -225,6 +369,8 @@ function findTriggers(index: LogIndex): Trigger[] {
 interface Episode {
   source: Source;
   root: Trigger;
+  /** True when the overload began after the root trigger ended: its end set it off. */
+  recovery: boolean;
   lastEnd: EventRecord;
   k0: number;
   k1: number;
@@ -239,7 +385,7 @@ function round3(v: number): number {
 }
 
 function stormFinding(view: RunView, index: LogIndex, options: RetryStormOptions, e: Episode): Finding {
-  const { source, root, lastEnd, k0, k1, onsetMs, endMs, ongoing, persistedMs } = e;
+  const { source, root, recovery, lastEnd, k0, k1, onsetMs, endMs, ongoing, persistedMs } = e;
   const { telemetry } = view;
   const times = telemetry.times;
   const a = source.amplification;
@@ -284,15 +430,29 @@ function stormFinding(view: RunView, index: LogIndex, options: RetryStormOptions
   const what =
     source.kind === "clients"
       ? `${source.component} kept sending ${formatNumber(metrics.amplificationAfter)} attempts per request to ${source.target} (peak ${formatNumber(metrics.amplificationPeak)}) for ${formatSpan(persistedMs)} after its trigger ended at ${formatTime(lastEnd.t)}${until}`
-      : `${source.component} kept processing ${formatNumber(metrics.amplificationAfter)} times its steady renewal rate of jobs (peak ${formatNumber(metrics.amplificationPeak)}) for ${formatSpan(persistedMs)} after its trigger ended at ${formatTime(lastEnd.t)}${until}, as requesters that timed out queued their jobs again`;
-  const explanation = [`${what}: the overload outlived what started it, a metastable state sustained by retries.`];
+      : source.kind === "leaseTable"
+        ? `${source.component} kept processing ${formatNumber(metrics.amplificationAfter)} times its steady renewal rate of jobs (peak ${formatNumber(metrics.amplificationPeak)}) for ${formatSpan(persistedMs)} after its trigger ended at ${formatTime(lastEnd.t)}${until}, as requesters that timed out queued their jobs again`
+        : `${source.component} stayed unhealthy under ${formatNumber(metrics.amplificationAfter)} times its load before the trigger (peak ${formatNumber(metrics.amplificationPeak)}) for ${formatSpan(persistedMs)} after its trigger ended at ${formatTime(lastEnd.t)}${until}`;
+  const sustainedBy = source.kind === "load" ? "by the load its own failure and recovery generate (restarts, cold starts, reconnects, retries)" : "by retries";
+  const explanation = [`${what}: the overload outlived what started it, a metastable state sustained ${sustainedBy}.`];
   const reason = reasonOf(root.start);
   const also = lastEnd.seq !== root.end!.seq ? `; the last related trigger ended with ${describeAction(lastEnd)}` : "";
-  explanation.push(`Trigger: ${describeAction(root.start)}${reason !== undefined ? ` because ${reason}` : ""}; it ended with ${describeAction(root.end!)}${also}.`);
+  if (root.point) {
+    explanation.push(`Trigger: ${describeAction(root.start)}${reason !== undefined ? ` because ${reason}` : ""}, ${formatSpan(onsetMs - root.start.t)} before the overload began${also}.`);
+  } else if (recovery) {
+    explanation.push(
+      `Trigger: the recovery — the overload began at ${formatTime(onsetMs)}, after ${describeAction(root.end!)} ended what ${describeAction(root.start)} had started${reason !== undefined ? ` because ${reason}` : ""}${also}.`,
+    );
+  } else {
+    explanation.push(`Trigger: ${describeAction(root.start)}${reason !== undefined ? ` because ${reason}` : ""}; it ended with ${describeAction(root.end!)}${also}.`);
+  }
   const failed = Math.round(metrics.errorRateAfter * 1000) / 10;
-  const load = source.kind === "clients" ? `${source.target} was offered ${formatNumber(Math.round(metrics.offeredRpsAfter))} rps on average for ${formatNumber(Math.round(metrics.firstAttemptRps))} rps of first attempts` : `it processed ${formatNumber(Math.round(metrics.offeredRpsAfter))} jobs per second for ${formatNumber(Math.round(metrics.firstAttemptRps))} renewals per second due`;
+  const load =
+    source.kind === "load"
+      ? `${source.component} was offered ${formatNumber(Math.round(metrics.offeredRpsAfter))} rps on average against ${formatNumber(Math.round(metrics.firstAttemptRps))} rps before the trigger`
+      : source.kind === "clients" ? `${source.target} was offered ${formatNumber(Math.round(metrics.offeredRpsAfter))} rps on average for ${formatNumber(Math.round(metrics.firstAttemptRps))} rps of first attempts` : `it processed ${formatNumber(Math.round(metrics.offeredRpsAfter))} jobs per second for ${formatNumber(Math.round(metrics.firstAttemptRps))} renewals per second due`;
   explanation.push(
-    `Amplification first reached ${formatNumber(options.retryAmplificationMin)} at ${formatTime(onsetMs)}; after the trigger ${load}, and ${formatNumber(failed)}% of ${source.kind === "clients" ? "requests" : "jobs"} failed.`,
+    `Amplification first reached ${formatNumber(options.retryAmplificationMin)} at ${formatTime(onsetMs)}; after the trigger ${load}, and ${formatNumber(failed)}% of ${source.kind === "leaseTable" ? "jobs" : "requests"} failed.`,
   );
   if (health.length > 0) {
     const changes = health.slice(0, EXPLAINED_HEALTH_MAX).map((h) => `${h.data.healthy === false ? "unhealthy" : "healthy"} at ${formatTime(h.t)} (#${h.seq})`);
@@ -309,7 +469,7 @@ function stormFinding(view: RunView, index: LogIndex, options: RetryStormOptions
     actors,
     components,
     witnesses: witnesses.map((w) => w.seq),
-    rootCauses: [root.start.seq],
+    rootCauses: recovery ? [root.end!.seq, root.start.seq] : [root.start.seq],
     metrics,
     explanation,
   };

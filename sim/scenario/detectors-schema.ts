@@ -12,6 +12,8 @@ export const detectorsSchema = z
   .strictObject({
     thrashWindow: duration.optional().describe("Thrashing: length of the sliding window the reversals must fall in, e.g. `1h`. Default `1h`."),
     thrashReversalsMin: count.optional().describe("Thrashing: reversals of one knob by different actors within one window that make an episode. Default 3."),
+    oscillationWindow: duration.optional().describe("Oscillation: length of the sliding window one actor's reversals of its own changes must fall in, e.g. `1h`. Default `1h`."),
+    oscillationReversalsMin: count.optional().describe("Oscillation: reversals by one actor of its own change of one knob within one window that make an episode. Default 3."),
     flapWindow: duration.optional().describe("Flapping: length of the sliding window health flips or config returns must fall in, e.g. `30m`. Default `30m`."),
     healthFlipsMin: count.optional().describe("Flapping: `health.changed` records of one component within one window that make it flapping. Default 4."),
     configReturnsMin: count.optional().describe("Flapping: returns of a served config or DNS plan to the value before its last switch (A -> B -> A) within one window. Default 2."),

@@ -442,6 +442,8 @@ function resolveDetectors(d: NonNullable<ScenarioFile["detectors"]>, ms: (text: 
   const values: Partial<DetectorOptions> = {
     thrashWindowMs: duration(d.thrashWindow, "thrashWindow"),
     thrashReversalsMin: d.thrashReversalsMin,
+    oscillationWindowMs: duration(d.oscillationWindow, "oscillationWindow"),
+    oscillationReversalsMin: d.oscillationReversalsMin,
     flapWindowMs: duration(d.flapWindow, "flapWindow"),
     healthFlipsMin: d.healthFlipsMin,
     configReturnsMin: d.configReturnsMin,

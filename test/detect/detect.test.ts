@@ -37,6 +37,8 @@ describe("detect", () => {
     expect(DETECTOR_DEFAULTS).toEqual({
       thrashWindowMs: 3_600_000,
       thrashReversalsMin: 3,
+      oscillationWindowMs: 3_600_000,
+      oscillationReversalsMin: 3,
       flapWindowMs: 1_800_000,
       healthFlipsMin: 4,
       configReturnsMin: 2,

@@ -113,6 +113,91 @@ describe("detectRetryStorms on hand-built runs", () => {
   });
 });
 
+/** fleet -> store, no clients: a recovery herd shows only as the store's load and health. */
+const herdScenario = scenarioFromYaml(`
+name: herd
+seed: 1
+duration: 20m
+step: 10s
+components:
+  - { id: fleet, kind: service, replicas: 10, dependsOn: [store] }
+  - { id: store, kind: database, replicas: 1 }
+  - { id: other, kind: service, replicas: 2 }
+`);
+
+/** The store offered 100 rps, and 500 rps (unhealthy unless `copes`) from `fromMs` on; the fleet healthy throughout. */
+function herdTelemetry(fromMs: number, copes = false) {
+  return telemetryOf(["fleet", "store", "other"], min(20), 10_000, (t, id) => {
+    if (id === "store") return t >= fromMs ? { loadRps: 500, healthy: copes ? 1 : 0, errorRate: copes ? 0 : 0.6 } : { loadRps: 100, healthy: 1 };
+    if (id === "fleet") return { loadRps: 100, healthy: 1 };
+    return { loadRps: 10, healthy: 1 };
+  });
+}
+
+describe("detectRetryStorms: any trigger, and recovery herds", () => {
+  it("takes a point event (a knob change that is no capacity cut) shortly before the onset as the trigger", () => {
+    const b = new LogBuilder();
+    const change = b.knob(min(2), "deployer", "api", "timeoutMs", 1000, 200, { reason: "new client config" }).seq;
+    const [finding, ...rest] = detectRetryStorms(b.view(stormScenario, stormTelemetry(min(2) + 10_000)), DETECTOR_DEFAULTS);
+    expect(rest).toEqual([]);
+    expect(finding).toMatchObject({ kind: "retryStorm", rootCauses: [change], actors: ["deployer"], components: ["clients", "api"] });
+    expect(finding.metrics).toMatchObject({ persistedMs: min(18), triggerMs: 0 });
+    expect(finding.explanation[1]).toBe(`Trigger: #${change} deployer lowered api.timeoutMs 1000->200 at 00:02:00 because new client config, 10s before the overload began.`);
+  });
+
+  it("ignores a point event longer than two samples (at least 30 s) before the onset", () => {
+    const b = new LogBuilder();
+    b.knob(min(1), "deployer", "api", "timeoutMs", 1000, 200);
+    expect(detectRetryStorms(b.view(stormScenario, stormTelemetry(min(2) + 10_000)), DETECTOR_DEFAULTS)).toEqual([]);
+  });
+
+  it("names the end of a trigger first when the overload began only after it ended (the recovery)", () => {
+    const b = new LogBuilder();
+    const started = b.componentFault(min(1), "zone-crash", "api", "crash");
+    const ended = b.faultEnded(min(2), started);
+    const [finding] = detectRetryStorms(b.view(stormScenario, stormTelemetry(min(2) + 10_000)), DETECTOR_DEFAULTS);
+    expect(finding.rootCauses).toEqual([ended.seq, started.seq]);
+    expect(finding.explanation[1]).toBe(
+      `Trigger: the recovery — the overload began at 00:02:10, after #${ended.seq} fault zone-crash (crash) ended on api at 00:02:00 ended what #${started.seq} fault zone-crash (crash) started on api at 00:01:00 had started.`,
+    );
+  });
+
+  it("finds a recovery herd on a component without clients: load over its level before the trigger while unhealthy", () => {
+    const b = new LogBuilder();
+    const started = b.componentFault(min(2), "crash", "fleet", "crash");
+    const ended = b.faultEnded(min(3), started);
+    const [finding, ...rest] = detectRetryStorms(b.view(herdScenario, herdTelemetry(min(3) + 10_000)), DETECTOR_DEFAULTS);
+    expect(rest).toEqual([]);
+    expect(finding).toMatchObject({ kind: "retryStorm", components: ["store"], rootCauses: [ended.seq, started.seq], actors: ["crash"] });
+    expect(finding.metrics).toMatchObject({ amplificationPeak: 5, amplificationAfter: 5, firstAttemptRps: 100, offeredRpsAfter: 500, onsetMs: min(3) + 10_000, ongoing: 1 });
+    expect(finding.explanation[0]).toBe(
+      "store stayed unhealthy under 5 times its load before the trigger (peak 5) for 17m after its trigger ended at 00:03:00 and was still doing so when the run ended at 00:20:00: " +
+        "the overload outlived what started it, a metastable state sustained by the load its own failure and recovery generate (restarts, cold starts, reconnects, retries).",
+    );
+    expect(finding.explanation[2]).toBe("Amplification first reached 1.5 at 00:03:10; after the trigger store was offered 500 rps on average against 100 rps before the trigger, and 60% of requests failed.");
+  });
+
+  it("finds no herd where the component copes with the extra load, or the trigger is unrelated or still on", () => {
+    const copes = new LogBuilder();
+    copes.faultEnded(min(3), copes.componentFault(min(2), "crash", "fleet", "crash"));
+    expect(detectRetryStorms(copes.view(herdScenario, herdTelemetry(min(3) + 10_000, true)), DETECTOR_DEFAULTS)).toEqual([]);
+    const unrelated = new LogBuilder();
+    unrelated.faultEnded(min(3), unrelated.componentFault(min(2), "crash", "other", "crash"));
+    expect(detectRetryStorms(unrelated.view(herdScenario, herdTelemetry(min(3) + 10_000)), DETECTOR_DEFAULTS)).toEqual([]);
+    const ongoing = new LogBuilder();
+    ongoing.componentFault(min(2), "crash", "fleet", "crash");
+    expect(detectRetryStorms(ongoing.view(herdScenario, herdTelemetry(min(3) + 10_000)), DETECTOR_DEFAULTS)).toEqual([]);
+  });
+
+  it("reports a clients storm once: its target's load is not a second (herd) finding", () => {
+    const b = new LogBuilder();
+    drain(b);
+    // api offered 3.9x its load and unhealthy (healthy 0 in this telemetry) during the clients' storm.
+    const findings = detectRetryStorms(b.view(stormScenario, stormTelemetry(min(2) + 10_000)), DETECTOR_DEFAULTS);
+    expect(findings.map((f) => f.components)).toEqual([["clients", "api"]]);
+  });
+});
+
 describe("retry storms on the scenario and the sketch", () => {
   // The blind variant is the file's first, so scenarioFromYaml loads it.
   const storm = readFileSync(repoPath("scenarios/retry-storm.yaml"), "utf8");

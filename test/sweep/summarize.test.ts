@@ -33,7 +33,7 @@ describe("summarizeSweep", () => {
 
   it("counts seeds (not findings) per kind, every known kind included, and sums the findings", () => {
     const byKind = Object.fromEntries(s.findings.map((f) => [f.kind, f]));
-    expect(s.findings.map((f) => f.kind)).toEqual(["thrashing", "flapping", "cascade", "lostUpdate", "retryStorm", "intentAttribution"]);
+    expect(s.findings.map((f) => f.kind)).toEqual(["thrashing", "oscillation", "flapping", "cascade", "lostUpdate", "retryStorm", "intentAttribution"]);
     expect(byKind.lostUpdate.seeds).toEqual({ count: 2, of: 5, rate: 0.4, ci95: wilsonInterval(2, 5) });
     expect(byKind.lostUpdate.total).toBe(3);
     expect(byKind.thrashing.seeds.count).toBe(1);
@@ -85,7 +85,7 @@ describe("sweepReportLines", () => {
     }).join("\n");
     expect(text).toContain("sweep dns-race [blind]  seeds 1..5 (5)  scenario sha256 abababababababab");
     expect(text).toContain("  lostUpdate  2/5   40.0%  [11.8%, 76.9%]  3 findings");
-    expect(text).toContain("  not seen: flapping, retryStorm, intentAttribution  (0/5: [0.0%, 43.4%] each)");
+    expect(text).toContain("  not seen: oscillation, flapping, retryStorm, intentAttribution  (0/5: [0.0%, 43.4%] each)");
     expect(text).toContain("  2/5  no race  (first at seed 2)");
     expect(text).toContain("  1/5  runs stopped early (incomplete)");
     expect(text).toContain("FAIL  2/5 seeds passed  40.0%  [11.8%, 76.9%]; failing seeds: 2, 4, 5");
