@@ -35,9 +35,19 @@ export function createHpaMachine(spec: HpaAgentSpec, io: AgentIO) {
   const plan = (window: readonly Recommendation[]): Plan => {
     const utilization = io.signal(spec.target, "cpuUtilization");
     const from = io.knob(spec.target, "replicas");
-    const recommended = hpaRecommendation(from, utilization, spec);
-    const observed = `${spec.target}.cpuUtilization = ${show(utilization)}`;
-    const target = `target ${spec.cpuUtilizationTarget.toFixed(2)}`;
+    let recommended = hpaRecommendation(from, utilization, spec);
+    let observed = `${spec.target}.cpuUtilization = ${show(utilization)}`;
+    let target = `target ${spec.cpuUtilizationTarget.toFixed(2)}`;
+    if (spec.poolUtilizationTarget !== undefined) {
+      // Several metrics: one recommendation each, the largest wins (Kubernetes' rule).
+      const pool = io.signal(spec.target, "poolUtilization");
+      const byPool = hpaRecommendation(from, pool, { ...spec, cpuUtilizationTarget: spec.poolUtilizationTarget });
+      if (byPool > recommended) {
+        recommended = byPool;
+        observed = `${spec.target}.poolUtilization = ${show(pool)}`;
+        target = `target ${spec.poolUtilizationTarget.toFixed(2)}`;
+      }
+    }
     if (recommended >= from) {
       // Scale-up has no stabilization window in Kubernetes' defaults: act on this sync alone.
       return { from, to: recommended, recommended, reason: `${observed} > ${target}: ${from} -> ${recommended} replicas` };

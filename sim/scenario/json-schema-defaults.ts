@@ -117,6 +117,7 @@ export function withDefaults(input: Json): SchemaDefaults {
     for (const kind of tagsOf(branch, "kind")) {
       if (tables[kind]) place(pointer, tables[kind], kind);
       if (kind === "service" || kind === "database") place(pointer, DEFAULTS.cpu, "cpu");
+      if (kind === "service" || kind === "database") place(`${pointer}/properties/pool`, DEFAULTS.pool, "pool");
       if (kind === "clients") place(`${pointer}/properties/circuitBreaker`, DEFAULTS.circuitBreaker, "circuitBreaker");
     }
     place(`${pointer}/properties/health`, DEFAULTS.health, "health");

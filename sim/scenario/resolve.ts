@@ -220,7 +220,8 @@ export function resolveScenario(file: ScenarioFile): { scenario: Scenario } | { 
         const replicasMin = a.replicasMin ?? Math.max(1, server?.replicasMin ?? 1);
         const replicasMax = a.replicasMax ?? server?.replicasMax ?? 1;
         if (replicasMin > replicasMax) problems.push({ path: [...path, "replicasMin"], expected: `at most replicasMax (${replicasMax})`, found: String(replicasMin) });
-        return { id: a.id, kind: "hpa", target: a.target, cpuUtilizationTarget: a.cpuUtilizationTarget ?? d.cpuUtilizationTarget, tolerance: a.tolerance ?? d.tolerance, replicasMin, replicasMax, scaleDownStabilizationMs: ms(a.scaleDownStabilization ?? d.scaleDownStabilization, [...path, "scaleDownStabilization"]), evaluationPeriodMs: period(a.evaluationPeriod ?? d.evaluationPeriod, [...path, "evaluationPeriod"], d.evaluationPeriod) };
+        if (a.poolUtilizationTarget !== undefined && server && !server.pool) problems.push({ path: [...path, "poolUtilizationTarget"], expected: "a target with a worker pool", found: JSON.stringify(a.target), hint: `add \`pool: { size: ... }\` to ${a.target}, or remove poolUtilizationTarget` });
+        return { id: a.id, kind: "hpa", target: a.target, cpuUtilizationTarget: a.cpuUtilizationTarget ?? d.cpuUtilizationTarget, tolerance: a.tolerance ?? d.tolerance, ...(a.poolUtilizationTarget !== undefined ? { poolUtilizationTarget: a.poolUtilizationTarget } : {}), replicasMin, replicasMax, scaleDownStabilizationMs: ms(a.scaleDownStabilization ?? d.scaleDownStabilization, [...path, "scaleDownStabilization"]), evaluationPeriodMs: period(a.evaluationPeriod ?? d.evaluationPeriod, [...path, "evaluationPeriod"], d.evaluationPeriod) };
       }
       case "vpa": {
         reference(a.target, [...path, "target"], ["service", "database"]);

@@ -138,6 +138,7 @@ export const agentSchema = z.discriminatedUnion("kind", [
     target: id.describe("Id of the service or database with a CPU model (`cpuPerRequest`) whose `replicas` it scales."),
     cpuUtilizationTarget: z.number().positive().optional().describe("Target cpuUtilization (ratio): recommends ceil(replicas x cpuUtilization / target). Default 0.7."),
     tolerance: fraction.optional().describe("No change while cpuUtilization / target is within this of 1. Default 0.1."),
+    poolUtilizationTarget: z.number().gt(0).max(1).optional().describe("A second metric (0-1]: the target's pool utilization (needs a `pool`). Recommends ceil(replicas x poolUtilization / target) too and takes the larger recommendation, as Kubernetes does with several metrics. Default: CPU only."),
     replicasMin: z.int().min(1).optional().describe("Fewest replicas it recommends. Default: the target's replicasMin, at least 1."),
     replicasMax: z.int().min(1).optional().describe("Most replicas it recommends. Default: the target's replicasMax."),
     scaleDownStabilization: duration.optional().describe("Scales down only to the highest recommendation of this window, a duration. Default `300s`."),

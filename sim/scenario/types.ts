@@ -136,6 +136,8 @@ export interface HpaAgentSpec {
   target: string;
   cpuUtilizationTarget: number;
   tolerance: number;
+  /** A second metric, the target's poolUtilization (docs/model.md "Worker pools"); the larger recommendation wins. */
+  poolUtilizationTarget?: number;
   replicasMin: number;
   replicasMax: number;
   scaleDownStabilizationMs: number;

@@ -4,6 +4,7 @@ import type { ServerSpec } from "../../../scenario/types.js";
 import type { Component } from "../../component.js";
 import { forwardServed } from "../../component.js";
 import { CPU_REQUEST_KNOB, checkCpuRequest, cpuUtilization, idleRollout, podCapacityRps, servingPods, type CpuRollout } from "./cpu.js";
+import { emptyPoolStep, poolHoldMs, settlePool, stepPool, type PoolStep } from "./pool.js";
 import { emptyServerQueueStep, stepServerQueue, type ServerQueueInput } from "./queue.js";
 import { aggregateSequential, checkReplicas } from "../aggregate.js";
 import type { ComponentKind } from "../kind.js";
@@ -13,10 +14,11 @@ import type { ComponentKind } from "../kind.js";
 const QUEUE_INPUT: ServerQueueInput = { pods: 0, lossFactor: 1, perReplicaRps: 0, baseLatencyMs: 0, latencyMsMax: 0, maxQueueMs: undefined, offeredRps: 0, backlog: 0, stepMs: 0 };
 const QUEUE_STEP = emptyServerQueueStep();
 
-/** Per-component state: the backlog and the pod restarts a CPU resize started. */
+/** Per-component state: the backlog, the pod restarts a CPU resize started and the worker pool's last step. */
 interface ServerState {
   backlog: number;
   cpuRollout: CpuRollout | null;
+  pool: PoolStep | null;
 }
 
 const specOf = (c: Component) => c.spec as ServerSpec;
@@ -36,7 +38,7 @@ export const serverModel: ComponentKind = {
   },
 
   create(raw) {
-    const state: ServerState = { backlog: 0, cpuRollout: (raw as ServerSpec).cpu ? idleRollout() : null };
+    const state: ServerState = { backlog: 0, cpuRollout: (raw as ServerSpec).cpu ? idleRollout() : null, pool: (raw as ServerSpec).pool ? emptyPoolStep() : null };
     return state;
   },
 
@@ -68,6 +70,8 @@ export const serverModel: ComponentKind = {
     const lossFactor = c.impairment?.capacityFactor ?? 1;
     const pods = lossFactor === 1 ? restartedPods : restartedPods * lossFactor;
     const perReplicaRps = cpu ? podCapacityRps(c.knobs[CPU_REQUEST_KNOB], cpu) : spec.capacityPerReplicaRps;
+    // A worker pool admits requests first: each holds a worker for its whole latency (./pool.ts).
+    const pool = spec.pool && state.pool ? stepPool(Math.round(spec.pool.size * pods), Math.round(spec.pool.queue * pods), offered, poolHoldMs(c, ctx.components, spec.baseLatencyMs, spec.latencyMsMax, state.pool.waitMs), state.pool) : null;
     const input = QUEUE_INPUT;
     input.pods = pods;
     input.lossFactor = lossFactor;
@@ -75,7 +79,7 @@ export const serverModel: ComponentKind = {
     input.baseLatencyMs = spec.baseLatencyMs;
     input.latencyMsMax = spec.latencyMsMax;
     input.maxQueueMs = spec.maxQueueMs;
-    input.offeredRps = offered;
+    input.offeredRps = pool ? offered * (1 - pool.blocked) : offered;
     input.backlog = state.backlog;
     input.stepMs = ctx.stepMs;
     const q = stepServerQueue(input, QUEUE_STEP);
@@ -90,10 +94,20 @@ export const serverModel: ComponentKind = {
     c.ownLatencyMs[0] = q.latencyMs[0];
     c.ownLatencyMs[1] = q.latencyMs[1];
     c.ownLatencyMs[2] = q.latencyMs[2];
+    if (pool) {
+      settlePool(c, pool, Math.round(spec.pool!.size * pods), spec.latencyMsMax);
+      // utilization keeps its meaning, the load offered (admitted or not) over capacity.
+      const capacity = pods * perReplicaRps;
+      c.signals.utilization = capacity > 0 ? offered / capacity : offered > 0 ? Infinity : 0;
+    }
     forwardServed(c, ctx.load);
   },
 
   aggregate(c, ctx) {
     aggregateSequential(c, ctx.components, specOf(c).latencyMsMax);
+  },
+
+  optionalSignals(raw) {
+    return (raw as ServerSpec).pool ? ["concurrency", "poolUtilization", "queueLength"] : [];
   },
 };

@@ -11,7 +11,27 @@ export const SERVER_DEFAULTS = {
   service: { replicas: 2, replicasMin: 1, replicasMax: 100, capacityPerReplica: "100/s", baseLatency: "20ms", latencyMax: "10s", costPerReplicaHour: 0.1 },
   database: { replicas: 1, replicasMin: 1, replicasMax: 16, capacityPerReplica: "2000/s", baseLatency: "5ms", latencyMax: "10s", costPerReplicaHour: 1 },
   cpu: { cpuRequest: 500, podRestart: "30s" },
+  pool: { queue: 0 },
 } as const;
+
+/** Most workers per replica a pool may have (a budget: validate ok => run finishes). */
+export const POOL_SIZE_MAX = 1_000_000;
+/** Most waiting places per replica a pool may have. */
+export const POOL_QUEUE_MAX = 1_000_000;
+
+/** A server's pool as resolved: workers and waiting places per replica (docs/model.md "Worker pools"). */
+export interface PoolSpec {
+  /** Workers per replica: requests in progress at once. */
+  size: number;
+  /** Waiting places per replica for requests arriving while every worker is busy; 0 = reject at once. */
+  queue: number;
+}
+
+/** A server's worker `pool` as written (docs/model.md "Worker pools"). */
+export const poolSchema = z.strictObject({
+  size: z.int().min(1).max(POOL_SIZE_MAX).describe(`Workers per replica (threads, connections): requests in progress at once, each held for its own latency plus its downstream calls. 1 to ${POOL_SIZE_MAX}.`),
+  queue: z.int().min(0).max(POOL_QUEUE_MAX).optional().describe(`Waiting places per replica for requests arriving while every worker is busy; requests arriving with them full are rejected (errors). 0 = reject as soon as the pool is full. 0 to ${POOL_QUEUE_MAX}. Default 0.`),
+}).describe("A worker pool per replica (M/M/c/K): signals concurrency, poolUtilization, queueLength. Default: no pool.");
 
 /** A `service` or `database` component as written. */
 export const serverSchema = z.strictObject({
@@ -24,6 +44,7 @@ export const serverSchema = z.strictObject({
   cpuPerRequest: duration.optional().describe("CPU time one request costs, a duration such as `20ms`; turns on the CPU model (knob `cpuRequestMillicores`, signal `cpuUtilization`). Default: no CPU model."),
   cpuRequest: z.int().positive().optional().describe("CPU request per pod in millicores, in [50, 8000] (initial knob `cpuRequestMillicores`); capacity per replica = cpuRequest / cpuPerRequest. Needs cpuPerRequest. Default 500."),
   podRestart: duration.optional().describe("How long a pod is out of service while it restarts after a CPU resize. Needs cpuPerRequest. Default `30s`."),
+  pool: poolSchema.optional(),
 }).describe("A service or database: replicas of identical servers behind one queue (docs/model.md).");
 
 /** A service or database as written (before units are parsed and defaults applied). */
@@ -51,6 +72,8 @@ export interface ServerSpec extends ReplicatedSpec {
    * means no backlog: load above capacity is shed at once.
    */
   maxQueueMs?: number;
+  /** Worker pool per replica (./pool.ts); absent = requests in progress are not limited. */
+  pool?: PoolSpec;
 }
 
 /**
@@ -84,6 +107,7 @@ export function resolveServer(c: ServerFile, path: Path, t: ResolveTools): Serve
     health: health(c.health, [...path, "health"]),
     ...(cpu ? { cpu } : {}),
     ...(c.maxQueue !== undefined ? { maxQueueMs: ms(c.maxQueue, [...path, "maxQueue"]) } : {}),
+    ...(c.pool !== undefined ? { pool: { size: c.pool.size, queue: c.pool.queue ?? SERVER_DEFAULTS.pool.queue } } : {}),
   };
 }
 
