@@ -86,20 +86,28 @@ function peakIntegral(n: number, vPeak: number): number {
   // phi(w) >= -w - 1 everywhere.
   const hi = Math.min(r, Math.log(1 + tau + r));
   const lo = Math.max(-vPeak, tau <= 0.5625 ? -2 * Math.sqrt(tau) : -(tau + 1));
-  const half = (hi - lo) / QUADRATURE_PANELS / 2;
+  return gaussLegendre((w) => Math.exp(-n * expm1MinusX(w)), lo, hi, QUADRATURE_PANELS);
+}
+
+/**
+ * Integral of `f` over [lo, hi] by composite 32-point Gauss-Legendre with `panels` equal panels:
+ * 32 x panels evaluations of `f`, whatever the interval. Pure when `f` is.
+ */
+export function gaussLegendre(f: (x: number) => number, lo: number, hi: number, panels: number): number {
+  const half = (hi - lo) / panels / 2;
   let sum = 0;
-  for (let p = 0; p < QUADRATURE_PANELS; p++) {
+  for (let p = 0; p < panels; p++) {
     const mid = lo + (2 * p + 1) * half;
     for (let i = 0; i < GAUSS_LEGENDRE_32_NODES.length; i++) {
       const d = half * GAUSS_LEGENDRE_32_NODES[i];
-      sum += GAUSS_LEGENDRE_32_WEIGHTS[i] * (Math.exp(-n * expm1MinusX(mid - d)) + Math.exp(-n * expm1MinusX(mid + d)));
+      sum += GAUSS_LEGENDRE_32_WEIGHTS[i] * (f(mid - d) + f(mid + d));
     }
   }
   return sum * half;
 }
 
-/** e^w - 1 - w without the cancellation of expm1(w) - w near 0 (sum_{k>=2} w^k / k! there). */
-function expm1MinusX(w: number): number {
+/** e^w - 1 - w without the cancellation of expm1(w) - w near 0 (sum_{k>=2} w^k / k! there). Pure. */
+export function expm1MinusX(w: number): number {
   if (Math.abs(w) >= 0.25) return Math.expm1(w) - w;
   // Terms past w^13/13! are below 1e-18 of the sum for |w| < 0.25.
   let s = INVERSE_FACTORIALS[INVERSE_FACTORIALS.length - 1];

@@ -4,7 +4,7 @@
 // places): Erlang B for the loss system, the truncated geometric tail for the waiting room. Pure
 // apart from the per-step hook `poolHold`/`admitToPool`, which read and write one component.
 import type { Component } from "../../component.js";
-import { erlangC } from "../../queueing.js";
+import { erlangC, expm1MinusX, gaussLegendre } from "../../queueing.js";
 import { edgeAddedLatencyMs } from "../aggregate.js";
 
 /** One step of a pool. Plain data. */
@@ -63,42 +63,8 @@ function logInverseErlangBNearCapacity(n: number, a: number): number {
   // <= -(a - n) v when a > n; the window ends where the integrand is e^-45 of its peak.
   let hi = vm + Math.sqrt(90 / a);
   if (a > n) hi = Math.min(hi, 45 / (a - n));
-  const panels = 3;
-  const half = hi / panels / 2;
-  let sum = 0;
-  for (let p = 0; p < panels; p++) {
-    const mid = (2 * p + 1) * half;
-    for (let i = 0; i < NODES.length; i++) {
-      const d = half * NODES[i];
-      sum += WEIGHTS[i] * (Math.exp(g(mid - d) - gm) + Math.exp(g(mid + d) - gm));
-    }
-  }
-  return Math.log(a) + gm + Math.log(sum * half);
+  return Math.log(a) + gm + Math.log(gaussLegendre((v) => Math.exp(g(v) - gm), 0, hi, 3));
 }
-
-/** e^w - 1 - w without cancellation near 0. */
-function expm1MinusX(w: number): number {
-  if (Math.abs(w) >= 0.25) return Math.expm1(w) - w;
-  let s = 0;
-  for (let k = 13; k >= 2; k--) s = 1 / factorial(k) + w * s;
-  return w * w * s;
-}
-
-function factorial(k: number): number {
-  let f = 1;
-  for (let i = 2; i <= k; i++) f *= i;
-  return f;
-}
-
-// 32-point Gauss-Legendre on [-1, 1] (positive half; the same table as sim/model/queueing.ts).
-const NODES = [
-  0.04830766568773832, 0.1444719615827965, 0.23928736225213706, 0.33186860228212767, 0.42135127613063533, 0.5068999089322294, 0.5877157572407623, 0.6630442669302152,
-  0.7321821187402897, 0.7944837959679424, 0.84936761373257, 0.8963211557660521, 0.9349060759377397, 0.9647622555875064, 0.9856115115452684, 0.9972638618494816,
-];
-const WEIGHTS = [
-  0.0965400885147278, 0.09563872007927486, 0.09384439908080457, 0.09117387869576389, 0.08765209300440381, 0.08331192422694675, 0.07819389578707031, 0.0723457941088485,
-  0.06582222277636185, 0.058684093478535544, 0.050998059262376175, 0.04283589802222668, 0.03427386291302143, 0.02539206530926206, 0.01627439473090567, 0.007018610009470096,
-];
 
 /**
  * One step of a pool of `workers` (c) with `places` (m = K - c) waiting places, `arrivalRps`
