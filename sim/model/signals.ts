@@ -39,7 +39,10 @@ export const OPTIONAL_SIGNAL_NAMES = ["sentRps", "retriedRps", "breakerState",
 
 export type SignalName = (typeof SIGNAL_NAMES)[number] | (typeof OPTIONAL_SIGNAL_NAMES)[number];
 
-const SIGNAL_SET: ReadonlySet<string> = new Set([...SIGNAL_NAMES, ...OPTIONAL_SIGNAL_NAMES]);
+/** Every signal name, sampled always or only when used: what guards, values and thresholds may read (an optional signal reads 0 on a component that does not set it). */
+export const ALL_SIGNAL_NAMES: readonly SignalName[] = [...SIGNAL_NAMES, ...OPTIONAL_SIGNAL_NAMES];
+
+const SIGNAL_SET: ReadonlySet<string> = new Set(ALL_SIGNAL_NAMES);
 
 /** True when `name` is a signal name. Pure. */
 export function isSignalName(name: string): name is SignalName {

@@ -9,7 +9,7 @@
 import { z } from "zod";
 import { InputError, describeValue } from "../core/errors.js";
 import { parseDuration } from "../core/units.js";
-import { SIGNAL_NAMES, isSignalName } from "../model/signals.js";
+import { ALL_SIGNAL_NAMES, isSignalName, type SignalName } from "../model/signals.js";
 import {
   COMPARE_OPS,
   type ChartAction,
@@ -147,7 +147,7 @@ function operand(ctx: Ctx, c: { value?: ContextValue; param?: string }): Operand
   return c.value !== undefined ? { value: c.value } : { param: c.param! };
 }
 
-const signalGuard = strict("a signal guard", { component: guardComponent, name: z.enum(SIGNAL_NAMES).describe("The signal compared (docs/model.md), e.g. `latencyMsP95`."), ...comparisonShape }).transform((g, ctx): ChartGuard => {
+const signalGuard = strict("a signal guard", { component: guardComponent, name: z.enum(ALL_SIGNAL_NAMES as [SignalName, ...SignalName[]]).describe("The signal compared (docs/model.md), e.g. `latencyMsP95`."), ...comparisonShape }).transform((g, ctx): ChartGuard => {
   const rhs = operand(ctx, g);
   return rhs ? { type: "signal", component: g.component, name: g.name, op: g.op, rhs } : z.NEVER;
 });
@@ -237,7 +237,7 @@ const valueExpression = strict("a value expression", {
     if (!ref) return z.NEVER;
     if (kind === "signal") {
       if (!isSignalName(ref.name)) {
-        addProblem(ctx, [kind], `a signal (${SIGNAL_NAMES.join(", ")})`, JSON.stringify(ref.name), hintFor(ref.name, SIGNAL_NAMES));
+        addProblem(ctx, [kind], `a signal (${ALL_SIGNAL_NAMES.join(", ")})`, JSON.stringify(ref.name), hintFor(ref.name, ALL_SIGNAL_NAMES));
         return z.NEVER;
       }
       source = { kind, component: ref.component, name: ref.name };
