@@ -32,7 +32,10 @@ export const SIGNAL_NAMES = [
  * retries); `retriedRps`: the retries among them; `breakerState`: its circuit breaker, 0 closed,
  * 0.5 half-open, 1 open.
  */
-export const OPTIONAL_SIGNAL_NAMES = ["sentRps", "retriedRps", "breakerState"] as const;
+export const OPTIONAL_SIGNAL_NAMES = [
+  "sentRps", "retriedRps", "breakerState",
+  "crashedReplicas", "coldStartingReplicas", "restarts", "coldStartRps", // servers with `restart` or `coldStart` (docs/model.md#crash-restart-and-cold-start)
+] as const;
 
 export type SignalName = (typeof SIGNAL_NAMES)[number] | (typeof OPTIONAL_SIGNAL_NAMES)[number];
 

@@ -6,6 +6,7 @@ import { forwardServed } from "../../component.js";
 import { CPU_REQUEST_KNOB, checkCpuRequest, cpuUtilization, idleRollout, podCapacityRps, servingPods, type CpuRollout } from "./cpu.js";
 import { emptyServerQueueStep, stepServerQueue, type ServerQueueInput } from "./queue.js";
 import { aggregateSequential, checkReplicas } from "../aggregate.js";
+import { restartsNotServing, restartSignals, RESTART_SIGNALS, type ServerRestarts } from "./restart-hooks.js";
 import type { ComponentKind } from "../kind.js";
 
 // One input and one result reused for every server step (the world steps one component at a
@@ -13,10 +14,11 @@ import type { ComponentKind } from "../kind.js";
 const QUEUE_INPUT: ServerQueueInput = { pods: 0, lossFactor: 1, perReplicaRps: 0, baseLatencyMs: 0, latencyMsMax: 0, maxQueueMs: undefined, offeredRps: 0, backlog: 0, stepMs: 0 };
 const QUEUE_STEP = emptyServerQueueStep();
 
-/** Per-component state: the backlog and the pod restarts a CPU resize started. */
+/** Per-component state: the backlog, the pod restarts a CPU resize started, and crash restarts and cold starts (null until used). */
 interface ServerState {
   backlog: number;
   cpuRollout: CpuRollout | null;
+  restarts: ServerRestarts | null;
 }
 
 const specOf = (c: Component) => c.spec as ServerSpec;
@@ -26,7 +28,7 @@ const stateOf = (c: Component) => c.state as ServerState;
 export const serverModel: ComponentKind = {
   kinds: ["service", "database"],
   docsAnchor: "service-and-database",
-  faultEffects: ["errors", "latency", "capacityLoss"],
+  faultEffects: ["errors", "latency", "capacityLoss", "crash"],
 
   initialKnobs(raw) {
     const spec = raw as ServerSpec;
@@ -36,7 +38,7 @@ export const serverModel: ComponentKind = {
   },
 
   create(raw) {
-    const state: ServerState = { backlog: 0, cpuRollout: (raw as ServerSpec).cpu ? idleRollout() : null };
+    const state: ServerState = { backlog: 0, cpuRollout: (raw as ServerSpec).cpu ? idleRollout() : null, restarts: null };
     return state;
   },
 
@@ -63,7 +65,9 @@ export const serverModel: ComponentKind = {
     // Without a CPU model every replica serves at capacityPerReplicaRps; with one, capacity
     // follows the CPU request and a pod restarting after a resize does not serve.
     const cpu = spec.cpu;
-    const restartedPods = state.cpuRollout && cpu ? servingPods(state.cpuRollout, replicas, cpu, tMs) : replicas;
+    let restartedPods = state.cpuRollout && cpu ? servingPods(state.cpuRollout, replicas, cpu, tMs) : replicas;
+    // Crashed and cold-starting replicas serve nothing (./restarts.ts); only with crash faults or a cold start.
+    if (state.restarts !== null || c.faults.length > 0) restartedPods = restartsNotServing(state, c, ctx, tMs, restartedPods);
     // A capacityLoss fault leaves a share of the pods serving (fractional: a share of a zone).
     const lossFactor = c.impairment?.capacityFactor ?? 1;
     const pods = lossFactor === 1 ? restartedPods : restartedPods * lossFactor;
@@ -91,9 +95,20 @@ export const serverModel: ComponentKind = {
     c.ownLatencyMs[1] = q.latencyMs[1];
     c.ownLatencyMs[2] = q.latencyMs[2];
     forwardServed(c, ctx.load);
+    if (state.restarts !== null) restartSignals(state.restarts, c);
   },
 
   aggregate(c, ctx) {
     aggregateSequential(c, ctx.components, specOf(c).latencyMsMax);
+  },
+
+  reactsToCallees(c) {
+    const restarts = stateOf(c).restarts;
+    return restarts !== null && restarts.state.reacting;
+  },
+
+  optionalSignals(raw) {
+    const spec = raw as ServerSpec;
+    return spec.restart || spec.coldStart ? RESTART_SIGNALS : [];
   },
 };

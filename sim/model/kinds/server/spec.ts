@@ -2,6 +2,7 @@
 // (ServerSpec, with the optional CPU model) and the resolver applying their defaults. Pure data.
 import { z } from "zod";
 import { checkCpuRequest } from "./cpu.js";
+import { coldStartSchema, resolveRestarts, restartSchema, RESTART_DEFAULTS, type ColdStartSpec, type RestartSpec } from "./restarts-spec.js";
 import { componentId, duration, replicatedFields, resolveDependencies, type ReplicatedSpec } from "../../../scenario/fields.js";
 import type { KindSpec } from "../../../scenario/kind-spec.js";
 import type { Path, ResolveTools, Unlocated } from "../../../scenario/resolve-tools.js";
@@ -11,6 +12,7 @@ export const SERVER_DEFAULTS = {
   service: { replicas: 2, replicasMin: 1, replicasMax: 100, capacityPerReplica: "100/s", baseLatency: "20ms", latencyMax: "10s", costPerReplicaHour: 0.1 },
   database: { replicas: 1, replicasMin: 1, replicasMax: 16, capacityPerReplica: "2000/s", baseLatency: "5ms", latencyMax: "10s", costPerReplicaHour: 1 },
   cpu: { cpuRequest: 500, podRestart: "30s" },
+  ...RESTART_DEFAULTS,
 } as const;
 
 /** A `service` or `database` component as written. */
@@ -24,6 +26,8 @@ export const serverSchema = z.strictObject({
   cpuPerRequest: duration.optional().describe("CPU time one request costs, a duration such as `20ms`; turns on the CPU model (knob `cpuRequestMillicores`, signal `cpuUtilization`). Default: no CPU model."),
   cpuRequest: z.int().positive().optional().describe("CPU request per pod in millicores, in [50, 8000] (initial knob `cpuRequestMillicores`); capacity per replica = cpuRequest / cpuPerRequest. Needs cpuPerRequest. Default 500."),
   podRestart: duration.optional().describe("How long a pod is out of service while it restarts after a CPU resize. Needs cpuPerRequest. Default `30s`."),
+  restart: restartSchema,
+  coldStart: coldStartSchema,
 }).describe("A service or database: replicas of identical servers behind one queue (docs/model.md).");
 
 /** A service or database as written (before units are parsed and defaults applied). */
@@ -51,6 +55,10 @@ export interface ServerSpec extends ReplicatedSpec {
    * means no backlog: load above capacity is shed at once.
    */
   maxQueueMs?: number;
+  /** Restart policy of crashed replicas (./restarts.ts); absent = the kubelet's defaults when a crash fault hits. */
+  restart?: RestartSpec;
+  /** Cold start from a dependency before a starting replica serves; absent = replicas serve at once. */
+  coldStart?: ColdStartSpec;
 }
 
 /**
@@ -84,6 +92,7 @@ export function resolveServer(c: ServerFile, path: Path, t: ResolveTools): Serve
     health: health(c.health, [...path, "health"]),
     ...(cpu ? { cpu } : {}),
     ...(c.maxQueue !== undefined ? { maxQueueMs: ms(c.maxQueue, [...path, "maxQueue"]) } : {}),
+    ...resolveRestarts(c, resolveDependencies(c.dependsOn).map((dep) => dep.id), path, t),
   };
 }
 
