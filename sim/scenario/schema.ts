@@ -407,7 +407,7 @@ export const faultSchema = z.discriminatedUnion("effect", [
     target: id.describe("The id of the service or database whose replicas crash."),
     effect: z.literal("crash").describe("A share of the target's replicas crash at `start` and restart after the server's backoff (`restart`), cold-starting if it has `coldStart`; with `after` they crash again that long after each restart while the fault lasts (a crash loop)."),
     when: faultWhen,
-    share: z.number().positive().max(1).optional().describe("Share of the replicas up (serving or starting) that crash at `start`, in (0, 1]; rounded, at least one. Default 1 (all)."),
+    share: z.number().positive().max(1).optional().describe("Share of the serving replicas that crash at `start`, in (0, 1]; rounded, at least one. Default 1 (all)."),
     after: duration.optional().describe("While the fault lasts, the replicas it crashed crash again this long after each restart (a crash loop), a duration above 0. Default: they crash once."),
   }),
   z.strictObject({

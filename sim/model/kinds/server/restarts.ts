@@ -128,18 +128,19 @@ export function stepRestarts(s: RestartState, input: RestartStepInput): number {
       c.readyMs = tMs;
     }
   }
-  // Crash faults: a new one crashes its share of the replicas up (running or starting); one with
-  // afterMs crashes those it hit again afterMs after each start while it lasts.
+  // Crash faults: a new one crashes its share of the serving replicas (a starting replica takes no
+  // requests, so a poison request or a bad input does not reach it); one with afterMs crashes
+  // those it hit again afterMs after each start while it lasts, whether serving or starting.
   for (const f of input.faults) {
     const spec = f.spec as ComponentFaultSpec;
     if (spec.effect !== "crash") continue;
     if (!s.applied.has(spec.id)) {
       s.applied.add(spec.id);
-      const up = s.cohorts.reduce((n, c) => (c.phase === CRASHED ? n : n + c.count), 0);
+      const up = s.cohorts.reduce((n, c) => (c.phase === RUNNING ? n + c.count : n), 0);
       let left = up > 0 ? Math.min(up, Math.max(1, Math.round(spec.share * up))) : 0;
       for (const c of [...s.cohorts]) {
         if (left === 0) break;
-        if (c.phase === CRASHED) continue;
+        if (c.phase !== RUNNING) continue;
         const n = Math.min(left, c.count);
         left -= n;
         const hit = take(s, c, n);
