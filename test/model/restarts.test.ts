@@ -262,6 +262,23 @@ describe("in the world", () => {
     expect(world.signalProvenance("store", "loadRps")).toEqual(expect.arrayContaining([7, 9]));
   });
 
+  it("while failed loads make replicas restart, the store's load provenance carries what made the store fail", () => {
+    const text = herdYaml(", coldStart: { from: store, requests: 10 }", `${crashAt1m}\n  - { id: store-down, target: store, start: 65s, duration: 10s, effect: errors }`);
+    const world = new World(scenarioFromYaml(text));
+    const [crash, down] = scenarioFromYaml(text).faults! as ComponentFaultSpec[];
+    const offered = (t: number) => world.step(Float64Array.from([2000, 0]), t);
+    for (let t = 0; t < 60 * S; t += S) offered(t);
+    world.startFault(crash, 7);
+    offered(60 * S);
+    world.startFault(down, 8);
+    for (let t = 65 * S; t <= 70 * S; t += S) offered(t);
+    // Loads sent at 70 s fail at 71 s (the store failed everything): the restarts react to the store.
+    expect(world.signalProvenance("store", "loadRps")).not.toContain(8);
+    offered(71 * S);
+    expect(world.signal("api", "crashedReplicas")).toBe(40);
+    expect(world.signalProvenance("store", "loadRps")).toEqual(expect.arrayContaining([7, 8]));
+  });
+
   it("samples the new signals only for servers that declare restart or coldStart", () => {
     const plain = new World(scenarioFromYaml(herdYaml("")));
     expect(plain.signalNames).not.toContain("restarts");
