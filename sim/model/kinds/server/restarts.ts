@@ -108,6 +108,15 @@ export interface RestartStepInput {
  */
 export function stepRestarts(s: RestartState, input: RestartStepInput): number {
   const { policy, coldStart, tMs } = input;
+  // The usual step: every replica serving and settled, no fault, no scaling: nothing to do.
+  if (s.cohorts.length === 1 && input.faults.length === 0 && s.applied.size === 0) {
+    const only = s.cohorts[0];
+    if (only.phase === RUNNING && only.crashes === 0 && only.hitBy === "" && only.count === input.replicas) {
+      s.coldStartRps = 0;
+      s.reacting = false;
+      return 0;
+    }
+  }
   matchReplicas(s, input);
   // Last step's loads: the dependency's failures fail starts (whole replicas, the fraction carried).
   for (const c of [...s.cohorts]) {
@@ -275,9 +284,12 @@ function merge(s: RestartState): void {
   const byKey = new Map<string, Cohort>();
   const kept: Cohort[] = [];
   for (const c of s.cohorts) {
-    // Serving replicas past their backoff reset and not crash-looping differ only in when they started.
+    // Only what still matters tells cohorts apart: serving replicas past their backoff reset and
+    // not crash-looping are all alike; the start time matters only to a crash loop, the ready
+    // time only to a pending reset, the timer only to crashed, waiting and loading replicas.
     const settled = c.phase === RUNNING && c.crashes === 0 && c.hitBy === "";
-    const key = settled ? "settled" : `${c.phase}|${c.startedMs}|${c.readyMs}|${c.untilMs}|${c.crashes}|${c.hitBy}`;
+    const loopStart = c.hitBy === "" ? "" : `|${c.startedMs}`;
+    const key = settled ? "settled" : c.phase === RUNNING ? `${c.phase}|${c.crashes}|${c.readyMs}|${c.hitBy}${loopStart}` : `${c.phase}|${c.untilMs}|${c.crashes}|${c.hitBy}${loopStart}`;
     const same = byKey.get(key);
     if (same) {
       same.count += c.count;
