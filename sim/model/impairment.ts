@@ -50,7 +50,8 @@ export function combineFaults(active: readonly ActiveFault[], tMs = 0): Impairme
     const k = isRamping(spec) ? faultRampFactor(spec, spec.startMs, faultEndMs(spec), tMs) : 1;
     if (spec.effect === "errors") ok *= 1 - (k === 1 ? spec.rate : spec.rate * k);
     else if (spec.effect === "latency") addLatencyMs += k === 1 ? spec.addMs : spec.addMs * k;
-    else capacityFactor *= 1 - (k === 1 ? spec.fraction : spec.fraction * k);
+    else if (spec.effect === "capacityLoss") capacityFactor *= 1 - (k === 1 ? spec.fraction : spec.fraction * k);
+    // A crash fault impairs nothing here: the server's restarts (kinds/server/restarts.ts) act on it.
   }
   return { errorRate: 1 - ok, addLatencyMs, capacityFactor };
 }

@@ -33,8 +33,10 @@ export const SIGNAL_NAMES = [
  * 0.5 half-open, 1 open. `concurrency`, `poolUtilization`, `queueLength`: a server's worker pool
  * (workers busy, busy / workers, requests waiting for a worker; docs/model.md "Worker pools").
  */
-export const OPTIONAL_SIGNAL_NAMES = ["sentRps", "retriedRps", "breakerState",
+export const OPTIONAL_SIGNAL_NAMES = [
+  "sentRps", "retriedRps", "breakerState", // clients with a concurrency limit or a circuit breaker
   "concurrency", "poolUtilization", "queueLength", // servers with a `pool`
+  "crashedReplicas", "coldStartingReplicas", "restarts", "coldStartRps", // servers with `restart` or `coldStart` (docs/model.md#crash-restart-and-cold-start)
 ] as const;
 
 export type SignalName = (typeof SIGNAL_NAMES)[number] | (typeof OPTIONAL_SIGNAL_NAMES)[number];

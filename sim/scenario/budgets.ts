@@ -83,6 +83,19 @@ export function replicaProblems(c: object, path: Path): Unlocated[] {
   return out;
 }
 
+/**
+ * A server's cold start whose herd (every replica loading in one step: replicasMax x requests
+ * per step) would offer its dependency more than RATE_RPS_MAX, as a problem at
+ * `coldStart.requests`; none without a cold start. Pure.
+ */
+export function coldStartProblems(c: object, path: Path, stepMs: number): Unlocated[] {
+  const cold = (c as { coldStart?: { requests: number }; replicasMax?: number }).coldStart;
+  if (cold === undefined || !(stepMs > 0)) return [];
+  const herdRps = (((c as { replicasMax?: number }).replicasMax ?? 1) * cold.requests * 1000) / stepMs;
+  const problem = rateProblem(herdRps, [...path, "coldStart", "requests"]);
+  return problem ? [{ ...problem, hint: "replicasMax x requests per step is the load of a herd of cold starts; send fewer requests, lower replicasMax or use a longer step" }] : [];
+}
+
 /** One contributor to a run's queue events: the field that sets it, how many it adds and what they are. */
 export interface QueueEventSource {
   path: Path;

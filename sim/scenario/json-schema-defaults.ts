@@ -118,6 +118,8 @@ export function withDefaults(input: Json): SchemaDefaults {
       if (tables[kind]) place(pointer, tables[kind], kind);
       if (kind === "service" || kind === "database") place(pointer, DEFAULTS.cpu, "cpu");
       if (kind === "service" || kind === "database") place(`${pointer}/properties/pool`, DEFAULTS.pool, "pool");
+      if (kind === "service" || kind === "database") place(`${pointer}/properties/restart`, DEFAULTS.restart, "restart");
+      if (kind === "service" || kind === "database") place(`${pointer}/properties/coldStart`, DEFAULTS.coldStart, "coldStart");
       if (kind === "clients") place(`${pointer}/properties/circuitBreaker`, DEFAULTS.circuitBreaker, "circuitBreaker");
     }
     place(`${pointer}/properties/health`, DEFAULTS.health, "health");
@@ -133,7 +135,8 @@ export function withDefaults(input: Json): SchemaDefaults {
   place("/properties/coordination/properties/stagedRollout", DEFAULTS.stagedRollout, "stagedRollout");
   for (const { branch, pointer } of branches(schema, "/properties/faults/items")) {
     if (tagsOf(branch, "effect").includes("errors")) place(pointer, { errorsRate: DEFAULTS.faults.errorsRate }, "faults", () => "rate");
-    if (tagsOf(branch, "effect").includes("agentCrash")) place(pointer, { resume: DEFAULTS.faults.resume }, "faults");
+    if (tagsOf(branch, "effect").includes("crash")) place(pointer, { crashShare: DEFAULTS.faults.crashShare }, "faults", () => "share");
+    else if (tagsOf(branch, "effect").includes("agentCrash")) place(pointer, { resume: DEFAULTS.faults.resume }, "faults");
     else place(pointer, { rampShape: DEFAULTS.faults.rampShape }, "faults");
   }
   // Defaults the resolvers write inline (`?? false`) rather than in a table; each names its resolver.

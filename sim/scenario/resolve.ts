@@ -6,6 +6,7 @@ import { InputError } from "../core/errors.js";
 import { parseDuration, parseRate } from "../core/units.js";
 import { checkCpuRequest } from "../model/kinds/server/cpu.js";
 import { CAPACITY_LOSS_KINDS, IMPAIRABLE_KINDS } from "../model/impairment.js";
+import { kindsAcceptingFault } from "../model/kinds/registry.js";
 import { topologicalOrder } from "../model/topology.js";
 import { COMPONENT_DEFAULTS, kindSpecOf } from "../model/kinds/specs.js";
 import type { AgentSpec, ComponentSpec, CoordinationSpec, FaultGate, FaultRamp, FaultSpec, HealthSpec, LoadPattern, Scenario, WorkloadSpec } from "./types.js";
@@ -14,7 +15,7 @@ import type { HealthFile } from "./fields.js";
 import type { ScenarioFile } from "./schema.js";
 import { knobsOf, resolveStatechartAgent } from "../agents/declarative/resolve.js";
 import { knobMatcher } from "../engine/coordination/knob-pattern.js";
-import { budgetProblems, rateProblem, runLengthProblems, replicaProblems } from "./budgets.js";
+import { budgetProblems, coldStartProblems, rateProblem, runLengthProblems, replicaProblems } from "./budgets.js";
 import { closest, hintFor, listed } from "./problems.js";
 import { CONFIG_DEFAULTS, resolveConfigGenerator, resolveDistributor, resolveMigrator } from "./resolve-config.js";
 import { agentPeriodMs, type Path, type ResolveTools, type Unlocated } from "./resolve-tools.js";
@@ -23,7 +24,7 @@ import { resolveCleanupOperator, resolveConfigAuthor, resolveRollback, resolveSt
 
 
 /** Defaults of the fault timeline (part of DEFAULTS, documented in docs/model.md "Faults"). */
-export const FAULT_DEFAULTS = { errorsRate: 1, resume: "snapshot", rampShape: "linear" } as const;
+export const FAULT_DEFAULTS = { errorsRate: 1, resume: "snapshot", rampShape: "linear", crashShare: 1 } as const;
 
 /**
  * Defaults applied when a scenario file leaves a field out (documented in docs/model.md). Each
@@ -99,7 +100,7 @@ export function resolveScenario(file: ScenarioFile): { scenario: Scenario } | { 
   const tools: ResolveTools = { ms, rps, health, problems };
   // The spec module's resolver returns its own kind's spec; the registry erases that type.
   const components: ComponentSpec[] = file.components.map((c, i) => withFlags(kindSpecOf(c.kind).resolve(c, ["components", i], tools) as ComponentSpec, c));
-  components.forEach((c, i) => problems.push(...replicaProblems(c, ["components", i])));
+  components.forEach((c, i) => problems.push(...replicaProblems(c, ["components", i]), ...coldStartProblems(c, ["components", i], stepMs)));
 
   const byId = new Map<string, ComponentSpec>();
   const actorIds = new Map<string, Path>();
@@ -344,6 +345,8 @@ function resolveFaults(
         ? `a ${c.kind} has no replicas; target one of its targets (${c.targets.join(", ")}), or use \`effect: errors\` on ${c.id}`
         : `only services and databases have replica capacity to lose; use \`effect: errors\` or \`latency\` on ${c.id}`;
       problems.push({ path: targetPath, expected: "a service or database (capacityLoss takes away replicas' capacity)", found: `${JSON.stringify(f.target)}, a ${c.kind}`, hint });
+    } else if (f.effect === "crash" && !kindsAcceptingFault("crash").includes(c.kind)) {
+      problems.push({ path: targetPath, expected: `a component with replicas that restart (${kindsAcceptingFault("crash").join(", ")})`, found: `${JSON.stringify(f.target)}, a ${c.kind}`, hint: "crash faults crash a service's or database's replicas; use `effect: errors` (rate 1 = outage) on other kinds" });
     } else if (!IMPAIRABLE_KINDS.includes(c.kind)) {
       const hint = c.kind === "clients" ? `clients make requests rather than serve them; impair the component they call (\`${c.target}\`)` : `a ${c.kind} serves no requests; impair a component that reads it instead`;
       problems.push({ path: targetPath, expected: `a component that serves requests (${IMPAIRABLE_KINDS.join(", ")})`, found: `${JSON.stringify(f.target)}, a ${c.kind}`, hint });
@@ -358,6 +361,8 @@ function resolveFaults(
         return { ...gated, ...ramps, ...edge, effect: "latency", addMs: positiveMs(f.add, [...path, "add"], "an added latency") };
       case "capacityLoss":
         return { ...gated, ...ramps, effect: "capacityLoss", fraction: f.fraction };
+      case "crash":
+        return { ...gated, effect: "crash", share: f.share ?? FAULT_DEFAULTS.crashShare, ...(f.after !== undefined ? { afterMs: positiveMs(f.after, [...path, "after"], "a crash period") } : {}) };
     }
   });
 }

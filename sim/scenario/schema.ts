@@ -405,6 +405,14 @@ export const faultSchema = z.discriminatedUnion("effect", [
   }),
   z.strictObject({
     ...faultTimeline,
+    target: id.describe("The id of the service or database whose replicas crash."),
+    effect: z.literal("crash").describe("A share of the target's replicas crash at `start` and restart after the server's backoff (`restart`), cold-starting if it has `coldStart`; with `after` they crash again that long after each restart while the fault lasts (a crash loop)."),
+    when: faultWhen,
+    share: z.number().positive().max(1).optional().describe("Share of the serving replicas that crash at `start`, in (0, 1]; rounded, at least one. Default 1 (all)."),
+    after: duration.optional().describe("While the fault lasts, the replicas it crashed crash again this long after each restart (a crash loop), a duration above 0. Default: they crash once."),
+  }),
+  z.strictObject({
+    ...faultTimeline,
     duration: duration.optional().describe("How long the agent stays down before it restarts, e.g. `30s`. Default: it never restarts."),
     target: id.describe("The id of the agent that crashes."),
     effect: z.literal("agentCrash").describe("The agent crashes mid-workflow: its actor stops and its wakes are ignored until it restarts."),

@@ -375,6 +375,9 @@ export type ComponentFaultSpec = FaultTiming & FaultRamp & { when?: FaultGate } 
   | { effect: "errors"; rate: number; from?: string }
   | { effect: "latency"; addMs: number; from?: string }
   | { effect: "capacityLoss"; fraction: number }
+  // crash (services and databases, sim/model/kinds/server/restarts.ts): a share of the replicas
+  // crash at the start; with afterMs they crash again that long after each restart while it lasts.
+  | { effect: "crash"; share: number; afterMs?: number }
 );
 
 /** One entry of a scenario's fault timeline: an agent crash or a component impairment. */

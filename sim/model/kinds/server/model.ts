@@ -7,18 +7,21 @@ import { CPU_REQUEST_KNOB, checkCpuRequest, cpuUtilization, idleRollout, podCapa
 import { emptyPoolStep, poolHoldMs, settlePool, stepPool, type PoolStep } from "./pool.js";
 import { emptyServerQueueStep, stepServerQueue, type ServerQueueInput } from "./queue.js";
 import { aggregateSequential, checkReplicas } from "../aggregate.js";
+import { restartsNotServing, restartSignals, RESTART_SIGNALS, type ServerRestarts } from "./restart-hooks.js";
 import type { ComponentKind } from "../kind.js";
+import type { SignalName } from "../../signals.js";
 
 // One input and one result reused for every server step (the world steps one component at a
 // time): a large run makes tens of millions of these calls.
 const QUEUE_INPUT: ServerQueueInput = { pods: 0, lossFactor: 1, perReplicaRps: 0, baseLatencyMs: 0, latencyMsMax: 0, maxQueueMs: undefined, offeredRps: 0, backlog: 0, stepMs: 0 };
 const QUEUE_STEP = emptyServerQueueStep();
 
-/** Per-component state: the backlog, the pod restarts a CPU resize started and the worker pool's last step. */
+/** Per-component state: the backlog, the pod restarts a CPU resize started, the worker pool's last step, and crash restarts and cold starts (null until used). */
 interface ServerState {
   backlog: number;
   cpuRollout: CpuRollout | null;
   pool: PoolStep | null;
+  restarts: ServerRestarts | null;
 }
 
 const specOf = (c: Component) => c.spec as ServerSpec;
@@ -28,7 +31,7 @@ const stateOf = (c: Component) => c.state as ServerState;
 export const serverModel: ComponentKind = {
   kinds: ["service", "database"],
   docsAnchor: "service-and-database",
-  faultEffects: ["errors", "latency", "capacityLoss"],
+  faultEffects: ["errors", "latency", "capacityLoss", "crash"],
 
   initialKnobs(raw) {
     const spec = raw as ServerSpec;
@@ -38,7 +41,7 @@ export const serverModel: ComponentKind = {
   },
 
   create(raw) {
-    const state: ServerState = { backlog: 0, cpuRollout: (raw as ServerSpec).cpu ? idleRollout() : null, pool: (raw as ServerSpec).pool ? emptyPoolStep() : null };
+    const state: ServerState = { backlog: 0, cpuRollout: (raw as ServerSpec).cpu ? idleRollout() : null, pool: (raw as ServerSpec).pool ? emptyPoolStep() : null, restarts: null };
     return state;
   },
 
@@ -65,7 +68,9 @@ export const serverModel: ComponentKind = {
     // Without a CPU model every replica serves at capacityPerReplicaRps; with one, capacity
     // follows the CPU request and a pod restarting after a resize does not serve.
     const cpu = spec.cpu;
-    const restartedPods = state.cpuRollout && cpu ? servingPods(state.cpuRollout, replicas, cpu, tMs) : replicas;
+    let restartedPods = state.cpuRollout && cpu ? servingPods(state.cpuRollout, replicas, cpu, tMs) : replicas;
+    // Crashed and cold-starting replicas serve nothing (./restarts.ts); only with crash faults or a cold start.
+    if (state.restarts !== null || c.faults.length > 0) restartedPods = restartsNotServing(state, c, ctx, tMs, restartedPods);
     // A capacityLoss fault leaves a share of the pods serving (fractional: a share of a zone).
     const lossFactor = c.impairment?.capacityFactor ?? 1;
     const pods = lossFactor === 1 ? restartedPods : restartedPods * lossFactor;
@@ -101,13 +106,21 @@ export const serverModel: ComponentKind = {
       c.signals.utilization = capacity > 0 ? offered / capacity : offered > 0 ? Infinity : 0;
     }
     forwardServed(c, ctx.load);
+    if (state.restarts !== null) restartSignals(state.restarts, c);
   },
 
   aggregate(c, ctx) {
     aggregateSequential(c, ctx.components, specOf(c).latencyMsMax);
   },
 
+  reactsToCallees(c) {
+    const restarts = stateOf(c).restarts;
+    return restarts !== null && restarts.state.reacting;
+  },
+
   optionalSignals(raw) {
-    return (raw as ServerSpec).pool ? ["concurrency", "poolUtilization", "queueLength"] : [];
+    const spec = raw as ServerSpec;
+    const pool: SignalName[] = spec.pool ? ["concurrency", "poolUtilization", "queueLength"] : [];
+    return spec.restart || spec.coldStart ? [...pool, ...RESTART_SIGNALS] : pool;
   },
 };

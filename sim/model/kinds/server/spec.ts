@@ -2,6 +2,7 @@
 // (ServerSpec, with the optional CPU model) and the resolver applying their defaults. Pure data.
 import { z } from "zod";
 import { checkCpuRequest } from "./cpu.js";
+import { coldStartSchema, resolveRestarts, restartSchema, RESTART_DEFAULTS, type ColdStartSpec, type RestartSpec } from "./restarts-spec.js";
 import { componentId, duration, replicatedFields, resolveDependencies, type ReplicatedSpec } from "../../../scenario/fields.js";
 import type { KindSpec } from "../../../scenario/kind-spec.js";
 import type { Path, ResolveTools, Unlocated } from "../../../scenario/resolve-tools.js";
@@ -12,6 +13,7 @@ export const SERVER_DEFAULTS = {
   database: { replicas: 1, replicasMin: 1, replicasMax: 16, capacityPerReplica: "2000/s", baseLatency: "5ms", latencyMax: "10s", costPerReplicaHour: 1 },
   cpu: { cpuRequest: 500, podRestart: "30s" },
   pool: { queue: 0 },
+  ...RESTART_DEFAULTS,
 } as const;
 
 /** Most workers per replica a pool may have (a budget: validate ok => run finishes). */
@@ -45,6 +47,8 @@ export const serverSchema = z.strictObject({
   cpuRequest: z.int().positive().optional().describe("CPU request per pod in millicores, in [50, 8000] (initial knob `cpuRequestMillicores`); capacity per replica = cpuRequest / cpuPerRequest. Needs cpuPerRequest. Default 500."),
   podRestart: duration.optional().describe("How long a pod is out of service while it restarts after a CPU resize. Needs cpuPerRequest. Default `30s`."),
   pool: poolSchema.optional(),
+  restart: restartSchema,
+  coldStart: coldStartSchema,
 }).describe("A service or database: replicas of identical servers behind one queue (docs/model.md).");
 
 /** A service or database as written (before units are parsed and defaults applied). */
@@ -74,6 +78,10 @@ export interface ServerSpec extends ReplicatedSpec {
   maxQueueMs?: number;
   /** Worker pool per replica (./pool.ts); absent = requests in progress are not limited. */
   pool?: PoolSpec;
+  /** Restart policy of crashed replicas (./restarts.ts); absent = the kubelet's defaults when a crash fault hits. */
+  restart?: RestartSpec;
+  /** Cold start from a dependency before a starting replica serves; absent = replicas serve at once. */
+  coldStart?: ColdStartSpec;
 }
 
 /**
@@ -108,6 +116,7 @@ export function resolveServer(c: ServerFile, path: Path, t: ResolveTools): Serve
     ...(cpu ? { cpu } : {}),
     ...(c.maxQueue !== undefined ? { maxQueueMs: ms(c.maxQueue, [...path, "maxQueue"]) } : {}),
     ...(c.pool !== undefined ? { pool: { size: c.pool.size, queue: c.pool.queue ?? SERVER_DEFAULTS.pool.queue } } : {}),
+    ...resolveRestarts(c, resolveDependencies(c.dependsOn).map((dep) => dep.id), path, t),
   };
 }
 
