@@ -680,6 +680,8 @@ function faultData(fault: FaultSpec): EventDraft["data"] {
       return { effect: fault.effect, addMs: fault.addMs, ...faultExtras(fault), ...gate };
     case "capacityLoss":
       return { effect: fault.effect, fraction: fault.fraction, ...faultExtras(fault), ...gate };
+    case "leak":
+      return { effect: fault.effect, resource: fault.resource, ratePerS: fault.ratePerS, ...gate };
   }
 }
 

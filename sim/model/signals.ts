@@ -30,9 +30,10 @@ export const SIGNAL_NAMES = [
  * after the SIGNAL_NAMES columns, so runs that use none keep their telemetry (and its digest in
  * the last record) unchanged. `sentRps`: attempts a clients component sent (first attempts and
  * retries); `retriedRps`: the retries among them; `breakerState`: its circuit breaker, 0 closed,
- * 0.5 half-open, 1 open.
+ * 0.5 half-open, 1 open. `cpuUsage`, `memoryUsage`, `fdUsage`, `threadUsage`: a host's usage of
+ * each resource it limits / the limit (kinds/host; 0 for a resource it does not limit).
  */
-export const OPTIONAL_SIGNAL_NAMES = ["sentRps", "retriedRps", "breakerState"] as const;
+export const OPTIONAL_SIGNAL_NAMES = ["sentRps", "retriedRps", "breakerState", "cpuUsage", "memoryUsage", "fdUsage", "threadUsage"] as const;
 
 export type SignalName = (typeof SIGNAL_NAMES)[number] | (typeof OPTIONAL_SIGNAL_NAMES)[number];
 

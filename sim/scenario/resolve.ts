@@ -5,7 +5,8 @@
 import { InputError } from "../core/errors.js";
 import { parseDuration, parseRate } from "../core/units.js";
 import { checkCpuRequest } from "../model/kinds/server/cpu.js";
-import { CAPACITY_LOSS_KINDS, IMPAIRABLE_KINDS } from "../model/impairment.js";
+import { CAPACITY_LOSS_KINDS, IMPAIRABLE_KINDS, LEAK_KINDS } from "../model/impairment.js";
+import { parseResourceRate, type LeakableResource } from "../model/kinds/host/units.js";
 import { topologicalOrder } from "../model/topology.js";
 import { COMPONENT_DEFAULTS, kindSpecOf } from "../model/kinds/specs.js";
 import type { AgentSpec, ComponentSpec, CoordinationSpec, FaultGate, FaultRamp, FaultSpec, HealthSpec, LoadPattern, Scenario, WorkloadSpec } from "./types.js";
@@ -343,6 +344,8 @@ function resolveFaults(
         ? `a ${c.kind} has no replicas; target one of its targets (${c.targets.join(", ")}), or use \`effect: errors\` on ${c.id}`
         : `only services and databases have replica capacity to lose; use \`effect: errors\` or \`latency\` on ${c.id}`;
       problems.push({ path: targetPath, expected: "a service or database (capacityLoss takes away replicas' capacity)", found: `${JSON.stringify(f.target)}, a ${c.kind}`, hint });
+    } else if (f.effect === "leak") {
+      if (!LEAK_KINDS.includes(c.kind)) problems.push({ path: targetPath, expected: `a component that can leak (${LEAK_KINDS.join(", ")})`, found: `${JSON.stringify(f.target)}, a ${c.kind}`, hint: "a leak fills a host's resources: target the host the component runs on (`runsOn`)" });
     } else if (!IMPAIRABLE_KINDS.includes(c.kind)) {
       const hint = c.kind === "clients" ? `clients make requests rather than serve them; impair the component they call (\`${c.target}\`)` : `a ${c.kind} serves no requests; impair a component that reads it instead`;
       problems.push({ path: targetPath, expected: `a component that serves requests (${IMPAIRABLE_KINDS.join(", ")})`, found: `${JSON.stringify(f.target)}, a ${c.kind}`, hint });
@@ -357,8 +360,22 @@ function resolveFaults(
         return { ...gated, ...ramps, ...edge, effect: "latency", addMs: positiveMs(f.add, [...path, "add"], "an added latency") };
       case "capacityLoss":
         return { ...gated, ...ramps, effect: "capacityLoss", fraction: f.fraction };
+      case "leak":
+        return { ...gated, effect: "leak", resource: f.resource, ratePerS: leakRate(f.resource, f.rate, [...path, "rate"], problems) };
     }
   });
+}
+
+/** A leak fault's rate in its resource's unit per second (`10Mi/s`, `5/s`), or 0 with a problem at `path`. */
+function leakRate(resource: LeakableResource, text: string | number, path: Path, problems: Unlocated[]): number {
+  try {
+    const rate = parseResourceRate(resource, text, "rate");
+    if (rate <= 0) problems.push({ path, expected: "a leak rate above 0", found: JSON.stringify(text) });
+    return rate;
+  } catch (e) {
+    problems.push(fromInputError(e, path));
+    return 0;
+  }
 }
 
 /**

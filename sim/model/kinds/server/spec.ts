@@ -4,6 +4,7 @@ import { z } from "zod";
 import { checkCpuRequest } from "./cpu.js";
 import { componentId, duration, replicatedFields, resolveDependencies, type ReplicatedSpec } from "../../../scenario/fields.js";
 import type { KindSpec } from "../../../scenario/kind-spec.js";
+import { resolveResident, runsOnField, usesField, type ResidentSpec } from "../host/spec.js";
 import type { Path, ResolveTools, Unlocated } from "../../../scenario/resolve-tools.js";
 
 /** Defaults of services, databases and their CPU model (gathered into resolve.ts DEFAULTS through the registry). */
@@ -24,6 +25,8 @@ export const serverSchema = z.strictObject({
   cpuPerRequest: duration.optional().describe("CPU time one request costs, a duration such as `20ms`; turns on the CPU model (knob `cpuRequestMillicores`, signal `cpuUtilization`). Default: no CPU model."),
   cpuRequest: z.int().positive().optional().describe("CPU request per pod in millicores, in [50, 8000] (initial knob `cpuRequestMillicores`); capacity per replica = cpuRequest / cpuPerRequest. Needs cpuPerRequest. Default 500."),
   podRestart: duration.optional().describe("How long a pod is out of service while it restarts after a CPU resize. Needs cpuPerRequest. Default `30s`."),
+  runsOn: runsOnField,
+  uses: usesField,
 }).describe("A service or database: replicas of identical servers behind one queue (docs/model.md).");
 
 /** A service or database as written (before units are parsed and defaults applied). */
@@ -42,7 +45,7 @@ export interface CpuSpec {
 }
 
 /** A service or database: replicas of identical servers behind one queue (M/M/c). */
-export interface ServerSpec extends ReplicatedSpec {
+export interface ServerSpec extends ReplicatedSpec, ResidentSpec {
   kind: "service" | "database";
   /** CPU model (sim/model/cpu.ts); absent = capacity is capacityPerReplicaRps and there is no CPU knob. */
   cpu?: CpuSpec;
@@ -84,6 +87,7 @@ export function resolveServer(c: ServerFile, path: Path, t: ResolveTools): Serve
     health: health(c.health, [...path, "health"]),
     ...(cpu ? { cpu } : {}),
     ...(c.maxQueue !== undefined ? { maxQueueMs: ms(c.maxQueue, [...path, "maxQueue"]) } : {}),
+    ...resolveResident(c, path, t),
   };
 }
 
@@ -115,6 +119,10 @@ export const serverKind: KindSpec<typeof serverSchema, ServerSpec, typeof SERVER
   schema: serverSchema,
   defaults: SERVER_DEFAULTS,
   resolve: resolveServer,
-  references: (s, path, reference) => s.dependsOn.forEach((d, j) => reference(d.id, [...path, "dependsOn", j])),
-  downstream: (s) => s.dependsOn.map((d) => d.id),
+  references: (s, path, reference) => {
+    s.dependsOn.forEach((d, j) => reference(d.id, [...path, "dependsOn", j]));
+    if (s.runsOn !== undefined) reference(s.runsOn, [...path, "runsOn"], ["host"]);
+  },
+  // A component on a host calls it like a dependency: the host's failures reach it end to end.
+  downstream: (s) => (s.runsOn === undefined ? s.dependsOn.map((d) => d.id) : [...s.dependsOn.map((d) => d.id), s.runsOn]),
 };
