@@ -9,9 +9,10 @@ import { runScenario, type RunResult } from "../../sim/engine/engine.js";
 import { addResidentDemand, emptyDemands, excessShare, judgeHost } from "../../sim/model/kinds/host/usage.js";
 import { parseAmount, parseResourceRate } from "../../sim/model/kinds/host/units.js";
 import { World } from "../../sim/model/world.js";
-import { loadScenario } from "../../sim/scenario/load.js";
+import { readFileSync } from "node:fs";
+import { loadScenario, loadVariant } from "../../sim/scenario/load.js";
 import { ScenarioError, type Problem } from "../../sim/scenario/problems.js";
-import { scenarioFromYaml } from "../helpers/scenarios.js";
+import { repoPath, scenarioFromYaml } from "../helpers/scenarios.js";
 
 const Mi = 1024 ** 2;
 const Gi = 1024 ** 3;
@@ -168,6 +169,25 @@ describe("a memory leak: OOM at (limit - base) / rate, restart, and the sawtooth
     const findings = detect(run).filter((f) => f.kind === "cascade");
     expect(findings.length).toBeGreaterThan(0);
     expect(findings[0].explanation.join(" ")).toContain("mem-leak");
+  });
+});
+
+describe("docs/examples/noisy-neighbour.yaml, blind: the neighbour's scale-ups are the cause", () => {
+  const run = runScenario(loadVariant(readFileSync(repoPath("docs/examples/noisy-neighbour.yaml"), "utf8"), "docs/examples/noisy-neighbour.yaml", "blind").scenario);
+  const scaled = run.log.filter((r) => r.type === "replicas.scaled" && r.target === "search").map((r) => r.seq);
+
+  it("checkout, whose load never changed, fails citing search's last replica write (which cites the earlier ones)", () => {
+    const down = run.log.find((r) => r.type === "health.changed" && r.target === "checkout" && r.data.healthy === false)!;
+    expect(scaled.length).toBe(3);
+    // Provenance keeps each source's newest event: search's replicas knob was last written by the third scale-up.
+    expect(down.causes).toContain(scaled[2]);
+    expect(run.log[scaled[2]].causes).toContain(scaled[1]);
+  });
+
+  it("the cascade runs from the host through checkout to the edge, rooted in the autoscaler", () => {
+    const cascade = detect(run).find((f) => f.kind === "cascade")!;
+    expect(cascade.explanation[0]).toMatch(/^node-a failed at 00:12:15 .* checkout at 00:12:15/);
+    expect(cascade.explanation.join(" ")).toContain(`Root cause: #${scaled[0]} autoscaler raised search.replicas 3->4`);
   });
 });
 

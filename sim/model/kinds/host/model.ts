@@ -46,6 +46,7 @@ function limitsOf(c: Component): Partial<Record<HostResource, number>> {
  * the leak began, or since the last OOM restart ended; a fault that ended releases its amount.
  */
 function leaked(c: Component, state: HostState, tMs: number, out: Demands): void {
+  if (c.faults.length === 0 && state.leakSince.size === 0) return;
   const seen = new Set<string>();
   for (const f of c.faults) {
     const spec = f.spec;
