@@ -115,6 +115,21 @@ describe("a host's usage signals (hand-computed)", () => {
     expect(world.signal("node", "memoryUsage")).toBeCloseTo((5 * Gi + 2 * 256 * Mi + Mi) / (8 * Gi), 12);
   });
 
+  it("a limit is a knob: raising memoryLimitBytes ends an exhaustion from the next step", () => {
+    const world = new World(scenarioFromYaml(hostYaml({ node: "memory: 3Gi" })));
+    expect(world.knobNames("node")).toEqual(["memoryLimitBytes"]);
+    stepAt(world, 0, { a: 50, b: 20 });
+    expect(world.signal("node", "available")).toBe(0);
+    world.applyKnob("node", "memoryLimitBytes", 8 * Gi, 1);
+    // Still inside the 30 s restart of the kill at 0.
+    stepAt(world, 29_000, { a: 50, b: 20 });
+    expect(world.signal("node", "available")).toBe(0);
+    stepAt(world, 30_000, { a: 50, b: 20 });
+    expect(world.signal("node", "available")).toBe(1);
+    expect(world.checkKnob("node", "memoryLimitBytes", 0)).toMatch(/must be a limit in/);
+    expect(world.signalProvenance("a", "errorRate")).toContain(1);
+  });
+
   it("descriptor exhaustion fails the excess share of the request-driven demand on every resident", () => {
     // a: 2 replicas x 100 fds fixed; 50/s x 2 s in flight = 100 requests x 10 fds = 1000; limit 1000.
     const yaml = hostYaml({ node: "fileDescriptors: 1000", a: "fileDescriptorsPerReplica: 100, fileDescriptorsPerInFlight: 10" }).replace("replicas: 3, capacityPerReplica: 100/s, baseLatency: 20ms", "replicas: 2, capacityPerReplica: 100/s, baseLatency: 2s");
