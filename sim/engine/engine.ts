@@ -682,6 +682,8 @@ function faultData(fault: FaultSpec): EventDraft["data"] {
       return { effect: fault.effect, fraction: fault.fraction, ...faultExtras(fault), ...gate };
     case "crash":
       return { effect: fault.effect, share: fault.share, ...(fault.afterMs !== undefined ? { afterMs: fault.afterMs } : {}), ...faultExtras(fault), ...gate };
+    case "leak":
+      return { effect: fault.effect, resource: fault.resource, ratePerS: fault.ratePerS, ...gate };
   }
 }
 

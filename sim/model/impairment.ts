@@ -10,6 +10,9 @@ export const IMPAIRABLE_KINDS: readonly ComponentSpec["kind"][] = kindsAccepting
 /** Kinds with replica capacity, so `capacityLoss` faults can impair them. */
 export const CAPACITY_LOSS_KINDS: readonly ComponentSpec["kind"][] = kindsAcceptingFault("capacityLoss");
 
+/** Kinds that hold resources a `leak` fault can leak (hosts). */
+export const LEAK_KINDS: readonly ComponentSpec["kind"][] = kindsAcceptingFault("leak");
+
 /** A component fault in effect, with the seq of its `fault.started` event (its provenance). */
 export interface ActiveFault {
   spec: ComponentFaultSpec;
@@ -51,7 +54,8 @@ export function combineFaults(active: readonly ActiveFault[], tMs = 0): Impairme
     if (spec.effect === "errors") ok *= 1 - (k === 1 ? spec.rate : spec.rate * k);
     else if (spec.effect === "latency") addLatencyMs += k === 1 ? spec.addMs : spec.addMs * k;
     else if (spec.effect === "capacityLoss") capacityFactor *= 1 - (k === 1 ? spec.fraction : spec.fraction * k);
-    // A crash fault impairs nothing here: the server's restarts (kinds/server/restarts.ts) act on it.
+    // Crash and leak faults impair nothing here: the server's restarts (kinds/server/restarts.ts)
+    // act on a crash, and a leak's host adds what it holds to its usage (kinds/host).
   }
   return { errorRate: 1 - ok, addLatencyMs, capacityFactor };
 }

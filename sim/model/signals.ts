@@ -32,11 +32,14 @@ export const SIGNAL_NAMES = [
  * retries); `retriedRps`: the retries among them; `breakerState`: its circuit breaker, 0 closed,
  * 0.5 half-open, 1 open. `concurrency`, `poolUtilization`, `queueLength`: a server's worker pool
  * (workers busy, busy / workers, requests waiting for a worker; docs/model.md "Worker pools").
+ * `cpuUsage`, `memoryUsage`, `fdUsage`, `threadUsage`: a host's usage of each resource it limits /
+ * the limit (kinds/host; 0 for a resource it does not limit).
  */
 export const OPTIONAL_SIGNAL_NAMES = [
   "sentRps", "retriedRps", "breakerState", // clients with a concurrency limit or a circuit breaker
   "concurrency", "poolUtilization", "queueLength", // servers with a `pool`
   "crashedReplicas", "coldStartingReplicas", "restarts", "coldStartRps", // servers with `restart` or `coldStart` (docs/model.md#crash-restart-and-cold-start)
+  "cpuUsage", "memoryUsage", "fdUsage", "threadUsage", // hosts
 ] as const;
 
 export type SignalName = (typeof SIGNAL_NAMES)[number] | (typeof OPTIONAL_SIGNAL_NAMES)[number];

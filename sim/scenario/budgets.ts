@@ -34,6 +34,12 @@ export const COMPONENT_STEPS_MAX = 20_000_000;
 export const RATE_RPS_MAX = 1e9;
 /** Most replicas a replica field (replicas, replicasMin, replicasMax) may give. */
 export const REPLICAS_MAX = 1_000_000;
+/**
+ * Largest amount of one host resource any field may give (bytes of memory, millicores, file
+ * descriptors, threads; per replica, per request, per second of a leak, or a host's limit): an
+ * exabyte, far above any host, so usage sums over a million replicas stay finite.
+ */
+export const HOST_AMOUNT_MAX = 1e18;
 
 /** A budget a scenario breaks: the field to blame, what was expected, what was found and a hint. */
 export interface BudgetProblem {

@@ -5,8 +5,9 @@
 import { InputError } from "../core/errors.js";
 import { parseDuration, parseRate } from "../core/units.js";
 import { checkCpuRequest } from "../model/kinds/server/cpu.js";
-import { CAPACITY_LOSS_KINDS, IMPAIRABLE_KINDS } from "../model/impairment.js";
+import { CAPACITY_LOSS_KINDS, IMPAIRABLE_KINDS, LEAK_KINDS } from "../model/impairment.js";
 import { kindsAcceptingFault } from "../model/kinds/registry.js";
+import { parseResourceRate, type LeakableResource } from "../model/kinds/host/units.js";
 import { topologicalOrder } from "../model/topology.js";
 import { COMPONENT_DEFAULTS, kindSpecOf } from "../model/kinds/specs.js";
 import type { AgentSpec, ComponentSpec, CoordinationSpec, FaultGate, FaultRamp, FaultSpec, HealthSpec, LoadPattern, Scenario, WorkloadSpec } from "./types.js";
@@ -347,6 +348,8 @@ function resolveFaults(
       problems.push({ path: targetPath, expected: "a service or database (capacityLoss takes away replicas' capacity)", found: `${JSON.stringify(f.target)}, a ${c.kind}`, hint });
     } else if (f.effect === "crash" && !kindsAcceptingFault("crash").includes(c.kind)) {
       problems.push({ path: targetPath, expected: `a component with replicas that restart (${kindsAcceptingFault("crash").join(", ")})`, found: `${JSON.stringify(f.target)}, a ${c.kind}`, hint: "crash faults crash a service's or database's replicas; use `effect: errors` (rate 1 = outage) on other kinds" });
+    } else if (f.effect === "leak") {
+      if (!LEAK_KINDS.includes(c.kind)) problems.push({ path: targetPath, expected: `a component that can leak (${LEAK_KINDS.join(", ")})`, found: `${JSON.stringify(f.target)}, a ${c.kind}`, hint: "a leak fills a host's resources: target the host the component runs on (`runsOn`)" });
     } else if (!IMPAIRABLE_KINDS.includes(c.kind)) {
       const hint = c.kind === "clients" ? `clients make requests rather than serve them; impair the component they call (\`${c.target}\`)` : `a ${c.kind} serves no requests; impair a component that reads it instead`;
       problems.push({ path: targetPath, expected: `a component that serves requests (${IMPAIRABLE_KINDS.join(", ")})`, found: `${JSON.stringify(f.target)}, a ${c.kind}`, hint });
@@ -363,8 +366,22 @@ function resolveFaults(
         return { ...gated, ...ramps, effect: "capacityLoss", fraction: f.fraction };
       case "crash":
         return { ...gated, effect: "crash", share: f.share ?? FAULT_DEFAULTS.crashShare, ...(f.after !== undefined ? { afterMs: positiveMs(f.after, [...path, "after"], "a crash period") } : {}) };
+      case "leak":
+        return { ...gated, effect: "leak", resource: f.resource, ratePerS: leakRate(f.resource, f.rate, [...path, "rate"], problems) };
     }
   });
+}
+
+/** A leak fault's rate in its resource's unit per second (`10Mi/s`, `5/s`), or 0 with a problem at `path`. */
+function leakRate(resource: LeakableResource, text: string | number, path: Path, problems: Unlocated[]): number {
+  try {
+    const rate = parseResourceRate(resource, text, "rate");
+    if (rate <= 0) problems.push({ path, expected: "a leak rate above 0", found: JSON.stringify(text) });
+    return rate;
+  } catch (e) {
+    problems.push(fromInputError(e, path));
+    return 0;
+  }
 }
 
 /**

@@ -413,6 +413,14 @@ export const faultSchema = z.discriminatedUnion("effect", [
   }),
   z.strictObject({
     ...faultTimeline,
+    target: id.describe("The id of the host that leaks."),
+    effect: z.literal("leak").describe("A host leaks a resource at a constant rate (a memory or file descriptor leak) until the fault ends or an OOM kill restarts what runs on it (docs/model.md#host)."),
+    when: faultWhen,
+    resource: z.enum(["memory", "fileDescriptors", "threads"]).describe("The resource leaked. Required."),
+    rate: z.union([z.string(), z.number().nonnegative()]).describe("How fast it leaks: `10Mi/s` for memory, `5/s` for descriptors or threads, or a number per second. Required."),
+  }),
+  z.strictObject({
+    ...faultTimeline,
     duration: duration.optional().describe("How long the agent stays down before it restarts, e.g. `30s`. Default: it never restarts."),
     target: id.describe("The id of the agent that crashes."),
     effect: z.literal("agentCrash").describe("The agent crashes mid-workflow: its actor stops and its wakes are ignored until it restarts."),

@@ -368,6 +368,8 @@ export interface AgentCrashFaultSpec extends FaultTiming {
  * - latency: `addMs` added to the target's own p50, p95 and p99.
  * - capacityLoss: a share `fraction` (0..1] of a service's or database's serving capacity is
  *   gone (an availability zone lost), so the same load queues on fewer servers.
+ * - leak: a host (docs/model.md#host) leaks `ratePerS` of `resource` (bytes, descriptors or
+ *   threads per second) from its start until its end or an OOM kill restarts what runs on it.
  * With `from` (errors and latency only) the fault is on the dependency edge from -> target: only
  * calls from component `from` to `target` see it, not the target itself nor its other callers.
  */
@@ -378,6 +380,7 @@ export type ComponentFaultSpec = FaultTiming & FaultRamp & { when?: FaultGate } 
   // crash (services and databases, sim/model/kinds/server/restarts.ts): a share of the replicas
   // crash at the start; with afterMs they crash again that long after each restart while it lasts.
   | { effect: "crash"; share: number; afterMs?: number }
+  | { effect: "leak"; resource: "memory" | "fileDescriptors" | "threads"; ratePerS: number }
 );
 
 /** One entry of a scenario's fault timeline: an agent crash or a component impairment. */

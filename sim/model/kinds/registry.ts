@@ -7,6 +7,7 @@ import { clients } from "./clients/index.js";
 import { configConsumer } from "./config-consumer/index.js";
 import { dnsRecord } from "./dns-record/index.js";
 import { documentStore } from "./document-store/index.js";
+import { host } from "./host/index.js";
 import { defineKind, type ComponentKind } from "./kind.js";
 import { leaseTable } from "./lease-table/index.js";
 import { loadBalancer } from "./load-balancer/index.js";
@@ -14,7 +15,7 @@ import { server } from "./server/index.js";
 import { shards } from "./shards/index.js";
 
 /** The registered kinds, in the order the file format lists them (the JSON Schema's `oneOf`). */
-export const KINDS = [server, loadBalancer, documentStore, dnsRecord, clients, shards, configConsumer, leaseTable] as const;
+export const KINDS = [server, loadBalancer, documentStore, dnsRecord, clients, shards, configConsumer, leaseTable, host] as const;
 
 /** Every kind's model, normalised to one object shape. */
 export const COMPONENT_MODELS: readonly ComponentKind[] = KINDS.map((k) => defineKind(k.model));

@@ -46,7 +46,10 @@ export const serverModel: ComponentKind = {
   },
 
   link(c, ctx) {
-    ctx.connectDependencies(c, specOf(c).dependsOn);
+    const spec = specOf(c);
+    ctx.connectDependencies(c, spec.dependsOn);
+    // Running on a host: served requests are offered to it (kinds/host reads what it runs).
+    if (spec.runsOn !== undefined) ctx.connect(c, spec.runsOn, `components[${c.index}].runsOn`);
   },
 
   checkKnob(c, knob, value) {

@@ -5,6 +5,7 @@ import { checkCpuRequest } from "./cpu.js";
 import { coldStartSchema, resolveRestarts, restartSchema, RESTART_DEFAULTS, type ColdStartSpec, type RestartSpec } from "./restarts-spec.js";
 import { componentId, duration, replicatedFields, resolveDependencies, type ReplicatedSpec } from "../../../scenario/fields.js";
 import type { KindSpec } from "../../../scenario/kind-spec.js";
+import { resolveResident, runsOnField, usesField, type ResidentSpec } from "../host/spec.js";
 import type { Path, ResolveTools, Unlocated } from "../../../scenario/resolve-tools.js";
 
 /** Defaults of services, databases and their CPU model (gathered into resolve.ts DEFAULTS through the registry). */
@@ -49,6 +50,8 @@ export const serverSchema = z.strictObject({
   pool: poolSchema.optional(),
   restart: restartSchema,
   coldStart: coldStartSchema,
+  runsOn: runsOnField,
+  uses: usesField,
 }).describe("A service or database: replicas of identical servers behind one queue (docs/model.md).");
 
 /** A service or database as written (before units are parsed and defaults applied). */
@@ -67,7 +70,7 @@ export interface CpuSpec {
 }
 
 /** A service or database: replicas of identical servers behind one queue (M/M/c). */
-export interface ServerSpec extends ReplicatedSpec {
+export interface ServerSpec extends ReplicatedSpec, ResidentSpec {
   kind: "service" | "database";
   /** CPU model (sim/model/cpu.ts); absent = capacity is capacityPerReplicaRps and there is no CPU knob. */
   cpu?: CpuSpec;
@@ -117,6 +120,7 @@ export function resolveServer(c: ServerFile, path: Path, t: ResolveTools): Serve
     ...(c.maxQueue !== undefined ? { maxQueueMs: ms(c.maxQueue, [...path, "maxQueue"]) } : {}),
     ...(c.pool !== undefined ? { pool: { size: c.pool.size, queue: c.pool.queue ?? SERVER_DEFAULTS.pool.queue } } : {}),
     ...resolveRestarts(c, resolveDependencies(c.dependsOn).map((dep) => dep.id), path, t),
+    ...resolveResident(c, path, t),
   };
 }
 
@@ -148,6 +152,10 @@ export const serverKind: KindSpec<typeof serverSchema, ServerSpec, typeof SERVER
   schema: serverSchema,
   defaults: SERVER_DEFAULTS,
   resolve: resolveServer,
-  references: (s, path, reference) => s.dependsOn.forEach((d, j) => reference(d.id, [...path, "dependsOn", j])),
-  downstream: (s) => s.dependsOn.map((d) => d.id),
+  references: (s, path, reference) => {
+    s.dependsOn.forEach((d, j) => reference(d.id, [...path, "dependsOn", j]));
+    if (s.runsOn !== undefined) reference(s.runsOn, [...path, "runsOn"], ["host"]);
+  },
+  // A component on a host calls it like a dependency: the host's failures reach it end to end.
+  downstream: (s) => (s.runsOn === undefined ? s.dependsOn.map((d) => d.id) : [...s.dependsOn.map((d) => d.id), s.runsOn]),
 };
