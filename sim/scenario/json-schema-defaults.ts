@@ -133,7 +133,7 @@ export function withDefaults(input: Json): SchemaDefaults {
   for (const { branch, pointer } of branches(schema, "/properties/faults/items")) {
     if (tagsOf(branch, "effect").includes("errors")) place(pointer, { errorsRate: DEFAULTS.faults.errorsRate }, "faults", () => "rate");
     if (tagsOf(branch, "effect").includes("agentCrash")) place(pointer, { resume: DEFAULTS.faults.resume }, "faults");
-    else place(pointer, { rampShape: DEFAULTS.faults.rampShape }, "faults");
+    else if (!tagsOf(branch, "effect").includes("partition")) place(pointer, { rampShape: DEFAULTS.faults.rampShape }, "faults");
   }
   // Defaults the resolvers write inline (`?? false`) rather than in a table; each names its resolver.
   const onKind = (union: string, kind: string, relative: string, table: Readonly<Record<string, unknown>>, name: string) => {
