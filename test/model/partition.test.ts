@@ -5,9 +5,12 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { runScenario, type RunResult } from "../../sim/engine/engine.js";
-import { loadSuite } from "../../sim/scenario/load.js";
+import { readFileSync } from "node:fs";
+import { buildCausalGraph } from "../../sim/causal/graph.js";
+import { detect } from "../../sim/detect/index.js";
+import { loadSuite, loadVariant } from "../../sim/scenario/load.js";
 import { ScenarioError } from "../../sim/scenario/problems.js";
-import { scenarioFromYaml } from "../helpers/scenarios.js";
+import { repoPath, scenarioFromYaml } from "../helpers/scenarios.js";
 
 const MIN = 60_000;
 const at = (run: RunResult, id: string, signal: string, tMs: number): number => run.telemetry.series(id, signal)[run.telemetry.indexAt(tMs)];
@@ -215,5 +218,28 @@ describe("file checks", () => {
     expect(problemsOf(split({ faults: "  - { id: cut, start: 2m, effect: partition, sides: [east] }" }))[0]).toMatch(/faults\.0\.sides/);
     expect(problemsOf(split({ faults: "  - { id: cut, start: 20m, effect: partition, sides: [east, west] }" }))[0]).toMatch(/faults\.0\.start: a start before the end of the run/);
     expect(problemsOf(split({ faults: "  - { id: lb, start: 2m, effect: partition, sides: [east, west] }" }))[0]).toMatch(/faults\.0\.id: a unique id/);
+  });
+});
+
+describe("docs/examples/split-brain.yaml", () => {
+  const text = readFileSync(repoPath("docs/examples/split-brain.yaml"), "utf8");
+  const blind = runScenario(loadVariant(text, "split-brain.yaml", "blind").scenario);
+  const coordinated = runScenario(loadVariant(text, "split-brain.yaml", "coordinated").scenario);
+  const start = (run: RunResult) => run.log.find((r) => r.type === "fault.started" && r.actor === "split")!;
+
+  it("blind: east moves the traffic back on its stale view of west's role, each move citing the partition's start", () => {
+    const moves = blind.log.filter((r) => r.actor === "failover-east" && r.type === "weight.changed");
+    expect(moves.length).toBeGreaterThan(10);
+    for (const m of moves) expect(m.causes).toContain(start(blind).seq);
+    expect(moves.every((m) => m.t < 15 * MIN)).toBe(true);
+    const graph = buildCausalGraph(blind.log);
+    expect(graph.rootCauses(moves[moves.length - 1].seq).map((r) => r.seq)).toContain(start(blind).seq);
+  });
+
+  it("blind: the controllers thrash on the gslb weights; coordinated: they do not", () => {
+    const kinds = (run: RunResult) => detect(run).map((f) => `${f.kind}:${[...f.subjects].sort().join(",")}`);
+    expect(kinds(blind).filter((k) => k.startsWith("thrashing"))).toHaveLength(2);
+    expect(kinds(coordinated).filter((k) => k.startsWith("thrashing"))).toEqual([]);
+    expect(coordinated.log.filter((r) => r.type === "command.rejected" && r.data.policy === "lease").length).toBeGreaterThan(0);
   });
 });
