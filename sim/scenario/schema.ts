@@ -404,19 +404,19 @@ export const faultSchema = z.discriminatedUnion("effect", [
   }),
   z.strictObject({
     ...faultTimeline,
+    duration: duration.optional().describe("How long the agent stays down before it restarts, e.g. `30s`. Default: it never restarts."),
+    target: id.describe("The id of the agent that crashes."),
+    effect: z.literal("agentCrash").describe("The agent crashes mid-workflow: its actor stops and its wakes are ignored until it restarts."),
+    resume: z.enum(["snapshot", "amnesiac"]).optional().describe("How it restarts: `snapshot` from its persisted XState snapshot (durable execution, pending timers resume) or `amnesiac` from its initial state. Default `snapshot`."),
+  }),
+  z.strictObject({
+    ...faultTimeline,
     duration: duration.optional().describe("How long the partition lasts before it heals, e.g. `5m`. Default: it never heals."),
     effect: z.literal("partition").describe("A network partition between sides (groups of `sites`): calls crossing sides fail, agents read the other side as it was when the partition started, and their commands to it are rejected (docs/model.md \"Partitions\")."),
     sides: z
       .array(z.union([id, z.array(id).min(1)]))
       .min(2)
       .describe("The sides, each a site name or a list of site names from `sites`, e.g. `[us-east, us-west]` or `[[us-east], [us-west, eu]]`; at least two, disjoint. Sites on no side, and ids in no site, stay reachable from every side."),
-  }),
-  z.strictObject({
-    ...faultTimeline,
-    duration: duration.optional().describe("How long the agent stays down before it restarts, e.g. `30s`. Default: it never restarts."),
-    target: id.describe("The id of the agent that crashes."),
-    effect: z.literal("agentCrash").describe("The agent crashes mid-workflow: its actor stops and its wakes are ignored until it restarts."),
-    resume: z.enum(["snapshot", "amnesiac"]).optional().describe("How it restarts: `snapshot` from its persisted XState snapshot (durable execution, pending timers resume) or `amnesiac` from its initial state. Default `snapshot`."),
   }),
 ]);
 
