@@ -243,3 +243,27 @@ describe("docs/examples/split-brain.yaml", () => {
     expect(coordinated.log.filter((r) => r.type === "command.rejected" && r.data.policy === "lease").length).toBeGreaterThan(0);
   });
 });
+
+describe("detectors", () => {
+  it("a cut call that fails a chain of callers is a cascade rooted in the partition's start", () => {
+    const run = runScenario(scenarioFromYaml(`
+name: cascade
+seed: 1
+duration: 20m
+step: 10s
+sites: { east: [front, web-east], west: [db-west] }
+components:
+  - { id: edge, kind: loadBalancer, targets: [front] }
+  - { id: front, kind: service, replicas: 4, dependsOn: [web-east] }
+  - { id: web-east, kind: service, replicas: 4, dependsOn: [db-west] }
+  - { id: db-west, kind: database, replicas: 2 }
+workload:
+  - { id: users, target: edge, pattern: { kind: constant, rate: 100/s } }
+faults:
+  - { id: cut, start: 5m, duration: 5m, effect: partition, sides: [east, west] }
+`));
+    const cascades = detect(run).filter((f) => f.kind === "cascade");
+    expect(cascades).toHaveLength(1);
+    expect(cascades[0].explanation.join(" ")).toMatch(/Root cause: #1 partition cut started between east \| west at 00:05:00/);
+  });
+});
