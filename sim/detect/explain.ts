@@ -128,6 +128,11 @@ export function describeAction(r: EventRecord): string {
     const verb = r.type === "document.put" ? "put" : "deleted";
     return `#${r.seq} ${r.actor} ${verb} ${r.target}.${jsonText(r.data.document)} version ${jsonText(r.data.version)} ${at}`;
   }
+  if ((r.type === "fault.started" || r.type === "fault.ended") && r.data.effect === "partition") {
+    // A partition has no target: it cuts between its sides (lists of sites).
+    const sides = Array.isArray(r.data.sides) ? r.data.sides.map((side) => (Array.isArray(side) ? side.join(", ") : String(side))).join(" | ") : "?";
+    return `#${r.seq} partition ${r.actor} ${r.type === "fault.started" ? "started" : "healed"} between ${sides} ${at}`;
+  }
   if (r.type === "fault.started") {
     // An edge fault (data.from) impairs one caller's calls to the target, not the target.
     const where = typeof r.data.from === "string" ? `the ${r.data.from} -> ${r.target ?? "?"} edge` : (r.target ?? "?");

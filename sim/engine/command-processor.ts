@@ -31,6 +31,11 @@ export interface CommandHost {
   suppressed?(actor: string, nextSeq: number, stage: "issued" | "apply"): string | null;
   /** The seq the next appended record will get (needed with `suppressed`). */
   nextSeq?(): number;
+  /**
+   * Why `actor` cannot reach component `target` now (a network partition between them, with the
+   * partition's start as cause), or null; absent when the scenario has no partitions.
+   */
+  partitioned?(actor: string, target: string): { reason: string; causes: number[] } | null;
   /** Called after knob `target.knob` was written by record `seq` (and its lease noted): what the write switches, such as a gated fault. */
   knobApplied?(target: string, knob: string, seq: number): void;
 }
@@ -64,6 +69,12 @@ export class CommandProcessor {
     const summary = { knob: command.knob, value: Number.isFinite(command.value) ? command.value : String(command.value), intent: command.reason };
     if (this.suppress(actor, "issued", command.target, summary, causes)) return;
     if (!reviewed) this.stats.commands++;
+    const cut = this.host.partitioned?.(actor, command.target) ?? null;
+    if (cut !== null) {
+      this.stats.rejected++;
+      this.host.append(this.draft(now, "command.rejected", actor, command.target, { ...summary, policy: "partition", reason: cut.reason }, merge(causes, cut.causes)));
+      return;
+    }
     const outcome = decideCommand(this.world, actor, command, now, causes);
     if (outcome.kind === "unchanged") {
       this.stats.unchanged++;
@@ -120,6 +131,8 @@ export class CommandProcessor {
       this.stats.rejected++;
       this.host.append(this.draft(now, "command.rejected", actor, command.target, { op: command.op, document: command.document, policy, reason, intent: command.reason }, merge(causes, extraCauses)));
     };
+    const cut = this.host.partitioned?.(actor, command.target) ?? null;
+    if (cut !== null) return reject("partition", cut.reason, cut.causes);
     let store;
     try {
       store = this.world.store(command.target);

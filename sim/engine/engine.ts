@@ -27,6 +27,7 @@ import { type RandomStream } from "../core/random.js";
 import { Telemetry } from "./telemetry.js";
 import { telemetryDigest, telemetryDigestible } from "./telemetry-digest.js";
 import { ENGINE_VERSION } from "./version.js";
+import { PartitionView } from "./partitions.js";
 
 // At equal times: load changes first, then the world step, then agents, so agents always see
 // signals derived from the current knobs and load.
@@ -161,6 +162,8 @@ class Engine implements TimerHost {
   private readonly gated = new Map<string, ComponentFaultSpec[]>();
   /** Ids of gated faults inside their timeline (started or waiting for their flag). */
   private readonly gateWindows = new Set<string>();
+  /** Network partitions (sim/engine/partitions.ts); null when the scenario has none. */
+  private readonly partitions: PartitionView | null;
 
   constructor(private readonly scenario: Scenario, private readonly options: RunOptions) {
     this.seed = options.seed ?? scenario.seed;
@@ -183,6 +186,7 @@ class Engine implements TimerHost {
       causes: [],
     });
     this.world = new World(scenario, 0);
+    this.partitions = scenario.partitions !== undefined ? new PartitionView(this.world, scenario.sites ?? {}) : null;
     const ids = this.world.componentIds;
     const samples = Math.floor(scenario.durationMs / scenario.sampleEveryMs) + 1;
     this.telemetry = new Telemetry(ids, this.world.signalNames, samples);
@@ -203,6 +207,7 @@ class Engine implements TimerHost {
       append: (draft) => this.append(draft),
       scheduleAt: (atMs, callback) => this.scheduleInternal(atMs, callback),
       nextSeq: () => this.log.length,
+      ...(this.partitions !== null ? { partitioned: (actor: string, target: string) => this.partitions!.refusal(actor, target) } : {}),
       knobApplied: (target, knob, seq) => {
         if (this.gated.size > 0) this.flagWritten(`${target}.${knob}`, seq);
       },
@@ -225,6 +230,7 @@ class Engine implements TimerHost {
     this.queue.push(0, PRIORITY_STEP, PAYLOAD_STEP);
     this.startAgents();
     this.scheduleFaults();
+    this.schedulePartitions();
     this.schedulePolicyInterventions();
 
     const maxEvents = this.options.maxEvents ?? ENGINE_MAX_EVENTS;
@@ -381,6 +387,36 @@ class Engine implements TimerHost {
    * world step at the same instant, so a fault active over [start, start + duration) shapes
    * exactly the steps in that interval and agents see it at its start.
    */
+  /**
+   * Puts every partition's start and heal on the queue, with faults (before the world step at the
+   * same instant). Logged as `fault.started` / `fault.ended` (data: effect partition, its sides);
+   * the heal is caused by the start.
+   */
+  private schedulePartitions(): void {
+    for (const p of this.scenario.partitions ?? []) {
+      const data = { effect: p.effect, sides: p.sides };
+      let startSeq = -1;
+      this.scheduleInternal(
+        p.startMs,
+        () => {
+          startSeq = this.append({ t: this.now, type: "fault.started", actor: p.id, data, causes: [] }).seq;
+          this.partitions!.start(p, startSeq);
+        },
+        PRIORITY_WORKLOAD,
+      );
+      if (p.durationMs !== undefined) {
+        this.scheduleInternal(
+          p.startMs + p.durationMs,
+          () => {
+            const ended = this.append({ t: this.now, type: "fault.ended", actor: p.id, data, causes: [startSeq] });
+            this.partitions!.end(p.id, ended.seq);
+          },
+          PRIORITY_WORKLOAD,
+        );
+      }
+    }
+  }
+
   /** Switches coordination policies on at their intervention times (what-if runs only). */
   private schedulePolicyInterventions(): void {
     for (const i of this.options.interventions ?? []) {
@@ -588,9 +624,13 @@ class Engine implements TimerHost {
       agentId,
       now: () => this.now,
       signal: (component: string, name: SignalName) => {
+        const stale = this.partitions?.any ? this.partitions.between(agentId, component) : undefined;
+        if (stale !== undefined) return this.partitions!.signal(stale, component, name, current("signal()").causes);
         return this.world.observeSignal(component, name, current("signal()").causes);
       },
       knob: (component: string, knob: string) => {
+        const stale = this.partitions?.any ? this.partitions.between(agentId, component) : undefined;
+        if (stale !== undefined) return this.partitions!.knob(stale, component, knob, current("knob()").causes);
         return this.world.observeKnob(component, knob, current("knob()").causes);
       },
       component: (id: string) => this.world.spec(id),
@@ -599,6 +639,8 @@ class Engine implements TimerHost {
       },
       knobVersion: (component: string, knob: string) => {
         const d = current("knobVersion()");
+        const stale = this.partitions?.any ? this.partitions.between(agentId, component) : undefined;
+        if (stale !== undefined) return this.partitions!.knob(stale, component, knob, d.causes, true);
         const version = this.world.knobVersion(component, knob);
         d.causes.add(this.world.knobWriter(component, knob));
         return version;

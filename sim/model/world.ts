@@ -4,12 +4,13 @@
 // from (sim/model/provenance-graph.ts). Load flows from callers to callees; latency and errors
 // flow back from callees to callers. The world orchestrates kinds and names none of them.
 import { InputError, describeValue } from "../core/errors.js";
-import type { ComponentFaultSpec, ComponentSpec, HealthSpec, LoadBalancerSpec, Scenario, ServerSpec } from "../scenario/types.js";
+import type { ComponentFaultSpec, ComponentSpec, HealthSpec, LoadBalancerSpec, PartitionSpec, Scenario, ServerSpec } from "../scenario/types.js";
 import { freshProvenanceCache, initialSignals, type Component } from "./component.js";
 import type { DocumentStore, DocumentVersion } from "./kinds/document-store/documents.js";
 import { combineEdgeFaults, combineFaults, composeErrorRate, faultTargetProblem, type ActiveFault } from "./impairment.js";
 import type { LoadEdge } from "./component.js";
 import { isRamping } from "./ramp.js";
+import { crossingEdgeFault, separates, type Cut } from "./partition.js";
 import { componentKnobs } from "./component-knobs.js";
 import { checkFlagWrite, isFlagKnob } from "./flags.js";
 import type { BuildContext, StepContext } from "./kinds/kind.js";
@@ -67,10 +68,15 @@ export class World {
   private readonly edgeFaults: { fault: ActiveFault; caller: Component; edge: LoadEdge }[] = [];
   /** Components whose own or outgoing-edge faults ramp: their impairment is recomputed every step. */
   private readonly ramping = new Set<Component>();
+  /** Callers with calls cut by an active partition -> those calls' edges: what they send there never arrives. */
+  private readonly cutCallers = new Map<Component, LoadEdge[]>();
+  /** Ids of the scenario's partitions (their edge faults are cuts). */
+  private readonly partitionIds: ReadonlySet<string>;
 
   /** Builds the world from a scenario. Throws InputError on unknown references or dependency cycles. */
   constructor(scenario: Scenario, initialWriterSeq = 0) {
     this.stepMs = scenario.stepMs;
+    this.partitionIds = new Set((scenario.partitions ?? []).map((p) => p.id));
     const build: BuildContext = {
       stepMs: scenario.stepMs,
       initialWriter: initialWriterSeq,
@@ -317,6 +323,64 @@ export class World {
     }
   }
 
+  /**
+   * Starts partition `partition` (logged as event `seq`), which puts ids on the sides `cut`: every
+   * load edge from a component on one side to a component on another fails all its calls, as an
+   * edge fault of rate 1 (sim/model/partition.ts), so the caller's errors cite `seq`; and what the
+   * caller sends over it never arrives, so the callee's load drops and cites `seq` too.
+   */
+  startPartition(partition: PartitionSpec, cut: Cut, seq: number): void {
+    for (const caller of this.components) {
+      for (const edge of caller.downstream) {
+        const callee = this.components[edge.index];
+        if (!separates(cut, caller.spec.id, callee.spec.id)) continue;
+        this.edgeFaults.push({ fault: { spec: crossingEdgeFault(partition, caller.spec.id, callee.spec.id), seq }, caller, edge });
+        edge.impairment = combineEdgeFaults(this.edgeFaults.filter((f) => f.edge === edge).map((f) => f.fault));
+        caller.edgeFaultEvents.set(partition.id, seq);
+        this.provenance.edgeChanged(caller);
+        // The partition's id cannot be a workload's (ids share one namespace): it joins the callee's load sources.
+        this.noteWorkloadEvent(callee.spec.id, seq, partition.id);
+      }
+    }
+    this.updateCutCallers();
+  }
+
+  /** Heals partition `partitionId` (logged as event `seq`): its cut calls work again from this step, and `seq` replaces its start in their provenance. */
+  endPartition(partitionId: string, seq: number): void {
+    const ended = this.edgeFaults.filter((f) => f.fault.spec.id === partitionId);
+    for (let k = this.edgeFaults.length - 1; k >= 0; k--) if (this.edgeFaults[k].fault.spec.id === partitionId) this.edgeFaults.splice(k, 1);
+    for (const { caller, edge } of ended) {
+      edge.impairment = combineEdgeFaults(this.edgeFaults.filter((f) => f.edge === edge).map((f) => f.fault));
+      caller.edgeFaultEvents.set(partitionId, seq);
+      this.provenance.edgeChanged(caller);
+      this.noteWorkloadEvent(this.components[edge.index].spec.id, seq, partitionId);
+    }
+    this.updateCutCallers();
+  }
+
+  /** Rebuilds the callers whose calls a partition cuts, from the active edge faults of partitions. */
+  private updateCutCallers(): void {
+    this.cutCallers.clear();
+    for (const { fault, caller, edge } of this.edgeFaults) {
+      if (!this.partitionIds.has(fault.spec.id)) continue;
+      const edges = this.cutCallers.get(caller) ?? [];
+      if (!edges.includes(edge)) edges.push(edge);
+      this.cutCallers.set(caller, edges);
+    }
+  }
+
+  /**
+   * Serves a caller with cut calls: whatever its kind sends over a cut edge (first tries, retries,
+   * forwarded load) is taken back after it is served and impaired, so it never reaches the callee.
+   */
+  private serveCut(c: Component, edges: readonly LoadEdge[], tMs: number): void {
+    const load = this.stepContext.load;
+    const before = edges.map((e) => load[e.index]);
+    c.kind.serve(c, this.stepContext, tMs);
+    if (c.impairment) this.impair(c);
+    edges.forEach((e, k) => (load[e.index] = before[k]));
+  }
+
   /** Keeps `c` in the ramping set exactly while one of its own or outgoing-edge faults ramps. */
   private updateRamping(c: Component): void {
     const ramps = c.faults.some((f) => isRamping(f.spec)) || this.edgeFaults.some((f) => f.caller === c && isRamping(f.fault.spec));
@@ -409,9 +473,15 @@ export class World {
     // Two passes over the components (a large world does not fit in cache, so each pass costs
     // memory traffic): serve callers first, then aggregate callees first and advance health.
     const order = this.order;
+    const cutting = this.cutCallers.size > 0;
     for (let k = 0; k < order.length; k++) {
       const c = cs[order[k]];
       c.offeredRps = load[c.index];
+      const cut = cutting ? this.cutCallers.get(c) : undefined;
+      if (cut !== undefined) {
+        this.serveCut(c, cut, tMs);
+        continue;
+      }
       c.kind.serve(c, ctx, tMs);
       if (c.impairment) this.impair(c);
     }

@@ -137,8 +137,8 @@ export function withDefaults(input: Json): SchemaDefaults {
     if (tagsOf(branch, "effect").includes("errors")) place(pointer, { errorsRate: DEFAULTS.faults.errorsRate }, "faults", () => "rate");
     if (tagsOf(branch, "effect").includes("crash")) place(pointer, { crashShare: DEFAULTS.faults.crashShare }, "faults", () => "share");
     else if (tagsOf(branch, "effect").includes("agentCrash")) place(pointer, { resume: DEFAULTS.faults.resume }, "faults");
-    // Leaks (hosts) grow at a constant rate and have no ramps.
-    else if (!tagsOf(branch, "effect").includes("leak")) place(pointer, { rampShape: DEFAULTS.faults.rampShape }, "faults");
+    // Leaks (hosts) grow at a constant rate and partitions cut or not: neither ramps.
+    else if (!tagsOf(branch, "effect").includes("leak") && !tagsOf(branch, "effect").includes("partition")) place(pointer, { rampShape: DEFAULTS.faults.rampShape }, "faults");
   }
   // Defaults the resolvers write inline (`?? false`) rather than in a table; each names its resolver.
   const onKind = (union: string, kind: string, relative: string, table: Readonly<Record<string, unknown>>, name: string) => {

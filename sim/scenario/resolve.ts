@@ -21,6 +21,7 @@ import { closest, hintFor, listed } from "./problems.js";
 import { CONFIG_DEFAULTS, resolveConfigGenerator, resolveDistributor, resolveMigrator } from "./resolve-config.js";
 import { agentPeriodMs, type Path, type ResolveTools, type Unlocated } from "./resolve-tools.js";
 import { LEASE_DEFAULTS, resolveHealthChecker } from "./resolve-lease.js";
+import { resolvePartitions, resolveSites } from "./resolve-partition.js";
 import { resolveCleanupOperator, resolveConfigAuthor, resolveRollback, resolveStagedDeployer, ROLLOUT_DEFAULTS } from "./resolve-rollout.js";
 
 
@@ -286,10 +287,12 @@ export function resolveScenario(file: ScenarioFile): { scenario: Scenario } | { 
   const coordination = resolveCoordination(file.coordination, agents.map((a) => a.id), components, ms, problems);
   const agentIds = agents.map((a) => a.id);
   const faults = resolveFaults(file.faults ?? [], { ms, problems, components: byId, agentIds, actorIds, runMs: durationMs, runText: file.duration });
+  const sites = resolveSites(file.sites, [...byId.keys()], agentIds, problems);
+  const partitions = resolvePartitions(file.faults, { ms, problems, sites, actorIds, runMs: durationMs, runText: file.duration });
   const detectors = file.detectors === undefined ? undefined : resolveDetectors(file.detectors, ms);
 
   if (problems.length > 0) return { problems };
-  const scenario: Scenario = { name: file.name, description: file.description ?? "", seed: file.seed, durationMs, stepMs, sampleEveryMs, components, workloads, agents, coordination, faults, onBehalfOf, ...(detectors !== undefined ? { detectors } : {}) };
+  const scenario: Scenario = { name: file.name, description: file.description ?? "", seed: file.seed, durationMs, stepMs, sampleEveryMs, components, workloads, agents, coordination, faults, onBehalfOf, ...(detectors !== undefined ? { detectors } : {}), ...(sites !== undefined ? { sites } : {}), ...(partitions !== undefined ? { partitions } : {}) };
   // Estimated only for a scenario that resolved: the estimate needs every period and timer.
   const tooLong = runLengthProblems(scenario, file.duration);
   if (tooLong.length > 0) return { problems: tooLong };
@@ -316,7 +319,9 @@ function resolveFaults(
     if (value <= 0 && problems.length === before) problems.push({ path, expected: `${what} longer than 0ms`, found: JSON.stringify(text) });
     return value;
   };
-  return list.map((f, i): FaultSpec => {
+  return list.map((f, i): FaultSpec | null => {
+    // Partitions have no target; resolve-partition.ts resolves them.
+    if (f.effect === "partition") return null;
     const path: Path = ["faults", i];
     const earlier = ctx.actorIds.get(f.id);
     if (earlier) problems.push({ path: [...path, "id"], expected: "a unique id", found: JSON.stringify(f.id), hint: `${formatPathShort(earlier)} already uses this id; a fault's id is the actor of its events, so it must differ from every component, workload, agent and other fault id` });
@@ -369,7 +374,7 @@ function resolveFaults(
       case "leak":
         return { ...gated, effect: "leak", resource: f.resource, ratePerS: leakRate(f.resource, f.rate, [...path, "rate"], problems) };
     }
-  });
+  }).filter((f): f is FaultSpec => f !== null);
 }
 
 /** A leak fault's rate in its resource's unit per second (`10Mi/s`, `5/s`), or 0 with a problem at `path`. */

@@ -426,6 +426,15 @@ export const faultSchema = z.discriminatedUnion("effect", [
     effect: z.literal("agentCrash").describe("The agent crashes mid-workflow: its actor stops and its wakes are ignored until it restarts."),
     resume: z.enum(["snapshot", "amnesiac"]).optional().describe("How it restarts: `snapshot` from its persisted XState snapshot (durable execution, pending timers resume) or `amnesiac` from its initial state. Default `snapshot`."),
   }),
+  z.strictObject({
+    ...faultTimeline,
+    duration: duration.optional().describe("How long the partition lasts before it heals, e.g. `5m`. Default: it never heals."),
+    effect: z.literal("partition").describe("A network partition between sides (groups of `sites`): calls crossing sides fail, agents read the other side as it was when the partition started, and their commands to it are rejected (docs/model.md \"Partitions\")."),
+    sides: z
+      .array(z.union([id, z.array(id).min(1)]))
+      .min(2)
+      .describe("The sides, each a site name or a list of site names from `sites`, e.g. `[us-east, us-west]` or `[[us-east], [us-west, eu]]`; at least two, disjoint. Sites on no side, and ids in no site, stay reachable from every side."),
+  }),
 ]);
 
 export const scenarioSchema = z.strictObject({
@@ -440,6 +449,10 @@ export const scenarioSchema = z.strictObject({
   agents: z.array(agentSchema).optional().describe("The automations acting on the model, built-in kinds or declarative statecharts (docs/agents.md)."),
   coordination: coordinationSchema.optional().describe("Coordination policies every command passes through; all off unless listed here (docs/coordination.md)."),
   faults: z.array(faultSchema).optional().describe("Faults on the timeline: a start, an optional duration, a target and an effect."),
+  sites: z
+    .record(id, z.array(id).min(1))
+    .optional()
+    .describe("Named sites (zones, regions, data centres): site name -> the ids of the components and agents in it, each id in at most one site. Partition faults cut between sites; an id in no site is reachable from every site. Default: none."),
   detectors: detectorsSchema.optional().describe("Detector thresholds for this scenario (thrashing, flapping, cascade, retry storm, intent attribution), overriding the defaults in docs/detectors.md."),
   expect: expectSchema.optional(),
   variants: variantsSchema.optional(),

@@ -386,6 +386,21 @@ export type ComponentFaultSpec = FaultTiming & FaultRamp & { when?: FaultGate } 
 /** One entry of a scenario's fault timeline: an agent crash or a component impairment. */
 export type FaultSpec = AgentCrashFaultSpec | ComponentFaultSpec;
 
+/**
+ * A network partition between sides, each a list of site names (`sites`), from `startMs` for
+ * `durationMs` (to the end of the run when absent): calls crossing sides fail, agents see the
+ * other side as of the start, and their commands to it are rejected (sim/model/partition.ts).
+ * Written in the file under `faults` with `effect: partition`; resolved apart from FaultSpec
+ * because it has no target.
+ */
+export interface PartitionSpec {
+  id: string;
+  startMs: number;
+  durationMs?: number;
+  effect: "partition";
+  sides: string[][];
+}
+
 /** A complete, validated scenario. Frozen by loaders. */
 export interface Scenario {
   name: string;
@@ -400,6 +415,10 @@ export interface Scenario {
   agents: AgentSpec[];
   coordination: CoordinationSpec;
   faults?: FaultSpec[];
+  /** Site name -> the component and agent ids in it (absent when the file names no sites). */
+  sites?: Record<string, string[]>;
+  /** Network partitions between sites (absent when there are none). */
+  partitions?: PartitionSpec[];
   /** Agent id -> the team, user or service an agent acts for; logged as `onBehalfOf` on its events. */
   onBehalfOf?: Record<string, string>;
   /** The variant of the scenario file this is (absent for a file without `variants`). Not logged. */

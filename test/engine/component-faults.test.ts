@@ -212,7 +212,7 @@ describe("fault references and values", () => {
 
   it("reports a missing effect, listing the effects", () => {
     expect(problemsOf("  - { id: f, start: 1m, target: db }")).toMatch(
-      /test\.yaml:\d+:\d+: faults\[0\]\.effect: expected one of "errors", "latency", "capacityLoss", "crash", "leak", "agentCrash", found nothing/,
+      /test\.yaml:\d+:\d+: faults\[0\]\.effect: expected one of "errors", "latency", "capacityLoss", "crash", "leak", "agentCrash", "partition", found nothing/,
     );
   });
 
@@ -255,7 +255,7 @@ describe("the generated JSON Schema", () => {
   it("describes every field of every fault effect", () => {
     const faults = (scenarioJsonSchema() as { properties: { faults: { items: { oneOf?: unknown[]; anyOf?: unknown[] } } } }).properties.faults.items;
     const variants = (faults.oneOf ?? faults.anyOf ?? []) as { properties: Record<string, { description?: string }> }[];
-    expect(variants).toHaveLength(6);
+    expect(variants).toHaveLength(7);
     const undescribed = variants.flatMap((v) => Object.entries(v.properties).filter(([, p]) => !p.description).map(([k]) => k));
     expect(undescribed).toEqual([]);
     expect(variants.map((v) => Object.keys(v.properties).sort())).toEqual([
@@ -265,6 +265,7 @@ describe("the generated JSON Schema", () => {
       ["after", "duration", "effect", "id", "share", "start", "target", "when"],
       ["duration", "effect", "id", "rate", "resource", "start", "target", "when"],
       ["duration", "effect", "id", "resume", "start", "target"],
+      ["duration", "effect", "id", "sides", "start"],
     ]);
   });
 });
