@@ -32,7 +32,13 @@ export const SIGNAL_NAMES = [
  * retries); `retriedRps`: the retries among them; `breakerState`: its circuit breaker, 0 closed,
  * 0.5 half-open, 1 open.
  */
-export const OPTIONAL_SIGNAL_NAMES = ["sentRps", "retriedRps", "breakerState"] as const;
+export const OPTIONAL_SIGNAL_NAMES = [
+  "sentRps",
+  "retriedRps",
+  "breakerState",
+  // Capacity lifecycle (docs/model.md#capacity-that-arrives-late): servers' replicas by stage, a provisioner's jobs.
+  "pendingReplicas", "bootingReplicas", "readyReplicas", "drainingReplicas", "queuedJobs", "runningJobs",
+] as const;
 
 export type SignalName = (typeof SIGNAL_NAMES)[number] | (typeof OPTIONAL_SIGNAL_NAMES)[number];
 

@@ -10,11 +10,12 @@ import { documentStore } from "./document-store/index.js";
 import { defineKind, type ComponentKind } from "./kind.js";
 import { leaseTable } from "./lease-table/index.js";
 import { loadBalancer } from "./load-balancer/index.js";
+import { provisioner } from "./provisioner/index.js";
 import { server } from "./server/index.js";
 import { shards } from "./shards/index.js";
 
 /** The registered kinds, in the order the file format lists them (the JSON Schema's `oneOf`). */
-export const KINDS = [server, loadBalancer, documentStore, dnsRecord, clients, shards, configConsumer, leaseTable] as const;
+export const KINDS = [server, loadBalancer, documentStore, dnsRecord, clients, shards, configConsumer, leaseTable, provisioner] as const;
 
 /** Every kind's model, normalised to one object shape. */
 export const COMPONENT_MODELS: readonly ComponentKind[] = KINDS.map((k) => defineKind(k.model));

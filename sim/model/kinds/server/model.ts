@@ -5,6 +5,8 @@ import type { Component } from "../../component.js";
 import { forwardServed } from "../../component.js";
 import { CPU_REQUEST_KNOB, checkCpuRequest, cpuUtilization, idleRollout, podCapacityRps, servingPods, type CpuRollout } from "./cpu.js";
 import { emptyServerQueueStep, stepServerQueue, type ServerQueueInput } from "./queue.js";
+import { LIFECYCLE_SIGNALS, ServerLifecycle } from "./lifecycle.js";
+import { provisionerStateOf } from "../provisioner/model.js";
 import { aggregateSequential, checkReplicas } from "../aggregate.js";
 import type { ComponentKind } from "../kind.js";
 
@@ -17,6 +19,8 @@ const QUEUE_STEP = emptyServerQueueStep();
 interface ServerState {
   backlog: number;
   cpuRollout: CpuRollout | null;
+  /** Desired vs ready replicas (./lifecycle.ts); null without `startup`, `drain` or `provisioner`. */
+  lifecycle: ServerLifecycle | null;
 }
 
 const specOf = (c: Component) => c.spec as ServerSpec;
@@ -36,12 +40,20 @@ export const serverModel: ComponentKind = {
   },
 
   create(raw) {
-    const state: ServerState = { backlog: 0, cpuRollout: (raw as ServerSpec).cpu ? idleRollout() : null };
+    const spec = raw as ServerSpec;
+    const state: ServerState = { backlog: 0, cpuRollout: spec.cpu ? idleRollout() : null, lifecycle: spec.lifecycle ? new ServerLifecycle(spec.lifecycle, spec.replicas) : null };
     return state;
   },
 
   link(c, ctx) {
     ctx.connectDependencies(c, specOf(c).dependsOn);
+    const provisioner = specOf(c).lifecycle?.provisioner;
+    if (provisioner !== undefined) stateOf(c).lifecycle!.attach(provisionerStateOf(ctx.component(provisioner, `components[${c.index}].provisioner`))!);
+  },
+
+  beginStep(c, _ctx, tMs) {
+    const lifecycle = stateOf(c).lifecycle;
+    return lifecycle !== null && lifecycle.step(tMs, c.knobs.replicas);
   },
 
   checkKnob(c, knob, value) {
@@ -60,17 +72,20 @@ export const serverModel: ComponentKind = {
     const state = stateOf(c);
     const offered = c.offeredRps;
     const replicas = c.knobs.replicas;
+    const lifecycle = state.lifecycle;
     // Without a CPU model every replica serves at capacityPerReplicaRps; with one, capacity
     // follows the CPU request and a pod restarting after a resize does not serve.
     const cpu = spec.cpu;
-    const restartedPods = state.cpuRollout && cpu ? servingPods(state.cpuRollout, replicas, cpu, tMs) : replicas;
+    const existing = lifecycle ? lifecycle.servingPods : replicas;
+    const restartedPods = state.cpuRollout && cpu ? servingPods(state.cpuRollout, existing, cpu, tMs) : existing;
     // A capacityLoss fault leaves a share of the pods serving (fractional: a share of a zone).
     const lossFactor = c.impairment?.capacityFactor ?? 1;
     const pods = lossFactor === 1 ? restartedPods : restartedPods * lossFactor;
     const perReplicaRps = cpu ? podCapacityRps(c.knobs[CPU_REQUEST_KNOB], cpu) : spec.capacityPerReplicaRps;
     const input = QUEUE_INPUT;
     input.pods = pods;
-    input.lossFactor = lossFactor;
+    // Warming replicas make pods fractional: spread them over whole servers as a capacity loss does.
+    input.lossFactor = lossFactor === 1 && !Number.isInteger(pods) ? pods / Math.ceil(pods) : lossFactor;
     input.perReplicaRps = perReplicaRps;
     input.baseLatencyMs = spec.baseLatencyMs;
     input.latencyMsMax = spec.latencyMsMax;
@@ -80,10 +95,16 @@ export const serverModel: ComponentKind = {
     input.stepMs = ctx.stepMs;
     const q = stepServerQueue(input, QUEUE_STEP);
     c.signals.utilization = q.utilization;
-    c.signals.costPerHour = replicas * spec.costPerReplicaHour;
+    c.signals.costPerHour = (lifecycle ? lifecycle.billed : replicas) * spec.costPerReplicaHour;
     c.signals.replicas = replicas;
     c.signals.available = replicas > 0 ? pods / replicas : 0;
     c.signals.cpuUtilization = cpu ? cpuUtilization(q.acceptedRps, pods, c.knobs[CPU_REQUEST_KNOB], cpu) : 0;
+    if (lifecycle) {
+      c.signals.pendingReplicas = lifecycle.pending;
+      c.signals.bootingReplicas = lifecycle.starting;
+      c.signals.readyReplicas = lifecycle.ready;
+      c.signals.drainingReplicas = lifecycle.drainingCount;
+    }
     state.backlog = q.backlog;
     c.servedRps = q.servedRps;
     c.ownErrorRate = q.ownErrorRate;
@@ -95,5 +116,13 @@ export const serverModel: ComponentKind = {
 
   aggregate(c, ctx) {
     aggregateSequential(c, ctx.components, specOf(c).latencyMsMax);
+  },
+
+  provenance(c, _ctx, out) {
+    stateOf(c).lifecycle?.causes(out);
+  },
+
+  optionalSignals(spec) {
+    return (spec as ServerSpec).lifecycle ? LIFECYCLE_SIGNALS : [];
   },
 };

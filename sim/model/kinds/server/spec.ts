@@ -2,6 +2,7 @@
 // (ServerSpec, with the optional CPU model) and the resolver applying their defaults. Pure data.
 import { z } from "zod";
 import { checkCpuRequest } from "./cpu.js";
+import { lifecycleFields, resolveLifecycle, type LifecycleSpec } from "./lifecycle-spec.js";
 import { componentId, duration, replicatedFields, resolveDependencies, type ReplicatedSpec } from "../../../scenario/fields.js";
 import type { KindSpec } from "../../../scenario/kind-spec.js";
 import type { Path, ResolveTools, Unlocated } from "../../../scenario/resolve-tools.js";
@@ -24,6 +25,7 @@ export const serverSchema = z.strictObject({
   cpuPerRequest: duration.optional().describe("CPU time one request costs, a duration such as `20ms`; turns on the CPU model (knob `cpuRequestMillicores`, signal `cpuUtilization`). Default: no CPU model."),
   cpuRequest: z.int().positive().optional().describe("CPU request per pod in millicores, in [50, 8000] (initial knob `cpuRequestMillicores`); capacity per replica = cpuRequest / cpuPerRequest. Needs cpuPerRequest. Default 500."),
   podRestart: duration.optional().describe("How long a pod is out of service while it restarts after a CPU resize. Needs cpuPerRequest. Default `30s`."),
+  ...lifecycleFields,
 }).describe("A service or database: replicas of identical servers behind one queue (docs/model.md).");
 
 /** A service or database as written (before units are parsed and defaults applied). */
@@ -51,6 +53,8 @@ export interface ServerSpec extends ReplicatedSpec {
    * means no backlog: load above capacity is shed at once.
    */
   maxQueueMs?: number;
+  /** Capacity lifecycle (./lifecycle.ts); absent = replicas serve as soon as the knob says so. */
+  lifecycle?: LifecycleSpec;
 }
 
 /**
@@ -70,6 +74,7 @@ export function resolveServer(c: ServerFile, path: Path, t: ResolveTools): Serve
   const capacity = rps(c.capacityPerReplica ?? d.capacityPerReplica, [...path, "capacityPerReplica"]);
   if (capacity <= 0 && c.capacityPerReplica !== undefined) problems.push({ path: [...path, "capacityPerReplica"], expected: "a rate above 0", found: JSON.stringify(c.capacityPerReplica) });
   const cpu = resolveServerCpu(c, path, ms, problems);
+  const lifecycle = resolveLifecycle(c, path, t);
   return {
     id: c.id,
     kind: c.kind,
@@ -84,6 +89,7 @@ export function resolveServer(c: ServerFile, path: Path, t: ResolveTools): Serve
     health: health(c.health, [...path, "health"]),
     ...(cpu ? { cpu } : {}),
     ...(c.maxQueue !== undefined ? { maxQueueMs: ms(c.maxQueue, [...path, "maxQueue"]) } : {}),
+    ...(lifecycle ? { lifecycle } : {}),
   };
 }
 
@@ -115,6 +121,9 @@ export const serverKind: KindSpec<typeof serverSchema, ServerSpec, typeof SERVER
   schema: serverSchema,
   defaults: SERVER_DEFAULTS,
   resolve: resolveServer,
-  references: (s, path, reference) => s.dependsOn.forEach((d, j) => reference(d.id, [...path, "dependsOn", j])),
+  references: (s, path, reference) => {
+    s.dependsOn.forEach((d, j) => reference(d.id, [...path, "dependsOn", j]));
+    if (s.lifecycle?.provisioner !== undefined) reference(s.lifecycle.provisioner, [...path, "provisioner"], ["provisioner"]);
+  },
   downstream: (s) => s.dependsOn.map((d) => d.id),
 };
