@@ -36,7 +36,7 @@ export const OPTIONAL_SIGNAL_NAMES = [
   "sentRps",
   "retriedRps",
   "breakerState",
-  // Capacity lifecycle (docs/model.md#capacity-that-arrives-late): servers' replicas by stage, a provisioner's jobs.
+  // Capacity lifecycle (docs/model.md#capacity-that-arrives-late-or-never): servers' replicas by stage, a provisioner's jobs.
   "pendingReplicas", "bootingReplicas", "readyReplicas", "drainingReplicas", "queuedJobs", "runningJobs",
 ] as const;
 

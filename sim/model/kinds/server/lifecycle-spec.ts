@@ -12,7 +12,7 @@ export const lifecycleFields = {
   startup: z.strictObject({
     boot: duration.optional().describe("How long an added replica boots (serves nothing) after it exists, a duration of at most 1 day. Default `0s`."),
     warmUp: duration.optional().describe("After booting, how long a replica warms up: its capacity grows linearly from 0 to full over this time. At most 1 day. Default `0s`."),
-  }).optional().describe("Capacity lifecycle (docs/model.md#capacity-that-arrives-late): the `replicas` knob becomes the desired count, and a replica added by a scale-up boots, then warms up, before it is ready. Default: replicas serve at once."),
+  }).optional().describe("Capacity lifecycle (docs/model.md#capacity-that-arrives-late-or-never): the `replicas` knob becomes the desired count, and a replica added by a scale-up boots, then warms up, before it is ready. Default: replicas serve at once."),
   drain: duration.optional().describe("How long a replica removed by a scale-in drains: it takes no new requests at once and costs until drained. At most 1 day. Default `0s` (gone at once)."),
   provisioner: id.optional().describe("The id of a provisioner component: each replica added is a job there (queued under its job limit and API quota, and failing after its jobTimeout), and boots only when its job finishes. Default: none (replicas exist at once)."),
 };
