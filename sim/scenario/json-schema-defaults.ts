@@ -118,6 +118,7 @@ export function withDefaults(input: Json): SchemaDefaults {
       if (tables[kind]) place(pointer, tables[kind], kind);
       if (kind === "service" || kind === "database") place(pointer, DEFAULTS.cpu, "cpu");
       if (kind === "clients") place(`${pointer}/properties/circuitBreaker`, DEFAULTS.circuitBreaker, "circuitBreaker");
+      if (kind === "provisioner") place(`${pointer}/properties/apiQuota`, DEFAULTS.provisionerQuota, "provisionerQuota");
     }
     place(`${pointer}/properties/health`, DEFAULTS.health, "health");
   }

@@ -93,7 +93,7 @@ export const provisionerModel: ComponentKind = {
     if (calls === undefined) return null;
     const state = stateOf(c);
     const admitted = state.plane.callSequence(calls, tMs);
-    state.lastExhausted = admitted < calls || state.plane.available(tMs) < spec.callsPerJob;
+    state.lastExhausted = calls > 0 && (admitted < calls || state.plane.available(tMs) < spec.callsPerJob);
     if (admitted === calls) return { reason: null, causes: [] };
     return {
       reason: `${spec.id} API quota exhausted: ${admitted} of ${calls} calls admitted (quota ${spec.rateRps}/s, burst ${spec.burst})`,

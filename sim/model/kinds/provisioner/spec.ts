@@ -13,7 +13,8 @@ export const PROVISIONER_DURATION_MS_MAX = 30 * 24 * 3_600_000;
 
 /** Defaults of a provisioner (gathered into resolve.ts DEFAULTS through the registry). */
 export const PROVISIONER_DEFAULTS = {
-  provisioner: { maxConcurrentJobs: 10, jobDuration: "60s", jobTimeout: "10m", callsPerJob: 1, rate: "10/s", burst: 20 },
+  provisioner: { maxConcurrentJobs: 10, jobDuration: "60s", jobTimeout: "10m", callsPerJob: 1 },
+  provisionerQuota: { rate: "10/s", burst: 20 },
 } as const;
 
 /** A provisioner as written. */
@@ -53,6 +54,7 @@ export interface ProvisionerSpec {
 /** Resolves a provisioner: durations above 0 and within 30 days, a rate within the budget, callsPerJob within burst. */
 export function resolveProvisioner(c: ProvisionerFile, path: Path, t: ResolveTools): ProvisionerSpec {
   const d = PROVISIONER_DEFAULTS.provisioner;
+  const q = PROVISIONER_DEFAULTS.provisionerQuota;
   const boundedMs = (field: "jobDuration" | "jobTimeout"): number => {
     const before = t.problems.length;
     const v = t.ms(c[field] ?? d[field], [...path, field]);
@@ -60,9 +62,9 @@ export function resolveProvisioner(c: ProvisionerFile, path: Path, t: ResolveToo
     return Math.min(PROVISIONER_DURATION_MS_MAX, Math.max(1, v));
   };
   const ratePath = [...path, "apiQuota", "rate"];
-  const rateRps = t.rps(c.apiQuota?.rate ?? d.rate, ratePath);
+  const rateRps = t.rps(c.apiQuota?.rate ?? q.rate, ratePath);
   if (!(rateRps > 0 && rateRps <= RATE_RPS_MAX)) t.problems.push({ path: ratePath, expected: `a rate above 0 and at most ${RATE_RPS_MAX.toLocaleString("en-US")}/s`, found: JSON.stringify(c.apiQuota?.rate) });
-  const burst = c.apiQuota?.burst ?? d.burst;
+  const burst = c.apiQuota?.burst ?? q.burst;
   const callsPerJob = c.callsPerJob ?? d.callsPerJob;
   if (callsPerJob > burst) t.problems.push({ path: [...path, "callsPerJob"], expected: `at most apiQuota.burst (${burst}): a launch takes its calls at once`, found: String(callsPerJob), hint: "a launch larger than the bucket would never start; raise burst or lower callsPerJob" });
   return {
