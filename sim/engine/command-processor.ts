@@ -104,8 +104,18 @@ export class CommandProcessor {
       return;
     }
     if (this.suppress(actor, "apply", command.target, { ...summary, blocked: outcome.draft.type }, causes)) return;
+    // A command that passed the policies makes its API calls (docs/model.md#provisioner); a
+    // throttled one fails, caused by the commands that exhausted the quota.
+    const charge = this.world.chargeCommand(actor, now);
+    if (charge.reason !== null) {
+      this.stats.rejected++;
+      const rejected = this.host.append(this.draft(now, "command.rejected", actor, command.target, { knob: command.knob, value: command.value, intent: command.reason, policy: "apiQuota", reason: charge.reason }, merge(causes, charge.causes)));
+      this.world.noteCommandCharged(actor, rejected.seq);
+      return;
+    }
     const holderBefore = this.pipeline.leases?.holder(knobKey, now) ?? null;
     const record = this.host.append(outcome.draft);
+    if (charge.charged) this.world.noteCommandCharged(actor, record.seq);
     this.world.applyKnob(command.target, command.knob, command.value, record.seq);
     this.pipeline.applied(ctx, record.seq);
     this.stats.applied++;

@@ -84,7 +84,7 @@ export function freshProvenanceCache(): ProvenanceCache {
 
 /** Signals every component starts with. */
 export function initialSignals(): Record<SignalName, number> {
-  return { loadRps: 0, utilization: 0, latencyMsP50: 0, latencyMsP95: 0, latencyMsP99: 0, errorRate: 0, costPerHour: 0, healthy: 1, replicas: 0, available: 1, cpuUtilization: 0, amplification: 1, degraded: 0, sentRps: 0, retriedRps: 0, breakerState: 0, concurrency: 0, poolUtilization: 0, queueLength: 0, crashedReplicas: 0, coldStartingReplicas: 0, restarts: 0, coldStartRps: 0, cpuUsage: 0, memoryUsage: 0, fdUsage: 0, threadUsage: 0 };
+  return { loadRps: 0, utilization: 0, latencyMsP50: 0, latencyMsP95: 0, latencyMsP99: 0, errorRate: 0, costPerHour: 0, healthy: 1, replicas: 0, available: 1, cpuUtilization: 0, amplification: 1, degraded: 0, sentRps: 0, retriedRps: 0, breakerState: 0, concurrency: 0, poolUtilization: 0, queueLength: 0, crashedReplicas: 0, coldStartingReplicas: 0, restarts: 0, coldStartRps: 0, cpuUsage: 0, memoryUsage: 0, fdUsage: 0, threadUsage: 0, pendingReplicas: 0, bootingReplicas: 0, readyReplicas: 0, drainingReplicas: 0, queuedJobs: 0, runningJobs: 0 };
 }
 
 /** Sets p50, p95 and p99 of the component's own latency to one value. */

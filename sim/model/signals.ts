@@ -40,6 +40,8 @@ export const OPTIONAL_SIGNAL_NAMES = [
   "concurrency", "poolUtilization", "queueLength", // servers with a `pool`
   "crashedReplicas", "coldStartingReplicas", "restarts", "coldStartRps", // servers with `restart` or `coldStart` (docs/model.md#crash-restart-and-cold-start)
   "cpuUsage", "memoryUsage", "fdUsage", "threadUsage", // hosts
+  // Capacity lifecycle (docs/model.md#capacity-that-arrives-late-or-never): servers' replicas by stage, a provisioner's jobs.
+  "pendingReplicas", "bootingReplicas", "readyReplicas", "drainingReplicas", "queuedJobs", "runningJobs",
 ] as const;
 
 export type SignalName = (typeof SIGNAL_NAMES)[number] | (typeof OPTIONAL_SIGNAL_NAMES)[number];

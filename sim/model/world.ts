@@ -37,6 +37,9 @@ export interface HealthTransition {
   provenance: Provenance;
 }
 
+// The charge of a command nothing bills; never written.
+const NOT_CHARGED = Object.freeze({ charged: false, reason: null, causes: [] as number[] });
+
 // Shared by every step without a transition; never written.
 const NO_TRANSITIONS: HealthTransition[] = Object.freeze([]) as unknown as HealthTransition[];
 
@@ -54,6 +57,8 @@ export class World {
   private readonly reacting: Component[] = [];
   /** Scratch: indexes of the components whose health flipped this step. */
   private readonly flipped: number[] = [];
+  /** Components that may bill agents' commands (a provisioner's API quota). */
+  private readonly charging: Component[] = [];
   /** Components whose kind has work before anyone is served (beginStep). */
   private readonly beginning: Component[] = [];
   /** Callers before callees. */
@@ -89,6 +94,11 @@ export class World {
       connectDependencies: (c, dependsOn) => {
         for (const [i, dep] of dependsOn.entries()) build.connect(c, dep.id, `components[${c.index}].dependsOn[${i}]`, dep.callsPerRequest);
       },
+      component: (id, path) => {
+        const c = this.byId.get(id);
+        if (!c) throw new InputError(path, `the id of a component (${[...this.byId.keys()].join(", ")})`, JSON.stringify(id), "unknown component");
+        return c;
+      },
       documentStore: (storeId, path) => {
         const store = this.stores.get(storeId);
         if (!store) throw new InputError(path, "the id of a documentStore component", JSON.stringify(storeId));
@@ -111,6 +121,7 @@ export class World {
       }
       if (c.kind.reactsToCallees) this.reacting.push(c);
       if (c.kind.beginStep) this.beginning.push(c);
+      if (c.kind.chargeCommand) this.charging.push(c);
     }
     this.ids = this.components.map((c) => c.spec.id);
     const wanted = new Set(this.components.flatMap((c) => c.kind.optionalSignals?.(c.spec) ?? []));
@@ -397,6 +408,34 @@ export class World {
         if (active.length > 0) d.impairment = combineEdgeFaults(active, tMs);
       }
     }
+  }
+
+  /**
+   * Charges a command `actor` is about to apply at `tMs` to every component that bills it (a
+   * provisioner's API quota, docs/model.md#provisioner): the first throttle's reason and what
+   * exhausted the quota, or null when nothing bills the actor or every charge was admitted.
+   * Returns `charged` false when nothing bills the actor (the command then costs nothing).
+   */
+  chargeCommand(actor: string, tMs: number): { charged: boolean; reason: string | null; causes: number[] } {
+    if (this.charging.length === 0) return NOT_CHARGED;
+    let charged = false;
+    let reason: string | null = null;
+    const causes: number[] = [];
+    for (const c of this.charging) {
+      const charge = c.kind.chargeCommand!(c, actor, tMs);
+      if (charge === null) continue;
+      charged = true;
+      if (charge.reason !== null && reason === null) {
+        reason = charge.reason;
+        causes.push(...charge.causes);
+      }
+    }
+    return { charged, reason, causes };
+  }
+
+  /** The command charged last by `actor` (chargeCommand) was logged as record `seq`. */
+  noteCommandCharged(actor: string, seq: number): void {
+    for (const c of this.charging) if (c.kind.noteCommandCharged?.(c, actor, seq)) this.provenance.ownChanged(c);
   }
 
   /** Records the seq of the `health.changed` event logged for component `id`. */

@@ -121,6 +121,7 @@ export function withDefaults(input: Json): SchemaDefaults {
       if (kind === "service" || kind === "database") place(`${pointer}/properties/restart`, DEFAULTS.restart, "restart");
       if (kind === "service" || kind === "database") place(`${pointer}/properties/coldStart`, DEFAULTS.coldStart, "coldStart");
       if (kind === "clients") place(`${pointer}/properties/circuitBreaker`, DEFAULTS.circuitBreaker, "circuitBreaker");
+      if (kind === "provisioner") place(`${pointer}/properties/apiQuota`, DEFAULTS.provisionerQuota, "provisionerQuota");
     }
     place(`${pointer}/properties/health`, DEFAULTS.health, "health");
   }

@@ -33,4 +33,6 @@ export interface KindSpec<
    * naming it; the loader checks the component declares them in `flags`. Pure.
    */
   flagsUsed?(spec: Spec, path: Path): readonly { flag: string; path: Path }[];
+  /** The agent ids `spec` (at `path`) names, each with its field's path; the loader checks they are agents. Pure. */
+  agentsUsed?(spec: Spec, path: Path): readonly { agent: string; path: Path }[];
 }

@@ -286,6 +286,11 @@ export function resolveScenario(file: ScenarioFile): { scenario: Scenario } | { 
   }
   const coordination = resolveCoordination(file.coordination, agents.map((a) => a.id), components, ms, problems);
   const agentIds = agents.map((a) => a.id);
+  components.forEach((c, i) => {
+    for (const used of kindSpecOf(c.kind).agentsUsed?.(c, ["components", i]) ?? []) {
+      if (!agentIds.includes(used.agent)) problems.push({ path: used.path, expected: `the id of an agent (${listed(agentIds)})`, found: JSON.stringify(used.agent), hint: hintFor(used.agent, agentIds) });
+    }
+  });
   const faults = resolveFaults(file.faults ?? [], { ms, problems, components: byId, agentIds, actorIds, runMs: durationMs, runText: file.duration });
   const sites = resolveSites(file.sites, [...byId.keys()], agentIds, problems);
   const partitions = resolvePartitions(file.faults, { ms, problems, sites, actorIds, runMs: durationMs, runText: file.duration });

@@ -13,6 +13,7 @@ export type { DnsRecordSpec } from "../model/kinds/dns-record/spec.js";
 export type { DocumentStoreSpec } from "../model/kinds/document-store/spec.js";
 export type { LeaseTableSpec } from "../model/kinds/lease-table/spec.js";
 export type { LoadBalancerSpec } from "../model/kinds/load-balancer/spec.js";
+export type { ProvisionerSpec } from "../model/kinds/provisioner/spec.js";
 export type { CpuSpec, ServerSpec } from "../model/kinds/server/spec.js";
 export type { ShardsSpec } from "../model/kinds/shards/spec.js";
 

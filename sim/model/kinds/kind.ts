@@ -20,6 +20,14 @@ export interface BuildContext {
   connectDependencies(c: Component, dependsOn: readonly { id: string; callsPerRequest: number }[]): void;
   /** The documents of component `storeId`. Throws InputError naming `path` when it holds none. */
   documentStore(storeId: string, path: string): DocumentStore;
+  /** Component `id` (built, maybe not yet linked). Throws InputError naming `path` when none has that id. */
+  component(id: string, path: string): Component;
+}
+
+/** A command's API calls charged to a component (a provisioner's quota): why it was throttled (null: admitted) and what exhausted the quota. */
+export interface CommandCharge {
+  reason: string | null;
+  causes: readonly number[];
 }
 
 /** What a kind can read while the world steps. */
@@ -85,6 +93,10 @@ export interface ComponentKind {
   reactsToCallees?(c: Component): boolean;
   /** Optional signals (OPTIONAL_SIGNAL_NAMES) a component of this spec sets, so the run samples them. Pure. */
   optionalSignals?(spec: ComponentSpec): readonly SignalName[];
+  /** Charges a command `actor` is about to apply at `tMs` (API calls on a quota); null when the component does not bill that actor. */
+  chargeCommand?(c: Component, actor: string, tMs: number): CommandCharge | null;
+  /** The command charged last (by chargeCommand) was logged as record `seq`; returns true when the component's own provenance changed. */
+  noteCommandCharged?(c: Component, actor: string, seq: number): boolean;
 }
 
 /**
@@ -111,5 +123,7 @@ export function defineKind(kind: ComponentKind): ComponentKind {
     provenance: kind.provenance,
     reactsToCallees: kind.reactsToCallees,
     optionalSignals: kind.optionalSignals,
+    chargeCommand: kind.chargeCommand,
+    noteCommandCharged: kind.noteCommandCharged,
   };
 }

@@ -11,11 +11,12 @@ import { host } from "./host/index.js";
 import { defineKind, type ComponentKind } from "./kind.js";
 import { leaseTable } from "./lease-table/index.js";
 import { loadBalancer } from "./load-balancer/index.js";
+import { provisioner } from "./provisioner/index.js";
 import { server } from "./server/index.js";
 import { shards } from "./shards/index.js";
 
 /** The registered kinds, in the order the file format lists them (the JSON Schema's `oneOf`). */
-export const KINDS = [server, loadBalancer, documentStore, dnsRecord, clients, shards, configConsumer, leaseTable, host] as const;
+export const KINDS = [server, loadBalancer, documentStore, dnsRecord, clients, shards, configConsumer, leaseTable, host, provisioner] as const;
 
 /** Every kind's model, normalised to one object shape. */
 export const COMPONENT_MODELS: readonly ComponentKind[] = KINDS.map((k) => defineKind(k.model));

@@ -6,6 +6,8 @@ import { forwardServed } from "../../component.js";
 import { CPU_REQUEST_KNOB, checkCpuRequest, cpuUtilization, idleRollout, podCapacityRps, servingPods, type CpuRollout } from "./cpu.js";
 import { emptyPoolStep, poolHoldMs, settlePool, stepPool, type PoolStep } from "./pool.js";
 import { emptyServerQueueStep, stepServerQueue, type ServerQueueInput } from "./queue.js";
+import { LIFECYCLE_SIGNALS, ServerLifecycle } from "./lifecycle.js";
+import { provisionerStateOf } from "../provisioner/model.js";
 import { aggregateSequential, checkReplicas } from "../aggregate.js";
 import { restartsNotServing, restartSignals, RESTART_SIGNALS, type ServerRestarts } from "./restart-hooks.js";
 import type { ComponentKind } from "../kind.js";
@@ -22,6 +24,8 @@ interface ServerState {
   cpuRollout: CpuRollout | null;
   pool: PoolStep | null;
   restarts: ServerRestarts | null;
+  /** Desired vs ready replicas (./lifecycle.ts); null without `startup`, `drain` or `provisioner`. */
+  lifecycle: ServerLifecycle | null;
 }
 
 const specOf = (c: Component) => c.spec as ServerSpec;
@@ -41,7 +45,14 @@ export const serverModel: ComponentKind = {
   },
 
   create(raw) {
-    const state: ServerState = { backlog: 0, cpuRollout: (raw as ServerSpec).cpu ? idleRollout() : null, pool: (raw as ServerSpec).pool ? emptyPoolStep() : null, restarts: null };
+    const spec = raw as ServerSpec;
+    const state: ServerState = {
+      backlog: 0,
+      cpuRollout: spec.cpu ? idleRollout() : null,
+      pool: spec.pool ? emptyPoolStep() : null,
+      restarts: null,
+      lifecycle: spec.lifecycle ? new ServerLifecycle(spec.lifecycle, spec.replicas) : null,
+    };
     return state;
   },
 
@@ -50,6 +61,13 @@ export const serverModel: ComponentKind = {
     ctx.connectDependencies(c, spec.dependsOn);
     // Running on a host: served requests are offered to it (kinds/host reads what it runs).
     if (spec.runsOn !== undefined) ctx.connect(c, spec.runsOn, `components[${c.index}].runsOn`);
+    const provisioner = spec.lifecycle?.provisioner;
+    if (provisioner !== undefined) stateOf(c).lifecycle!.attach(provisionerStateOf(ctx.component(provisioner, `components[${c.index}].provisioner`))!);
+  },
+
+  beginStep(c, _ctx, tMs) {
+    const lifecycle = stateOf(c).lifecycle;
+    return lifecycle !== null && lifecycle.step(tMs, c.knobs.replicas);
   },
 
   checkKnob(c, knob, value) {
@@ -68,10 +86,13 @@ export const serverModel: ComponentKind = {
     const state = stateOf(c);
     const offered = c.offeredRps;
     const replicas = c.knobs.replicas;
+    const lifecycle = state.lifecycle;
     // Without a CPU model every replica serves at capacityPerReplicaRps; with one, capacity
     // follows the CPU request and a pod restarting after a resize does not serve.
     const cpu = spec.cpu;
-    let restartedPods = state.cpuRollout && cpu ? servingPods(state.cpuRollout, replicas, cpu, tMs) : replicas;
+    // With a capacity lifecycle only ready (and warming, in part) replicas serve (./lifecycle.ts).
+    const existing = lifecycle ? lifecycle.servingPods : replicas;
+    let restartedPods = state.cpuRollout && cpu ? servingPods(state.cpuRollout, existing, cpu, tMs) : existing;
     // Crashed and cold-starting replicas serve nothing (./restarts.ts); only with crash faults or a cold start.
     if (state.restarts !== null || c.faults.length > 0) restartedPods = restartsNotServing(state, c, ctx, tMs, restartedPods);
     // A capacityLoss fault leaves a share of the pods serving (fractional: a share of a zone).
@@ -82,7 +103,8 @@ export const serverModel: ComponentKind = {
     const pool = spec.pool && state.pool ? stepPool(Math.round(spec.pool.size * pods), Math.round(spec.pool.queue * pods), offered, poolHoldMs(c, ctx.components, spec.baseLatencyMs, spec.latencyMsMax, state.pool.waitMs), state.pool) : null;
     const input = QUEUE_INPUT;
     input.pods = pods;
-    input.lossFactor = lossFactor;
+    // Warming replicas make pods fractional: spread them over whole servers as a capacity loss does.
+    input.lossFactor = lossFactor === 1 && !Number.isInteger(pods) ? pods / Math.ceil(pods) : lossFactor;
     input.perReplicaRps = perReplicaRps;
     input.baseLatencyMs = spec.baseLatencyMs;
     input.latencyMsMax = spec.latencyMsMax;
@@ -92,10 +114,16 @@ export const serverModel: ComponentKind = {
     input.stepMs = ctx.stepMs;
     const q = stepServerQueue(input, QUEUE_STEP);
     c.signals.utilization = q.utilization;
-    c.signals.costPerHour = replicas * spec.costPerReplicaHour;
+    c.signals.costPerHour = (lifecycle ? lifecycle.billed : replicas) * spec.costPerReplicaHour;
     c.signals.replicas = replicas;
     c.signals.available = replicas > 0 ? pods / replicas : 0;
     c.signals.cpuUtilization = cpu ? cpuUtilization(q.acceptedRps, pods, c.knobs[CPU_REQUEST_KNOB], cpu) : 0;
+    if (lifecycle) {
+      c.signals.pendingReplicas = lifecycle.pending;
+      c.signals.bootingReplicas = lifecycle.starting;
+      c.signals.readyReplicas = lifecycle.ready;
+      c.signals.drainingReplicas = lifecycle.drainingCount;
+    }
     state.backlog = q.backlog;
     c.servedRps = q.servedRps;
     c.ownErrorRate = q.ownErrorRate;
@@ -121,9 +149,15 @@ export const serverModel: ComponentKind = {
     return restarts !== null && restarts.state.reacting;
   },
 
+  provenance(c, _ctx, out) {
+    stateOf(c).lifecycle?.causes(out);
+  },
+
   optionalSignals(raw) {
     const spec = raw as ServerSpec;
-    const pool: SignalName[] = spec.pool ? ["concurrency", "poolUtilization", "queueLength"] : [];
-    return spec.restart || spec.coldStart ? [...pool, ...RESTART_SIGNALS] : pool;
+    const signals: SignalName[] = spec.pool ? ["concurrency", "poolUtilization", "queueLength"] : [];
+    if (spec.restart || spec.coldStart) signals.push(...RESTART_SIGNALS);
+    if (spec.lifecycle) signals.push(...LIFECYCLE_SIGNALS);
+    return signals;
   },
 };

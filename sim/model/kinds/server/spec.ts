@@ -3,6 +3,7 @@
 import { z } from "zod";
 import { checkCpuRequest } from "./cpu.js";
 import { coldStartSchema, resolveRestarts, restartSchema, RESTART_DEFAULTS, type ColdStartSpec, type RestartSpec } from "./restarts-spec.js";
+import { lifecycleFields, resolveLifecycle, type LifecycleSpec } from "./lifecycle-spec.js";
 import { componentId, duration, replicatedFields, resolveDependencies, type ReplicatedSpec } from "../../../scenario/fields.js";
 import type { KindSpec } from "../../../scenario/kind-spec.js";
 import { resolveResident, runsOnField, usesField, type ResidentSpec } from "../host/spec.js";
@@ -52,6 +53,7 @@ export const serverSchema = z.strictObject({
   coldStart: coldStartSchema,
   runsOn: runsOnField,
   uses: usesField,
+  ...lifecycleFields,
 }).describe("A service or database: replicas of identical servers behind one queue (docs/model.md).");
 
 /** A service or database as written (before units are parsed and defaults applied). */
@@ -85,6 +87,8 @@ export interface ServerSpec extends ReplicatedSpec, ResidentSpec {
   restart?: RestartSpec;
   /** Cold start from a dependency before a starting replica serves; absent = replicas serve at once. */
   coldStart?: ColdStartSpec;
+  /** Capacity lifecycle (./lifecycle.ts); absent = replicas serve as soon as the knob says so. */
+  lifecycle?: LifecycleSpec;
 }
 
 /**
@@ -104,6 +108,7 @@ export function resolveServer(c: ServerFile, path: Path, t: ResolveTools): Serve
   const capacity = rps(c.capacityPerReplica ?? d.capacityPerReplica, [...path, "capacityPerReplica"]);
   if (capacity <= 0 && c.capacityPerReplica !== undefined) problems.push({ path: [...path, "capacityPerReplica"], expected: "a rate above 0", found: JSON.stringify(c.capacityPerReplica) });
   const cpu = resolveServerCpu(c, path, ms, problems);
+  const lifecycle = resolveLifecycle(c, path, t);
   return {
     id: c.id,
     kind: c.kind,
@@ -121,6 +126,7 @@ export function resolveServer(c: ServerFile, path: Path, t: ResolveTools): Serve
     ...(c.pool !== undefined ? { pool: { size: c.pool.size, queue: c.pool.queue ?? SERVER_DEFAULTS.pool.queue } } : {}),
     ...resolveRestarts(c, resolveDependencies(c.dependsOn).map((dep) => dep.id), path, t),
     ...resolveResident(c, path, t),
+    ...(lifecycle ? { lifecycle } : {}),
   };
 }
 
@@ -155,6 +161,7 @@ export const serverKind: KindSpec<typeof serverSchema, ServerSpec, typeof SERVER
   references: (s, path, reference) => {
     s.dependsOn.forEach((d, j) => reference(d.id, [...path, "dependsOn", j]));
     if (s.runsOn !== undefined) reference(s.runsOn, [...path, "runsOn"], ["host"]);
+    if (s.lifecycle?.provisioner !== undefined) reference(s.lifecycle.provisioner, [...path, "provisioner"], ["provisioner"]);
   },
   // A component on a host calls it like a dependency: the host's failures reach it end to end.
   downstream: (s) => (s.runsOn === undefined ? s.dependsOn.map((d) => d.id) : [...s.dependsOn.map((d) => d.id), s.runsOn]),
