@@ -48,11 +48,16 @@ function pointReactionMs(sampleMs: number): number {
 interface Source {
   component: string;
   /** clients: attempts per request; leaseTable: jobs per steady renewal; load: offered load over its level before the first trigger, while unhealthy (a recovery herd). */
-  kind: "clients" | "leaseTable" | "load";
+  kind: "clients" | "leaseTable" | "load" | "restarts";
   /** The component whose health and load the storm is about: a clients' target, or the lease table itself. */
   target: string;
   /** Amplification per telemetry sample. */
   amplification: Float32Array;
+  /** When set, the samples that belong to an episode (restarts: unhealthy while replicas keep restarting); else amplification at or above the threshold. */
+  active?: Uint8Array;
+  /** Restarts: the running count of restarts, and the dependency its replicas cold-start from (if any). */
+  restarts?: Float32Array;
+  coldStartFrom?: string;
   /** Requests (or jobs) per second a healthy source sends: the clients' first attempts, the lease table's steady renewals. */
   firstAttemptRps: Float32Array | number;
   /** Components whose triggers can start this source's storm: itself and everything it calls (load sources: also everything that calls it). */
@@ -135,12 +140,12 @@ function stormsOf(view: RunView, index: LogIndex, options: RetryStormOptions, so
   const a = source.amplification;
   let k = 0;
   while (k < count) {
-    if (!(a[k] >= options.retryAmplificationMin)) {
+    if (!inEpisode(source, k, options)) {
       k++;
       continue;
     }
     const k0 = k;
-    while (k + 1 < count && a[k + 1] >= options.retryAmplificationMin) k++;
+    while (k + 1 < count && inEpisode(source, k + 1, options)) k++;
     const k1 = k;
     k++;
     const onsetMs = times[k0];
@@ -170,6 +175,10 @@ function stormsOf(view: RunView, index: LogIndex, options: RetryStormOptions, so
     findings.push(stormFinding(view, index, options, { source, root, recovery, lastEnd, k0, k1, onsetMs, endMs, ongoing, persistedMs }));
   }
   return findings;
+}
+
+function inEpisode(source: Source, k: number, options: RetryStormOptions): boolean {
+  return source.active !== undefined ? source.active[k] === 1 : source.amplification[k] >= options.retryAmplificationMin;
 }
 
 /** Clients and lease tables that have telemetry. */
@@ -228,10 +237,17 @@ function loadSources(view: RunView, intervals: readonly Trigger[], points: reado
     let firstMs = Infinity;
     if (related.intervals.length > 0) firstMs = related.intervals[0].start.t;
     if (related.points.length > 0) firstMs = Math.min(firstMs, related.points[0].start.t);
-    const load = telemetry.series(c.id, "loadRps");
-    const before: number[] = [];
-    for (let k = 0; k < telemetry.count && telemetry.times[k] < firstMs; k++) before.push(load[k]);
-    const baseline = medianOf(before);
+    const baselineOf = (id: string) => {
+      const series = telemetry.series(id, "loadRps");
+      const before: number[] = [];
+      for (let k = 0; k < telemetry.count && telemetry.times[k] < firstMs; k++) before.push(series[k]);
+      return { series, baseline: medianOf(before) };
+    };
+    if ((c.kind === "service" || c.kind === "database") && (c.restart !== undefined || c.coldStart !== undefined) && telemetry.signalNames.includes("restarts")) {
+      out.push({ source: restartSource(view, c.id, healthy, c.restart?.backoffMaxMs ?? DEFAULT_BACKOFF_MAX_MS, c.coldStart?.from, baselineOf), intervals: related.intervals, points: related.points });
+      continue;
+    }
+    const { series: load, baseline } = baselineOf(c.id);
     if (!(baseline > 0)) continue;
     const amplification = new Float32Array(telemetry.count);
     for (let k = 0; k < telemetry.count; k++) amplification[k] = healthy[k] < 1 ? load[k] / baseline : 0;
@@ -256,6 +272,37 @@ function connectedGroups(ids: readonly string[], edges: ReadonlyMap<string, read
   };
   for (const [from, tos] of edges) for (const to of tos) if (parent.has(to)) parent.set(find(from), find(to));
   return find;
+}
+
+// The kubelet's CrashLoopBackOff cap: a server without `restart` restarts within this of a crash.
+const DEFAULT_BACKOFF_MAX_MS = 300_000;
+
+/**
+ * A server that restarts crashed replicas, as a source: its episodes are the samples where it is
+ * unhealthy and has restarted a replica within the last `backoffMaxMs` (the longest a replica
+ * waits between attempts), i.e. it keeps trying to come back and failing. Its amplification, for
+ * the metrics, is the load on the dependency it cold-starts from over that dependency's load
+ * before the trigger (0 without a cold start). Pure.
+ */
+function restartSource(view: RunView, id: string, healthy: Float32Array, backoffMaxMs: number, coldStartFrom: string | undefined, baselineOf: (id: string) => { series: Float32Array; baseline: number }): Source {
+  const { telemetry } = view;
+  const restarts = telemetry.series(id, "restarts");
+  const active = new Uint8Array(telemetry.count);
+  let j = 0;
+  for (let k = 0; k < telemetry.count; k++) {
+    // j: the first sample within backoffMaxMs before sample k.
+    while (telemetry.times[k] - telemetry.times[j] > backoffMaxMs) j++;
+    const restartedLately = restarts[k] > (j > 0 ? restarts[j - 1] : 0);
+    active[k] = healthy[k] < 1 && restartedLately ? 1 : 0;
+  }
+  const amplification = new Float32Array(telemetry.count);
+  let baseline = 0;
+  if (coldStartFrom !== undefined && telemetry.componentIds.includes(coldStartFrom)) {
+    const dep = baselineOf(coldStartFrom);
+    baseline = dep.baseline;
+    if (baseline > 0) for (let k = 0; k < telemetry.count; k++) amplification[k] = dep.series[k] / baseline;
+  }
+  return { component: id, kind: "restarts", target: id, amplification, active, restarts, coldStartFrom, firstAttemptRps: baseline, related: new Set([id]) };
 }
 
 function medianOf(values: number[]): number {
@@ -380,6 +427,13 @@ interface Episode {
   persistedMs: number;
 }
 
+/** The running count `series` held at time `tMs` (its last sample at or before it; 0 before the first). */
+function restartsAt(series: Float32Array, times: ArrayLike<number>, tMs: number): number {
+  let value = 0;
+  for (let k = 0; k < series.length && times[k] <= tMs; k++) value = series[k];
+  return value;
+}
+
 function round3(v: number): number {
   return Math.round(v * 1000) / 1000;
 }
@@ -389,7 +443,9 @@ function stormFinding(view: RunView, index: LogIndex, options: RetryStormOptions
   const { telemetry } = view;
   const times = telemetry.times;
   const a = source.amplification;
-  const targetLoad = telemetry.componentIds.includes(source.target) ? telemetry.series(source.target, "loadRps") : undefined;
+  // Restarts: the load that matters is on the dependency the replicas cold-start from.
+  const loadOf = source.kind === "restarts" ? source.coldStartFrom : source.target;
+  const targetLoad = loadOf !== undefined && telemetry.componentIds.includes(loadOf) ? telemetry.series(loadOf, "loadRps") : undefined;
   const errors = telemetry.series(source.component, "errorRate");
   let peak = 0;
   for (let k = k0; k <= k1; k++) peak = Math.max(peak, a[k]);
@@ -412,7 +468,7 @@ function stormFinding(view: RunView, index: LogIndex, options: RetryStormOptions
   const witnessSet = new Set<number>([root.start.seq, root.end!.seq, lastEnd.seq, ...health.map((h) => h.seq)]);
   const witnesses = [...witnessSet].sort((x, y) => x - y).map((seq) => index.at(seq)!);
   const actors = [...new Set([root.start.actor, lastEnd.actor])].sort();
-  const components = [...new Set([source.component, source.target])];
+  const components = [...new Set([source.component, source.target, ...(source.coldStartFrom !== undefined ? [source.coldStartFrom] : [])])];
 
   const metrics: Record<string, number> = {
     amplificationPeak: round3(peak),
@@ -426,14 +482,24 @@ function stormFinding(view: RunView, index: LogIndex, options: RetryStormOptions
     offeredRpsAfter: round3(mean(loadSum)),
     errorRateAfter: round3(mean(errorSum)),
   };
+  if (source.restarts !== undefined) metrics.restartsAfter = Math.round(source.restarts[k1] - restartsAt(source.restarts, times, lastEnd.t));
   const until = ongoing ? ` and was still doing so when the run ended at ${formatTime(endMs)}` : ` (until ${formatTime(endMs)})`;
   const what =
     source.kind === "clients"
       ? `${source.component} kept sending ${formatNumber(metrics.amplificationAfter)} attempts per request to ${source.target} (peak ${formatNumber(metrics.amplificationPeak)}) for ${formatSpan(persistedMs)} after its trigger ended at ${formatTime(lastEnd.t)}${until}`
       : source.kind === "leaseTable"
         ? `${source.component} kept processing ${formatNumber(metrics.amplificationAfter)} times its steady renewal rate of jobs (peak ${formatNumber(metrics.amplificationPeak)}) for ${formatSpan(persistedMs)} after its trigger ended at ${formatTime(lastEnd.t)}${until}, as requesters that timed out queued their jobs again`
-        : `${source.component} stayed unhealthy under ${formatNumber(metrics.amplificationAfter)} times its load before the trigger (peak ${formatNumber(metrics.amplificationPeak)}) for ${formatSpan(persistedMs)} after its trigger ended at ${formatTime(lastEnd.t)}${until}`;
-  const sustainedBy = source.kind === "load" ? "by the load its own failure and recovery generate (restarts, cold starts, reconnects, retries)" : "by retries";
+        : source.kind === "restarts"
+          ? `${source.component} stayed down, restarting replicas ${formatNumber(metrics.restartsAfter)} times${source.coldStartFrom !== undefined ? `, each start loading its state from ${source.coldStartFrom} (up to ${formatNumber(metrics.amplificationPeak)} times ${source.coldStartFrom}'s load before the trigger)` : ""}, for ${formatSpan(persistedMs)} after its trigger ended at ${formatTime(lastEnd.t)}${until}`
+          : `${source.component} stayed unhealthy under ${formatNumber(metrics.amplificationAfter)} times its load before the trigger (peak ${formatNumber(metrics.amplificationPeak)}) for ${formatSpan(persistedMs)} after its trigger ended at ${formatTime(lastEnd.t)}${until}`;
+  const sustainedBy =
+    source.kind === "load"
+      ? "by the load its own failure and recovery generate (restarts, cold starts, reconnects, retries)"
+      : source.kind === "restarts"
+        ? source.coldStartFrom !== undefined
+          ? `by its own recovery: replicas restarting together overload ${source.coldStartFrom} with their cold starts, the starts fail, and they restart together again`
+          : "by its own recovery: its replicas keep failing to start and restarting"
+        : "by retries";
   const explanation = [`${what}: the overload outlived what started it, a metastable state sustained ${sustainedBy}.`];
   const reason = reasonOf(root.start);
   const also = lastEnd.seq !== root.end!.seq ? `; the last related trigger ended with ${describeAction(lastEnd)}` : "";
@@ -451,9 +517,15 @@ function stormFinding(view: RunView, index: LogIndex, options: RetryStormOptions
     source.kind === "load"
       ? `${source.component} was offered ${formatNumber(Math.round(metrics.offeredRpsAfter))} rps on average against ${formatNumber(Math.round(metrics.firstAttemptRps))} rps before the trigger`
       : source.kind === "clients" ? `${source.target} was offered ${formatNumber(Math.round(metrics.offeredRpsAfter))} rps on average for ${formatNumber(Math.round(metrics.firstAttemptRps))} rps of first attempts` : `it processed ${formatNumber(Math.round(metrics.offeredRpsAfter))} jobs per second for ${formatNumber(Math.round(metrics.firstAttemptRps))} renewals per second due`;
-  explanation.push(
-    `Amplification first reached ${formatNumber(options.retryAmplificationMin)} at ${formatTime(onsetMs)}; after the trigger ${load}, and ${formatNumber(failed)}% of ${source.kind === "leaseTable" ? "jobs" : "requests"} failed.`,
-  );
+  if (source.kind === "restarts") {
+    const burst = Math.round(metrics.amplificationPeak * metrics.firstAttemptRps);
+    const dep = source.coldStartFrom !== undefined && burst > 0 ? `; ${source.coldStartFrom} took bursts of up to ${formatNumber(burst)} rps against ${formatNumber(Math.round(metrics.firstAttemptRps))} rps before the trigger` : "";
+    explanation.push(`It was unhealthy and restarting replicas from ${formatTime(onsetMs)}${dep}, and ${formatNumber(failed)}% of requests to ${source.component} failed.`);
+  } else {
+    explanation.push(
+      `Amplification first reached ${formatNumber(options.retryAmplificationMin)} at ${formatTime(onsetMs)}; after the trigger ${load}, and ${formatNumber(failed)}% of ${source.kind === "leaseTable" ? "jobs" : "requests"} failed.`,
+    );
+  }
   if (health.length > 0) {
     const changes = health.slice(0, EXPLAINED_HEALTH_MAX).map((h) => `${h.data.healthy === false ? "unhealthy" : "healthy"} at ${formatTime(h.t)} (#${h.seq})`);
     const more = health.length > EXPLAINED_HEALTH_MAX ? ` and ${health.length - EXPLAINED_HEALTH_MAX} more changes` : "";

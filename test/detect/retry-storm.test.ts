@@ -7,6 +7,7 @@ import { DETECTOR_DEFAULTS, detect } from "../../sim/detect/index.js";
 import { detectRetryStorms } from "../../sim/detect/retry-storm.js";
 import { runScenario } from "../../sim/engine/engine.js";
 import { repoPath, scenarioFromYaml } from "../helpers/scenarios.js";
+import { loadVariant } from "../../sim/scenario/load.js";
 import { LogBuilder, min, telemetryOf } from "./log-builder.js";
 
 /** clients -> api, and an unrelated service. */
@@ -195,6 +196,37 @@ describe("detectRetryStorms: any trigger, and recovery herds", () => {
     // api offered 3.9x its load and unhealthy (healthy 0 in this telemetry) during the clients' storm.
     const findings = detectRetryStorms(b.view(stormScenario, stormTelemetry(min(2) + 10_000)), DETECTOR_DEFAULTS);
     expect(findings.map((f) => f.components)).toEqual([["clients", "api"]]);
+  });
+});
+
+describe("recovery herds of restarting servers (docs/examples/thundering-herd.yaml)", () => {
+  const FILE = "docs/examples/thundering-herd.yaml";
+  const text = readFileSync(repoPath(FILE), "utf8");
+  const runOf = (variant: string) => runScenario(loadVariant(text, FILE, variant).scenario);
+
+  it("blind: a fleet whose replicas keep restarting together after the crash loop ended is a metastable failure rooted in the crash fault", () => {
+    const run = runOf("blind");
+    const found = detect(run).filter((f) => f.kind === "retryStorm");
+    expect(found).toHaveLength(1);
+    const [f] = found;
+    const [started, ended] = run.log.filter((r) => r.type === "fault.started" || r.type === "fault.ended");
+    expect(f).toMatchObject({ actors: ["poison-request"], components: ["api", "store"], rootCauses: [started.seq] });
+    expect(f.witnesses).toEqual(expect.arrayContaining([started.seq, ended.seq]));
+    expect(f.metrics).toMatchObject({ persistedMs: 16 * 60_000, ongoing: 1, amplificationPeak: 20, firstAttemptRps: 1000 });
+    expect(f.metrics.restartsAfter).toBeGreaterThan(100);
+    expect(f.explanation[0]).toMatch(/^api stayed down, restarting replicas \d+ times, each start loading its state from store \(up to 20 times store's load before the trigger\), for 16m after its trigger ended at 00:04:00/);
+    expect(f.explanation[0]).toContain("sustained by its own recovery");
+  });
+
+  it("coordinated: jittered cold starts recover, so there is no finding", () => {
+    expect(detect(runOf("coordinated")).filter((f) => f.kind === "retryStorm")).toEqual([]);
+  });
+
+  it("a server that restarts once and serves again is no storm", () => {
+    const once = text.replace("    after: 20s\n", "").replace("requests: 500 }", "requests: 50 }");
+    expect(once).not.toContain("after: 20s");
+    const run = runScenario(loadVariant(once, FILE, "blind").scenario);
+    expect(detect(run).filter((f) => f.kind === "retryStorm")).toEqual([]);
   });
 });
 
