@@ -74,6 +74,15 @@ export function median(values: readonly number[]): number {
   return Math.round(sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2);
 }
 
+/**
+ * Timing of a run of reversals at `times` (ascending): the period is the median gap between
+ * consecutive reversals; the cycle the median gap between a reversal and the next in the same
+ * direction (one full swing), which reads better when the two directions take different times. Pure.
+ */
+export function reversalTiming(times: readonly number[]): { periodMs: number; cycleMs: number } {
+  return { periodMs: median(times.slice(1).map((t, k) => t - times[k])), cycleMs: median(times.slice(2).map((t, k) => t - times[k])) };
+}
+
 /** "a", "a and b", "a, b and c". Pure. */
 export function listWords(words: readonly string[]): string {
   if (words.length <= 1) return words.join("");

@@ -5,7 +5,7 @@
 // episode.
 import { formatTime } from "../core/units.js";
 import type { Finding, RunView } from "./finding.js";
-import { changePhrase, denseRuns, formatNumber, formatSpan, isVersionKnob, median, reasonOf, type KnobChange } from "./explain.js";
+import { changePhrase, denseRuns, formatNumber, formatSpan, isVersionKnob, median, reasonOf, reversalTiming, type KnobChange } from "./explain.js";
 import { buildLogIndex, type LogIndex } from "./log-index.js";
 
 /** Thresholds of the oscillation detector. */
@@ -105,8 +105,7 @@ function episodeFinding(knob: string, changes: readonly KnobChange[], reversals:
   const actor = changes[reversals[0]].actor;
   const component = changes[0].target;
   const times = reversals.map((i) => changes[i].t);
-  const periodMs = median(times.slice(1).map((t, k) => t - times[k]));
-  const cycleMs = median(times.slice(2).map((t, k) => t - times[k]));
+  const { periodMs, cycleMs } = reversalTiming(times);
   const amplitude = median(reversals.map((i) => Math.abs(changes[i].data.to - changes[i].data.from)));
   const first = indexes[0];
   const last = indexes[indexes.length - 1];

@@ -15,8 +15,8 @@ import {
   isKnobChange,
   isVersionKnob,
   listWords,
-  median,
   reasonOf,
+  reversalTiming,
   type KnobChange,
 } from "./explain.js";
 import { buildLogIndex, type LogIndex } from "./log-index.js";
@@ -229,8 +229,7 @@ function episodeFinding(scenario: Scenario, index: LogIndex, knob: string, chang
   // first (coupled: "hpa and vpa reversed web.replicas"), sorted for the field.
   const actorsInOrder: string[] = [];
   for (const w of [...indexes.map((i) => changes[i]), ...witnesses]) if (!actorsInOrder.includes(w.actor)) actorsInOrder.push(w.actor);
-  const periodMs = median(reversals.slice(1).map((r, i) => r.t - reversals[i].t));
-  const cycleMs = median(reversals.slice(2).map((r, i) => r.t - reversals[i].t));
+  const { periodMs, cycleMs } = reversalTiming(reversals.map((r) => r.t));
   const waste = measureWaste(changes.slice(firstIndex, lastIndex + 1));
   const price = pricePerReplicaHour(scenario, component, knobName);
   const from = witnesses[0].t;
