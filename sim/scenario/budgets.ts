@@ -51,8 +51,8 @@ export interface BudgetProblem {
 
 const count = (n: number) => Math.round(n).toLocaleString("en-US");
 
-/** The budgets `durationMs`, `stepMs`, `sampleEveryMs` and `components` break, if any. Pure. */
-export function budgetProblems(durationMs: number, stepMs: number, sampleEveryMs: number, components: number): BudgetProblem[] {
+/** The budgets `durationMs`, `stepMs`, `sampleEveryMs` and `components` (each sampling `signals` signals) break, if any. Pure. */
+export function budgetProblems(durationMs: number, stepMs: number, sampleEveryMs: number, components: number, signals: number = SIGNAL_NAMES.length): BudgetProblem[] {
   if (!(durationMs > 0) || !(stepMs > 0) || !(sampleEveryMs > 0)) return [];
   const out: BudgetProblem[] = [];
   if (stepMs > durationMs) {
@@ -63,10 +63,10 @@ export function budgetProblems(durationMs: number, stepMs: number, sampleEveryMs
     out.push({ field: "step", expected: `at most ${count(STEPS_MAX)} world steps (duration / step)`, found: `${count(steps)} steps`, hint: "use a longer step or a shorter duration" });
   }
   const samples = Math.floor(durationMs / sampleEveryMs) + 1;
-  const bytes = samples * components * SIGNAL_NAMES.length * 4;
+  const bytes = samples * components * signals * 4;
   if (bytes > TELEMETRY_BYTES_MAX) {
     const mib = (n: number) => `${Math.round(n / (1024 * 1024)).toLocaleString("en-US")} MB`;
-    out.push({ field: "sampleEvery", expected: `telemetry of at most ${mib(TELEMETRY_BYTES_MAX)} (samples x components x ${SIGNAL_NAMES.length} signals x 4 bytes)`, found: `${mib(bytes)} (${count(samples)} samples of ${components} components)`, hint: "sample less often, e.g. `sampleEvery: 1m` (a multiple of step)" });
+    out.push({ field: "sampleEvery", expected: `telemetry of at most ${mib(TELEMETRY_BYTES_MAX)} (samples x components x ${signals} signals x 4 bytes)`, found: `${mib(bytes)} (${count(samples)} samples of ${components} components)`, hint: "sample less often, e.g. `sampleEvery: 1m` (a multiple of step)" });
   }
   return out;
 }

@@ -6,7 +6,8 @@ import { InputError } from "../core/errors.js";
 import { parseDuration, parseRate } from "../core/units.js";
 import { checkCpuRequest } from "../model/kinds/server/cpu.js";
 import { CAPACITY_LOSS_KINDS, IMPAIRABLE_KINDS, LEAK_KINDS } from "../model/impairment.js";
-import { kindsAcceptingFault } from "../model/kinds/registry.js";
+import { componentKind, kindsAcceptingFault } from "../model/kinds/registry.js";
+import { SIGNAL_NAMES } from "../model/signals.js";
 import { parseResourceRate, type LeakableResource } from "../model/kinds/host/units.js";
 import { topologicalOrder } from "../model/topology.js";
 import { COMPONENT_DEFAULTS, kindSpecOf } from "../model/kinds/specs.js";
@@ -85,9 +86,6 @@ export function resolveScenario(file: ScenarioFile): { scenario: Scenario } | { 
   if (stepMs > 0 && sampleEveryMs % stepMs !== 0) {
     problems.push({ path: ["sampleEvery"], expected: `a multiple of step (${file.step ?? DEFAULTS.step})`, found: JSON.stringify(file.sampleEvery) });
   }
-  for (const b of budgetProblems(durationMs, stepMs, sampleEveryMs, file.components.length)) {
-    problems.push({ path: [b.field === "sampleEvery" && file.sampleEvery === undefined ? "step" : b.field], expected: b.expected, found: b.found, hint: b.hint });
-  }
 
   const health = (h: HealthFile | undefined, path: Path): HealthSpec => ({
     errorRateMax: h?.errorRateMax ?? DEFAULTS.health.errorRateMax,
@@ -103,6 +101,11 @@ export function resolveScenario(file: ScenarioFile): { scenario: Scenario } | { 
   // The spec module's resolver returns its own kind's spec; the registry erases that type.
   const components: ComponentSpec[] = file.components.map((c, i) => withFlags(kindSpecOf(c.kind).resolve(c, ["components", i], tools) as ComponentSpec, c));
   components.forEach((c, i) => problems.push(...replicaProblems(c, ["components", i]), ...coldStartProblems(c, ["components", i], stepMs)));
+  // Telemetry holds every always-sampled signal plus the optional ones some component sets.
+  const optional = new Set(components.flatMap((c) => componentKind(c.kind).optionalSignals?.(c) ?? []));
+  for (const b of budgetProblems(durationMs, stepMs, sampleEveryMs, file.components.length, SIGNAL_NAMES.length + optional.size)) {
+    problems.push({ path: [b.field === "sampleEvery" && file.sampleEvery === undefined ? "step" : b.field], expected: b.expected, found: b.found, hint: b.hint });
+  }
 
   const byId = new Map<string, ComponentSpec>();
   const actorIds = new Map<string, Path>();

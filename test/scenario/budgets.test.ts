@@ -47,6 +47,15 @@ describe("resource budgets", () => {
     expect(problemsOf(base("duration: 30d\nstep: 1m\nsampleEvery: 1h", 500)).filter((x) => /telemetry/.test(x.expected))).toEqual([]);
   });
 
+  it("counts the optional signals a component samples (a pool's three) in the telemetry budget", () => {
+    // 1,800,001 samples x 10 components x 4 bytes: 13 signals fit in 1 GB (936 MB), 16 do not (1,152 MB).
+    const timing = "duration: 500h\nstep: 1s";
+    expect(problemsOf(base(timing, 10)).filter((x) => /telemetry/.test(x.expected))).toEqual([]);
+    const pooled = base(timing, 10).replace("{ id: s0, kind: service }", "{ id: s0, kind: service, pool: { size: 10 } }");
+    const t = problemsOf(pooled).find((x) => /telemetry/.test(x.expected))!;
+    expect(t.expected).toMatch(/x 16 signals x 4 bytes/);
+  });
+
   it("accepts the library's timings", () => {
     expect(problemsOf(base("duration: 24h\nstep: 5s", 200))).toEqual([]);
   });
