@@ -7,7 +7,7 @@ import { InputError, describeValue } from "../core/errors.js";
 import type { ComponentFaultSpec, ComponentSpec, HealthSpec, LoadBalancerSpec, PartitionSpec, Scenario, ServerSpec } from "../scenario/types.js";
 import { freshProvenanceCache, initialSignals, type Component } from "./component.js";
 import type { DocumentStore, DocumentVersion } from "./kinds/document-store/documents.js";
-import { combineEdgeFaults, combineFaults, composeErrorRate, faultTargetProblem, type ActiveFault } from "./impairment.js";
+import { combineEdgeFaults, combineFaults, composeErrorRate, faultTargetProblem, type ActiveFault, type EdgeImpairment } from "./impairment.js";
 import type { LoadEdge } from "./component.js";
 import { isRamping } from "./ramp.js";
 import { crossingEdgeFault, separates, type Cut } from "./partition.js";
@@ -88,7 +88,7 @@ export class World {
       connect: (c, targetId, path, callsPerRequest = 1, weightKnob = "") => {
         const target = this.byId.get(targetId);
         if (!target) throw new InputError(path, `the id of a component (${[...this.byId.keys()].join(", ")})`, JSON.stringify(targetId), "unknown component");
-        c.downstream.push({ index: target.index, callsPerRequest, weightKnob, impairment: null });
+        c.downstream.push({ index: target.index, callsPerRequest, weightKnob });
         target.upstream.push(c.index);
       },
       connectDependencies: (c, dependsOn) => {
@@ -119,8 +119,9 @@ export class World {
         list.push(c);
         this.storeWatchers.set(store, list);
       }
-      if (c.kind.reactsToCallees) this.reacting.push(c);
-      if (c.kind.beginStep) this.beginning.push(c);
+      const hooks = c.kind.stepHooks?.(c.spec);
+      if (c.kind.reactsToCallees && (hooks?.reactsToCallees ?? true)) this.reacting.push(c);
+      if (c.kind.beginStep && (hooks?.beginStep ?? true)) this.beginning.push(c);
       if (c.kind.chargeCommand) this.charging.push(c);
     }
     this.ids = this.components.map((c) => c.spec.id);
@@ -302,7 +303,7 @@ export class World {
     if (!edge) throw new InputError(`faults.${spec.id}.from`, `a component that calls ${callee.spec.id}`, JSON.stringify(callerId), `${callerId} does not call ${callee.spec.id}`);
     const fault = { spec, seq };
     this.edgeFaults.push({ fault, caller, edge });
-    edge.impairment = combineEdgeFaults(this.edgeFaults.filter((f) => f.edge === edge).map((f) => f.fault));
+    this.setEdgeImpairment(caller, edge, combineEdgeFaults(this.edgeFaults.filter((f) => f.edge === edge).map((f) => f.fault)));
     caller.edgeFaultEvents.set(spec.id, seq);
     if (isRamping(spec)) this.ramping.add(caller);
     this.provenance.edgeChanged(caller);
@@ -327,7 +328,7 @@ export class World {
     if (k >= 0) {
       const { caller, edge } = this.edgeFaults[k];
       this.edgeFaults.splice(k, 1);
-      edge.impairment = combineEdgeFaults(this.edgeFaults.filter((f) => f.edge === edge).map((f) => f.fault));
+      this.setEdgeImpairment(caller, edge, combineEdgeFaults(this.edgeFaults.filter((f) => f.edge === edge).map((f) => f.fault)));
       if (seq !== undefined) caller.edgeFaultEvents.set(faultId, seq);
       this.updateRamping(caller);
       this.provenance.edgeChanged(caller);
@@ -346,7 +347,7 @@ export class World {
         const callee = this.components[edge.index];
         if (!separates(cut, caller.spec.id, callee.spec.id)) continue;
         this.edgeFaults.push({ fault: { spec: crossingEdgeFault(partition, caller.spec.id, callee.spec.id), seq }, caller, edge });
-        edge.impairment = combineEdgeFaults(this.edgeFaults.filter((f) => f.edge === edge).map((f) => f.fault));
+        this.setEdgeImpairment(caller, edge, combineEdgeFaults(this.edgeFaults.filter((f) => f.edge === edge).map((f) => f.fault)));
         caller.edgeFaultEvents.set(partition.id, seq);
         this.provenance.edgeChanged(caller);
         // The partition's id cannot be a workload's (ids share one namespace): it joins the callee's load sources.
@@ -361,7 +362,7 @@ export class World {
     const ended = this.edgeFaults.filter((f) => f.fault.spec.id === partitionId);
     for (let k = this.edgeFaults.length - 1; k >= 0; k--) if (this.edgeFaults[k].fault.spec.id === partitionId) this.edgeFaults.splice(k, 1);
     for (const { caller, edge } of ended) {
-      edge.impairment = combineEdgeFaults(this.edgeFaults.filter((f) => f.edge === edge).map((f) => f.fault));
+      this.setEdgeImpairment(caller, edge, combineEdgeFaults(this.edgeFaults.filter((f) => f.edge === edge).map((f) => f.fault)));
       caller.edgeFaultEvents.set(partitionId, seq);
       this.provenance.edgeChanged(caller);
       this.noteWorkloadEvent(this.components[edge.index].spec.id, seq, partitionId);
@@ -392,6 +393,17 @@ export class World {
     edges.forEach((e, k) => (load[e.index] = before[k]));
   }
 
+  /** Sets the edge faults in effect on `caller`'s calls along `edge` (null: none), keeping `edgeImpairments` null while no edge has any. */
+  private setEdgeImpairment(caller: Component, edge: LoadEdge, impairment: EdgeImpairment | null): void {
+    const k = caller.downstream.indexOf(edge);
+    if (caller.edgeImpairments === null) {
+      if (impairment === null) return;
+      caller.edgeImpairments = caller.downstream.map(() => null);
+    }
+    caller.edgeImpairments[k] = impairment;
+    if (caller.edgeImpairments.every((i) => i === null)) caller.edgeImpairments = null;
+  }
+
   /** Keeps `c` in the ramping set exactly while one of its own or outgoing-edge faults ramps. */
   private updateRamping(c: Component): void {
     const ramps = c.faults.some((f) => isRamping(f.spec)) || this.edgeFaults.some((f) => f.caller === c && isRamping(f.fault.spec));
@@ -405,7 +417,7 @@ export class World {
       if (c.faults.length > 0) c.impairment = combineFaults(c.faults, tMs);
       for (const d of c.downstream) {
         const active = this.edgeFaults.filter((f) => f.edge === d).map((f) => f.fault);
-        if (active.length > 0) d.impairment = combineEdgeFaults(active, tMs);
+        if (active.length > 0) this.setEdgeImpairment(c, d, combineEdgeFaults(active, tMs));
       }
     }
   }
@@ -611,6 +623,7 @@ function createComponent(spec: ComponentSpec, index: number, build: BuildContext
     healthSeq: -1,
     faults: [],
     impairment: null,
+    edgeImpairments: null,
     faultEvents: new Map(),
     edgeFaultEvents: new Map(),
     workloadEvents: new Map(),

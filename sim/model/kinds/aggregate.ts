@@ -1,20 +1,26 @@
 // End-to-end latency and error rate shared by several kinds: a component that calls its
 // callees in sequence per request, and one that splits each request over its callees.
-import type { Component, LoadEdge } from "../component.js";
+import type { Component } from "../component.js";
+import type { EdgeImpairment } from "../impairment.js";
 import type { SignalName } from "../signals.js";
 
+/** The edge faults in effect on `c`'s calls along its `k`-th downstream edge, or null. */
+export function edgeImpairmentOf(c: Component, k: number): EdgeImpairment | null {
+  const imps = c.edgeImpairments;
+  return imps === null ? null : imps[k];
+}
+
 /**
- * A callee's error rate as caller `d` sees it: with an edge fault (sim/model/impairment.ts) the
- * edge's failures compose with the callee's as independent. Pure.
+ * A callee's error rate as a caller sees it through edge impairment `imp` (sim/model/impairment.ts):
+ * the edge's failures compose with the callee's as independent. Pure.
  */
-export function edgeErrorRate(d: LoadEdge, t: Readonly<Record<SignalName, number>>): number {
-  const imp = d.impairment;
+export function edgeErrorRate(imp: EdgeImpairment | null, t: Readonly<Record<SignalName, number>>): number {
   return imp === null || imp.errorRate === 0 ? t.errorRate : 1 - (1 - t.errorRate) * (1 - imp.errorRate);
 }
 
-/** Latency an edge fault adds to each call along `d` (0 without one). Pure. */
-export function edgeAddedLatencyMs(d: LoadEdge): number {
-  return d.impairment === null ? 0 : d.impairment.addLatencyMs;
+/** Latency edge impairment `imp` adds to each call (0 without one). Pure. */
+export function edgeAddedLatencyMs(imp: EdgeImpairment | null): number {
+  return imp === null ? 0 : imp.addLatencyMs;
 }
 
 /**
@@ -27,15 +33,20 @@ export function aggregateSequential(c: Component, components: readonly Component
   let p95 = c.ownLatencyMs[1];
   let p99 = c.ownLatencyMs[2];
   let ok = 1 - c.ownErrorRate;
-  for (const d of c.downstream) {
+  const imps = c.edgeImpairments;
+  const downstream = c.downstream;
+  for (let k = 0; k < downstream.length; k++) {
+    const d = downstream[k];
     const t = components[d.index].signals;
-    if (d.impairment !== null) {
-      // An edge fault: this caller's view of the callee only.
-      const add = d.impairment.addLatencyMs;
+    // An edge fault: this caller's view of the callee only. Checked per component first, so the
+    // usual loop (no edge faults anywhere) reads nothing more than the edge and the callee.
+    const imp = imps === null ? null : imps[k];
+    if (imp !== null) {
+      const add = imp.addLatencyMs;
       p50 += d.callsPerRequest * (t.latencyMsP50 + add);
       p95 += d.callsPerRequest * (t.latencyMsP95 + add);
       p99 += d.callsPerRequest * (t.latencyMsP99 + add);
-      const e = edgeErrorRate(d, t);
+      const e = edgeErrorRate(imp, t);
       if (e !== 0) ok *= Math.pow(1 - e, d.callsPerRequest);
       continue;
     }
@@ -62,15 +73,19 @@ export function aggregateSplit(c: Component, components: readonly Component[]): 
   let p95 = 0;
   let p99 = 0;
   let err = 0;
-  for (const d of c.downstream) {
+  const imps = c.edgeImpairments;
+  const downstream = c.downstream;
+  for (let k = 0; k < downstream.length; k++) {
+    const d = downstream[k];
     const t = components[d.index].signals;
-    if (d.impairment !== null) {
+    const imp = imps === null ? null : imps[k];
+    if (imp !== null) {
       // An edge fault: this caller's view of the callee only.
-      const add = d.impairment.addLatencyMs;
+      const add = imp.addLatencyMs;
       p50 += d.callsPerRequest * (t.latencyMsP50 + add);
       p95 += d.callsPerRequest * (t.latencyMsP95 + add);
       p99 += d.callsPerRequest * (t.latencyMsP99 + add);
-      err += d.callsPerRequest * edgeErrorRate(d, t);
+      err += d.callsPerRequest * edgeErrorRate(imp, t);
       continue;
     }
     p50 += d.callsPerRequest * t.latencyMsP50;

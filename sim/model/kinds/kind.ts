@@ -91,6 +91,13 @@ export interface ComponentKind {
    * re-queued jobs): the world then makes its callees' load provenance carry their own causes.
    */
   reactsToCallees?(c: Component): boolean;
+  /**
+   * Which of the kind's per-step hooks (beginStep, reactsToCallees) a component of this spec
+   * needs; absent = every hook the kind has. A kind whose hooks serve only opt-in features keeps
+   * the components that use none of them out of the world's per-step lists, so a feature costs
+   * nothing where it is not written. Pure.
+   */
+  stepHooks?(spec: ComponentSpec): { beginStep: boolean; reactsToCallees: boolean };
   /** Optional signals (OPTIONAL_SIGNAL_NAMES) a component of this spec sets, so the run samples them. Pure. */
   optionalSignals?(spec: ComponentSpec): readonly SignalName[];
   /** Charges a command `actor` is about to apply at `tMs` (API calls on a quota); null when the component does not bill that actor. */
@@ -123,6 +130,7 @@ export function defineKind(kind: ComponentKind): ComponentKind {
     provenance: kind.provenance,
     reactsToCallees: kind.reactsToCallees,
     optionalSignals: kind.optionalSignals,
+    stepHooks: kind.stepHooks,
     chargeCommand: kind.chargeCommand,
     noteCommandCharged: kind.noteCommandCharged,
   };

@@ -6,7 +6,7 @@ import type { ClientsSpec } from "../../../scenario/types.js";
 import type { Component } from "../../component.js";
 import { CircuitBreaker } from "./breaker.js";
 import { RetryPipeline, attemptFailureProbability, slowerThanProbability } from "./retries.js";
-import { edgeAddedLatencyMs, edgeErrorRate } from "../aggregate.js";
+import { edgeAddedLatencyMs, edgeErrorRate, edgeImpairmentOf } from "../aggregate.js";
 import type { ComponentKind } from "../kind.js";
 
 /** Largest value of a clients component's `retries` knob. */
@@ -67,8 +67,8 @@ export const clientsModel: ComponentKind = {
     // The target's signals are still last step's here (callers are served first).
     const t = target.signals;
     // An edge fault on the clients' calls (sim/model/impairment.ts) shifts what they see of the target.
-    const add = edgeAddedLatencyMs(edge);
-    const p = attemptFailureProbability(edgeErrorRate(edge, t), slowerThanProbability(spec.timeoutMs, t.latencyMsP50 + add, t.latencyMsP95 + add, t.latencyMsP99 + add));
+    const add = edgeAddedLatencyMs(edgeImpairmentOf(c, 0));
+    const p = attemptFailureProbability(edgeErrorRate(edgeImpairmentOf(c, 0), t), slowerThanProbability(spec.timeoutMs, t.latencyMsP50 + add, t.latencyMsP95 + add, t.latencyMsP99 + add));
     state.retries ??= new RetryPipeline(spec.backoff, ctx.stepMs, CLIENT_RETRIES_MAX);
     let sendCapRps = Infinity;
     if (spec.concurrencyLimit !== undefined) {
@@ -103,7 +103,7 @@ export const clientsModel: ComponentKind = {
     const s = c.signals;
     const edge = c.downstream[0];
     const t = ctx.components[edge.index].signals;
-    const add = edgeAddedLatencyMs(edge);
+    const add = edgeAddedLatencyMs(edgeImpairmentOf(c, 0));
     s.latencyMsP50 = t.latencyMsP50 + add;
     s.latencyMsP95 = t.latencyMsP95 + add;
     s.latencyMsP99 = t.latencyMsP99 + add;

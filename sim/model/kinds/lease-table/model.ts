@@ -5,7 +5,7 @@ import type { LeaseTableSpec } from "../../../scenario/types.js";
 import type { Component } from "../../component.js";
 import { forwardServed } from "../../component.js";
 import { LeaseTable, QUEUE_LIMIT_KNOB, checkLeaseTableKnob } from "./table.js";
-import { aggregateOwn, edgeErrorRate } from "../aggregate.js";
+import { aggregateOwn, edgeErrorRate, edgeImpairmentOf } from "../aggregate.js";
 import type { ComponentKind } from "../kind.js";
 
 interface LeaseTableState {
@@ -51,13 +51,14 @@ export const leaseTableModel: ComponentKind = {
     const state = stateOf(c);
     const cs = ctx.components;
     let success = 1;
-    for (const d of c.downstream) {
+    for (let k = 0; k < c.downstream.length; k++) {
+      const d = c.downstream[k];
       const t = cs[d.index].signals;
       // A cached dependency's `available` is the authoritative answer (a DNS record's); its
       // callers use the cached one, which its error rate already reflects. Other dependencies
       // without capacity fail jobs.
       const reachable = t.available > 0 || cs[d.index].kind.cachedByCallers === true;
-      success *= reachable ? Math.pow(1 - edgeErrorRate(d, t), d.callsPerRequest) : 0;
+      success *= reachable ? Math.pow(1 - edgeErrorRate(edgeImpairmentOf(c, k), t), d.callsPerRequest) : 0;
     }
     const r = state.table.step(tMs, success, c.knobs[QUEUE_LIMIT_KNOB]);
     const seconds = ctx.stepMs / 1000;

@@ -153,6 +153,13 @@ export const serverModel: ComponentKind = {
     stateOf(c).lifecycle?.causes(out);
   },
 
+  // Only a capacity lifecycle begins steps, and only cold starts (failing on the dependency's
+  // errors) make a server's load react to its callees: servers without them skip both lists.
+  stepHooks(raw) {
+    const spec = raw as ServerSpec;
+    return { beginStep: spec.lifecycle !== undefined, reactsToCallees: spec.coldStart !== undefined };
+  },
+
   optionalSignals(raw) {
     const spec = raw as ServerSpec;
     const signals: SignalName[] = spec.pool ? ["concurrency", "poolUtilization", "queueLength"] : [];

@@ -5,7 +5,7 @@
 // apart from the per-step hook `poolHold`/`admitToPool`, which read and write one component.
 import type { Component } from "../../component.js";
 import { erlangC, expm1MinusX, gaussLegendre } from "../../queueing.js";
-import { edgeAddedLatencyMs } from "../aggregate.js";
+import { edgeAddedLatencyMs, edgeImpairmentOf } from "../aggregate.js";
 
 /** One step of a pool. Plain data. */
 export interface PoolStep {
@@ -143,7 +143,10 @@ export function stepPool(workers: number, places: number, arrivalRps: number, ho
  */
 export function poolHoldMs(c: Component, components: readonly Component[], baseLatencyMs: number, latencyMsMax: number, lastWaitMs: number): number {
   let hold = Math.max(baseLatencyMs, c.ownLatencyMs[0] - lastWaitMs);
-  for (const d of c.downstream) hold += d.callsPerRequest * (components[d.index].signals.latencyMsP50 + edgeAddedLatencyMs(d));
+  for (let k = 0; k < c.downstream.length; k++) {
+    const d = c.downstream[k];
+    hold += d.callsPerRequest * (components[d.index].signals.latencyMsP50 + edgeAddedLatencyMs(edgeImpairmentOf(c, k)));
+  }
   return Math.min(latencyMsMax, hold);
 }
 
