@@ -20,6 +20,7 @@ import { expectationAnnotation, expectationLines, fileAnnotation, findingLines, 
 import { NoFilesError, scenarioFiles } from "./files.js";
 import { comparisonLines } from "./compare-report.js";
 import { explainLines } from "./explain.js";
+import { NoSuchSignalError, selectColumns, telemetryCsv, telemetryJson } from "../export/telemetry-table.js";
 import { otlpEpochEndingAt, toOtlpJsonLines } from "../export/otlp.js";
 import { toShiVizLog } from "../export/shiviz.js";
 import { seedFromText } from "../core/seed.js";
@@ -333,6 +334,30 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
       if (!(Number.isInteger(depth) && depth > 0)) throw new UsageError(`--depth: expected a positive whole number, found ${JSON.stringify(opts.depth)}`);
       const agents = side.view.scenario.agents.map((a) => a.id);
       io.stdout(`${terminalText(explainLines(log, Number(seqText.replace("#", "")), agents, side.findings, depth).join("\n"))}\n`);
+    });
+
+  program
+    .command("telemetry")
+    .description("a run's signals over time as CSV or JSON, one column per component.signal")
+    .argument("<run>", "a run file (crossfire run --out) or a scenario file (run first)")
+    .option("--signals <patterns>", "comma-separated component.signal patterns, * matches anything (default: every column)")
+    .option("--format <format>", "csv | json", "csv")
+    .option("--variant <name>", "with a scenario: which variant to run (default: the first)")
+    .option("--seed <seed>", "with a scenario: override its seed")
+    .addHelpText("after", "\nExamples:\n  crossfire telemetry scenarios/retry-storm.yaml --signals 'api.*,clients.amplification'\n  crossfire telemetry run.ndjson --signals '*.errorRate' --format json")
+    .action((file: string, opts: { signals?: string; format: string; variant?: string; seed?: string }) => {
+      if (opts.format !== "csv" && opts.format !== "json") throw new UsageError(`--format: expected csv or json, found ${JSON.stringify(opts.format)}`);
+      const patterns = (opts.signals ?? "").split(",").map((p) => p.trim()).filter((p) => p !== "");
+      const { side, meta } = analyse(file, io, opts);
+      const telemetry = side.view.telemetry;
+      let columns;
+      try {
+        columns = selectColumns(telemetry, patterns);
+      } catch (e) {
+        if (e instanceof NoSuchSignalError) throw new UsageError(e.message);
+        throw e;
+      }
+      io.stdout(opts.format === "csv" ? telemetryCsv(telemetry, columns) : telemetryJson(telemetry, columns, { scenario: side.view.scenario.name, variant: meta.variant ?? null, seed: meta.seed }));
     });
 
   program
