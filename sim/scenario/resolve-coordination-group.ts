@@ -52,9 +52,13 @@ function resolveBound(b: NonNullable<Coordination["bounds"]>[number], path: Path
   // The set the bound covers. A `group: <id>` + `knob: <name>` selector (groups: issue 16 item 2)
   // resolves here to `members(group).map((m) => \`${m}.${knob}\`)`, with `label` `<group>.<knob>`;
   // the policy (sim/engine/coordination/bounds.ts) only sees `keys` and `label`.
-  t.knobs(b.knobs, [...path, "knobs"]);
   const matcher = knobMatcher(b.knobs);
   const keys = t.knobKeys.filter((k) => matcher.matches(k));
+  const before = t.problems.length;
+  t.knobs(b.knobs, [...path, "knobs"]);
+  if (keys.length === 0 && t.problems.length === before) {
+    t.problems.push({ path: [...path, "knobs"], expected: "knob patterns that match at least one knob (bounds apply to knob values, not documents)", found: JSON.stringify(b.knobs), hint: "name knobs such as `dom-*.replicas`" });
+  }
   return { label: b.knobs.join(", "), keys, aggregate: b.aggregate, ...(b.min !== undefined ? { min: b.min } : {}), ...(b.max !== undefined ? { max: b.max } : {}) };
 }
 

@@ -40,7 +40,8 @@ export function velocityPolicy(rule: VelocityRule): CommandPolicy {
       const dir = rule.direction === "both" ? "change" : rule.direction === "down" ? "decrease" : "increase";
       const others = window.some((h) => h.knobKey !== ctx.knobKey) ? ` of ${rule.knobs.join(", ")}` : "";
       const left = rule.maxChange - used;
-      if (rule.onExceed === "clip" && left > 0) {
+      // Only knob values can be clipped; a document version cannot.
+      if (rule.onExceed === "clip" && left > 0 && ctx.op === "set") {
         const delta = ctx.command.value - ctx.current;
         const value = ctx.current + Math.sign(delta) * left;
         return {
