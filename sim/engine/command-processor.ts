@@ -6,7 +6,8 @@ import type { EventDraft, EventRecord, JsonValue } from "../log/record.js";
 import type { World } from "../model/world.js";
 import { decideCommand } from "./commands.js";
 import type { CoordinationPipeline } from "./coordination/pipeline.js";
-import type { CommandContext, Verdict } from "./coordination/types.js";
+import { adjustedDraft } from "./coordination/adjusted.js";
+import type { CommandContext, ComponentHealth, Verdict } from "./coordination/types.js";
 
 /** Counters the processor updates. */
 export interface CommandStats {
@@ -63,8 +64,11 @@ export class CommandProcessor {
     return true;
   }
 
-  /** Processes one command issued by `actor` whose decision depended on `causes` (ascending seqs). */
-  submit(actor: string, command: AgentCommand, causes: number[], reviewed = false): void {
+  /**
+   * Processes one command issued by `actor` whose decision depended on `causes` (ascending seqs).
+   * `reviewed` and `heldSinceMs` are set when a held command is re-submitted.
+   */
+  submit(actor: string, command: AgentCommand, causes: number[], reviewed = false, heldSinceMs?: number): void {
     const now = this.host.now();
     const summary = { knob: command.knob, value: Number.isFinite(command.value) ? command.value : String(command.value), intent: command.reason };
     if (this.suppress(actor, "issued", command.target, summary, causes)) return;
@@ -96,14 +100,29 @@ export class CommandProcessor {
       reviewed,
       op: "set",
       knobValue: this.knobValue,
+      componentHealth: this.componentHealth,
+      ...(heldSinceMs !== undefined ? { heldSinceMs } : {}),
     };
-    const verdict = this.pipeline.check(ctx);
+    const decision = this.pipeline.decide(ctx);
+    const verdict = decision.verdict;
+    let draft = outcome.draft;
     if (verdict.kind !== "allow") {
       const base = { knob: command.knob, value: command.value, intent: command.reason };
-      this.logBlocked(verdict, { now, actor, target: command.target, base, causes, idempotencyKey: command.idempotencyKey }, (held) => this.submit(actor, command, held, true));
+      this.logBlocked(verdict, { now, actor, target: command.target, base, causes, idempotencyKey: command.idempotencyKey }, (held) =>
+        this.submit(actor, command, held, reviewed || verdict.policy === "approval", heldSinceMs ?? now),
+      );
       return;
     }
-    if (this.suppress(actor, "apply", command.target, { ...summary, blocked: outcome.draft.type }, causes)) return;
+    if (decision.adjustments.length > 0) {
+      const adjusted = adjustedDraft(this.world, outcome.draft, decision.ctx.command.value, decision.adjustments);
+      if (adjusted.kind === "reject") {
+        this.stats.rejected++;
+        this.host.append(this.draft(now, "command.rejected", actor, command.target, { knob: command.knob, value: command.value, intent: command.reason, ...adjusted.data }, merge(causes, adjusted.causes)));
+        return;
+      }
+      draft = adjusted.draft;
+    }
+    if (this.suppress(actor, "apply", command.target, { ...summary, blocked: draft.type }, causes)) return;
     // A command that passed the policies makes its API calls (docs/model.md#provisioner); a
     // throttled one fails, caused by the commands that exhausted the quota.
     const charge = this.world.chargeCommand(actor, now);
@@ -114,10 +133,10 @@ export class CommandProcessor {
       return;
     }
     const holderBefore = this.pipeline.leases?.holder(knobKey, now) ?? null;
-    const record = this.host.append(outcome.draft);
+    const record = this.host.append(draft);
     if (charge.charged) this.world.noteCommandCharged(actor, record.seq);
-    this.world.applyKnob(command.target, command.knob, command.value, record.seq);
-    this.pipeline.applied(ctx, record.seq);
+    this.world.applyKnob(command.target, command.knob, decision.ctx.command.value, record.seq);
+    this.pipeline.applied(decision.ctx, record.seq);
     this.stats.applied++;
     const holderAfter = this.pipeline.leases?.holder(knobKey, now) ?? null;
     if (holderAfter !== null && holderAfter !== holderBefore) {
@@ -131,7 +150,7 @@ export class CommandProcessor {
    * version must exist), then the same coordination policies with `store.document` as the knob
    * key and the version as the value, then logged as `document.put` / `document.deleted`.
    */
-  submitDocument(actor: string, command: DocumentCommand, causes: number[], reviewed = false): void {
+  submitDocument(actor: string, command: DocumentCommand, causes: number[], reviewed = false, heldSinceMs?: number): void {
     const now = this.host.now();
     const summary = { op: command.op, document: command.document, intent: command.reason };
     if (this.suppress(actor, "issued", command.target, summary, causes)) return;
@@ -170,11 +189,15 @@ export class CommandProcessor {
       op: command.op,
       content: command.op === "put" ? content : undefined,
       knobValue: this.knobValue,
+      componentHealth: this.componentHealth,
+      ...(heldSinceMs !== undefined ? { heldSinceMs } : {}),
     };
     const verdict = this.pipeline.check(ctx);
     if (verdict.kind !== "allow") {
       const base = { op: command.op, document: command.document, version: value, intent: command.reason };
-      this.logBlocked(verdict, { now, actor, target: command.target, base, causes, idempotencyKey: command.idempotencyKey }, (held) => this.submitDocument(actor, command, held, true));
+      this.logBlocked(verdict, { now, actor, target: command.target, base, causes, idempotencyKey: command.idempotencyKey }, (held) =>
+        this.submitDocument(actor, command, held, reviewed || verdict.policy === "approval", heldSinceMs ?? now),
+      );
       return;
     }
     if (this.suppress(actor, "apply", command.target, { ...summary, version: value, blocked: command.op === "put" ? "document.put" : "document.deleted" }, causes)) return;
@@ -218,6 +241,9 @@ export class CommandProcessor {
       }
     }
   }
+
+  private readonly componentHealth = (id: string): ComponentHealth | undefined =>
+    this.world.has(id) ? { down: this.world.signal(id, "healthy") === 0 || this.world.signal(id, "available") === 0, seq: this.world.healthWriter(id) } : undefined;
 
   private readonly knobValue = (target: string, knob: string): number | undefined =>
     this.world.has(target) && this.world.knobNames(target).includes(knob) ? this.world.knob(target, knob) : undefined;

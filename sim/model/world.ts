@@ -457,6 +457,11 @@ export class World {
     this.provenance.ownChanged(c);
   }
 
+  /** Seq of the last `health.changed` event of component `id`, or -1 (coordination's failStatic cites it). Pure read. */
+  healthWriter(id: string): number {
+    return this.get(id).healthSeq;
+  }
+
   /** Current value of a signal (as of the last step). Throws InputError for unknown names. */
   signal(id: string, name: string): number {
     if (!isSignalName(name)) throw new InputError(`${id}.${name}`, "a signal name", JSON.stringify(name));

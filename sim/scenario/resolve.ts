@@ -22,6 +22,7 @@ import { closest, hintFor, listed } from "./problems.js";
 import { CONFIG_DEFAULTS, resolveConfigGenerator, resolveDistributor, resolveMigrator } from "./resolve-config.js";
 import { agentPeriodMs, type Path, type ResolveTools, type Unlocated } from "./resolve-tools.js";
 import { LEASE_DEFAULTS, resolveHealthChecker } from "./resolve-lease.js";
+import { resolveGroupCoordination } from "./resolve-coordination-group.js";
 import { resolvePartitions, resolveSites } from "./resolve-partition.js";
 import { resolveCleanupOperator, resolveConfigAuthor, resolveRollback, resolveStagedDeployer, ROLLOUT_DEFAULTS } from "./resolve-rollout.js";
 
@@ -515,7 +516,7 @@ function resolveCoordination(c: ScenarioFile["coordination"], agentIds: string[]
   if (c.authorization) for (const [a, patterns] of Object.entries(c.authorization)) knobs(patterns, ["coordination", "authorization", a]);
   for (const rule of ["lease", "compareAndSet", "cooldown", "approval", "stagedRollout"] as const) {
     const r = c[rule];
-    if (r) knobs(r.knobs, ["coordination", rule, "knobs"]);
+    if (r?.knobs) knobs(r.knobs, ["coordination", rule, "knobs"]);
   }
   c.velocity?.forEach((v, i) => knobs(v.knobs, ["coordination", "velocity", i, "knobs"]));
   const out: CoordinationSpec = {};
@@ -523,13 +524,14 @@ function resolveCoordination(c: ScenarioFile["coordination"], agentIds: string[]
     for (const a of Object.keys(c.authorization)) agent(a, ["coordination", "authorization", a]);
     out.authorization = c.authorization;
   }
-  if (c.lease) {
+  const leaseTtlMs = c.lease ? ms(c.lease.ttl ?? DEFAULTS.coordination.leaseTtl, ["coordination", "lease", "ttl"]) : 0;
+  if (c.lease?.knobs) {
     if (c.lease.holder) agent(c.lease.holder, ["coordination", "lease", "holder"]);
-    out.lease = { knobs: c.lease.knobs, ttlMs: ms(c.lease.ttl ?? DEFAULTS.coordination.leaseTtl, ["coordination", "lease", "ttl"]), holder: c.lease.holder };
+    out.lease = { knobs: c.lease.knobs, ttlMs: leaseTtlMs, holder: c.lease.holder };
   }
   if (c.compareAndSet) out.compareAndSet = { knobs: c.compareAndSet.knobs, requireVersion: c.compareAndSet.requireVersion ?? false };
   if (c.cooldown) out.cooldown = { knobs: c.cooldown.knobs, cooldownMs: ms(c.cooldown.cooldown, ["coordination", "cooldown", "cooldown"]) };
-  if (c.velocity) out.velocity = c.velocity.map((v, i) => ({ knobs: v.knobs, maxChange: v.maxChange, windowMs: ms(v.window, ["coordination", "velocity", i, "window"]), direction: v.direction ?? "both" }));
+  if (c.velocity) out.velocity = c.velocity.map((v, i) => ({ knobs: v.knobs, maxChange: v.maxChange, windowMs: ms(v.window, ["coordination", "velocity", i, "window"]), direction: v.direction ?? "both", ...(v.onExceed ? { onExceed: v.onExceed } : {}) }));
   if (c.approval) out.approval = { knobs: c.approval.knobs, reviewDelayMs: ms(c.approval.reviewDelay, ["coordination", "approval", "reviewDelay"]), maxRelativeChange: c.approval.maxRelativeChange ?? Infinity };
   if (c.idempotency) out.idempotency = true;
   if (c.intents) out.intents = true;
@@ -540,6 +542,7 @@ function resolveCoordination(c: ScenarioFile["coordination"], agentIds: string[]
     if (!ascending || stages[stages.length - 1] !== 100) problems.push({ path: ["coordination", "stagedRollout", "stages"], expected: "ascending percents ending at 100", found: JSON.stringify(stages), hint: "e.g. `stages: [1, 10, 100]`" });
     out.stagedRollout = { knobs: c.stagedRollout.knobs, stages, bakeMs: ms(c.stagedRollout.bake, ["coordination", "stagedRollout", "bake"]), lkg: [...(c.stagedRollout.lkg ?? [])] };
   }
+  Object.assign(out, resolveGroupCoordination(c, leaseTtlMs, { agentIds, componentIds: components.map((k) => k.id), knobKeys, ms, knobs, agent, problems }));
   return out;
 }
 

@@ -8,6 +8,7 @@ import { statechartAgentSchema } from "./declarative-schema.js";
 import { documentRules, duration, fraction, id, rate } from "./fields.js";
 import { expectSchema, variantsSchema } from "./expect-schema.js";
 import { detectorsSchema } from "./detectors-schema.js";
+import { groupCoordinationFields, leaseScopes, velocityOnExceed } from "./coordination-group-schema.js";
 
 /** The schemas of a tuple of kind spec modules, as a tuple type, so the union infers each kind's fields. */
 type SchemasOf<T extends readonly unknown[]> = { -readonly [K in keyof T]: T[K] extends { schema: infer S } ? S : never };
@@ -290,12 +291,13 @@ export const coordinationSchema = z.strictObject({
     .describe("Least privilege: agent id -> the knob patterns it may write (`*` matches any characters); an agent not listed may write nothing. Default: off."),
   lease: z
     .strictObject({
-      knobs: knobsOf("Knobs the lease covers"),
+      knobs: knobsOf("Knobs the lease covers, each leased on its own").optional(),
       ttl: duration.optional().describe("Without `holder`: how long the first writer holds the lease, renewed by each of its writes; a duration. Default `5m`."),
       holder: id.optional().describe("Id of the agent that owns the knobs for the whole run; only it may write them. Default: none (first writer takes the lease)."),
+      scopes: leaseScopes,
     })
     .optional()
-    .describe("Lease / ownership per knob: only the lease holder may write. Default: off."),
+    .describe("Lease / ownership per knob (`knobs`) or per scope of knobs (`scopes`): only the lease holder may write. Default: off."),
   compareAndSet: z
     .strictObject({
       knobs: knobsOf("Knobs fenced by compare-and-set", "`dns.plan`"),
@@ -317,6 +319,7 @@ export const coordinationSchema = z.strictObject({
         maxChange: z.number().positive().describe("Largest total change (counted in `direction`, summed over every knob the rule matches) within `window`."),
         window: duration.describe("Length of the sliding window, a duration such as `10m`."),
         direction: z.enum(["down", "up", "both"]).optional().describe("Which changes count: `down`, `up` or `both`. Default `both`."),
+        onExceed: velocityOnExceed,
       }),
     )
     .optional()
@@ -349,6 +352,7 @@ export const coordinationSchema = z.strictObject({
     })
     .optional()
     .describe("Validation of documents before they propagate: puts breaking the rules are refused, so readers keep the last good version. Default: off."),
+  ...groupCoordinationFields,
 }).describe("Coordination policies; each is off unless present, so one scenario runs blind and coordinated (docs/coordination.md).");
 
 /** Fields every fault has: one timeline (start, duration) and a target; see docs/model.md "Faults". */

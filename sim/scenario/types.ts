@@ -3,6 +3,7 @@
 import type { ChartDefinition } from "../agents/declarative/chart.js";
 import type { DetectorOptions } from "../detect/index.js";
 import type { RegisteredComponentSpec } from "../model/kinds/specs.js";
+import type { ArbiterRule, BoundRule, FailStaticRule, LeaseScope } from "./coordination-group-types.js";
 
 // Component kinds' resolved specs are defined with their file format in their spec modules
 // (sim/model/kinds/<kind>/spec.ts) and re-exported here, where every stage imports them from.
@@ -11,6 +12,7 @@ export type { ClientsSpec } from "../model/kinds/clients/spec.js";
 export type { ConfigConsumerSpec, ConsumerGroupSpec } from "../model/kinds/config-consumer/spec.js";
 export type { DnsRecordSpec } from "../model/kinds/dns-record/spec.js";
 export type { DocumentStoreSpec } from "../model/kinds/document-store/spec.js";
+export type { ArbiterRule, BoundRule, FailStaticRule, LeaseScope } from "./coordination-group-types.js";
 export type { LeaseTableSpec } from "../model/kinds/lease-table/spec.js";
 export type { LoadBalancerSpec } from "../model/kinds/load-balancer/spec.js";
 export type { ProvisionerSpec } from "../model/kinds/provisioner/spec.js";
@@ -304,7 +306,7 @@ export interface CoordinationSpec {
   compareAndSet?: { knobs: string[]; requireVersion: boolean };
   cooldown?: { knobs: string[]; cooldownMs: number };
   /** The change counted in `direction` summed over every knob a rule matches is bounded per sliding window. */
-  velocity?: { knobs: string[]; maxChange: number; windowMs: number; direction: "down" | "up" | "both" }[];
+  velocity?: { knobs: string[]; maxChange: number; windowMs: number; direction: "down" | "up" | "both"; onExceed?: "reject" | "clip" }[];
   approval?: { knobs: string[]; reviewDelayMs: number; maxRelativeChange: number };
   idempotency?: boolean;
   intents?: boolean;
@@ -312,6 +314,11 @@ export interface CoordinationSpec {
   validation?: { documents: string[]; rowsMax?: number; sizeBytesMax?: number; schema?: string };
   /** Rollout knobs advance one stage at a time after `bakeMs`; `lkg` documents are promoted only when no rollout changed within `bakeMs`. */
   stagedRollout?: { knobs: string[]; stages: number[]; bakeMs: number; lkg: string[] };
+  /** Group-level policies (sim/scenario/coordination-group-types.ts). */
+  bounds?: BoundRule[];
+  failStatic?: FailStaticRule[];
+  leaseScopes?: LeaseScope[];
+  arbiter?: ArbiterRule[];
 }
 
 /**

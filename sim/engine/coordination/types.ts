@@ -11,6 +11,19 @@ export type Verdict =
 
 export const ALLOW: Verdict = Object.freeze({ kind: "allow" });
 
+/**
+ * A policy that lets a command through with another value (a velocity clip, an arbiter's merge):
+ * later policies judge the adjusted value, and the applied record keeps the requested one.
+ */
+export type Adjustment = { kind: "adjust"; policy: string; reason: string; value: number; causes?: number[] };
+
+/** Health of one component as policies see it: down when unhealthy or with nothing available. */
+export interface ComponentHealth {
+  down: boolean;
+  /** Seq of the component's last `health.changed` event, or -1. */
+  seq: number;
+}
+
 /** What a policy may read about the command and the world when deciding. */
 export interface CommandContext {
   now: number;
@@ -27,6 +40,10 @@ export interface CommandContext {
   content?: { rows: number; sizeBytes: number; schema: string };
   /** Current value of another knob of the world, or undefined when it has no such knob (stagedRollout reads a consumer's rollout). */
   knobValue?: (target: string, knob: string) => number | undefined;
+  /** Health of a component, or undefined when there is no such component (failStatic reads it). */
+  componentHealth?: (id: string) => ComponentHealth | undefined;
+  /** When this command was first held by a policy, if it was (failStatic bounds its holds). */
+  heldSinceMs?: number;
   /** "set" for knobs; "put"/"delete" for documents (knobKey is then `store.document`, value the version). */
   op: "set" | "put" | "delete";
 }
@@ -34,7 +51,7 @@ export interface CommandContext {
 /** A coordination policy: stateful across a run, consulted in pipeline order. */
 export interface CommandPolicy {
   readonly name: string;
-  check(ctx: CommandContext): Verdict;
+  check(ctx: CommandContext): Verdict | Adjustment;
   /** Called after a command passed every policy and was logged as event `seq`. */
   applied?(ctx: CommandContext, seq: number): void;
 }
