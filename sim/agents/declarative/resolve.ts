@@ -4,6 +4,7 @@
 import { InputError } from "../../core/errors.js";
 import { parseDuration } from "../../core/units.js";
 import { componentKnobs } from "../../model/component-knobs.js";
+import { ALL_SIGNAL_NAMES } from "../../model/signals.js";
 import type { TransitionFile, StatechartAgentFile } from "../../scenario/declarative-schema.js";
 import { closest, type Problem } from "../../scenario/problems.js";
 import type { ComponentSpec, StatechartAgentSpec } from "../../scenario/types.js";
@@ -179,7 +180,14 @@ export function resolveStatechartAgent(file: StatechartAgentFile, path: Path, to
         for (const ref of templateRefs(a.message)) {
           if (ref.kind === "context") contextRef(ref.key, here);
           else if (ref.kind === "signal") tools.reference(ref.component, here);
-          else if (ref.kind === "knob") knobRef(ref.component, ref.knob, here, here);
+          else if (ref.kind === "knob") {
+            tools.reference(ref.component, here);
+            const spec = tools.component(ref.component);
+            const knobs = spec ? (knobsOf(spec) ?? []) : undefined;
+            if (knobs && !knobs.includes(ref.knob)) {
+              problems.push({ path: here, expected: `\${${ref.component}.<a signal>} or \${${ref.component}.<a knob: ${knobs.join(", ") || "none"}>}`, found: JSON.stringify(`\${${ref.component}.${ref.knob}}`), hint: hintFor(ref.knob, [...ALL_SIGNAL_NAMES, ...knobs]) ?? "signals: docs/model.md" });
+            }
+          }
           else if (Object.hasOwn(context, ref.kind)) problems.push({ path: here, expected: `\${${ref.kind}} to mean one thing`, found: `a context key also named ${JSON.stringify(ref.kind)}`, hint: `\${${ref.kind}} is reserved (${ref.kind === "because" ? "what the guard observed" : "the current state"}); rename the context key` });
         }
         return;
