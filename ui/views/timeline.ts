@@ -399,9 +399,9 @@ function draw(body: HTMLElement, run: RunPayload, components: readonly string[],
     const intervals = [...findings.map((f) => ({ from: f.from, to: Math.max(f.to, f.from) })), ...faults.map((f) => ({ from: f.from, to: f.to }))];
     const minGapMs = x.invert(MARGIN.left + 3) - x.invert(MARGIN.left);
     const rows = packRows(intervals, minGapMs);
-    const intervalRows = Math.max(1, ...rows.map((r) => r + 1));
+    const intervalRows = Math.max(0, ...rows.map((r) => r + 1));
     // Log annotations are points: one row of markers under the intervals.
-    const rowCount = intervalRows + (notes.length > 0 ? 1 : 0);
+    const rowCount = Math.max(1, intervalRows + (notes.length > 0 ? 1 : 0));
     const stripHeight = rowCount * STRIP_ROW_HEIGHT + 22;
     stripPlot.replaceChildren();
     const strip = svgElement("svg", { class: "tl-strip", width, height: stripHeight, role: "group", "aria-label": "Findings, faults and agents' log annotations over time" }, stripPlot);
