@@ -699,8 +699,10 @@ class Engine implements TimerHost {
         const d = current("annotate()");
         this.append({ t: this.now, type: "agent.logged", actor: agentId, data: { message, level }, causes: [...d.causes].sort((a, b) => a - b) });
       },
-      sendLoad: (to: string, rps: number, forMs: number, reason: string) => {
+      sendLoad: (to: string, rps: number, durationMs: number, reason: string) => {
         const d = current("sendLoad()");
+        // Simulated time is whole milliseconds.
+        const forMs = Math.round(durationMs);
         const target = this.componentIndex.get(to);
         if (target === undefined) throw new InvariantError(`agent ${agentId} sent load to unknown component ${JSON.stringify(to)}`, { seed: this.seed, t: this.now, seq: this.log.length });
         const rate = Number.isFinite(rps) ? Math.min(RATE_RPS_MAX, Math.max(0, rps)) : 0;

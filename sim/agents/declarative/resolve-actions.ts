@@ -21,7 +21,7 @@ export function templateRefs(template: string): ResolvedRef[] {
  */
 export function sendLoadProblems(a: Extract<ChartAction, { type: "sendLoad" }>, at: Path): Unlocated[] {
   const problems: Unlocated[] = [];
-  if (!(a.forMs > 0)) problems.push({ path: [...at, "for"], expected: "a duration longer than 0ms", found: `${a.forMs}ms`, hint: "requests sent for no time are no requests; e.g. `for: 2m`" });
+  if (!(Math.round(a.forMs) > 0)) problems.push({ path: [...at, "for"], expected: "a duration longer than 0ms", found: `${a.forMs}ms`, hint: "requests sent for no time are no requests; e.g. `for: 2m`" });
   const s = a.rps.source;
   const modified = a.rps.plus !== undefined || a.rps.times !== undefined || a.rps.round !== undefined || a.rps.min !== undefined || a.rps.max !== undefined;
   if (s.kind === "literal" && typeof s.value === "number" && !modified) {
