@@ -80,7 +80,7 @@ interface Source {
  * `cpuRequestMillicores` lowered, or `inService.<target>` set to 0, until the knob is back at or
  * above its value before the cut); a DNS record made unresolvable (pointed at a plan version that
  * does not exist or has no rows, or the version it points at deleted, until a write points it at
- * a live version again). Point triggers are every other logged action on a component (a config
+ * a live version again); an agent's requests (`load.sent` until its `load.ended`). Point triggers are every other logged action on a component (a config
  * write, a knob change, a restart...: any record with a target but health changes and refused
  * commands). A trigger counts for a source when it acts on the source or on something the
  * source calls (transitively); for a load source on anything connected to it through
