@@ -105,6 +105,18 @@ export interface AgentIO {
    * when it acts in a later step, and sends back as a command's `basis`. Pure read.
    */
   causesSoFar(): number[];
+  /**
+   * Writes an annotation to the log now (`agent.logged`, data message and level), caused by what
+   * this step has read so far. Changes nothing in the world.
+   */
+  annotate(message: string, level: "info" | "warn"): void;
+  /**
+   * Sends `rps` requests per second to component `to` from the next world step for `forMs`, through
+   * the same load path as a workload; logged now as `load.sent` (caused by this step's reads) and
+   * as `load.ended` when it stops. A rate that is not finite is sent as 0 (and logs nothing); the
+   * engine clamps it to the scenario budget (RATE_RPS_MAX).
+   */
+  sendLoad(to: string, rps: number, forMs: number, reason: string): void;
 }
 
 /** Formats a number for reasons: whole numbers as-is, others with up to 3 significant decimals. */

@@ -1,6 +1,6 @@
 // Human-readable summary of a run for the terminal: what happened, who changed which knob how
 // often, and the first commands with their causes in words.
-import { formatTime } from "../core/units.js";
+import { formatDuration, formatTime } from "../core/units.js";
 import type { RunResult } from "../engine/engine.js";
 import type { EventRecord } from "../log/record.js";
 import { jsonText } from "../log/json-text.js";
@@ -43,7 +43,11 @@ export function describeEvent(r: EventRecord, log: readonly EventRecord[]): stri
           ? `${r.actor === r.target ? "" : `${r.target} `}became ${r.data.healthy ? "healthy" : "unhealthy"}${typeof r.data.errorRate === "number" ? ` (errorRate ${round3(r.data.errorRate)}, p95 ${round3(Number(r.data.latencyMsP95))}ms)` : ""}`
           : r.type === "fault.started" || r.type === "fault.ended"
             ? `fault ${jsonText(r.data.effect ?? "")} ${r.type === "fault.started" ? "started" : "ended"} on ${r.target}`
-            : `${r.type}${r.target ? ` ${r.target}` : ""}`;
+            : r.type === "agent.logged"
+              ? `log${r.data.level === "warn" ? " (warn)" : ""}: ${jsonText(r.data.message)}`
+              : r.type === "load.sent"
+                ? `sent ${jsonText(r.data.rps)} rps to ${r.target} for ${typeof r.data.forMs === "number" ? formatDuration(r.data.forMs) : "?"}`
+                : `${r.type}${r.target ? ` ${r.target}` : ""}`;
   const why = typeof r.data.reason === "string" && r.type !== "command.rejected" ? ` because ${r.data.reason}` : "";
   const causes = r.causes.filter((c) => c > 0).map((c) => `#${c} ${log[c].actor} ${log[c].type}`);
   return `#${r.seq} ${formatTime(r.t)} ${r.actor}: ${what}${why}${causes.length ? `; caused by ${causes.join(", ")}` : ""}`;

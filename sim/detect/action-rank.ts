@@ -14,7 +14,7 @@ import { isDocumentWrite, isKnobChange, knobKeyOf, type KnobChange } from "./exp
  *   change of it, at most `reversalWindowMs` after that change;
  * - `deletion`: `document.deleted`;
  * - `emptying write`: a `document.put` with 0 rows;
- * - `routine action`: any other applied knob change or document put;
+ * - `routine action`: any other applied knob change or document put, and an agent sending load (`load.sent`);
  * - `workload change`: `workload.changed`;
  * - `flag flip`: a flag knob change that switched a gated fault on: the fault's `fault.started`
  *   names it as its cause, and it takes the fault's rank (the code path failed because the flag
@@ -52,10 +52,10 @@ export const ROOT_ORDER = "faults first, then stale writes, reversals and deleti
  */
 export const REVERSAL_WINDOW_MS = 3_600_000;
 
-/** True when `r` can be a root cause at all: a fault start, an applied knob change, a document write or a workload change. Pure. */
+/** True when `r` can be a root cause at all: a fault start, an applied knob change, a document write, a workload change or an agent's `load.sent`. Pure. */
 export function isAction(r: EventRecord): boolean {
   if (r.type === "fault.started") return !isFlagStartedFault(r);
-  return r.type === "workload.changed" || isDocumentWrite(r) || isKnobChange(r);
+  return r.type === "workload.changed" || r.type === "load.sent" || isDocumentWrite(r) || isKnobChange(r);
 }
 
 /**
@@ -114,6 +114,9 @@ export class ActionRanker {
       }
       case "workload.changed":
         return KIND_WORKLOAD;
+      // An agent's deliberate requests (statechart `sendLoad`): its action, not the users' demand.
+      case "load.sent":
+        return KIND_ROUTINE;
       case "document.deleted":
         return KIND_DELETION;
       case "document.put":

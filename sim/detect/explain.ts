@@ -148,6 +148,8 @@ export function describeAction(r: EventRecord): string {
     return `#${r.seq} fault ${r.actor} (${jsonText(r.data.effect ?? r.data.kind)}) started on ${where} ${at}`;
   }
   if (r.type === "fault.ended") return `#${r.seq} fault ${r.actor} (${jsonText(r.data.effect ?? r.data.kind)}) ended on ${r.target ?? "?"} ${at}`;
+  if (r.type === "load.sent") return `#${r.seq} ${r.actor} sent ${formatNumber(Number(r.data.rps))} rps to ${r.target ?? "?"} for ${formatSpan(Number(r.data.forMs))} ${at}`;
+  if (r.type === "load.ended") return `#${r.seq} ${r.actor}'s ${formatNumber(Number(r.data.rps))} rps to ${r.target ?? "?"} ended ${at}`;
   if (r.type === "workload.changed") return `#${r.seq} workload ${r.actor} on ${r.target ?? "?"} went ${formatNumber(Number(r.data.from))}->${formatNumber(Number(r.data.to))} rps ${at}`;
   return `#${r.seq} ${r.type} by ${r.actor} ${at}`;
 }

@@ -28,7 +28,7 @@ export interface LogIndex {
   /** `workload.changed` records. */
   readonly workloadChanges: readonly EventRecord[];
   /**
-   * Health changes and actions (fault starts, knob changes, document writes), interleaved as in
+   * Health changes and actions (fault starts, knob changes, document writes, agents' load sends), interleaved as in
    * the log: what the cascade walk needs to know which action came last before a failure.
    */
   readonly healthAndActions: readonly EventRecord[];
@@ -85,6 +85,10 @@ export function buildLogIndex(log: readonly EventRecord[]): LogIndex {
         continue;
       case "workload.changed":
         workloadChanges.push(r);
+        kinds.set(r.seq, ranker.add(r));
+        continue;
+      case "load.sent":
+        healthAndActions.push(r);
         kinds.set(r.seq, ranker.add(r));
         continue;
       case "document.put":

@@ -37,7 +37,8 @@ interface Trigger {
 }
 
 // Record types that are no trigger: health is an effect, and refused commands changed nothing.
-const NOT_TRIGGERS: ReadonlySet<string> = new Set(["health.changed", "run.started", "run.ended", "command.rejected", "command.held", "command.duplicate", "command.failed"]);
+// Annotations (`agent.logged`) are notes, not writes.
+const NOT_TRIGGERS: ReadonlySet<string> = new Set(["health.changed", "run.started", "run.ended", "command.rejected", "command.held", "command.duplicate", "command.failed", "agent.logged"]);
 
 /** How long before an episode's onset a point event may be and still be what set it off: two samples, at least 30 s (a reaction through a probe or an evaluation period). */
 function pointReactionMs(sampleMs: number): number {
@@ -79,7 +80,7 @@ interface Source {
  * `cpuRequestMillicores` lowered, or `inService.<target>` set to 0, until the knob is back at or
  * above its value before the cut); a DNS record made unresolvable (pointed at a plan version that
  * does not exist or has no rows, or the version it points at deleted, until a write points it at
- * a live version again). Point triggers are every other logged action on a component (a config
+ * a live version again); an agent's requests (`load.sent` until its `load.ended`). Point triggers are every other logged action on a component (a config
  * write, a knob change, a restart...: any record with a target but health changes and refused
  * commands). A trigger counts for a source when it acts on the source or on something the
  * source calls (transitively); for a load source on anything connected to it through
@@ -316,10 +317,26 @@ function medianOf(values: number[]): number {
 function findPointTriggers(index: LogIndex): Trigger[] {
   const out: Trigger[] = [];
   for (const r of index.log) {
-    if (r.target === undefined || NOT_TRIGGERS.has(r.type) || r.type === "fault.started" || r.type === "fault.ended" || r.type === "workload.changed") continue;
+    if (r.target === undefined || NOT_TRIGGERS.has(r.type) || r.type === "fault.started" || r.type === "fault.ended" || r.type === "workload.changed" || r.type === "load.sent" || r.type === "load.ended") continue;
     out.push({ component: r.target, start: r, end: r, point: true });
   }
   return out;
+}
+
+/**
+ * Agents' sends (statechart `sendLoad`) as interval triggers on their target: from `load.sent` to
+ * the `load.ended` that names it (open when it outlasts the run). Only logs with sends pay the pass.
+ */
+function agentLoadTriggers(index: LogIndex): Trigger[] {
+  const sends = index.healthAndActions.filter((r) => r.type === "load.sent" && r.target !== undefined);
+  if (sends.length === 0) return [];
+  const open = new Map(sends.map((r) => [r.seq, { component: r.target!, start: r } as Trigger]));
+  for (const r of index.log) {
+    if (r.type !== "load.ended") continue;
+    const t = open.get(Number(r.data.sentSeq));
+    if (t !== undefined) t.end = r;
+  }
+  return [...open.values()];
 }
 
 /** Capacity knobs: lowering them (setting `inService.*` to 0) cuts capacity; raising them back restores it. */
@@ -397,6 +414,7 @@ function findTriggers(index: LogIndex): Trigger[] {
       openWorkloads.delete(r.actor);
     }
   }
+  triggers.push(...agentLoadTriggers(index));
   for (const changes of index.knobChangesByKnob.values()) {
     if (!isCapacityKnob(changes[0].data.knob)) continue;
     let open: { trigger: Trigger; before: number } | undefined;

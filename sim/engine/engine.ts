@@ -28,6 +28,8 @@ import { Telemetry } from "./telemetry.js";
 import { telemetryDigest, telemetryDigestible } from "./telemetry-digest.js";
 import { ENGINE_VERSION } from "./version.js";
 import { PartitionView } from "./partitions.js";
+import { AgentLoads } from "./agent-load.js";
+import { RATE_RPS_MAX } from "../scenario/budgets.js";
 
 // At equal times: load changes first, then the world step, then agents, so agents always see
 // signals derived from the current knobs and load.
@@ -164,6 +166,12 @@ class Engine implements TimerHost {
   private readonly gateWindows = new Set<string>();
   /** Network partitions (sim/engine/partitions.ts); null when the scenario has none. */
   private readonly partitions: PartitionView | null;
+  /** Load agents send (statechart `sendLoad`) that is in flight. */
+  private readonly agentLoads = new AgentLoads();
+  /** Component index by id, for agents' loads. */
+  private readonly componentIndex: ReadonlyMap<string, number>;
+  /** Why an intervention suppresses what `actor` issues now, or null (what-if runs only). */
+  private readonly suppressedIssue: ((actor: string) => string | null) | undefined;
 
   constructor(private readonly scenario: Scenario, private readonly options: RunOptions) {
     this.seed = options.seed ?? scenario.seed;
@@ -192,6 +200,7 @@ class Engine implements TimerHost {
     this.telemetry = new Telemetry(ids, this.world.signalNames, samples);
     this.offered = new Float64Array(ids.length);
     const indexOf = new Map(ids.map((id, i) => [id, i]));
+    this.componentIndex = indexOf;
     this.workloads = scenario.workloads.map((spec) => ({
       source: new WorkloadSource(spec, createStream(this.seed, `workload:${spec.id}`)),
       target: indexOf.get(spec.target) ?? -1,
@@ -202,6 +211,13 @@ class Engine implements TimerHost {
     const interventions = options.interventions ?? [];
     const blocked = new Set(interventions.flatMap((i) => (i.kind === "block" ? [i.seq] : [])));
     const muted = interventions.flatMap((i) => (i.kind === "mute" ? [i] : []));
+    this.suppressedIssue =
+      muted.length === 0
+        ? undefined
+        : (actor) => {
+            const mute = muted.find((m) => m.agent === actor && this.now >= m.fromMs);
+            return mute ? `mute ${actor} from ${mute.fromMs} ms` : null;
+          };
     this.commands = new CommandProcessor(this.world, this.coordination, {
       now: () => this.now,
       append: (draft) => this.append(draft),
@@ -349,6 +365,7 @@ class Engine implements TimerHost {
     this.stats.steps++;
     this.offered.fill(0);
     for (const w of this.workloads) this.offered[w.target] += w.source.rpsAt(t);
+    if (!this.agentLoads.idle) this.agentLoads.addTo(this.offered, t);
     const transitions = this.world.step(this.offered, t);
     for (const tr of transitions) {
       const record = this.append({
@@ -678,7 +695,43 @@ class Engine implements TimerHost {
         current("documentCommand()").commands.push({ kind: "document", command });
       },
       causesSoFar: () => [...current("causesSoFar()").causes].sort((a, b) => a - b),
+      annotate: (message: string, level: "info" | "warn") => {
+        const d = current("annotate()");
+        this.append({ t: this.now, type: "agent.logged", actor: agentId, data: { message, level }, causes: [...d.causes].sort((a, b) => a - b) });
+      },
+      sendLoad: (to: string, rps: number, durationMs: number, reason: string) => {
+        const d = current("sendLoad()");
+        // Simulated time is whole milliseconds.
+        const forMs = Math.round(durationMs);
+        const target = this.componentIndex.get(to);
+        if (target === undefined) throw new InvariantError(`agent ${agentId} sent load to unknown component ${JSON.stringify(to)}`, { seed: this.seed, t: this.now, seq: this.log.length });
+        const rate = Number.isFinite(rps) ? Math.min(RATE_RPS_MAX, Math.max(0, rps)) : 0;
+        if (!(rate > 0) || !(forMs > 0)) return;
+        const causes = [...d.causes].sort((a, b) => a - b);
+        const untilMs = this.now + forMs;
+        const data = { rps: rate, forMs, untilMs, reason };
+        const why = this.suppressedIssue?.(agentId) ?? null;
+        if (why !== null) {
+          this.append({ t: this.now, type: "command.suppressed", actor: agentId, target: to, data: { action: "sendLoad", ...data, intervention: why }, causes });
+          return;
+        }
+        const sent = this.append({ t: this.now, type: "load.sent", actor: agentId, target: to, data, causes });
+        this.agentLoads.start(agentId, target, rate, this.now, forMs, sent.seq);
+        this.world.noteWorkloadEvent(to, sent.seq, agentId);
+        if (untilMs <= this.scenario.durationMs) this.scheduleInternal(untilMs, () => this.endLoad(sent.seq));
+      },
     };
+  }
+
+  /** A send's time is up (after the world step of its last instant): logs `load.ended`, caused by its `load.sent`. */
+  private endLoad(sentSeq: number): void {
+    const ended = this.agentLoads.end(sentSeq);
+    if (ended === undefined) return;
+    const { send, othersInFlight } = ended;
+    const to = this.world.componentIds[send.target];
+    const record = this.append({ t: this.now, type: "load.ended", actor: send.agent, target: to, data: { rps: send.rps, sentSeq }, causes: [sentSeq] });
+    // While another of the agent's sends to it is in flight, that send's record explains the load.
+    if (!othersInFlight) this.world.noteWorkloadEvent(to, record.seq, send.agent);
   }
 
   private append(draft: EventDraft): EventRecord {

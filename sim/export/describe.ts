@@ -3,7 +3,7 @@
 // table) so every format names an event the same way. Pure.
 import { canonicalJson } from "../log/canonical-json.js";
 import type { EventRecord, JsonValue } from "../log/record.js";
-import { formatTime } from "../core/units.js";
+import { formatDuration, formatTime } from "../core/units.js";
 
 // Descriptions end up in single-line formats (ShiViz needs one line per event description).
 const DESCRIPTION_CHARS_MAX = 400;
@@ -59,6 +59,12 @@ function describe(r: EventRecord): string {
       return `intent ${knob} -> ${text(d.value)} until ${typeof d.untilMs === "number" ? formatTime(d.untilMs) : "?"}: ${text(d.reason)}`;
     case "lease.acquired":
       return `lease on ${knob} acquired by ${text(d.holder)}`;
+    case "agent.logged":
+      return `log${d.level === "warn" ? " (warn)" : ""}: ${text(d.message)}`;
+    case "load.sent":
+      return `sent ${text(d.rps)} rps to ${r.target ?? "?"} for ${typeof d.forMs === "number" ? formatDuration(d.forMs) : "?"}${because}`;
+    case "load.ended":
+      return `${text(d.rps)} rps to ${r.target ?? "?"} ended (sent by #${text(d.sentSeq)})`;
   }
   if (typeof d.to === "number" && typeof d.from === "number") return `${knob} ${text(d.from)} -> ${text(d.to)}${because}`;
   return `${r.target !== undefined ? `${r.target}: ` : ""}${details(d)}`;

@@ -224,7 +224,7 @@ export function toHtmlReport(input: HtmlReportInput, options: HtmlReportOptions 
 
   // Space-time lanes.
   out.push(`<section id="lanes"><h2>Agents and causes</h2>`);
-  out.push(`<p class="note">A lane per actor, time left to right; lines join each event to its causes (dark: across actors). Dots: <span class="key ev-change">change</span> <span class="key ev-rejected">rejected</span> <span class="key ev-held">held/duplicate</span> <span class="key ev-fault">fault</span> <span class="key ev-unhealthy">unhealthy</span> <span class="key ev-healthy">healthy</span> <span class="key ev-document">document</span> <span class="key ev-coord">intent/lease</span>; ringed: a finding's witness.</p>`);
+  out.push(`<p class="note">A lane per actor, time left to right; lines join each event to its causes (dark: across actors). Dots: <span class="key ev-change">change</span> <span class="key ev-rejected">rejected</span> <span class="key ev-held">held/duplicate</span> <span class="key ev-fault">fault</span> <span class="key ev-unhealthy">unhealthy</span> <span class="key ev-healthy">healthy</span> <span class="key ev-document">document</span> <span class="key ev-coord">intent/lease</span> <span class="key ev-log">log</span>; ringed: a finding's witness.</p>`);
   out.push(lanesHtml(log, { endMs, important, anchored, nodesMax: options.lanesNodesMax }));
   out.push(`</section>`);
 
@@ -351,10 +351,11 @@ svg text{font:11px system-ui,sans-serif;fill:var(--muted)}
 circle{stroke:#fff;stroke-width:1}
 circle.important{stroke:#b54708;stroke-width:2}
 .ev-change{fill:#1f77b4}.ev-rejected{fill:#d92d20}.ev-held{fill:#f79009}.ev-fault{fill:#344054}
-.ev-unhealthy{fill:#9e77ed}.ev-healthy{fill:#12b76a}.ev-document{fill:#0e9384}.ev-coord{fill:#b692f6}.ev-other{fill:#98a2b3}
+.ev-unhealthy{fill:#9e77ed}.ev-healthy{fill:#12b76a}.ev-document{fill:#0e9384}.ev-coord{fill:#b692f6}.ev-log{fill:#fdb022}.ev-other{fill:#98a2b3}
 .key{display:inline-block;padding:0 6px;border-radius:8px;color:#fff;font-size:11px}
 .key.ev-change{background:#1f77b4}.key.ev-rejected{background:#d92d20}.key.ev-held{background:#f79009}.key.ev-fault{background:#344054}
-.key.ev-unhealthy{background:#9e77ed}.key.ev-healthy{background:#12b76a}.key.ev-document{background:#0e9384}.key.ev-coord{background:#b692f6}
+.key.ev-unhealthy{background:#9e77ed}.key.ev-healthy{background:#12b76a}.key.ev-document{background:#0e9384}.key.ev-coord{background:#b692f6}.key.ev-log{background:#b54708}
+table.events tr.ev-log td{background:#fffaeb}
 footer{padding:12px 24px;color:var(--muted);font-size:12px;border-top:1px solid var(--line)}
 `.trim();
 

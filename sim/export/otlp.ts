@@ -434,7 +434,7 @@ function link(traceId: string, spanId: string, kind: "cause" | "witness"): OtlpS
 
 function spanEndMs(r: EventRecord, faultEnd: EventRecord | undefined, runEndMs: number): number {
   if (r.type === "fault.started") return faultEnd ? faultEnd.t : Math.max(r.t, runEndMs);
-  if ((r.type === "command.held" || r.type === "intent.published") && typeof r.data.untilMs === "number") {
+  if ((r.type === "command.held" || r.type === "intent.published" || r.type === "load.sent") && typeof r.data.untilMs === "number") {
     return Math.max(r.t, Math.min(r.data.untilMs, Math.max(runEndMs, r.t)));
   }
   return r.t;

@@ -33,6 +33,7 @@ export function eventClass(r: EventRecord): string {
   if (r.type === "health.changed") return r.data.healthy === false ? "ev-unhealthy" : "ev-healthy";
   if (r.type === "document.put" || r.type === "document.deleted") return "ev-document";
   if (r.type === "intent.published" || r.type === "lease.acquired") return "ev-coord";
+  if (r.type === "agent.logged") return "ev-log";
   if (typeof r.data.to === "number") return "ev-change";
   return "ev-other";
 }

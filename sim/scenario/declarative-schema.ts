@@ -8,7 +8,7 @@
 // keeps each error at its own path with what was expected there.
 import { z } from "zod";
 import { InputError, describeValue } from "../core/errors.js";
-import { parseDuration } from "../core/units.js";
+import { parseDuration, parseRate } from "../core/units.js";
 import { ALL_SIGNAL_NAMES, isSignalName, type SignalName } from "../model/signals.js";
 import {
   COMPARE_OPS,
@@ -21,6 +21,7 @@ import {
   type ValueSource,
 } from "../agents/declarative/chart.js";
 import { closest } from "./problems.js";
+import { LOG_LEVELS, LOG_TEMPLATE_CHARS_MAX, templateProblem } from "../agents/declarative/log.js";
 
 type Path = (string | number)[];
 type Ctx = { addIssue(issue: never): void };
@@ -299,7 +300,42 @@ const publishIntentAction = strict("a publishIntent action", {
   (a): ChartAction => defined({ type: "publishIntent", target: a.target, knob: a.knob, value: a.value, ttlMs: a.ttl, reason: a.reason }),
 );
 
-const actionVariants: Record<ChartAction["type"], z.ZodType<ChartAction>> = { set: setAction, remember: rememberAction, publishIntent: publishIntentAction };
+// `log: "text"` or `log: { message, level }`; the message's `${...}` references are parsed here
+// and checked against the context and components by the resolver (sim/agents/declarative/log.ts).
+const logMessage = z.string().min(1, "a non-empty message").max(LOG_TEMPLATE_CHARS_MAX, `a message of at most ${LOG_TEMPLATE_CHARS_MAX} characters`).superRefine((text, ctx) => {
+  const problem = templateProblem(text);
+  if (problem) addProblem(ctx, [], problem.expected, problem.found, problem.hint);
+});
+const logObject = strict("a log action", {
+  message: logMessage.describe("The annotation's text; `${key}` inserts a context value, `${web.latencyMsP95}` a signal or knob (read as a cause), `${because}` what the transition's guard observed, `${state}` the state."),
+  level: z.enum(LOG_LEVELS).optional().describe("`info` or `warn`. Default `info`."),
+});
+const logAction = z.unknown().transform((value, ctx): ChartAction => {
+  if (typeof value === "string") {
+    const message = parseWith(ctx, logMessage, value);
+    return message === undefined ? z.NEVER : { type: "log", message, level: "info" };
+  }
+  const parsed = parseWith(ctx, logObject, value);
+  return parsed === undefined ? z.NEVER : { type: "log", message: parsed.message, level: parsed.level ?? "info" };
+});
+const sendLoadAction = strict("a sendLoad action", {
+  to: id.describe("Id of the component the requests are sent to (as a workload's target)."),
+  rate: z.unknown().describe("Requests per second: a rate such as `500/s` or `12000/m`, a number (per second) or a value expression such as `{ context: probeRps }`.").transform((value, ctx): ChartValue => {
+    if (typeof value === "string") {
+      try {
+        return { source: { kind: "literal", value: parseRate(value) } };
+      } catch (e) {
+        if (!(e instanceof InputError)) throw e;
+        addProblem(ctx, [], e.expected, e.found, e.hint);
+        return z.NEVER;
+      }
+    }
+    return parseWith(ctx, valueSchema, value) ?? z.NEVER;
+  }),
+  for: duration.describe("How long the requests are sent, a duration such as `2m` (longer than 0)."),
+  reason: actionReason,
+}).transform((a): ChartAction => defined({ type: "sendLoad", to: a.to, rps: a.rate, forMs: a.for, reason: a.reason }));
+const actionVariants: Record<ChartAction["type"], z.ZodType<ChartAction>> = { set: setAction, remember: rememberAction, publishIntent: publishIntentAction, log: logAction, sendLoad: sendLoadAction };
 
 /** Action types of the library, in documentation order. */
 export const ACTION_TYPES = Object.keys(actionVariants) as ChartAction["type"][];
@@ -319,7 +355,7 @@ const actionsSchema = z.unknown().transform((value, ctx): ChartAction | ChartAct
 const transitionObject = strict("a transition", {
   target: z.string().optional().describe("The state to go to; absent = stay (timers keep running); the current state = re-enter it (timers restart)."),
   guard: guardSchema.optional().describe("A guard of the library (signal, knob, knobVersion, context, leaseHeld, intentPublished, random, all, any, not); absent = always taken."),
-  actions: actionsSchema.optional().describe("One action (set, remember, publishIntent) or a list, run in order."),
+  actions: actionsSchema.optional().describe("One action (set, remember, publishIntent, log, sendLoad) or a list, run in order."),
 });
 
 /** A transition as written: a state name, or `{ target?, guard?, actions? }` with one action or a list. */

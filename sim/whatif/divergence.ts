@@ -75,11 +75,11 @@ const MEANING_DATA: ReadonlySet<string> = new Set(["knob", "document", "op", "fr
 const REFUSED = new Set(["command.rejected", "command.held", "command.duplicate", "command.suppressed"]);
 
 /**
- * Records that only bookkeep coordination or the run itself. One present on one side only (an
+ * Records that only bookkeep coordination or the run itself, or narrate it (an agent's `log`). One present on one side only (an
  * intent published under the coordinated variant, a what-if's `intervention.applied`) is a hidden
  * difference, not a divergence: what it leads to (a rejected command) is.
  */
-const BOOKKEEPING = new Set(["run.started", "intent.published", "lease.acquired", "intervention.applied"]);
+const BOOKKEEPING = new Set(["run.started", "intent.published", "lease.acquired", "intervention.applied", "agent.logged"]);
 
 /** Fields of `run.started` that name the run compared (variant, seed, scenario digest, engine). */
 const RUN_IDENTITY: ReadonlySet<string> = new Set(["data.variant", "data.seed", "data.scenarioSha256", "data.engine"]);

@@ -103,7 +103,7 @@ describe("statechart agent errors", () => {
             actions:
               - remembr: { key: x, value: 1 }
 `);
-    expect(e.message).toContain("bad.yaml:16:17: agents[0].states.idle.on.wake.actions[0].remembr: expected an action type (set, remember, publishIntent), found unknown key `remembr`");
+    expect(e.message).toContain("bad.yaml:16:17: agents[0].states.idle.on.wake.actions[0].remembr: expected an action type (set, remember, publishIntent, log, sendLoad), found unknown key `remembr`");
     expect(e.message).toContain("did you mean `remember`?");
   });
 

@@ -11,7 +11,7 @@ import { formatTime } from "../../sim/core/units.js";
 import type { EventRecord } from "../../sim/log/record.js";
 import type { RunPayload, TelemetryPayload } from "../model/payload.js";
 import { sampleAt } from "../model/payload.js";
-import { selectFinding, type AppState, type Store } from "../state/store.js";
+import { selectEvent, selectFinding, type AppState, type Store } from "../state/store.js";
 import { ColumnReducer } from "./timeline-series.js";
 
 const SVG_NS = "http://www.w3.org/2000/svg";
@@ -60,7 +60,7 @@ export function mountTimeline(root: HTMLElement, store: Store): void {
     // Read once, only before the first resize report: reading layout here would force it.
     if (width === 0) width = Math.max(WIDTH_MIN, Math.floor(body.clientWidth || root.clientWidth || 800));
     if (run) faults.scan(run.log, run.durationMs);
-    drawing = run ? draw(body, run, selected, faults.spans, width, store) : undefined;
+    drawing = run ? draw(body, run, selected, faults.spans, width, store, faults.notes) : undefined;
     if (!run) body.innerHTML = `<p class="tl-empty">No run yet.</p>`;
     root.dataset.components = selected.join(",");
     if (drawing) drawing.update(store.get().cursorMs, store.get().selectedFinding);
@@ -173,12 +173,26 @@ interface FaultSpan {
   to: number;
 }
 
+/** An agent's log annotation as the strip marks it. */
+interface LogNote {
+  seq: number;
+  t: number;
+  actor: string;
+  message: string;
+  warn: boolean;
+}
+
+/** Most log annotations the strip marks (the event table lists them all). */
+const NOTES_DRAWN_MAX = 2000;
+
 /**
  * `fault.started` .. `fault.ended` pairs from a log that grows at its end (open faults last until
  * the run's end). Each scan reads only the records added since the previous one.
  */
 class FaultScanner {
   readonly spans: FaultSpan[] = [];
+  /** Agents' log annotations (`agent.logged`), in log order. */
+  readonly notes: LogNote[] = [];
   private readonly open = new Map<number, FaultSpan>();
   private scanned = 0;
 
@@ -187,7 +201,10 @@ class FaultScanner {
     let changed = false;
     for (let i = this.scanned; i < log.length; i++) {
       const r = log[i];
-      if (r.type === "fault.started") {
+      if (r.type === "agent.logged") {
+        this.notes.push({ seq: r.seq, t: r.t, actor: r.actor, message: typeof r.data.message === "string" ? r.data.message : "", warn: r.data.level === "warn" });
+        changed = true;
+      } else if (r.type === "fault.started") {
         const span = { id: r.actor, target: r.target, from: r.t, to: durationMs };
         this.open.set(r.seq, span);
         this.spans.push(span);
@@ -289,7 +306,7 @@ interface Chart {
  * Draws the frame for one run, width and component selection, the marks (finding bands and
  * faults) and the lines so far; returns the updater, which also extends them as the run grows.
  */
-function draw(body: HTMLElement, run: RunPayload, components: readonly string[], faults: readonly FaultSpan[], width: number, store: Store): Drawing {
+function draw(body: HTMLElement, run: RunPayload, components: readonly string[], faults: readonly FaultSpan[], width: number, store: Store, notes: readonly LogNote[] = []): Drawing {
   body.innerHTML = "";
   let t = run.telemetry;
   let findings = run.findings;
@@ -382,11 +399,13 @@ function draw(body: HTMLElement, run: RunPayload, components: readonly string[],
     const intervals = [...findings.map((f) => ({ from: f.from, to: Math.max(f.to, f.from) })), ...faults.map((f) => ({ from: f.from, to: f.to }))];
     const minGapMs = x.invert(MARGIN.left + 3) - x.invert(MARGIN.left);
     const rows = packRows(intervals, minGapMs);
-    const rowCount = Math.max(1, ...rows.map((r) => r + 1));
+    const intervalRows = Math.max(0, ...rows.map((r) => r + 1));
+    // Log annotations are points: one row of markers under the intervals.
+    const rowCount = Math.max(1, intervalRows + (notes.length > 0 ? 1 : 0));
     const stripHeight = rowCount * STRIP_ROW_HEIGHT + 22;
     stripPlot.replaceChildren();
-    const strip = svgElement("svg", { class: "tl-strip", width, height: stripHeight, role: "group", "aria-label": "Findings and faults over time" }, stripPlot);
-    svgElement("text", { class: "tl-strip-label", x: MARGIN.left - 6, y: STRIP_ROW_HEIGHT - 2, "text-anchor": "end" }, strip).textContent = findings.length + faults.length > 0 ? "events" : "none";
+    const strip = svgElement("svg", { class: "tl-strip", width, height: stripHeight, role: "group", "aria-label": "Findings, faults and agents' log annotations over time" }, stripPlot);
+    svgElement("text", { class: "tl-strip-label", x: MARGIN.left - 6, y: STRIP_ROW_HEIGHT - 2, "text-anchor": "end" }, strip).textContent = findings.length + faults.length + notes.length > 0 ? "events" : "none";
     bandElements = findings.map((f, i) => {
       const x0 = x(f.from);
       const w = Math.max(4, x(f.to) - x0);
@@ -413,6 +432,24 @@ function draw(body: HTMLElement, run: RunPayload, components: readonly string[],
       svgElement("text", { x: x0 + 3, y: row * STRIP_ROW_HEIGHT + STRIP_ROW_HEIGHT - 2 }, g).textContent = f.id;
       svgElement("title", {}, g).textContent = `fault ${f.id}${f.target ? ` on ${f.target}` : ""} ${formatTime(f.from)}–${formatTime(f.to)}`;
     });
+    for (const n of notes.slice(0, NOTES_DRAWN_MAX)) {
+      const cx = x(n.t);
+      const cy = intervalRows * STRIP_ROW_HEIGHT + STRIP_ROW_HEIGHT / 2;
+      const label = `${n.warn ? "warn" : "log"} by ${n.actor} at ${formatTime(n.t)}: ${n.message}`;
+      const g = svgElement("g", { class: `tl-log${n.warn ? " tl-log-warn" : ""}`, tabindex: 0, role: "button", "data-seq": n.seq, "data-t": n.t, "aria-label": label }, strip);
+      svgElement("path", { d: `M${cx},${cy - 5} L${cx + 5},${cy} L${cx},${cy + 5} L${cx - 5},${cy} Z` }, g);
+      // textContent: the message comes from a scenario file and is never parsed as markup.
+      svgElement("title", {}, g).textContent = label;
+      const choose = () => selectEvent(store, n.seq);
+      g.addEventListener("click", choose);
+      g.addEventListener("keydown", (e) => {
+        if (e.key === "Enter" || e.key === " ") {
+          e.preventDefault();
+          e.stopPropagation();
+          choose();
+        }
+      });
+    }
     const stripAxis = svgElement("g", { class: "tl-axis", transform: `translate(0,${stripHeight - 20})` }, strip);
     select(stripAxis).call(axisBottom(x).tickValues(ticks).tickFormat((d) => tickLabel(Number(d))).tickSizeOuter(0));
     cursors[0]?.remove();

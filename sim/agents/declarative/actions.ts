@@ -1,11 +1,14 @@
 // The action library as XState v5 parameterized actions: `set` queues a command, `publishIntent`
-// announces one, `remember` assigns a context key. Commands without a written reason get one
+// announces one, `remember` assigns a context key, `log` writes an annotation and `sendLoad`
+// sends requests to a component. Commands without a written reason get one
 // generated from the state and what the transition's guard observed.
 import { assign } from "xstate";
 import type { AgentCommand, AgentIO } from "../io.js";
 import type { ChartAction } from "./chart.js";
 import { explain, type Because } from "./explain.js";
 import type { Observations } from "./guards.js";
+import { renderTemplate, templateParts } from "./log.js";
+import type { SignalName } from "../../model/signals.js";
 import { evaluateNumber, evaluateValue, type ChartContext } from "./values.js";
 
 /** The params of every action: the action and why its transition was taken. */
@@ -36,6 +39,21 @@ export function actionImplementations(io: AgentIO, observations: Observations) {
     publishIntent: ({ context }: Args, { action: a, because }: ActionParams) => {
       if (a.type !== "publishIntent") return;
       io.publishIntent(a.target, a.knob, evaluateNumber(a.value, io, context), a.ttlMs, a.reason ?? explain(because, observations));
+    },
+    log: ({ context }: Args, { action: a, because }: ActionParams) => {
+      if (a.type !== "log") return;
+      const message = renderTemplate(templateParts(a, a.message), {
+        context: (key) => context[key],
+        signal: (component, name) => io.signal(component, name as SignalName),
+        knob: (component, knob) => io.knob(component, knob),
+        because: () => explain(because, observations),
+        state: () => because.state,
+      });
+      io.annotate(message, a.level);
+    },
+    sendLoad: ({ context }: Args, { action: a, because }: ActionParams) => {
+      if (a.type !== "sendLoad") return;
+      io.sendLoad(a.to, evaluateNumber(a.rps, io, context), a.forMs, a.reason ?? explain(because, observations));
     },
     remember: assign<ChartContext, ChartEvent, ActionParams, ChartEvent, never>(({ context }, { action: a }) => {
       if (a.type !== "remember") return {};

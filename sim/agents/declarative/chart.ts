@@ -62,7 +62,11 @@ export type ChartAction =
       idempotencyKey?: string;
     }
   | { type: "remember"; key: string; value: ChartValue }
-  | { type: "publishIntent"; target: string; knob: string; value: ChartValue; ttlMs: number; reason?: string };
+  | { type: "publishIntent"; target: string; knob: string; value: ChartValue; ttlMs: number; reason?: string }
+  /** An annotation in the log (`agent.logged`): a message template with `${...}` references (log.ts). */
+  | { type: "log"; message: string; level: "info" | "warn" }
+  /** Requests sent to a component for a while, through the normal load path (`load.sent`). */
+  | { type: "sendLoad"; to: string; rps: ChartValue; forMs: number; reason?: string };
 
 /** One transition: taken when its guard holds (or it has none); runs its actions in order. */
 export interface ChartTransition {

@@ -4,9 +4,11 @@
 import { InputError } from "../../core/errors.js";
 import { parseDuration } from "../../core/units.js";
 import { componentKnobs } from "../../model/component-knobs.js";
+import { ALL_SIGNAL_NAMES } from "../../model/signals.js";
 import type { TransitionFile, StatechartAgentFile } from "../../scenario/declarative-schema.js";
 import { closest, type Problem } from "../../scenario/problems.js";
 import type { ComponentSpec, StatechartAgentSpec } from "../../scenario/types.js";
+import { sendLoadProblems, templateRefs } from "./resolve-actions.js";
 import type { ChartAction, ChartDelay, ChartGuard, ChartState, ChartTransition, ChartValue, CompareOp, ContextValue, Operand } from "./chart.js";
 
 type Path = (string | number)[];
@@ -173,6 +175,26 @@ export function resolveStatechartAgent(file: StatechartAgentFile, path: Path, to
         knobRef(a.target, a.knob, [...here, "target"], [...here, "knob"]);
         numericValue(a.value, [...here, "value"]);
         if (a.ttlMs <= 0) problems.push({ path: [...here, "ttl"], expected: "a ttl longer than 0ms", found: `${a.ttlMs}ms` });
+        return;
+      case "log":
+        for (const ref of templateRefs(a.message)) {
+          if (ref.kind === "context") contextRef(ref.key, here);
+          else if (ref.kind === "signal") tools.reference(ref.component, here);
+          else if (ref.kind === "knob") {
+            tools.reference(ref.component, here);
+            const spec = tools.component(ref.component);
+            const knobs = spec ? (knobsOf(spec) ?? []) : undefined;
+            if (knobs && !knobs.includes(ref.knob)) {
+              problems.push({ path: here, expected: `\${${ref.component}.<a signal>} or \${${ref.component}.<a knob: ${knobs.join(", ") || "none"}>}`, found: JSON.stringify(`\${${ref.component}.${ref.knob}}`), hint: hintFor(ref.knob, [...ALL_SIGNAL_NAMES, ...knobs]) ?? "signals: docs/model.md" });
+            }
+          }
+          else if (Object.hasOwn(context, ref.kind)) problems.push({ path: here, expected: `\${${ref.kind}} to mean one thing`, found: `a context key also named ${JSON.stringify(ref.kind)}`, hint: `\${${ref.kind}} is reserved (${ref.kind === "because" ? "what the guard observed" : "the current state"}); rename the context key` });
+        }
+        return;
+      case "sendLoad":
+        problems.push(...sendLoadProblems(a, here));
+        tools.reference(a.to, [...here, "to"]);
+        numericValue(a.rps, [...here, "rate"]);
         return;
     }
   };
