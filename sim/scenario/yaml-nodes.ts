@@ -72,7 +72,8 @@ export function badMergeSources(doc: Document): { path: Path; offset?: number; f
           const value = deref(doc, item.value);
           const sources = isSeq(value) ? value.items.map((s) => deref(doc, s)) : [value];
           const bad = sources.find((s) => !isMap(s));
-          if (bad !== undefined || sources.length === 0) found.push({ path: [...path, "<<"], offset: (item.value as Node | null)?.range?.[0] ?? (item.key as Node).range?.[0], found: sources.length === 0 ? "an empty list" : describe(bad) });
+          const what = sources.length === 0 ? "an empty list" : isSeq(value) ? `a list holding ${describe(bad)}` : describe(bad);
+          if (bad !== undefined || sources.length === 0) found.push({ path: [...path, "<<"], offset: (item.value as Node | null)?.range?.[0] ?? (item.key as Node).range?.[0], found: what });
           continue;
         }
         const key = isScalar(item.key) ? (item.key.value as string | number) : undefined;
