@@ -235,6 +235,8 @@ export function expandTemplates(raw: Json, variant?: string): Expansion {
     if (values === undefined) return;
     const bodies: { body: unknown; path: Path }[] = Array.isArray(t.each) ? t.each.map((body, k) => ({ body, path: [...path, "each", k] })) : [{ body: t.each, path: [...path, "each"] }];
     values.forEach((value, n) => {
+      // Every iteration counts, so loops that generate nothing (`each: []`) stay bounded too.
+      count(1, [...path, "forEach"]);
       const vars = new Map(ctx.vars ?? []);
       vars.set(names.as, value);
       vars.set(names.index, n);
@@ -312,6 +314,7 @@ export function expandTemplates(raw: Json, variant?: string): Expansion {
         problem({ path: [...path, "range"], expected: `a range of at most ${TEMPLATE_RANGE_MAX} numbers (TEMPLATE_RANGE_MAX)`, found: `${size} numbers`, hint: "a small file may not generate a huge one" });
         return undefined;
       }
+      count(Math.max(0, size), [...path, "range"]);
       return Array.from({ length: Math.max(0, size) }, (_, k) => from + k);
     }
     problem({ path, expected: "a list to iterate over: a list literal, the name of a `definitions` list, or `{ range: N }` / `{ range: [from, to] }`", found: describeValue(spec), hint: typeof spec === "number" ? `to count, write \`{ range: ${spec} }\`` : undefined });

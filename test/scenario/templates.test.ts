@@ -5,7 +5,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { TemplateExprError, evaluate, substitute, type TemplateScope } from "../../sim/scenario/template-expr.js";
-import { TEMPLATE_DEPTH_MAX, TEMPLATE_ITEMS_MAX, TEMPLATE_RANGE_MAX, expandTemplates, usesTemplates } from "../../sim/scenario/templates.js";
+import { TEMPLATE_DEPTH_MAX, TEMPLATE_ITEMS_MAX, TEMPLATE_RANGE_MAX, TEMPLATE_VALUES_MAX, expandTemplates, usesTemplates } from "../../sim/scenario/templates.js";
 import { loadSuite, loadVariant } from "../../sim/scenario/load.js";
 import { ScenarioError } from "../../sim/scenario/problems.js";
 
@@ -129,6 +129,9 @@ describe("forEach expansion", () => {
     expect(deep.problems[0].expected).toMatch(new RegExp(`nested at most ${TEMPLATE_DEPTH_MAX} deep`));
     const many = expandTemplates({ a: [{ forEach: { range: 200 }, each: [{ forEach: { range: 200 }, each: 1 }] }] });
     expect(many.problems[0].expected).toMatch(new RegExp(`at most ${TEMPLATE_ITEMS_MAX} items`));
+    // Loops that generate nothing still count: 10,000^3 empty iterations stop at the values budget.
+    const empty = { forEach: { range: TEMPLATE_RANGE_MAX }, each: [{ forEach: { range: TEMPLATE_RANGE_MAX }, each: [{ forEach: { range: TEMPLATE_RANGE_MAX }, each: [] }] }] };
+    expect(expandTemplates({ a: [empty] }).problems[0].expected).toMatch(new RegExp(`at most ${TEMPLATE_VALUES_MAX} values`));
   });
 
   it("reports a misspelt template key, a missing each, same-named variables and a non-list", () => {
