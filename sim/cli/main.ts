@@ -13,6 +13,7 @@ import { parseRunFile, toRunFile } from "../export/run-file.js";
 import { toJUnitXml, type JUnitSuite } from "../export/junit.js";
 import { loadSuite, loadVariant, type ScenarioSuite, type ScenarioVariant } from "../scenario/load.js";
 import { ScenarioError } from "../scenario/problems.js";
+import { expandToYaml } from "../scenario/expand.js";
 import { InputError } from "../core/errors.js";
 import { checkRun, runAndCheck, type Verdict } from "../assert/check.js";
 import { summarizeRun } from "./summary.js";
@@ -334,6 +335,16 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
       if (!(Number.isInteger(depth) && depth > 0)) throw new UsageError(`--depth: expected a positive whole number, found ${JSON.stringify(opts.depth)}`);
       const agents = side.view.scenario.agents.map((a) => a.id);
       io.stdout(`${terminalText(explainLines(log, Number(seqText.replace("#", "")), agents, side.findings, depth).join("\n"))}\n`);
+    });
+
+  program
+    .command("expand")
+    .description("print a scenario with its templates (forEach, ${...}, definitions, merge keys) expanded, as YAML")
+    .argument("<file>", "a scenario file")
+    .option("--variant <name>", "print this variant merged into the base: exactly what `run --variant` runs")
+    .addHelpText("after", "\nWithout --variant the whole file is printed, every variant's overrides expanded.\n\nExamples:\n  crossfire expand docs/examples/twenty-sites.yaml\n  crossfire expand docs/examples/twenty-sites.yaml --variant coordinated > coordinated.yaml")
+    .action((file: string, opts: { variant?: string }) => {
+      io.stdout(expandToYaml(readText(file, io.cwd), file, opts.variant));
     });
 
   program

@@ -105,6 +105,7 @@ export const variantSchema = z.strictObject({
   coordination: z.record(z.string(), z.unknown()).optional().describe("Coordination policies to turn on or change (merged into the top-level `coordination`)."),
   detectors: z.record(z.string(), z.unknown()).optional().describe("Detector thresholds to change for this variant (merged into the top-level `detectors`)."),
   expect: expectSchema.optional().describe("Expectations of this variant, checked in addition to the top-level `expect`."),
+  definitions: z.record(z.string(), z.unknown()).optional().describe("Definitions entries this variant replaces (by name) before the templates expand."),
 });
 
 export const variantsSchema = z

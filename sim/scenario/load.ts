@@ -13,6 +13,8 @@ import { mergeVariant } from "./variants.js";
 import type { Path } from "./resolve-tools.js";
 import { resolveExpectations } from "../assert/resolve-expect.js";
 import type { Expectation } from "../assert/expectation.js";
+import { expandTemplates, usesTemplates, type Expansion } from "./templates.js";
+import { badMergeSources, nodeAt, pairOf } from "./yaml-nodes.js";
 
 /** Largest scenario file accepted, in bytes: far above any real scenario, far below harm. */
 export const SCENARIO_BYTES_MAX = 1024 * 1024;
@@ -43,24 +45,36 @@ export const DEFAULT_VARIANT = "default";
 
 /** Parses and validates scenario text with all its variants. Throws ScenarioError listing every problem of every variant. */
 export function loadSuite(text: string, file = "<scenario>"): ScenarioSuite {
-  const { doc, raw, at } = parseYaml(text, file);
+  const { doc, raw: written, at } = parseYaml(text, file);
+  // Templates expand before validation and the variant merge (sim/scenario/templates.ts).
+  const templated = usesTemplates(written);
+  const whole = templated ? expandTemplates(written) : undefined;
+  const place = (expansion: Expansion | undefined, p: Unlocated) => placeProblem(doc, at, expansion, p);
+  if (whole && whole.problems.length > 0) throw new ScenarioError(file, whole.problems.map((p) => locate(doc, at, p)));
+  const raw = whole ? whole.value : written;
   const parsed = scenarioSchema.safeParse(raw);
-  if (!parsed.success) throw new ScenarioError(file, parsed.error.issues.map((issue) => locate(doc, at, fromZodIssue(issue, (path) => valueAt(raw, path)))));
+  if (!parsed.success) throw new ScenarioError(file, oncePerTemplate(parsed.error.issues.map((issue) => place(whole, fromZodIssue(issue, (path) => valueAt(raw, path))))));
   const declared = Object.keys(parsed.data.variants ?? {});
   const sourceSha256 = bytesToHex(sha256(utf8ToBytes(text)));
   const names = declared.length > 0 ? declared : [DEFAULT_VARIANT];
   const problems = new Map<string, Problem>();
   const variants: ScenarioVariant[] = [];
   for (const name of names) {
-    const merged = declared.length > 0 ? mergeVariant(raw, name) : { value: raw, sourceOf: (path: Path) => path };
-    const located = (p: Unlocated) => locate(doc, at, { ...p, path: merged.sourceOf(p.path) });
+    const own = templated && declared.length > 0 && variantDefinesDefinitions(written, name) ? expandTemplates(written, name) : whole;
+    if (own && own !== whole && own.problems.length > 0) {
+      for (const p of own.problems) problems.set(`${formatPath(p.path)}:${p.expected}:${p.found}`, locate(doc, at, p));
+      continue;
+    }
+    const rawOfVariant = own ? own.value : raw;
+    const merged = declared.length > 0 ? mergeVariant(rawOfVariant, name) : { value: rawOfVariant, sourceOf: (path: Path) => path };
+    const located = (p: Unlocated) => place(own, { ...p, path: merged.sourceOf(p.path) });
     const found = (list: Problem[]) => {
-      for (const p of list) problems.set(`${p.line}:${p.col}:${formatPath(p.path)}:${p.expected}:${p.found}`, p);
+      for (const p of oncePerTemplate(list)) problems.set(problemKey(p), p);
     };
     // A misspelt id would otherwise surface as a confusing "kind: expected ..." on a new item.
-    const incomplete = declared.length > 0 ? incompleteNewItems(raw, name) : [];
+    const incomplete = declared.length > 0 ? incompleteNewItems(rawOfVariant, name) : [];
     if (incomplete.length > 0) {
-      found(incomplete.map((p) => locate(doc, at, p)));
+      found(incomplete.map((p) => place(own, p)));
       continue;
     }
     const variantParsed = declared.length > 0 ? scenarioSchema.safeParse(merged.value) : parsed;
@@ -76,7 +90,7 @@ export function loadSuite(text: string, file = "<scenario>"): ScenarioSuite {
     const expect = resolveExpectations(variantParsed.data.expect ?? [], resolved.scenario);
     found(expect.problems.map(located));
     const expectations = expect.expectations.map(({ path, ...e }) => {
-      const { line, col } = locate(doc, at, { path: merged.sourceOf(path), expected: "", found: "" });
+      const { line, col } = place(own, { path: merged.sourceOf(path), expected: "", found: "" });
       return { ...e, line, col } as Expectation;
     });
     const scenario = Object.freeze({ ...resolved.scenario, ...(declared.length > 0 ? { variant: name } : {}), sourceSha256 });
@@ -117,6 +131,30 @@ export function loadScenario(text: string, file = "<scenario>", variant?: string
   return loadVariant(text, file, variant).scenario;
 }
 
+/**
+ * The scenario file with its templates expanded and `definitions` dropped: with `variant`, that
+ * variant merged into the base (no `variants`, its `expect` appended), which is what the engine
+ * runs; without, the whole file with every variant's overrides. Validates the file first.
+ * Throws ScenarioError (also when a whole file is asked for whose variant replaces definitions:
+ * that variant's base differs, so it has to be expanded on its own).
+ */
+export function expandedScenario(text: string, file = "<scenario>", variant?: string): Record<string, unknown> {
+  if (variant === undefined) loadSuite(text, file);
+  else loadVariant(text, file, variant);
+  const { doc, raw, at } = parseYaml(text, file);
+  const templated = usesTemplates(raw);
+  if (variant === undefined) {
+    const own = Object.keys((raw.variants as Record<string, unknown> | undefined) ?? {}).filter((name) => variantDefinesDefinitions(raw, name));
+    if (own.length > 0) {
+      throw new ScenarioError(file, own.map((name) => locate(doc, at, { path: ["variants", name, "definitions"], expected: "a variant to expand on its own", found: `variant \`${name}\` replaces definitions, so its base differs from the other variants'`, hint: `expand it with \`--variant ${name}\`` })));
+    }
+    return templated ? expandTemplates(raw).value : raw;
+  }
+  const expanded = templated ? expandTemplates(raw, variant).value : raw;
+  if (expanded.variants === undefined) return expanded;
+  return mergeVariant(expanded, variant).value;
+}
+
 /** YAML text -> document with positions and its plain value, after the checks that protect the parser. */
 function parseYaml(text: string, file: string): { doc: Document; raw: Record<string, unknown>; at: (offset: number | undefined) => { line: number; col: number } } {
   const fail = (problems: Problem[]): never => {
@@ -133,7 +171,8 @@ function parseYaml(text: string, file: string): { doc: Document; raw: Record<str
   const lineCounter = new LineCounter();
   // resolveKnownTags: false: YAML 1.1 tags such as !!binary or !!set would otherwise build
   // buffers and sets; a scenario is plain data, so only the core schema's tags are allowed.
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, resolveKnownTags: false });
+  // merge: true: YAML merge keys (`<<: *defaults`) copy a mapping's fields into another.
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, resolveKnownTags: false, merge: true });
   const at = (offset: number | undefined) => (offset === undefined ? { line: 0, col: 0 } : lineCounter.linePos(offset));
   if (doc.errors.length > 0) {
     // One mistake can derail the parser for the rest of the file: the first few errors say it.
@@ -165,6 +204,10 @@ function parseYaml(text: string, file: string): { doc: Document; raw: Record<str
   const forbidden = findForbiddenKeys(doc);
   if (forbidden.length > 0) {
     fail(forbidden.map((f) => ({ path: f.path, expected: "an ordinary key", found: JSON.stringify(f.key), hint: "keys such as __proto__ are refused because they can alter objects", ...at(f.offset) })));
+  }
+  const badMerges = badMergeSources(doc);
+  if (badMerges.length > 0) {
+    fail(badMerges.map((m) => ({ path: m.path, expected: "a mapping to merge (`<<: *anchor` of a mapping, or a list of them)", found: m.found, hint: "a merge key `<<` copies the fields of a mapping; to reuse a list or a value, write the alias itself as the value (`sites: *sites`)", ...at(m.offset) })));
   }
   keepBigIntegerSeeds(doc);
   let raw: unknown;
@@ -270,24 +313,61 @@ function describe(value: unknown): string {
   return String(value);
 }
 
-/** Attaches the line and column of the YAML node at the problem's path (or its nearest parent). */
+/**
+ * Attaches the line and column of the YAML node at the problem's path (or its nearest parent),
+ * following aliases and merge keys to the text that wrote the value.
+ */
 function locate(doc: Document, at: (offset: number | undefined) => { line: number; col: number }, p: Unlocated): Problem {
   for (let n = p.path.length; n >= 0; n--) {
     const prefix = p.path.slice(0, n);
     if (n > 0 && n < p.path.length + 1) {
-      const parent = doc.getIn(prefix.slice(0, -1), true) as Node | undefined;
+      const parent = nodeAt(doc, prefix.slice(0, -1));
       if (isMap(parent)) {
-        const pair = parent.items.find((it) => isScalar(it.key) && it.key.value === prefix[n - 1]);
+        const pair = pairOf(doc, parent, prefix[n - 1]);
         if (pair) {
           const node = (n === p.path.length && p.found.startsWith("unknown key") ? pair.key : pair.value ?? pair.key) as Node | null;
           if (node?.range) return { ...p, ...at(node.range[0]) };
         }
       }
     }
-    const node = (n === 0 ? doc.contents : doc.getIn(prefix, true)) as Node | undefined;
+    const node = (n === 0 ? doc.contents : nodeAt(doc, prefix)) as Node | undefined;
     if (node && typeof node === "object" && "range" in node && node.range) return { ...p, ...at(node.range[0]) };
   }
   return { ...p, line: 1, col: 1 };
+}
+
+/**
+ * Locates a problem at a path of the expanded scenario: at the file text that wrote the value and,
+ * inside an item a template generated, naming that item (its id, the template's line, the loop
+ * variables). Without templates this is `locate`.
+ */
+function placeProblem(doc: Document, at: (offset: number | undefined) => { line: number; col: number }, expansion: Expansion | undefined, p: Unlocated): Problem {
+  if (!expansion) return locate(doc, at, p);
+  const source = expansion.sourceOf(p.path);
+  const located = locate(doc, at, { ...p, path: source.path });
+  const instance = source.instance;
+  if (!instance) return located;
+  const generated = valueAt(expansion.value, instance.generated) as { id?: unknown } | undefined;
+  const id = generated && typeof generated === "object" && typeof generated.id === "string" ? `${generated.id}, ` : "";
+  const templateLine = locate(doc, at, { path: instance.template, expected: "", found: "" }).line;
+  return { ...located, path: p.path, generated: { prefix: instance.generated.length, note: `${id}from forEach at line ${templateLine} with ${instance.bindings}` } };
+}
+
+/** The key two reports of one mistake share: the same mistake in every item a template generated is one key. Pure. */
+function problemKey(p: Problem): string {
+  return `${p.line}:${p.col}:${formatPath(p.generated ? p.path.slice(p.generated.prefix) : p.path)}:${p.expected}:${p.found}`;
+}
+
+/** `list` without repeats of one mistake (see problemKey), keeping the first report of each. Pure. */
+function oncePerTemplate(list: Problem[]): Problem[] {
+  const seen = new Set<string>();
+  return list.filter((p) => !seen.has(problemKey(p)) && seen.add(problemKey(p)) !== undefined);
+}
+
+/** True when variant `name` of the parsed file has its own `definitions`. Pure. */
+function variantDefinesDefinitions(raw: Record<string, unknown>, name: string): boolean {
+  const section = (raw.variants as Record<string, unknown> | undefined)?.[name];
+  return section !== null && typeof section === "object" && (section as Record<string, unknown>).definitions !== undefined;
 }
 
 /**

@@ -9,6 +9,12 @@ export interface Problem {
   hint?: string;
   line: number;
   col: number;
+  /**
+   * Set when the problem is inside an item a template generated: the first `prefix` segments of
+   * `path` name that item (in the expanded scenario), and `note` says which (its id, the template's
+   * line and the loop variables).
+   */
+  generated?: { prefix: number; note: string };
 }
 
 /** Formats a YAML path as `components[1].replicas`. Pure. */
@@ -40,7 +46,8 @@ export function listed(items: readonly string[], max = 8): string {
 /** Formats one problem as `file:line:col: path: expected X, found Y (hint: Z)`, each part bounded. Pure. */
 export function formatProblem(file: string, p: Problem): string {
   const where = p.line > 0 ? `${file}:${p.line}:${p.col}` : file;
-  return `${where}: ${elide(formatPath(p.path))}: expected ${elide(p.expected)}, found ${elide(p.found)}${p.hint ? `\n  hint: ${elide(p.hint)}` : ""}`;
+  const path = p.generated ? `${formatPath(p.path.slice(0, p.generated.prefix))} (${p.generated.note})${p.path.length > p.generated.prefix ? `: ${formatPath(p.path.slice(p.generated.prefix))}` : ""}` : formatPath(p.path);
+  return `${where}: ${elide(path)}: expected ${elide(p.expected)}, found ${elide(p.found)}${p.hint ? `\n  hint: ${elide(p.hint)}` : ""}`;
 }
 
 /** All the problems of one scenario file. Thrown by the loader; never half a scenario. */

@@ -458,6 +458,10 @@ export const scenarioSchema = z.strictObject({
     .optional()
     .describe("Named sites (zones, regions, data centres): site name -> the ids of the components and agents in it, each id in at most one site. Partition faults cut between sites; an id in no site is reachable from every site. Default: none."),
   detectors: detectorsSchema.optional().describe("Detector thresholds for this scenario (thrashing, flapping, cascade, retry storm, intent attribution), overriding the defaults in docs/detectors.md."),
+  definitions: z
+    .record(z.string(), z.unknown())
+    .optional()
+    .describe("Named values shared by all variants (a statechart, a list of sites...), used through YAML anchors and by templates (`forEach: sites`, `${sites[0]}`); not scenario content themselves (docs/scenario-format.md \"Templates\")."),
   expect: expectSchema.optional(),
   variants: variantsSchema.optional(),
 });

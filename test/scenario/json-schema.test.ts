@@ -133,6 +133,13 @@ describe("schema/scenario.schema.json", () => {
     const { duration: _omitted, ...withoutDuration } = base;
     expect(validate(withoutDuration)).toBe(false);
   });
+
+  it("accepts a forEach template in a top-level list and rejects a template without `each`", () => {
+    const base = parse(readFileSync(repoPath("scenarios/cost-vs-performance.yaml"), "utf8"));
+    const template = { forEach: { range: 3 }, each: { id: "w-${index}", kind: "service" } };
+    expect(validate({ ...base, components: [...base.components, template] })).toBe(true);
+    expect(validate({ ...base, components: [...base.components, { forEach: [1] }] })).toBe(false);
+  });
 });
 
 describe("defaults in the schema", () => {
@@ -189,7 +196,9 @@ describe("defaults in the schema", () => {
     expect(defaultOf(branch(agents, "hpa"), "scaleDownStabilization")).toBe("300s");
     expect(defaultOf(branch(agents, "stagedDeployer"), "stages")).toEqual([1, 10, 100]);
     expect(defaultOf(branch(agents, "healthChecker"), "failover")).toBe(true);
-    expect(defaultOf(branch((((p.workload as Json).items as Json).properties as Json).pattern, "diurnal"), "period")).toBe("24h");
+    // A workload item is `anyOf: [the workload, a forEach template]` (templates, sim/scenario/templates.ts).
+    const workload = (((p.workload as Json).items as Json).anyOf as Json[])[0];
+    expect(defaultOf(branch((workload.properties as Json).pattern, "diurnal"), "period")).toBe("24h");
     expect(defaultOf((((p.coordination as Json).properties as Json).lease as Json).properties as Json, "ttl")).toBe("5m");
     expect(defaultOf(branch((p.faults as Json).items, "errors", "effect"), "rate")).toBe(1);
     expect(defaultOf(branch((p.faults as Json).items, "agentCrash", "effect"), "resume")).toBe("snapshot");
