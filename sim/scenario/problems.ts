@@ -9,6 +9,8 @@ export interface Problem {
   hint?: string;
   line: number;
   col: number;
+  /** For a problem inside a string (a CEL expression): the index of the offending character, which line and col then point at. */
+  offset?: number;
 }
 
 /** Formats a YAML path as `components[1].replicas`. Pure. */
