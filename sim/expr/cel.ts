@@ -114,10 +114,12 @@ export function evaluate(program: ExprProgram, read: ExprReader, bindings: Recor
       reads.push({ ...r, value });
       let node = roots.get(r.id);
       if (!node) roots.set(r.id, (node = new Map()));
+      // `weight.web-a` is bound at every level, so web.weight['web-a'] and web['weight.web-a'] both read it.
       const parts = r.name.split(".");
-      for (const part of parts.slice(0, -1)) {
-        let next = node.get(part) as Map<string, unknown> | undefined;
-        if (!(next instanceof Map)) node.set(part, (next = new Map()));
+      for (let i = 0; i < parts.length - 1; i++) {
+        node.set(parts.slice(i).join("."), value);
+        let next = node.get(parts[i]) as Map<string, unknown> | undefined;
+        if (!(next instanceof Map)) node.set(parts[i], (next = new Map()));
         node = next;
       }
       node.set(parts[parts.length - 1], value);

@@ -66,6 +66,7 @@ export function checkExpr(text: string, expr: Expr, positions: Readonly<Record<s
   const scopes: Map<string, ExprType>[] = [];
   const byId = new Map(env.catalogue.map((e) => [e.id, e]));
   const at = (e: Expr): number => positions[String(e.id)] ?? 0;
+  const leftmost = (e: Expr): number => leftmostOf(e, at);
   const problem = (e: Expr | number, expected: string, found: string, hint?: string): Typed => {
     problems.push({ offset: typeof e === "number" ? e : at(e), expected, found, ...(hint ? { hint } : {}) });
     return DYN;
@@ -244,7 +245,7 @@ export function checkExpr(text: string, expr: Expr, positions: Readonly<Record<s
         const keyExpr = c.args[1];
         const key = keyExpr.exprKind.case === "constExpr" && keyExpr.exprKind.value.constantKind.case === "stringValue" ? keyExpr.exprKind.value.constantKind.value : undefined;
         if (key === undefined) {
-          return problem(keyExpr, "a constant string key such as c['edge-eu']", "a computed key",
+          return problem(leftmost(keyExpr), "a constant string key such as c['edge-eu']", "a computed key",
             "which components an expression reads is decided when the file loads, so the key must be written out");
         }
         const start = base.start ?? at(c.args[0]);
@@ -399,6 +400,21 @@ export function checkExpr(text: string, expr: Expr, positions: Readonly<Record<s
     if (k.case === "constExpr" && k.value.constantKind.case === "int64Value") return String(k.value.constantKind.value);
     return undefined;
   }
+}
+
+/** The smallest offset of any node of `e` (where its text starts). */
+function leftmostOf(e: Expr, at: (e: Expr) => number): number {
+  let min = at(e);
+  const visit = (x: Expr | undefined) => {
+    if (x) min = Math.min(min, leftmostOf(x, at));
+  };
+  const k = e.exprKind;
+  if (k.case === "callExpr") {
+    visit(k.value.target);
+    k.value.args.forEach(visit);
+  } else if (k.case === "selectExpr") visit(k.value.operand);
+  else if (k.case === "listExpr") k.value.elements.forEach(visit);
+  return min;
 }
 
 /** Most arguments of max() and min(). */
