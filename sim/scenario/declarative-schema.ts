@@ -321,7 +321,7 @@ const actionsSchema = z.unknown().transform((value, ctx): ChartAction | ChartAct
 
 const transitionObject = strict("a transition", {
   target: z.string().optional().describe("The state to go to; absent = stay (timers keep running); the current state = re-enter it (timers restart)."),
-  guard: guardSchema.optional().describe("A guard of the library (signal, knob, knobVersion, context, leaseHeld, intentPublished, random, all, any, not); absent = always taken."),
+  guard: guardSchema.optional().describe("A guard of the library (signal, knob, knobVersion, context, leaseHeld, intentPublished, random, cel, all, any, not); absent = always taken."),
   actions: actionsSchema.optional().describe("One action (set, remember, publishIntent) or a list, run in order."),
 });
 
