@@ -214,6 +214,21 @@ agents:
     const result = runScenario(loadScenario(scenario("{'a': 1.0}['b'] > 0.0 || web.replicas > 100.0", "web.replicas + 2.0")));
     expect(result.log.some((r) => r.type === "replicas.scaled")).toBe(false);
   });
+  it("refuses a run whose CEL expressions would cost too much in all, at the agent's period", () => {
+    const list = `[${Array.from({ length: 25 }, (_, i) => i).join(",")}]`;
+    const costly = `${list}.all(a, ${list}.all(b, a + b >= 0))`;
+    const text = scenario(costly, "1.0").replace("duration: 3m", "duration: 8h").replace("evaluationPeriod: 30s", "evaluationPeriod: 1s");
+    try {
+      loadScenario(text, "f.yaml");
+      expect.unreachable();
+    } catch (e) {
+      const p = (e as ScenarioError).problems[0];
+      expect(p.path).toEqual(["agents", 0, "evaluationPeriod"]);
+      expect(p.expected).toContain("100,000,000");
+    }
+    // A minute apart, the same expression fits.
+    expect(() => loadScenario(text.replace("evaluationPeriod: 1s", "evaluationPeriod: 1m"))).not.toThrow();
+  });
   it("reports a type error at the file's line and column", () => {
     try {
       loadScenario(scenario("web.replicas > 'x'", "1.0"), "f.yaml");

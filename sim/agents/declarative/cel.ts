@@ -19,10 +19,10 @@ export function agentExprEnv(catalogue: readonly CatalogueEntry[], context: Read
  * Compiles an expression of an agent at resolve time against every component; returns the reads
  * to store in the chart, or the problems. Pure.
  */
-export function compileAgentExpr(text: string, components: readonly ComponentSpec[], context: Readonly<Record<string, ContextValue>>, params: Readonly<Record<string, ContextValue>> | undefined, path: (string | number)[], result: ExprResultKind): { reads: CelRead[] } | { problems: LocatedExprProblem[] } {
+export function compileAgentExpr(text: string, components: readonly ComponentSpec[], context: Readonly<Record<string, ContextValue>>, params: Readonly<Record<string, ContextValue>> | undefined, path: (string | number)[], result: ExprResultKind): { reads: CelRead[]; cost: number } | { problems: LocatedExprProblem[] } {
   const compiled = compile(text, agentExprEnv(componentCatalogue(components), context, params), path, result);
   if (!compiled.ok) return { problems: compiled.problems };
-  return { reads: compiled.program.reads.map((r) => ({ id: r.id, name: r.name })) };
+  return { reads: compiled.program.reads.map((r) => ({ id: r.id, name: r.name })), cost: compiled.program.cost };
 }
 
 /** Compiles an expression the resolver accepted, against only the names it reads (no catalogue at run time). Throws on a resolver bug. */

@@ -23,7 +23,7 @@ export type ChartGuard =
   | { type: "intentPublished"; component: string; knob: string }
   | { type: "random"; p: number }
   /** A CEL condition (sim/expr/); `reads` are the (id, name) pairs it reads, filled in by the resolver. */
-  | { type: "cel"; text: string; reads?: CelRead[] }
+  | { type: "cel"; text: string; reads?: CelRead[]; cost?: number }
   | { type: "all"; guards: ChartGuard[] }
   | { type: "any"; guards: ChartGuard[] }
   | { type: "not"; guard: ChartGuard };
@@ -37,8 +37,8 @@ export type ValueSource =
   /** The newest live version number of a document (0 when it has none). */
   | { kind: "document"; store: string; document: string }
   | { kind: "context"; key: string }
-  /** A CEL expression producing a number; `reads` filled in by the resolver. */
-  | { kind: "cel"; text: string; reads?: CelRead[] };
+  /** A CEL expression producing a number; `reads` and `cost` (its estimate) filled in by the resolver. */
+  | { kind: "cel"; text: string; reads?: CelRead[]; cost?: number };
 
 /** One (id, name) a CEL expression reads: a component's signal or knob, or a group's aggregate. */
 export interface CelRead {

@@ -53,13 +53,13 @@ export function resolveStatechartAgent(file: StatechartAgentFile, path: Path, to
     if (!CONTEXT_KEY.test(key)) problems.push({ path: [...path, "params", key], expected: "a param name of letters, digits and _ (no dots)", found: JSON.stringify(key) });
   }
   /** Compiles a CEL expression at `at`; returns its reads, or undefined after recording its problems. */
-  const cel = (text: string, at: Path, result: "bool" | "number"): CelRead[] | undefined => {
+  const cel = (text: string, at: Path, result: "bool" | "number"): { reads: CelRead[]; cost: number } | undefined => {
     const compiled = compileAgentExpr(text, tools.components?.() ?? [], context, params, at, result);
     if ("problems" in compiled) {
       problems.push(...compiled.problems);
       return undefined;
     }
-    return compiled.reads;
+    return compiled;
   };
   for (const key of contextKeys) {
     if (!CONTEXT_KEY.test(key)) problems.push({ path: [...path, "context", key], expected: "a context key of letters, digits and _ (no dots)", found: JSON.stringify(key) });
@@ -127,8 +127,8 @@ export function resolveStatechartAgent(file: StatechartAgentFile, path: Path, to
       case "random":
         return;
       case "cel": {
-        const reads = cel(g.text, here, "bool");
-        if (reads) g.reads = reads;
+        const compiled = cel(g.text, here, "bool");
+        if (compiled) Object.assign(g, compiled);
         return;
       }
       case "all":
@@ -166,8 +166,8 @@ export function resolveStatechartAgent(file: StatechartAgentFile, path: Path, to
         return modified ? "number" : type;
       }
       case "cel": {
-        const reads = cel(s.text, [...at, "cel"], "number");
-        if (reads) s.reads = reads;
+        const compiled = cel(s.text, [...at, "cel"], "number");
+        if (compiled) Object.assign(s, compiled);
         return "number";
       }
     }
