@@ -28,7 +28,7 @@ type Ctx = { addIssue(issue: never): void };
 type Issue = z.core.$ZodIssue;
 
 /** Where a value expression can start from (besides a literal). */
-export const VALUE_SOURCES = ["signal", "knob", "knobVersion", "document", "context"] as const;
+export const VALUE_SOURCES = ["signal", "knob", "knobVersion", "document", "context", "cel"] as const;
 
 const ID = /^[A-Za-z][A-Za-z0-9_-]*$/;
 const id = z.string().regex(ID, "an id of letters, digits, - and _, starting with a letter");
@@ -185,6 +185,7 @@ const guardVariants: Record<ChartGuard["type"], z.ZodType<ChartGuard>> = {
   leaseHeld: leaseGuard,
   intentPublished: intentGuard,
   random: randomGuard,
+  cel: z.string().min(1, "a CEL condition such as \"web.latencyMsP95 > 250.0\"").transform((text): ChartGuard => ({ type: "cel", text })),
   all: guardList.transform((guards): ChartGuard => ({ type: "all", guards })),
   any: guardList.transform((guards): ChartGuard => ({ type: "any", guards })),
   not: z.lazy(() => guardSchema).transform((guard): ChartGuard => ({ type: "not", guard })),
@@ -214,6 +215,7 @@ const valueExpression = strict("a value expression", {
   knobVersion: z.string().optional().describe("Source: a knob's version (times written) as `component.knob`."),
   document: z.string().optional().describe("Source: the newest live version number of a document as `store.document`, e.g. `plans.plan` (0 when none)."),
   context: contextKey.optional().describe("Source: a remembered context key."),
+  cel: z.string().min(1).optional().describe("Source: a CEL expression producing a number, e.g. `max(2.0, web.replicas * web.cpuUtilization / params.target)` (docs/scenario-format.md#expressions-cel)."),
   plus: z.number().optional().describe("Added to the source (first)."),
   times: z.number().optional().describe("Multiplies the result (after plus)."),
   round: z.enum(["nearest", "up", "down"]).optional().describe("Rounds the result (after times): `nearest`, `up` or `down`. Default: no rounding."),
@@ -229,6 +231,7 @@ const valueExpression = strict("a value expression", {
   const kind = sources[0];
   let source: ValueSource;
   if (kind === "context") source = { kind, key: v.context! };
+  else if (kind === "cel") source = { kind, text: v.cel! };
   else if (kind === "document") {
     const ref = splitRef(ctx, [kind], v.document!, "document");
     if (!ref) return z.NEVER;
@@ -354,7 +357,7 @@ const actionsSchema = z.unknown().transform((value, ctx): ChartAction | ChartAct
 
 const transitionObject = strict("a transition", {
   target: z.string().optional().describe("The state to go to; absent = stay (timers keep running); the current state = re-enter it (timers restart)."),
-  guard: guardSchema.optional().describe("A guard of the library (signal, knob, knobVersion, context, leaseHeld, intentPublished, random, all, any, not); absent = always taken."),
+  guard: guardSchema.optional().describe("A guard of the library (signal, knob, knobVersion, context, leaseHeld, intentPublished, random, cel, all, any, not); absent = always taken."),
   actions: actionsSchema.optional().describe("One action (set, remember, publishIntent, log, sendLoad) or a list, run in order."),
 });
 
@@ -389,6 +392,7 @@ export const statechartAgentSchema = z.strictObject({
   /** How often the engine sends `wake`; omitted or `0s` = never. */
   evaluationPeriod: duration.optional().describe("How often the engine sends the `wake` event, a duration such as `30s`. Default: never (omitted or `0s`); the agent then acts only on its `after` timers."),
   context: z.record(z.string(), literal).optional().describe("The keys the agent may remember and compare, with initial values (numbers, strings or booleans); every key used must be declared here. Default: none."),
+  params: z.record(z.string(), literal).optional().describe("Constants the agent's CEL expressions read as `params.<key>` (numbers, strings or booleans). Default: none."),
   initial: z.string().describe("The name of the state the agent starts in."),
   states: z.record(z.string(), stateSchema).describe("The states by name (letters, digits, - and _); flat: no nesting, no parallel regions."),
 }).describe("A statechart agent written in YAML (docs/agents.md).");

@@ -4,6 +4,7 @@
 import { sha256 } from "@noble/hashes/sha2.js";
 import { bytesToHex, utf8ToBytes } from "@noble/hashes/utils.js";
 import { LineCounter, isMap, isPair, isScalar, parseDocument, type Document, type Node } from "yaml";
+import { scalarSourceOffset } from "../expr/yaml-offset.js";
 import type { z } from "zod";
 import { scenarioSchema } from "./schema.js";
 import { resolveScenario } from "./resolve.js";
@@ -173,6 +174,7 @@ function parseYaml(text: string, file: string): { doc: Document; raw: Record<str
   // buffers and sets; a scenario is plain data, so only the core schema's tags are allowed.
   // merge: true: YAML merge keys (`<<: *defaults`) copy a mapping's fields into another.
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, resolveKnownTags: false, merge: true });
+  SOURCES.set(doc, text);
   const at = (offset: number | undefined) => (offset === undefined ? { line: 0, col: 0 } : lineCounter.linePos(offset));
   if (doc.errors.length > 0) {
     // One mistake can derail the parser for the rest of the file: the first few errors say it.
@@ -313,11 +315,19 @@ function describe(value: unknown): string {
   return String(value);
 }
 
+/** The source text of each parsed document, for problems located inside a scalar (`offset`). */
+const SOURCES = new WeakMap<Document, string>();
+
 /**
  * Attaches the line and column of the YAML node at the problem's path (or its nearest parent),
  * following aliases and merge keys to the text that wrote the value.
  */
 function locate(doc: Document, at: (offset: number | undefined) => { line: number; col: number }, p: Unlocated): Problem {
+  if (p.offset !== undefined) {
+    const node = nodeAt(doc, p.path);
+    const source = SOURCES.get(doc);
+    if (isScalar(node) && node.range && source !== undefined) return { ...p, ...at(scalarSourceOffset(source, node, p.offset)) };
+  }
   for (let n = p.path.length; n >= 0; n--) {
     const prefix = p.path.slice(0, n);
     if (n > 0 && n < p.path.length + 1) {

@@ -15,6 +15,8 @@ export interface Problem {
    * line and the loop variables).
    */
   generated?: { prefix: number; note: string };
+  /** For a problem inside a string (a CEL expression): the index of the offending character, which line and col then point at. */
+  offset?: number;
 }
 
 /** Formats a YAML path as `components[1].replicas`. Pure. */

@@ -18,6 +18,7 @@ import type { ScenarioFile } from "./schema.js";
 import { knobsOf, resolveStatechartAgent } from "../agents/declarative/resolve.js";
 import { knobMatcher } from "../engine/coordination/knob-pattern.js";
 import { budgetProblems, coldStartProblems, rateProblem, runLengthProblems, replicaProblems } from "./budgets.js";
+import { celRunProblems } from "../expr/budget.js";
 import { closest, hintFor, listed } from "./problems.js";
 import { CONFIG_DEFAULTS, resolveConfigGenerator, resolveDistributor, resolveMigrator } from "./resolve-config.js";
 import { agentPeriodMs, type Path, type ResolveTools, type Unlocated } from "./resolve-tools.js";
@@ -276,7 +277,7 @@ export function resolveScenario(file: ScenarioFile): { scenario: Scenario } | { 
         if (target?.kind === "loadBalancer" && !target.healthChecks) problems.push({ path: [...path, "target"], expected: "a loadBalancer with health checks (knobs inService.<target>)", found: JSON.stringify(a.target), hint: `add \`healthChecks: true\` to ${a.target}` });
         return resolveHealthChecker(a, path, tools);
       case "statechart": {
-        const resolved = resolveStatechartAgent(a, path, { component: (id) => byId.get(id), reference: (id, at) => reference(id, at) });
+        const resolved = resolveStatechartAgent(a, path, { component: (id) => byId.get(id), reference: (id, at) => reference(id, at), components: () => components });
         problems.push(...resolved.problems);
         return resolved.spec;
       }
@@ -303,7 +304,7 @@ export function resolveScenario(file: ScenarioFile): { scenario: Scenario } | { 
   if (problems.length > 0) return { problems };
   const scenario: Scenario = { name: file.name, description: file.description ?? "", seed: file.seed, durationMs, stepMs, sampleEveryMs, components, workloads, agents, coordination, faults, onBehalfOf, ...(detectors !== undefined ? { detectors } : {}), ...(sites !== undefined ? { sites } : {}), ...(partitions !== undefined ? { partitions } : {}) };
   // Estimated only for a scenario that resolved: the estimate needs every period and timer.
-  const tooLong = runLengthProblems(scenario, file.duration);
+  const tooLong = [...runLengthProblems(scenario, file.duration), ...celRunProblems(scenario, file.duration)];
   if (tooLong.length > 0) return { problems: tooLong };
   return { scenario: deepFreeze(scenario) };
 }

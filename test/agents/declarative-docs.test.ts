@@ -51,7 +51,7 @@ describe("docs/agents.md", () => {
 
   it("has value examples the schema accepts", () => {
     const found = examples(section("## Values")) as { value: unknown }[];
-    expect(found.length).toBe(6);
+    expect(found.length).toBe(7);
     for (const e of found) expect(valueSchema.safeParse(e.value).error).toBeUndefined();
   });
 

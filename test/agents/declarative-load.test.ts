@@ -88,7 +88,7 @@ describe("statechart agent errors", () => {
             guard: { signl: { component: web-a, name: utilization, op: ">", value: 0.8 } }
 `);
     expect(e.problems).toHaveLength(1);
-    expect(e.message).toContain("bad.yaml:15:22: agents[0].states.idle.on.wake.guard.signl: expected a guard type (signal, knob, knobVersion, context, leaseHeld, intentPublished, random, all, any, not), found unknown key `signl`");
+    expect(e.message).toContain("bad.yaml:15:22: agents[0].states.idle.on.wake.guard.signl: expected a guard type (signal, knob, knobVersion, context, leaseHeld, intentPublished, random, cel, all, any, not), found unknown key `signl`");
     expect(e.message).toContain("did you mean `signal`?");
   });
 
@@ -225,7 +225,7 @@ describe("statechart agent errors", () => {
             actions: { set: { target: web-a, knob: replicas, value: { knob: web-a.replicas, pluss: 1 } } }
 `);
     expect(e.message).toContain("bad.yaml:15:40: agents[0].states.idle.on.wake.guard.random.seed: expected a key of a random guard (p), found unknown key `seed`");
-    expect(e.message).toContain("agents[0].states.idle.on.wake.actions.set.value.pluss: expected a key of a value expression (signal, knob, knobVersion, document, context, plus, times, round, min, max), found unknown key `pluss`");
+    expect(e.message).toContain("agents[0].states.idle.on.wake.actions.set.value.pluss: expected a key of a value expression (signal, knob, knobVersion, document, context, cel, plus, times, round, min, max), found unknown key `pluss`");
     expect(e.message).toContain("did you mean `plus`?");
   });
 

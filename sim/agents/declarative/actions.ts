@@ -4,7 +4,7 @@
 // generated from the state and what the transition's guard observed.
 import { assign } from "xstate";
 import type { AgentCommand, AgentIO } from "../io.js";
-import type { ChartAction } from "./chart.js";
+import type { ChartAction, ContextValue } from "./chart.js";
 import { explain, type Because } from "./explain.js";
 import type { Observations } from "./guards.js";
 import { renderTemplate, templateParts } from "./log.js";
@@ -22,15 +22,18 @@ type Args = { context: ChartContext };
 export type ChartEvent = { type: "wake" };
 
 /** The action implementations for setup(), bound to `io`. */
-export function actionImplementations(io: AgentIO, observations: Observations) {
+export function actionImplementations(io: AgentIO, observations: Observations, params?: Readonly<Record<string, ContextValue>>) {
   return {
     set: ({ context }: Args, { action: a, because }: ActionParams) => {
       if (a.type !== "set") return;
+      let failure: string | undefined;
+      const value = evaluateNumber(a.value, io, context, params, (why) => (failure = why));
+      const reason = a.reason ?? explain(because, observations);
       const command: AgentCommand = {
         target: a.target,
         knob: a.knob,
-        value: evaluateNumber(a.value, io, context),
-        reason: a.reason ?? explain(because, observations),
+        value,
+        reason: failure === undefined ? reason : `${reason} (value ${failure})`,
       };
       if (a.expectedVersionFrom !== undefined) command.expectedVersion = context[a.expectedVersionFrom] as number;
       if (a.idempotencyKey !== undefined) command.idempotencyKey = a.idempotencyKey;
@@ -38,7 +41,10 @@ export function actionImplementations(io: AgentIO, observations: Observations) {
     },
     publishIntent: ({ context }: Args, { action: a, because }: ActionParams) => {
       if (a.type !== "publishIntent") return;
-      io.publishIntent(a.target, a.knob, evaluateNumber(a.value, io, context), a.ttlMs, a.reason ?? explain(because, observations));
+      const value = evaluateNumber(a.value, io, context, params);
+      // An intent whose CEL value fails is not published: no NaN reaches the log.
+      if (!Number.isFinite(value)) return;
+      io.publishIntent(a.target, a.knob, value, a.ttlMs, a.reason ?? explain(because, observations));
     },
     log: ({ context }: Args, { action: a, because }: ActionParams) => {
       if (a.type !== "log") return;
@@ -57,7 +63,9 @@ export function actionImplementations(io: AgentIO, observations: Observations) {
     },
     remember: assign<ChartContext, ChartEvent, ActionParams, ChartEvent, never>(({ context }, { action: a }) => {
       if (a.type !== "remember") return {};
-      return { [a.key]: evaluateValue(a.value, io, context) };
+      const v = evaluateValue(a.value, io, context, params);
+      // A CEL value that fails leaves the key unchanged rather than remembering NaN.
+      return typeof v === "number" && !Number.isFinite(v) ? {} : { [a.key]: v };
     }),
   };
 }

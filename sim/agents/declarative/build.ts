@@ -51,8 +51,8 @@ export function createStatechartMachine(spec: StatechartAgentSpec, io: AgentIO):
   }
   const machine = setup({
     types: { context: {} as ChartContext, events: {} as ChartEvent },
-    guards: guardImplementations(io, observations),
-    actions: actionImplementations(io, observations),
+    guards: guardImplementations(io, observations, spec.params),
+    actions: actionImplementations(io, observations, spec.params),
   });
   // The chart is data checked by the resolver, so its shape is only known at run time; XState's
   // config types would need it statically.

@@ -22,6 +22,8 @@ export type ChartGuard =
   | { type: "leaseHeld"; component: string; knob: string; by: "self" | "other" | "any" }
   | { type: "intentPublished"; component: string; knob: string }
   | { type: "random"; p: number }
+  /** A CEL condition (sim/expr/); `reads` are the (id, name) pairs it reads, filled in by the resolver. */
+  | { type: "cel"; text: string; reads?: CelRead[]; cost?: number }
   | { type: "all"; guards: ChartGuard[] }
   | { type: "any"; guards: ChartGuard[] }
   | { type: "not"; guard: ChartGuard };
@@ -34,7 +36,15 @@ export type ValueSource =
   | { kind: "knobVersion"; component: string; knob: string }
   /** The newest live version number of a document (0 when it has none). */
   | { kind: "document"; store: string; document: string }
-  | { kind: "context"; key: string };
+  | { kind: "context"; key: string }
+  /** A CEL expression producing a number; `reads` and `cost` (its estimate) filled in by the resolver. */
+  | { kind: "cel"; text: string; reads?: CelRead[]; cost?: number };
+
+/** One (id, name) a CEL expression reads: a component's signal or knob, or a group's aggregate. */
+export interface CelRead {
+  id: string;
+  name: string;
+}
 
 /** How a value expression rounds (after plus and times, before the clamp). */
 export type Rounding = "nearest" | "up" | "down";
@@ -91,6 +101,8 @@ export interface ChartState {
 /** A complete statechart: initial context, initial state and the states by name. */
 export interface ChartDefinition {
   context: Record<string, ContextValue>;
+  /** Constants CEL expressions read as `params.<key>` (absent when none are declared). */
+  params?: Record<string, ContextValue>;
   initial: string;
   states: Record<string, ChartState>;
 }

@@ -3,6 +3,8 @@
 // transition can explain itself; `all`, `any` and `not` become xstate's and(), or(), not().
 import { and, not, or } from "xstate";
 import { show, type AgentIO } from "../io.js";
+import type { ExprProgram } from "../../expr/cel.js";
+import { celObservation, evaluateAgentExpr, programOf } from "./cel.js";
 import type { ChartGuard, CompareOp, ContextValue, Operand } from "./chart.js";
 import type { ChartContext } from "./values.js";
 
@@ -54,7 +56,8 @@ export function compileGuard(guard: ChartGuard, nextId: () => number): { xstate:
 type LeafGuard = (args: { context: ChartContext }, params: LeafParams) => boolean;
 
 /** The leaf guard implementations for setup(), bound to `io`; each records into `observations`. */
-export function guardImplementations(io: AgentIO, observations: Observations): Record<Exclude<ChartGuard["type"], "all" | "any" | "not">, LeafGuard> {
+export function guardImplementations(io: AgentIO, observations: Observations, params?: Readonly<Record<string, ContextValue>>): Record<Exclude<ChartGuard["type"], "all" | "any" | "not">, LeafGuard> {
+  const programs = new Map<number, ExprProgram>();
   const record = (node: number, passed: boolean, text: string): boolean => {
     observations.set(node, { passed, text });
     return passed;
@@ -100,6 +103,13 @@ export function guardImplementations(io: AgentIO, observations: Observations): R
       const r = io.random();
       const passed = r < g.p;
       return record(node, passed, `random ${r.toFixed(3)} ${passed ? "<" : ">="} ${show(g.p)}`);
+    },
+    cel: ({ context }, { node, guard: g }) => {
+      if (g.type !== "cel") return false;
+      let program = programs.get(node);
+      if (!program) programs.set(node, (program = programOf(g.text, g.reads, context, params, "bool")));
+      const seen = celObservation(g.text, evaluateAgentExpr(program, io, context, params));
+      return record(node, seen.passed, seen.text);
     },
   };
 }

@@ -9,7 +9,8 @@ import type { TransitionFile, StatechartAgentFile } from "../../scenario/declara
 import { closest, type Problem } from "../../scenario/problems.js";
 import type { ComponentSpec, StatechartAgentSpec } from "../../scenario/types.js";
 import { sendLoadProblems, templateRefs } from "./resolve-actions.js";
-import type { ChartAction, ChartDelay, ChartGuard, ChartState, ChartTransition, ChartValue, CompareOp, ContextValue, Operand } from "./chart.js";
+import { compileAgentExpr } from "./cel.js";
+import type { CelRead, ChartAction, ChartDelay, ChartGuard, ChartState, ChartTransition, ChartValue, CompareOp, ContextValue, Operand } from "./chart.js";
 
 type Path = (string | number)[];
 type Unlocated = Omit<Problem, "line" | "col">;
@@ -20,6 +21,8 @@ export interface ResolveTools {
   component(id: string): ComponentSpec | undefined;
   /** Records a problem when `id` is not a component id (with the known ids and a hint). */
   reference(id: string, path: Path): void;
+  /** Every component, for CEL expressions (absent: CEL expressions see none). */
+  components?(): readonly ComponentSpec[];
 }
 
 const STATE_NAME = /^[A-Za-z][A-Za-z0-9_-]*$/;
@@ -47,6 +50,19 @@ export function resolveStatechartAgent(file: StatechartAgentFile, path: Path, to
   const stateNames = Object.keys(file.states);
   const typeOf = (v: ContextValue): ValueType => typeof v as ValueType;
 
+  const params = file.params;
+  for (const key of Object.keys(params ?? {})) {
+    if (!CONTEXT_KEY.test(key)) problems.push({ path: [...path, "params", key], expected: "a param name of letters, digits and _ (no dots)", found: JSON.stringify(key) });
+  }
+  /** Compiles a CEL expression at `at`; returns its reads, or undefined after recording its problems. */
+  const cel = (text: string, at: Path, result: "bool" | "number"): { reads: CelRead[]; cost: number } | undefined => {
+    const compiled = compileAgentExpr(text, tools.components?.() ?? [], context, params, at, result);
+    if ("problems" in compiled) {
+      problems.push(...compiled.problems);
+      return undefined;
+    }
+    return compiled;
+  };
   for (const key of contextKeys) {
     if (!CONTEXT_KEY.test(key)) problems.push({ path: [...path, "context", key], expected: "a context key of letters, digits and _ (no dots)", found: JSON.stringify(key) });
   }
@@ -112,6 +128,11 @@ export function resolveStatechartAgent(file: StatechartAgentFile, path: Path, to
         return;
       case "random":
         return;
+      case "cel": {
+        const compiled = cel(g.text, here, "bool");
+        if (compiled) Object.assign(g, compiled);
+        return;
+      }
       case "all":
       case "any":
         g.guards.forEach((child, i) => guard(child, [...here, i]));
@@ -145,6 +166,11 @@ export function resolveStatechartAgent(file: StatechartAgentFile, path: Path, to
       case "context": {
         const type = contextRef(s.key, [...at, "context"], modified ? "number" : undefined);
         return modified ? "number" : type;
+      }
+      case "cel": {
+        const compiled = cel(s.text, [...at, "cel"], "number");
+        if (compiled) Object.assign(s, compiled);
+        return "number";
       }
     }
   };
@@ -242,7 +268,7 @@ export function resolveStatechartAgent(file: StatechartAgentFile, path: Path, to
   }
 
   return {
-    spec: { id: file.id, kind: "statechart", evaluationPeriodMs: file.evaluationPeriod ?? 0, context, initial: file.initial, states },
+    spec: { id: file.id, kind: "statechart", evaluationPeriodMs: file.evaluationPeriod ?? 0, context, ...(params !== undefined ? { params: { ...params } } : {}), initial: file.initial, states },
     problems,
   };
 }
