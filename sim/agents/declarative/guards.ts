@@ -3,6 +3,8 @@
 // transition can explain itself; `all`, `any` and `not` become xstate's and(), or(), not().
 import { and, not, or } from "xstate";
 import { show, type AgentIO } from "../io.js";
+import { evaluateAggregate } from "../../model/groups.js";
+import type { SignalName } from "../../model/signals.js";
 import type { ChartGuard, CompareOp, ContextValue, Operand } from "./chart.js";
 import type { ChartContext } from "./values.js";
 
@@ -67,7 +69,8 @@ export function guardImplementations(io: AgentIO, observations: Observations): R
   return {
     signal: ({ context }, { node, guard: g }) => {
       if (g.type !== "signal") return false;
-      return comparison(node, `${g.component}.${g.name}`, io.signal(g.component, g.name), g.op, g.rhs, context);
+      const value = g.group ? evaluateAggregate(g.group.aggregate, g.group.members, io) : io.signal(g.component, g.name as SignalName);
+      return comparison(node, `${g.component}.${g.name}`, value, g.op, g.rhs, context);
     },
     knob: ({ context }, { node, guard: g }) => {
       if (g.type !== "knob") return false;

@@ -1,6 +1,8 @@
 // Evaluates value expressions (`{ knob: web.replicas, plus: 2, max: 12 }`) against the world,
 // through the agent's AgentIO so every read is recorded as a cause, and the agent's context.
 import type { AgentIO } from "../io.js";
+import { evaluateAggregate } from "../../model/groups.js";
+import type { SignalName } from "../../model/signals.js";
 import type { ChartValue, ContextValue } from "./chart.js";
 
 /** The context of a statechart agent: the keys declared in its scenario, nothing else. */
@@ -18,7 +20,8 @@ export function evaluateValue(value: ChartValue, io: AgentIO, context: ChartCont
       v = s.value;
       break;
     case "signal":
-      v = io.signal(s.component, s.name);
+      // A group aggregate reads each member through io, so every member read is a cause.
+      v = s.group ? evaluateAggregate(s.group.aggregate, s.group.members, io) : io.signal(s.component, s.name as SignalName);
       break;
     case "knob":
       v = io.knob(s.component, s.knob);
