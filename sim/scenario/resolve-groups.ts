@@ -5,7 +5,8 @@ import { z } from "zod";
 import { knobMatcher } from "../engine/coordination/knob-pattern.js";
 import { aggregateCandidates, aggregateText, AGGREGATE_FORMS, AGGREGATE_OPS, GROUP_STATES, isAggregateLike, memberLacks, parseAggregateName, type AggregateName } from "../model/groups.js";
 import { id } from "./fields.js";
-import { closest, hintFor, listed } from "./problems.js";
+import { isSignalName } from "../model/signals.js";
+import { hintFor, listed } from "./problems.js";
 import type { Path, Unlocated } from "./resolve-tools.js";
 import type { ComponentSpec } from "./types.js";
 
@@ -101,7 +102,7 @@ function labelsHint(wanted: [string, string][], components: readonly ComponentSp
   for (const [key, value] of wanted) {
     const values = [...new Set(components.flatMap((c) => (c.labels?.[key] !== undefined ? [c.labels[key]] : [])))];
     if (values.length === 0) return `no component has a label \`${key}\`; add \`labels: { ${key}: ${value} }\` to the components`;
-    if (!values.includes(value)) return `${hintFor(value, values) ?? ""} components carry ${key}: ${listed(values)}`.trim();
+    if (!values.includes(value)) return `components carry ${key}: ${listed(values)}`;
   }
   return "no single component carries all of these labels";
 }
@@ -119,6 +120,10 @@ export function checkGroupRead(group: string, text: string, path: Path, groups: 
     return undefined;
   }
   const aggregate = parseAggregateName(text);
+  if (!aggregate && isSignalName(text)) {
+    problems.push(groupNeedsAggregate(group, text, path));
+    return undefined;
+  }
   if (!aggregate) {
     problems.push({ path, expected: `an aggregate of group ${group}: ${AGGREGATE_FORMS.join(", ")}`, found: JSON.stringify(text), hint: hintFor(text, aggregateCandidates(text)) ?? "e.g. `sum.replicas`, `avg.latencyMsP95` or `fraction.unhealthy`" });
     return undefined;
@@ -138,8 +143,7 @@ export function checkGroupRead(group: string, text: string, path: Path, groups: 
  * reverse is handled by checkGroupRead). Pure.
  */
 export function groupNeedsAggregate(group: string, name: string, path: Path): Unlocated {
-  const guess = closest(`sum.${name}`, aggregateCandidates(`sum.${name}`));
-  return { path, expected: `an aggregate of group ${group} (${AGGREGATE_FORMS.join(", ")})`, found: JSON.stringify(name), hint: `a group has no signals of its own; did you mean \`${guess ?? `avg.${name}`}\`?` };
+  return { path, expected: `an aggregate of group ${group} (${AGGREGATE_FORMS.join(", ")})`, found: JSON.stringify(name), hint: `a group has no signals of its own; did you mean \`avg.${name}\` or \`sum.${name}\`?` };
 }
 
 /** Whether `text` could be meant as an aggregate name (so a group reference is likely). Pure. */

@@ -97,10 +97,13 @@ export function resolveStatechartAgent(file: StatechartAgentFile, path: Path, to
   /** Checks a read of signal `name` of `component` (or of an aggregate when it is a group); returns the group read, if any. */
   const signalRead = (component: string, name: string, componentAt: Path, nameAt: Path): GroupRead | undefined => {
     if (tools.group?.has(component)) return tools.group.read(component, name, nameAt);
-    tools.reference(component, componentAt);
-    if (!isSignalName(name) && tools.component(component)) {
-      problems.push({ path: nameAt, expected: `a signal of component ${component} (an aggregate such as \`${name}\` needs a group)`, found: JSON.stringify(name), hint: "declare a group under top-level `groups` and read `<group>." + name + "`" });
+    if (isSignalName(name)) {
+      tools.reference(component, componentAt);
+      return undefined;
     }
+    // An aggregate name (`sum.replicas`) needs a group before it.
+    if (tools.group) return tools.group.read(component, name, componentAt);
+    problems.push({ path: componentAt, expected: `the id of a group before an aggregate name such as \`${name}\``, found: JSON.stringify(component), hint: "no groups are declared: add one under top-level `groups`, e.g. `groups: [{ id: cells, pattern: \"cell-*\" }]`" });
     return undefined;
   };
 
