@@ -8,6 +8,7 @@ import { id } from "./fields.js";
 import { isSignalName } from "../model/signals.js";
 import { hintFor, listed } from "./problems.js";
 import type { Path, Unlocated } from "./resolve-tools.js";
+import { budgetProblems } from "./budgets.js";
 import type { ComponentSpec } from "./types.js";
 
 /** Most labels one component may carry. */
@@ -176,5 +177,21 @@ export function referencedAggregates(agents: readonly unknown[], thresholds: rea
     const m = /^\s*([A-Za-z][A-Za-z0-9_-]*)\.([A-Za-z][A-Za-z0-9_.-]*?)\s*(?::|\s|<|>|=|!)/.exec(text);
     if (m) add(m[1], m[2]);
   }
+  return out;
+}
+
+/** Most member reads all groups' sampled aggregates may take per telemetry sample (sum over groups of members x sampled names). */
+export const GROUP_READS_PER_SAMPLE_MAX = 1_000_000;
+
+/**
+ * Budget problems of resolved groups: the member reads each telemetry sample costs, and the
+ * group telemetry's size (groups x aggregate names, checked like the components' telemetry). Pure.
+ */
+export function groupBudgetProblems(groups: readonly GroupSpec[], durationMs: number, stepMs: number, sampleEveryMs: number): Unlocated[] {
+  const out: Unlocated[] = [];
+  const reads = groups.reduce((n, g) => n + g.members.length * g.sampled.length, 0);
+  if (reads > GROUP_READS_PER_SAMPLE_MAX) out.push({ path: ["groups"], expected: `groups whose sampled aggregates read at most ${GROUP_READS_PER_SAMPLE_MAX.toLocaleString("en-US")} member values per sample (members x aggregates, summed over groups)`, found: `${reads.toLocaleString("en-US")} reads`, hint: "use fewer or smaller groups, or read fewer different aggregates of large groups" });
+  const names = new Set(groups.flatMap((g) => g.sampled)).size;
+  for (const b of budgetProblems(durationMs, stepMs, sampleEveryMs, groups.length, names)) if (b.field === "sampleEvery") out.push({ path: ["groups"], expected: `group ${b.expected.replace("components", "groups").replace("signals", "aggregates")}`, found: b.found.replace("components", "groups"), hint: b.hint });
   return out;
 }

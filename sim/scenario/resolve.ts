@@ -23,7 +23,7 @@ import { CONFIG_DEFAULTS, resolveConfigGenerator, resolveDistributor, resolveMig
 import { agentPeriodMs, type Path, type ResolveTools, type Unlocated } from "./resolve-tools.js";
 import { LEASE_DEFAULTS, resolveHealthChecker } from "./resolve-lease.js";
 import { resolvePartitions, resolveSites } from "./resolve-partition.js";
-import { checkGroupRead, referencedAggregates, resolveGroups } from "./resolve-groups.js";
+import { checkGroupRead, groupBudgetProblems, referencedAggregates, resolveGroups } from "./resolve-groups.js";
 import { resolveCleanupOperator, resolveConfigAuthor, resolveRollback, resolveStagedDeployer, ROLLOUT_DEFAULTS } from "./resolve-rollout.js";
 
 
@@ -146,6 +146,7 @@ export function resolveScenario(file: ScenarioFile): { scenario: Scenario } | { 
   }
 
   const groups = resolveGroups(file.groups, components, referencedAggregates(file.agents ?? [], (file.expect ?? []).flatMap((e) => ("threshold" in e ? [e.threshold] : []))), problems);
+  if (groups !== undefined && stepMs > 0 && sampleEveryMs > 0) problems.push(...groupBudgetProblems(groups, durationMs, stepMs, sampleEveryMs));
   const groupTools = groups === undefined ? undefined : { has: (id: string) => groups.some((g) => g.id === id), read: (id: string, name: string, path: Path) => checkGroupRead(id, name, path, groups, components, problems) };
 
   const workloads: WorkloadSpec[] = (file.workload ?? []).map((w, i) => {

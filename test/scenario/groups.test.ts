@@ -92,6 +92,14 @@ describe("group resolution", () => {
     expect(text).toMatch(/g\.yaml:\d+:\d+: groups\[0\]/);
   });
 
+  it("refuses groups whose sampled aggregates would read more than the per-sample budget", () => {
+    const components = Array.from({ length: 200 }, (_, i) => `  - { id: c${i}, kind: service }`).join("\n");
+    const groups = Array.from({ length: 900 }, (_, i) => `  - { id: g${i}, pattern: "c*" }`).join("\n");
+    const text = problemsOf(`name: big\nseed: 1\nduration: 1m\ncomponents:\n${components}\ngroups:\n${groups}\n`);
+    expect(text).toContain("groups: expected groups whose sampled aggregates read at most 1,000,000 member values per sample");
+    expect(text).toContain("1,080,000 reads");
+  });
+
   it("refuses labels that are not short strings", () => {
     expect(problemsOf(cells("  - { id: as, pattern: \"cell-a*\" }").replace("labels: { zone: a, tier: edge }", "labels: { zone: 1 }"))).toContain("components[1].labels.zone");
   });
