@@ -9,7 +9,8 @@
 // - isAggregateLike(text): whether `text` is shaped like an aggregate (for "did you mean" hints).
 // - memberLacks(agg, members): the member ids that lack the signal or knob an aggregate reads.
 // - evaluateAggregate(agg, members, read): the aggregate now, reading each member through
-//   `read` (a World, or an agent's AgentIO so every member read is a recorded cause).
+//   `read` (a World, or an agent's AgentIO so every member read is a recorded cause; a policy
+//   checking a floor on `sum.replicas` can pass a reader that overlays a command's proposed value).
 // - groupById(groups, id): a resolved group of the scenario (Scenario.groups), or undefined.
 // An inner name is a signal when it is a signal name (docs/model.md "Signals"), else a knob;
 // `replicas` is both and reads the signal. States are those of state expectations: healthy
