@@ -10,6 +10,7 @@ import { formatPath } from "../sim/scenario/problems.js";
 import { mountControls } from "./views/controls.js";
 import { mountTransport } from "./views/transport.js";
 import { mountTimeline } from "./views/timeline.js";
+import { mountGroupSeries } from "./views/group-series.js";
 import { mountLanes } from "./views/lanes.js";
 import { mountTopology } from "./views/topology.js";
 import { mountFindings } from "./views/findings.js";
@@ -139,6 +140,7 @@ function openSavedFile(text: string, name: string): void {
 mountControls(document.getElementById("controls")!, store, Object.keys(LIBRARY).sort(), () => rerun(), openSavedFile);
 mountTransport(document.getElementById("transport")!, store);
 mountTimeline(document.getElementById("timeline")!, store);
+mountGroupSeries(document.getElementById("timeline")!, store);
 mountLanes(document.getElementById("lanes")!, store);
 mountTopology(document.getElementById("topology")!, store);
 mountFindings(document.getElementById("findings")!, store);

@@ -67,6 +67,7 @@ function evaluateThreshold(e: Extract<Expectation, { kind: "threshold" }>, view:
   const { first, end } = sampleRange(t, e.window);
   const expected = `${e.component}.${metricWords(e)} ${comparisonWords(e.comparison, "", e.unit)}${e.window ? ` over ${windowWords(e.window)}` : ""}`;
   if (end <= first) return result(false, "no telemetry samples in the window", expected);
+  if (e.metric.kind === "aggregate") return evaluateGroupThreshold(e, e.metric.name, view, first, end, expected, result);
   let observed: number;
   const load = t.series(e.component, "loadRps");
   if (e.metric.kind === "latency") {
@@ -97,6 +98,38 @@ function evaluateThreshold(e: Extract<Expectation, { kind: "threshold" }>, view:
   // compared at that precision: "amplification max <= 1.1" holds for samples of exactly 1.1.
   const passed = Number.isFinite(observed) && compare(Math.fround(observed), { ...e.comparison, value: Math.fround(e.comparison.value) });
   return result(passed, `${e.component}.${metricWords(e)} = ${text} (${end - first} samples)`, expected);
+}
+
+/**
+ * A threshold on a group aggregate (`cells.sum.replicas >= 60`): with an aggregator, as for a
+ * signal; without one, the comparison must hold at every sample in the window, and the observed
+ * value is the worst sample (the lowest for > and >=, the highest for < and <=, else the first miss).
+ */
+function evaluateGroupThreshold(e: Extract<Expectation, { kind: "threshold" }>, name: string, view: RunView, first: number, end: number, expected: string, result: Result): ExpectationResult {
+  const t = view.telemetry;
+  if (t.groups === null || !t.groups.componentIds.includes(e.component) || !t.groups.signalNames.includes(name)) return result(false, `${e.component}.${name} was not sampled in this run`, expected);
+  const values = t.series(e.component, name);
+  const words = `${e.component}.${metricWords(e)}`;
+  if (e.aggregator) {
+    const observed = aggregate(values, first, end, e.aggregator);
+    const passed = Number.isFinite(observed) && compare(Math.fround(observed), { ...e.comparison, value: Math.fround(e.comparison.value) });
+    return result(passed, `${words} = ${formatValue(observed, e.unit)} (${end - first} samples)`, expected);
+  }
+  const bound = { ...e.comparison, value: Math.fround(e.comparison.value) };
+  const op = e.comparison.op;
+  let worst = first;
+  let misses = 0;
+  let firstMiss = -1;
+  for (let i = first; i < end; i++) {
+    if (!(Number.isFinite(values[i]) && compare(values[i], bound))) {
+      misses++;
+      if (firstMiss < 0) firstMiss = i;
+    }
+    if ((op === ">" || op === ">=") ? values[i] < values[worst] : (op === "<" || op === "<=") ? values[i] > values[worst] : false) worst = i;
+  }
+  const shown = op === "==" || op === "!=" ? (firstMiss >= 0 ? firstMiss : first) : worst;
+  const observed = `${words} = ${formatValue(values[shown], e.unit)} at ${formatTime(t.times[shown])} (${misses === 0 ? `holds at all ${end - first} samples` : `misses at ${misses} of ${end - first} samples, first at ${formatTime(t.times[firstMiss])}`})`;
+  return result(misses === 0, observed, `${expected} at every sample`);
 }
 
 function evaluateState(e: Extract<Expectation, { kind: "state" }>, view: RunView, result: Result): ExpectationResult {
@@ -163,7 +196,7 @@ function comparisonWords(c: Comparison, prefix = "", unit?: "ms" | "ratio" | "nu
 }
 
 function metricWords(e: Extract<Expectation, { kind: "threshold" }>): string {
-  const name = e.metric.kind === "signal" ? e.metric.signal : e.metric.kind;
+  const name = e.metric.kind === "signal" ? e.metric.signal : e.metric.kind === "aggregate" ? e.metric.name : e.metric.kind;
   const a = e.aggregator;
   return a ? `${name} ${a.kind === "p" ? `p(${a.percentile})` : a.kind}` : name;
 }

@@ -25,7 +25,9 @@ export type Metric =
   | { kind: "availability" }
   | { kind: "errorRate" }
   /** One raw signal's samples. */
-  | { kind: "signal"; signal: string };
+  | { kind: "signal"; signal: string }
+  /** A group aggregate's samples (`sum.replicas`, `fraction.unavailable`; sim/model/groups.ts), read by the group id. */
+  | { kind: "aggregate"; name: string };
 
 interface Located {
   /** Label in reports: the `name:` field or the expectation in words. */

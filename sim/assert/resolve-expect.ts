@@ -9,6 +9,7 @@ import type { Path, Unlocated } from "../scenario/resolve-tools.js";
 import type { Scenario } from "../scenario/types.js";
 import type { Comparison, Expectation, Operator, TimeWindow } from "./expectation.js";
 import { parseThreshold, parseWindow } from "./threshold.js";
+import { checkGroupRead, groupNeedsAggregate } from "../scenario/resolve-groups.js";
 
 /** An expectation before the loader attaches its line: it carries its path in the file instead. */
 export type UnlocatedExpectation = Expectation & { path: Path };
@@ -76,7 +77,15 @@ export function resolveExpectations(files: readonly ExpectationFile[], scenario:
     } else if ("threshold" in file) {
       const parsed = guard([...path, "threshold"], () => parseThreshold(file.threshold, "threshold"));
       if (!parsed) return;
-      if (!component(parsed.component, [...path, "threshold"])) return;
+      // A group id reads the group's aggregates (`cells.sum.replicas`); a component id its signals.
+      const group = scenario.groups?.some((g) => g.id === parsed.component) ?? false;
+      if (group && parsed.metric.kind !== "aggregate") {
+        problems.push(groupNeedsAggregate(parsed.component, parsed.metric.kind === "signal" ? parsed.metric.signal : parsed.metric.kind, [...path, "threshold"]));
+        return;
+      }
+      if (parsed.metric.kind === "aggregate") {
+        if (!checkGroupRead(parsed.component, parsed.metric.name, [...path, "threshold"], scenario.groups ?? [], scenario.components, problems)) return;
+      } else if (!component(parsed.component, [...path, "threshold"])) return;
       expectations.push({
         kind: "threshold",
         name: named(file.threshold.trim()),

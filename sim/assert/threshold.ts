@@ -6,6 +6,7 @@ import { formatDuration, parseDuration, parseRate } from "../core/units.js";
 import { closest } from "../scenario/problems.js";
 import { isSignalName, SIGNAL_NAMES } from "../model/signals.js";
 import type { Aggregator, Comparison, Metric, Operator, TimeWindow } from "./expectation.js";
+import { aggregateCandidates, AGGREGATE_FORMS, isAggregateLike, parseAggregateName } from "../model/groups.js";
 
 export interface ParsedThreshold {
   component: string;
@@ -17,7 +18,7 @@ export interface ParsedThreshold {
   window?: string;
 }
 
-const GRAMMAR = /^\s*([A-Za-z][A-Za-z0-9_-]*)\.([A-Za-z][A-Za-z0-9]*)\s*:?\s*(?:(avg|min|max|med|last|p\(\s*(\d+(?:\.\d+)?)\s*\))\s*)?(<=|>=|==|!=|<|>)\s*(\S+?)\s*(?:\bover\s+(\S+)\s*)?$/;
+const GRAMMAR = /^\s*([A-Za-z][A-Za-z0-9_-]*)\.([A-Za-z][A-Za-z0-9]*(?:\.[A-Za-z][A-Za-z0-9_-]*)*)\s*:?\s*(?:(avg|min|max|med|last|p\(\s*(\d+(?:\.\d+)?)\s*\))\s*)?(<=|>=|==|!=|<|>)\s*(\S+?)\s*(?:\bover\s+(\S+)\s*)?$/;
 
 /** Friendly metric names and the signal each stands for. */
 const ALIASES: Record<string, string> = { load: "loadRps", cost: "costPerHour", cpu: "cpuUtilization" };
@@ -34,7 +35,7 @@ export function parseThreshold(text: string, where = "threshold"): ParsedThresho
   const [, component, metricName, aggregatorText, percentileText, op, valueText, window] = m;
   const metric = toMetric(metricName, where);
   const aggregator = toAggregator(aggregatorText, percentileText, where);
-  const unit = metric.kind === "latency" || (metric.kind === "signal" && metric.signal.startsWith("latencyMs")) ? "ms" : metric.kind === "signal" && !RATIO_SIGNALS.has(metric.signal) ? "number" : "ratio";
+  const unit = metric.kind === "aggregate" ? aggregateUnit(metric.name) : metric.kind === "latency" || (metric.kind === "signal" && metric.signal.startsWith("latencyMs")) ? "ms" : metric.kind === "signal" && !RATIO_SIGNALS.has(metric.signal) ? "number" : "ratio";
   if (!aggregator && (metric.kind === "latency" || metric.kind === "signal")) {
     throw new InputError(where, "an aggregator before the operator: avg, min, max, med, p(N) or last", JSON.stringify(text), `for example \`${component}.${metricName}: ${metric.kind === "latency" ? "p(95)" : "max"} ${op} ${valueText}\``);
   }
@@ -47,7 +48,20 @@ export function parseThreshold(text: string, where = "threshold"): ParsedThresho
 /** Signals that are shares in [0, 1] and accept percentages. */
 const RATIO_SIGNALS = new Set(["utilization", "errorRate", "healthy", "available", "cpuUtilization", "degraded"]);
 
+/** A group aggregate's unit: its signal's, a share for fractions, a number for counts and knobs. */
+function aggregateUnit(name: string): ParsedThreshold["unit"] {
+  const agg = parseAggregateName(name)!;
+  if (agg.kind === "fraction") return "ratio";
+  if (agg.kind === "count" || agg.kind === "countHealthy" || agg.source === "knob") return "number";
+  return agg.name.startsWith("latencyMs") ? "ms" : RATIO_SIGNALS.has(agg.name) ? "ratio" : "number";
+}
+
 function toMetric(name: string, where: string): Metric {
+  // `<group>.sum.replicas`, `<group>.count`: a group aggregate (resolve-expect.ts checks the group).
+  if (isAggregateLike(name)) {
+    if (parseAggregateName(name)) return { kind: "aggregate", name };
+    throw new InputError(where, `a group aggregate: ${AGGREGATE_FORMS.join(", ")}`, JSON.stringify(name), closest(name, aggregateCandidates(name)) ? `did you mean \`${closest(name, aggregateCandidates(name))}\`?` : undefined);
+  }
   if (name === "latency") return { kind: "latency" };
   if (name === "availability") return { kind: "availability" };
   if (name === "errorRate" || name === "errors") return { kind: "errorRate" };

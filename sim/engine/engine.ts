@@ -25,6 +25,7 @@ import { WHATIF_ACTOR, type Intervention } from "./interventions.js";
 import type { AgentCommand, AgentIO, DocumentCommand, PublishedIntent } from "../agents/io.js";
 import { type RandomStream } from "../core/random.js";
 import { Telemetry } from "./telemetry.js";
+import { GroupTelemetry } from "./group-telemetry.js";
 import { telemetryDigest, telemetryDigestible } from "./telemetry-digest.js";
 import { ENGINE_VERSION } from "./version.js";
 import { PartitionView } from "./partitions.js";
@@ -128,6 +129,8 @@ class Engine implements TimerHost {
   private readonly queue = new EventQueue();
   private readonly world: World;
   private readonly telemetry: Telemetry;
+  /** Group aggregates sampled with the telemetry; null without groups (no per-step work). */
+  private readonly groupTelemetry: GroupTelemetry | null = null;
   private readonly workloads: { source: WorkloadSource; target: number }[];
   private readonly offered: Float64Array;
   /** Pending XState timers by id; ids start after the agent indexes, which are wake payloads. */
@@ -198,6 +201,10 @@ class Engine implements TimerHost {
     const ids = this.world.componentIds;
     const samples = Math.floor(scenario.durationMs / scenario.sampleEveryMs) + 1;
     this.telemetry = new Telemetry(ids, this.world.signalNames, samples);
+    if (scenario.groups !== undefined && scenario.groups.length > 0) {
+      this.groupTelemetry = new GroupTelemetry(scenario.groups, samples);
+      this.telemetry.groups = this.groupTelemetry.telemetry;
+    }
     this.offered = new Float64Array(ids.length);
     const indexOf = new Map(ids.map((id, i) => [id, i]));
     this.componentIndex = indexOf;
@@ -381,6 +388,7 @@ class Engine implements TimerHost {
     if (t % scenario.sampleEveryMs === 0) {
       const offset = this.telemetry.beginSample(t);
       if (offset >= 0) this.world.writeSignals(this.telemetry.values, offset);
+      if (offset >= 0 && this.groupTelemetry !== null) this.groupTelemetry.sample(t, this.world);
     }
     if (this.log.length - 1 - this.lastSnapshotSeq >= this.snapshotEvery) {
       this.lastSnapshotSeq = this.log.length - 1;

@@ -21,7 +21,7 @@ const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 /** Whether `telemetry` is small enough to be digested (and stored in a run file). */
 export function telemetryDigestible(telemetry: Telemetry): boolean {
-  return telemetry.count * telemetry.width <= TELEMETRY_DIGEST_VALUES_MAX;
+  return telemetry.count * (telemetry.width + (telemetry.groups?.width ?? 0)) <= TELEMETRY_DIGEST_VALUES_MAX;
 }
 
 /** SHA-256 (hex) of the first `count` samples of `telemetry`, names included. */
@@ -30,6 +30,12 @@ export function telemetryDigest(telemetry: Telemetry): string {
   hash.update(utf8ToBytes(canonicalJson({ components: [...telemetry.componentIds], signals: [...telemetry.signalNames], count: telemetry.count })));
   hash.update(littleEndianBytes(telemetry.times.subarray(0, telemetry.count)));
   hash.update(littleEndianBytes(telemetry.values.subarray(0, telemetry.count * telemetry.width)));
+  // Group aggregates (only runs of scenarios with groups have them, so other digests are unchanged).
+  const g = telemetry.groups;
+  if (g !== null) {
+    hash.update(utf8ToBytes(canonicalJson({ groups: [...g.componentIds], aggregates: [...g.signalNames] })));
+    hash.update(littleEndianBytes(g.values.subarray(0, g.count * g.width)));
+  }
   return bytesToHex(hash.digest());
 }
 

@@ -12,6 +12,11 @@ export class Telemetry {
   private readonly componentIndex = new Map<string, number>();
   private readonly signalIndex = new Map<string, number>();
   count = 0;
+  /**
+   * Group aggregates (sim/engine/group-telemetry.ts), sampled at the same times: group ids x
+   * aggregate names (`sum.replicas`); null for scenarios without groups. `series` reads them by group id.
+   */
+  groups: Telemetry | null = null;
 
   constructor(readonly componentIds: readonly string[], readonly signalNames: readonly string[], capacity: number) {
     this.width = componentIds.length * signalNames.length;
@@ -36,6 +41,7 @@ export class Telemetry {
   /** The samples of one signal of one component, as a new array of `count` values. Throws when unknown. */
   series(componentId: string, signal: string): Float32Array {
     const c = this.componentIndex.get(componentId);
+    if (c === undefined && this.groups !== null && this.groups.componentIds.includes(componentId)) return this.groups.series(componentId, signal);
     const s = this.signalIndex.get(signal);
     if (c === undefined) throw new RangeError(`telemetry has no component ${JSON.stringify(componentId)}`);
     if (s === undefined) throw new RangeError(`telemetry has no signal ${JSON.stringify(signal)} (signals: ${this.signalNames.join(", ")})`);

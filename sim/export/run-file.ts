@@ -159,6 +159,8 @@ interface TelemetryJson {
   times: string;
   /** Little-endian Float32 values (row-major, as in Telemetry), base64: exact, so detectors see the same numbers. */
   values: string;
+  /** Group aggregates (Telemetry.groups) in the same form; absent for scenarios without groups. */
+  groups?: TelemetryJson;
 }
 
 function telemetryJson(t: Telemetry): TelemetryJson {
@@ -168,6 +170,7 @@ function telemetryJson(t: Telemetry): TelemetryJson {
     count: t.count,
     times: bytesToBase64(littleEndianBytes(t.times.subarray(0, t.count))),
     values: bytesToBase64(littleEndianBytes(t.values.subarray(0, t.count * t.width))),
+    ...(t.groups !== null ? { groups: telemetryJson(t.groups) } : {}),
   };
 }
 
@@ -204,5 +207,10 @@ function telemetryFromJson(json: TelemetryJson, where: string): Telemetry {
   const vv = new DataView(values.buffer, values.byteOffset, values.byteLength);
   for (let i = 0; i < json.count * t.width; i++) t.values[i] = vv.getFloat32(i * 4, true);
   t.count = json.count;
+  if (json.groups !== undefined) {
+    const groups = telemetryFromJson(json.groups, where);
+    if (groups.count !== t.count || groups.groups !== null) throw damaged(`group telemetry of ${t.count} samples`, `${groups.count} samples`);
+    t.groups = groups;
+  }
   return t;
 }

@@ -3,6 +3,7 @@
 // Pure: takes the telemetry, returns text.
 import type { Telemetry } from "../engine/telemetry.js";
 import { formatTime } from "../core/units.js";
+import { sampledColumns } from "../engine/group-telemetry.js";
 
 /** Columns of the table: which component and signal each is, named `component.signal`. */
 export interface TelemetryColumn {
@@ -23,6 +24,8 @@ export class NoSuchSignalError extends Error {}
 export function selectColumns(telemetry: Telemetry, patterns: readonly string[]): TelemetryColumn[] {
   const all: TelemetryColumn[] = [];
   for (const component of telemetry.componentIds) for (const signal of telemetry.signalNames) all.push({ name: `${component}.${signal}`, component, signal });
+  // Then each group's sampled aggregates (`cells.sum.replicas`), after the components.
+  if (telemetry.groups !== null) for (const c of sampledColumns(telemetry.groups)) all.push({ name: `${c.component}.${c.signal}`, ...c });
   if (patterns.length === 0) return all;
   const matchers = patterns.map((p) => ({ pattern: p, re: globRegex(p) }));
   for (const m of matchers) {

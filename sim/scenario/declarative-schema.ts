@@ -22,6 +22,7 @@ import {
 } from "../agents/declarative/chart.js";
 import { closest } from "./problems.js";
 import { LOG_LEVELS, LOG_TEMPLATE_CHARS_MAX, templateProblem } from "../agents/declarative/log.js";
+import { AGGREGATE_FORMS, aggregateCandidates, isAggregateLike, parseAggregateName } from "../model/groups.js";
 
 type Path = (string | number)[];
 type Ctx = { addIssue(issue: never): void };
@@ -148,7 +149,24 @@ function operand(ctx: Ctx, c: { value?: ContextValue; param?: string }): Operand
   return c.value !== undefined ? { value: c.value } : { param: c.param! };
 }
 
-const signalGuard = strict("a signal guard", { component: guardComponent, name: z.enum(ALL_SIGNAL_NAMES as [SignalName, ...SignalName[]]).describe("The signal compared (docs/model.md), e.g. `latencyMsP95`."), ...comparisonShape }).transform((g, ctx): ChartGuard => {
+/**
+ * A signal name, or an aggregate name of a group (`sum.replicas`, `count`, `fraction.unhealthy`;
+ * sim/model/groups.ts). Whether the component is a group is checked by the resolver.
+ */
+function signalOrAggregateProblem(name: string): { expected: string; hint?: string } | undefined {
+  if (isSignalName(name) || parseAggregateName(name)) return undefined;
+  if (isAggregateLike(name)) return { expected: `an aggregate of a group (${AGGREGATE_FORMS.join(", ")})`, hint: hintFor(name, aggregateCandidates(name)) };
+  return { expected: `a signal (${ALL_SIGNAL_NAMES.join(", ")})`, hint: hintFor(name, ALL_SIGNAL_NAMES) };
+}
+const signalName = z
+  .string()
+  .superRefine((name, ctx) => {
+    const problem = signalOrAggregateProblem(name);
+    if (problem) addProblem(ctx, [], problem.expected, JSON.stringify(name), problem.hint);
+  })
+  .describe("The signal compared (docs/model.md), e.g. `latencyMsP95`; when `component` is a group, an aggregate such as `sum.replicas`, `avg.latencyMsP95`, `count`, `countHealthy` or `fraction.unhealthy` (docs/scenario-format.md#groups).");
+
+const signalGuard = strict("a signal guard", { component: guardComponent, name: signalName, ...comparisonShape }).transform((g, ctx): ChartGuard => {
   const rhs = operand(ctx, g);
   return rhs ? { type: "signal", component: g.component, name: g.name, op: g.op, rhs } : z.NEVER;
 });
@@ -210,7 +228,7 @@ function splitRef(ctx: Ctx, path: Path, ref: string, what: string): { component:
 }
 
 const valueExpression = strict("a value expression", {
-  signal: z.string().optional().describe("Source: a signal as `component.signal`, e.g. `web.latencyMsP95`."),
+  signal: z.string().optional().describe("Source: a signal as `component.signal`, e.g. `web.latencyMsP95`, or a group aggregate as `group.aggregate`, e.g. `cells.sum.replicas`."),
   knob: z.string().optional().describe("Source: a knob's current value as `component.knob`, e.g. `web.replicas`."),
   knobVersion: z.string().optional().describe("Source: a knob's version (times written) as `component.knob`."),
   document: z.string().optional().describe("Source: the newest live version number of a document as `store.document`, e.g. `plans.plan` (0 when none)."),
@@ -240,8 +258,9 @@ const valueExpression = strict("a value expression", {
     const ref = splitRef(ctx, [kind], v[kind]!, kind === "signal" ? "signal" : "knob");
     if (!ref) return z.NEVER;
     if (kind === "signal") {
-      if (!isSignalName(ref.name)) {
-        addProblem(ctx, [kind], `a signal (${ALL_SIGNAL_NAMES.join(", ")})`, JSON.stringify(ref.name), hintFor(ref.name, ALL_SIGNAL_NAMES));
+      const problem = signalOrAggregateProblem(ref.name);
+      if (problem) {
+        addProblem(ctx, [kind], problem.expected, JSON.stringify(ref.name), problem.hint);
         return z.NEVER;
       }
       source = { kind, component: ref.component, name: ref.name };

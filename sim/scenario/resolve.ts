@@ -25,6 +25,7 @@ import { agentPeriodMs, type Path, type ResolveTools, type Unlocated } from "./r
 import { LEASE_DEFAULTS, resolveHealthChecker } from "./resolve-lease.js";
 import { resolveGroupCoordination } from "./resolve-coordination-group.js";
 import { resolvePartitions, resolveSites } from "./resolve-partition.js";
+import { checkGroupRead, groupBudgetProblems, referencedAggregates, resolveGroups } from "./resolve-groups.js";
 import { resolveCleanupOperator, resolveConfigAuthor, resolveRollback, resolveStagedDeployer, ROLLOUT_DEFAULTS } from "./resolve-rollout.js";
 
 
@@ -101,7 +102,7 @@ export function resolveScenario(file: ScenarioFile): { scenario: Scenario } | { 
   const period = (text: string, path: Path, fallback: string): number => agentPeriodMs({ ms, problems }, text, path, fallback);
   const tools: ResolveTools = { ms, rps, health, problems };
   // The spec module's resolver returns its own kind's spec; the registry erases that type.
-  const components: ComponentSpec[] = file.components.map((c, i) => withFlags(kindSpecOf(c.kind).resolve(c, ["components", i], tools) as ComponentSpec, c));
+  const components: ComponentSpec[] = file.components.map((c, i) => withLabels(withFlags(kindSpecOf(c.kind).resolve(c, ["components", i], tools) as ComponentSpec, c), c));
   components.forEach((c, i) => problems.push(...replicaProblems(c, ["components", i]), ...coldStartProblems(c, ["components", i], stepMs)));
   // Telemetry holds every always-sampled signal plus the optional ones some component sets.
   const optional = new Set(components.flatMap((c) => componentKind(c.kind).optionalSignals?.(c) ?? []));
@@ -145,6 +146,10 @@ export function resolveScenario(file: ScenarioFile): { scenario: Scenario } | { 
       problems.push(fromInputError(e, ["components"]));
     }
   }
+
+  const groups = resolveGroups(file.groups, components, referencedAggregates(file.agents ?? [], (file.expect ?? []).flatMap((e) => ("threshold" in e ? [e.threshold] : []))), problems);
+  if (groups !== undefined && stepMs > 0 && sampleEveryMs > 0) problems.push(...groupBudgetProblems(groups, durationMs, stepMs, sampleEveryMs));
+  const groupTools = groups === undefined ? undefined : { has: (id: string) => groups.some((g) => g.id === id), read: (id: string, name: string, path: Path) => checkGroupRead(id, name, path, groups, components, problems) };
 
   const workloads: WorkloadSpec[] = (file.workload ?? []).map((w, i) => {
     const path: Path = ["workload", i];
@@ -277,7 +282,7 @@ export function resolveScenario(file: ScenarioFile): { scenario: Scenario } | { 
         if (target?.kind === "loadBalancer" && !target.healthChecks) problems.push({ path: [...path, "target"], expected: "a loadBalancer with health checks (knobs inService.<target>)", found: JSON.stringify(a.target), hint: `add \`healthChecks: true\` to ${a.target}` });
         return resolveHealthChecker(a, path, tools);
       case "statechart": {
-        const resolved = resolveStatechartAgent(a, path, { component: (id) => byId.get(id), reference: (id, at) => reference(id, at), components: () => components });
+        const resolved = resolveStatechartAgent(a, path, { component: (id) => byId.get(id), reference: (id, at) => reference(id, at), components: () => components, ...(groupTools ? { group: groupTools } : {}) });
         problems.push(...resolved.problems);
         return resolved.spec;
       }
@@ -302,7 +307,7 @@ export function resolveScenario(file: ScenarioFile): { scenario: Scenario } | { 
   const detectors = file.detectors === undefined ? undefined : resolveDetectors(file.detectors, ms);
 
   if (problems.length > 0) return { problems };
-  const scenario: Scenario = { name: file.name, description: file.description ?? "", seed: file.seed, durationMs, stepMs, sampleEveryMs, components, workloads, agents, coordination, faults, onBehalfOf, ...(detectors !== undefined ? { detectors } : {}), ...(sites !== undefined ? { sites } : {}), ...(partitions !== undefined ? { partitions } : {}) };
+  const scenario: Scenario = { name: file.name, description: file.description ?? "", seed: file.seed, durationMs, stepMs, sampleEveryMs, components, workloads, agents, coordination, faults, onBehalfOf, ...(detectors !== undefined ? { detectors } : {}), ...(sites !== undefined ? { sites } : {}), ...(groups !== undefined ? { groups } : {}), ...(partitions !== undefined ? { partitions } : {}) };
   // Estimated only for a scenario that resolved: the estimate needs every period and timer.
   const tooLong = [...runLengthProblems(scenario, file.duration), ...celRunProblems(scenario, file.duration)];
   if (tooLong.length > 0) return { problems: tooLong };
@@ -468,6 +473,12 @@ function withFlags(spec: ComponentSpec, file: object): ComponentSpec {
   const resolved: Record<string, boolean> = {};
   for (const name of Object.keys(flags)) resolved[name] = flags[name] === true || flags[name] === "on";
   return { ...spec, flags: resolved };
+}
+
+/** `spec` with the `labels` of its file entry; unchanged when it declares none. Pure. */
+function withLabels(spec: ComponentSpec, file: object): ComponentSpec {
+  const labels = (file as { labels?: Record<string, string> }).labels;
+  return labels === undefined ? spec : { ...spec, labels: { ...labels } };
 }
 
 /**

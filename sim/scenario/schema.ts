@@ -9,6 +9,7 @@ import { documentRules, duration, fraction, id, rate } from "./fields.js";
 import { expectSchema, variantsSchema } from "./expect-schema.js";
 import { detectorsSchema } from "./detectors-schema.js";
 import { groupCoordinationFields, leaseScopes, velocityOnExceed } from "./coordination-group-schema.js";
+import { groupsSchema, labelsField } from "./resolve-groups.js";
 
 /** The schemas of a tuple of kind spec modules, as a tuple type, so the union infers each kind's fields. */
 type SchemasOf<T extends readonly unknown[]> = { -readonly [K in keyof T]: T[K] extends { schema: infer S } ? S : never };
@@ -29,7 +30,7 @@ export const flagsField = z
 
 /** A component of the world model: one of the registered kinds' schemas (each with `flags`), chosen by `kind`. */
 export const componentSchema = z
-  .discriminatedUnion("kind", KIND_SPECS.map((k) => k.schema.extend({ flags: flagsField })) as unknown as SchemasOf<typeof KIND_SPECS>)
+  .discriminatedUnion("kind", KIND_SPECS.map((k) => k.schema.extend({ flags: flagsField, labels: labelsField })) as unknown as SchemasOf<typeof KIND_SPECS>)
   .describe(`A component of the world model, chosen by \`kind\`: ${listed(KIND_SPECS.flatMap((k) => k.kinds))}.`);
 
 const rampShape = z.enum(["linear", "exponential"]);
@@ -457,6 +458,7 @@ export const scenarioSchema = z.strictObject({
     .record(id, z.array(id).min(1))
     .optional()
     .describe("Named sites (zones, regions, data centres): site name -> the ids of the components and agents in it, each id in at most one site. Partition faults cut between sites; an id in no site is reachable from every site. Default: none."),
+  groups: groupsSchema.optional(),
   detectors: detectorsSchema.optional().describe("Detector thresholds for this scenario (thrashing, flapping, cascade, retry storm, intent attribution), overriding the defaults in docs/detectors.md."),
   definitions: z
     .record(z.string(), z.unknown())

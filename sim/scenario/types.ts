@@ -4,6 +4,7 @@ import type { ChartDefinition } from "../agents/declarative/chart.js";
 import type { DetectorOptions } from "../detect/index.js";
 import type { RegisteredComponentSpec } from "../model/kinds/specs.js";
 import type { ArbiterRule, BoundRule, FailStaticRule, LeaseScope } from "./coordination-group-types.js";
+import type { GroupSpec } from "./resolve-groups.js";
 
 // Component kinds' resolved specs are defined with their file format in their spec modules
 // (sim/model/kinds/<kind>/spec.ts) and re-exported here, where every stage imports them from.
@@ -24,7 +25,7 @@ export type { ShardsSpec } from "../model/kinds/shards/spec.js";
  * the fields every kind shares beyond its own: `flags`, flag name -> initial state (true = on),
  * each a knob `flag.<name>` (sim/model/flags.ts). Absent when the file declares none.
  */
-export type ComponentSpec = RegisteredComponentSpec & { flags?: Readonly<Record<string, boolean>> };
+export type ComponentSpec = RegisteredComponentSpec & { flags?: Readonly<Record<string, boolean>>; labels?: Readonly<Record<string, string>> };
 
 /** How offered load (requests per second) varies over time. */
 export type LoadPattern =
@@ -425,6 +426,8 @@ export interface Scenario {
   faults?: FaultSpec[];
   /** Site name -> the component and agent ids in it (absent when the file names no sites). */
   sites?: Record<string, string[]>;
+  /** Named sets of components with aggregate signals (sim/model/groups.ts); absent when the file declares none. */
+  groups?: GroupSpec[];
   /** Network partitions between sites (absent when there are none). */
   partitions?: PartitionSpec[];
   /** Agent id -> the team, user or service an agent acts for; logged as `onBehalfOf` on its events. */

@@ -20,6 +20,11 @@ export interface TelemetryPayload {
   times: Float64Array;
   /** Row-major: sample r, component c, signal s at r * width + c * signalNames.length + s. */
   values: Float32Array;
+  /**
+   * Group aggregates (group ids x aggregate names such as `sum.replicas`, NaN where a group does
+   * not sample a name), in the same layout; arrives with the complete run, absent without groups.
+   */
+  groups?: TelemetryPayload;
 }
 
 export interface RunPayload extends Omit<RunHead, "telemetry"> {
@@ -74,7 +79,7 @@ export interface RunChunk {
 export type WorkerReply =
   | { type: "started"; requestId: number; head: RunHead }
   | { type: "progress"; requestId: number; chunk: RunChunk }
-  | { type: "result"; requestId: number; chunk: RunChunk; finalHash: string; findings: Finding[]; expectations: ExpectationResult[]; passed: boolean }
+  | { type: "result"; requestId: number; chunk: RunChunk; finalHash: string; findings: Finding[]; expectations: ExpectationResult[]; passed: boolean; groups?: TelemetryPayload }
   | { type: "error"; requestId: number; message: string; problems?: Problem[] };
 
 /** UI -> worker: run scenario text (one variant, optional seed override). */
@@ -101,6 +106,7 @@ export interface RunRequest {
 
 /** The samples of one signal of one component (a view over the payload; copies). */
 export function series(t: TelemetryPayload, component: string, signal: string): Float32Array {
+  if (t.groups !== undefined && !t.componentIds.includes(component) && t.groups.componentIds.includes(component)) return series(t.groups, component, signal);
   const c = t.componentIds.indexOf(component);
   const s = t.signalNames.indexOf(signal);
   const out = new Float32Array(t.count);

@@ -2,7 +2,7 @@
 // allocates the telemetry arrays at their final size, and each chunk appends records, state
 // changes and telemetry rows in place. Every update returns a NEW RunPayload object (so the store
 // notices) sharing the same growing arrays and the same runId (so views can extend, not rebuild).
-import type { RunChunk, RunHead, RunPayload } from "./payload.js";
+import type { RunChunk, RunHead, RunPayload, TelemetryPayload } from "./payload.js";
 import type { ExpectationResult } from "../../sim/assert/expectation.js";
 import type { Finding } from "../../sim/detect/finding.js";
 
@@ -50,10 +50,11 @@ export class RunAssembler {
   }
 
   /** Appends the last chunk and the verdict: the complete run. */
-  finish(chunk: RunChunk, verdict: { finalHash: string; findings: Finding[]; expectations: ExpectationResult[]; passed: boolean }): RunPayload {
+  finish(chunk: RunChunk, verdict: { finalHash: string; findings: Finding[]; expectations: ExpectationResult[]; passed: boolean; groups?: TelemetryPayload }): RunPayload {
     this.append(chunk);
     const { finalHash, findings, expectations, passed } = verdict;
-    this.current = { ...this.current, finalHash, findings, expectations, passed, complete: true };
+    const telemetry = verdict.groups !== undefined ? { ...this.current.telemetry, groups: verdict.groups } : this.current.telemetry;
+    this.current = { ...this.current, telemetry, finalHash, findings, expectations, passed, complete: true };
     return this.current;
   }
 }

@@ -72,7 +72,10 @@ self.onmessage = (event: MessageEvent<RunRequest>) => {
     }
     start(run.telemetry);
     const { chunk, transfer } = stream.take({ tMs: run.endTimeMs, log: run.log, agentStates: run.agentStates, telemetry: run.telemetry });
-    reply({ type: "result", requestId: request.requestId, chunk, finalHash: run.finalHash, findings: verdict.findings, expectations: verdict.expectations, passed: verdict.passed }, transfer);
+    // Group aggregates (only scenarios with groups) come whole with the result: they are small.
+    const g = run.telemetry.groups;
+    const groups = g === null ? undefined : { componentIds: [...g.componentIds], signalNames: [...g.signalNames], count: g.count, times: g.times.slice(0, g.count), values: g.values.slice(0, g.count * g.width) };
+    reply({ type: "result", requestId: request.requestId, chunk, finalHash: run.finalHash, findings: verdict.findings, expectations: verdict.expectations, passed: verdict.passed, ...(groups !== undefined ? { groups } : {}) }, transfer);
   } catch (e) {
     reply({ type: "error", requestId: request.requestId, message: (e as Error).message, problems: e instanceof ScenarioError ? e.problems : undefined });
   }

@@ -1,7 +1,7 @@
 // The resolved form of a statechart agent written in YAML: plain, frozen data with durations in
 // milliseconds and every shorthand expanded. The loader produces it; build.ts turns it into an
 // XState machine. It holds no code: every guard and action names an entry of a fixed library.
-import type { SignalName } from "../../model/signals.js";
+import type { AggregateName } from "../../model/groups.js";
 
 /** Comparison operators of guards. */
 export const COMPARE_OPS = [">", ">=", "<", "<=", "==", "!="] as const;
@@ -13,9 +13,19 @@ export type ContextValue = number | string | boolean;
 /** Right-hand side of a comparison: a literal, or the current value of a context key. */
 export type Operand = { value: ContextValue } | { param: string };
 
+/**
+ * A read of a group aggregate (`{ signal: cells.sum.replicas }`): the resolver sets it when the
+ * component is a group (sim/model/groups.ts), with the group's members, read one by one.
+ */
+export interface GroupRead {
+  aggregate: AggregateName;
+  members: readonly string[];
+}
+
 /** A guard of the library, as a tree; `all`, `any` and `not` combine other guards. */
 export type ChartGuard =
-  | { type: "signal"; component: string; name: SignalName; op: CompareOp; rhs: Operand }
+  /** `name`: a signal name (docs/model.md), or an aggregate name (`sum.replicas`) of the group `component` (then `group` is set). */
+  | { type: "signal"; component: string; name: string; op: CompareOp; rhs: Operand; group?: GroupRead }
   | { type: "knob"; component: string; knob: string; op: CompareOp; rhs: Operand }
   | { type: "knobVersion"; component: string; knob: string; op: CompareOp; rhs: Operand }
   | { type: "context"; key: string; op: CompareOp; rhs: Operand }
@@ -31,7 +41,8 @@ export type ChartGuard =
 /** Where a value expression starts from. */
 export type ValueSource =
   | { kind: "literal"; value: ContextValue }
-  | { kind: "signal"; component: string; name: SignalName }
+  /** `name`: a signal name, or an aggregate name of the group `component` (then `group` is set). */
+  | { kind: "signal"; component: string; name: string; group?: GroupRead }
   | { kind: "knob"; component: string; knob: string }
   | { kind: "knobVersion"; component: string; knob: string }
   /** The newest live version number of a document (0 when it has none). */

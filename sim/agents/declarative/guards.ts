@@ -5,6 +5,8 @@ import { and, not, or } from "xstate";
 import { show, type AgentIO } from "../io.js";
 import type { ExprProgram } from "../../expr/cel.js";
 import { celObservation, evaluateAgentExpr, programOf } from "./cel.js";
+import { evaluateAggregate } from "../../model/groups.js";
+import type { SignalName } from "../../model/signals.js";
 import type { ChartGuard, CompareOp, ContextValue, Operand } from "./chart.js";
 import type { ChartContext } from "./values.js";
 
@@ -70,7 +72,8 @@ export function guardImplementations(io: AgentIO, observations: Observations, pa
   return {
     signal: ({ context }, { node, guard: g }) => {
       if (g.type !== "signal") return false;
-      return comparison(node, `${g.component}.${g.name}`, io.signal(g.component, g.name), g.op, g.rhs, context);
+      const value = g.group ? evaluateAggregate(g.group.aggregate, g.group.members, io) : io.signal(g.component, g.name as SignalName);
+      return comparison(node, `${g.component}.${g.name}`, value, g.op, g.rhs, context);
     },
     knob: ({ context }, { node, guard: g }) => {
       if (g.type !== "knob") return false;

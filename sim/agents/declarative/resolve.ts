@@ -10,7 +10,8 @@ import { closest, type Problem } from "../../scenario/problems.js";
 import type { ComponentSpec, StatechartAgentSpec } from "../../scenario/types.js";
 import { sendLoadProblems, templateRefs } from "./resolve-actions.js";
 import { compileAgentExpr } from "./cel.js";
-import type { CelRead, ChartAction, ChartDelay, ChartGuard, ChartState, ChartTransition, ChartValue, CompareOp, ContextValue, Operand } from "./chart.js";
+import type { CelRead, ChartAction, ChartDelay, ChartGuard, ChartState, ChartTransition, ChartValue, CompareOp, ContextValue, GroupRead, Operand } from "./chart.js";
+import { isSignalName } from "../../model/signals.js";
 
 type Path = (string | number)[];
 type Unlocated = Omit<Problem, "line" | "col">;
@@ -23,6 +24,12 @@ export interface ResolveTools {
   reference(id: string, path: Path): void;
   /** Every component, for CEL expressions (absent: CEL expressions see none). */
   components?(): readonly ComponentSpec[];
+  /**
+   * Group reads (`<group>.<aggregate>`, sim/model/groups.ts): whether `id` is a group, and the
+   * checked read of aggregate `name` of group `id` (undefined after recording a problem at `path`).
+   * Absent when the scenario declares no groups.
+   */
+  group?: { has(id: string): boolean; read(id: string, name: string, path: Path): GroupRead | undefined };
 }
 
 const STATE_NAME = /^[A-Za-z][A-Za-z0-9_-]*$/;
@@ -105,42 +112,62 @@ export function resolveStatechartAgent(file: StatechartAgentFile, path: Path, to
     if (op !== "==" && op !== "!=" && lhs !== "number") problems.push({ path: [...at, "op"], expected: "== or != to compare strings and booleans", found: JSON.stringify(op) });
   };
 
-  const guard = (g: ChartGuard, at: Path): void => {
+  /** Checks a read of signal `name` of `component` (or of an aggregate when it is a group); returns the group read, if any. */
+  const signalRead = (component: string, name: string, componentAt: Path, nameAt: Path): GroupRead | undefined => {
+    if (tools.group?.has(component)) return tools.group.read(component, name, nameAt);
+    if (isSignalName(name)) {
+      tools.reference(component, componentAt);
+      return undefined;
+    }
+    // An aggregate name (`sum.replicas`) needs a group before it.
+    if (tools.group) return tools.group.read(component, name, componentAt);
+    problems.push({ path: componentAt, expected: `the id of a group before an aggregate name such as \`${name}\``, found: JSON.stringify(component), hint: "no groups are declared: add one under top-level `groups`, e.g. `groups: [{ id: cells, pattern: \"cell-*\" }]`" });
+    return undefined;
+  };
+
+  const guard = (g: ChartGuard, at: Path): ChartGuard => {
     const here: Path = [...at, g.type];
     switch (g.type) {
-      case "signal":
-        tools.reference(g.component, [...here, "component"]);
+      case "signal": {
+        const group = signalRead(g.component, g.name, [...here, "component"], [...here, "name"]);
         operand(g.rhs, g.op, here, "number");
-        return;
+        return group ? { ...g, group } : g;
+      }
       case "knob":
       case "knobVersion":
         knobRef(g.component, g.knob, [...here, "component"], [...here, "knob"]);
         operand(g.rhs, g.op, here, "number");
-        return;
+        return g;
       case "context": {
         const t = contextRef(g.key, [...here, "key"]);
         if (t) operand(g.rhs, g.op, here, t);
-        return;
+        return g;
       }
       case "leaseHeld":
       case "intentPublished":
         knobRef(g.component, g.knob, [...here, "component"], [...here, "knob"]);
-        return;
+        return g;
       case "random":
-        return;
+        return g;
       case "cel": {
         const compiled = cel(g.text, here, "bool");
         if (compiled) Object.assign(g, compiled);
-        return;
+        return g;
       }
       case "all":
       case "any":
-        g.guards.forEach((child, i) => guard(child, [...here, i]));
-        return;
+        return { ...g, guards: g.guards.map((child, i) => guard(child, [...here, i])) };
       case "not":
-        guard(g.guard, here);
-        return;
+        return { ...g, guard: guard(g.guard, here) };
     }
+  };
+
+  /** `v` with the members of a group aggregate it reads attached (checked by `value`). */
+  const grouped = (v: ChartValue, at: Path): ChartValue => {
+    const s = v.source;
+    if (s.kind !== "signal" || !tools.group?.has(s.component)) return v;
+    const group = tools.group.read(s.component, s.name, [...at, "signal"]);
+    return group ? { ...v, source: { ...s, group } } : v;
   };
 
   /** Checks a value expression's references; returns the type it produces. */
@@ -151,7 +178,8 @@ export function resolveStatechartAgent(file: StatechartAgentFile, path: Path, to
       case "literal":
         return typeOf(s.value);
       case "signal":
-        tools.reference(s.component, [...at, "signal"]);
+        // Group reads are checked (once) by `grouped`.
+        if (!tools.group?.has(s.component)) signalRead(s.component, s.name, [...at, "signal"], [...at, "signal"]);
         return "number";
       case "knob":
       case "knobVersion":
@@ -183,25 +211,25 @@ export function resolveStatechartAgent(file: StatechartAgentFile, path: Path, to
     }
   };
 
-  const action = (a: ChartAction, at: Path): void => {
+  const action = (a: ChartAction, at: Path): ChartAction => {
     const here: Path = [...at, a.type];
     switch (a.type) {
       case "set":
         knobRef(a.target, a.knob, [...here, "target"], [...here, "knob"]);
         numericValue(a.value, [...here, "value"]);
         if (a.expectedVersionFrom !== undefined) contextRef(a.expectedVersionFrom, [...here, "expectedVersionFrom"], "number");
-        return;
+        return { ...a, value: grouped(a.value, [...here, "value"]) };
       case "remember": {
         const declared = contextRef(a.key, [...here, "key"]);
         const produced = value(a.value, [...here, "value"]);
         if (declared && produced && declared !== produced) problems.push({ path: [...here, "value"], expected: `a ${declared} (context key ${a.key} holds a ${declared})`, found: `a ${produced}` });
-        return;
+        return { ...a, value: grouped(a.value, [...here, "value"]) };
       }
       case "publishIntent":
         knobRef(a.target, a.knob, [...here, "target"], [...here, "knob"]);
         numericValue(a.value, [...here, "value"]);
         if (a.ttlMs <= 0) problems.push({ path: [...here, "ttl"], expected: "a ttl longer than 0ms", found: `${a.ttlMs}ms` });
-        return;
+        return { ...a, value: grouped(a.value, [...here, "value"]) };
       case "log":
         for (const ref of templateRefs(a.message)) {
           if (ref.kind === "context") contextRef(ref.key, here);
@@ -216,12 +244,12 @@ export function resolveStatechartAgent(file: StatechartAgentFile, path: Path, to
           }
           else if (Object.hasOwn(context, ref.kind)) problems.push({ path: here, expected: `\${${ref.kind}} to mean one thing`, found: `a context key also named ${JSON.stringify(ref.kind)}`, hint: `\${${ref.kind}} is reserved (${ref.kind === "because" ? "what the guard observed" : "the current state"}); rename the context key` });
         }
-        return;
+        return a;
       case "sendLoad":
         problems.push(...sendLoadProblems(a, here));
         tools.reference(a.to, [...here, "to"]);
         numericValue(a.rps, [...here, "rate"]);
-        return;
+        return { ...a, rps: grouped(a.rps, [...here, "rate"]) };
     }
   };
 
@@ -231,11 +259,10 @@ export function resolveStatechartAgent(file: StatechartAgentFile, path: Path, to
       return { target: t, actions: [] };
     }
     if (t.target !== undefined) stateRef(t.target, [...at, "target"]);
-    if (t.guard !== undefined) guard(t.guard, [...at, "guard"]);
-    const actions = t.actions === undefined ? [] : Array.isArray(t.actions) ? t.actions : [t.actions];
-    if (Array.isArray(t.actions)) actions.forEach((a, i) => action(a, [...at, "actions", i]));
-    else actions.forEach((a) => action(a, [...at, "actions"]));
-    return { ...(t.target !== undefined ? { target: t.target } : {}), ...(t.guard !== undefined ? { guard: t.guard } : {}), actions };
+    const checkedGuard = t.guard !== undefined ? guard(t.guard, [...at, "guard"]) : undefined;
+    const written = t.actions === undefined ? [] : Array.isArray(t.actions) ? t.actions : [t.actions];
+    const actions = Array.isArray(t.actions) ? written.map((a, i) => action(a, [...at, "actions", i])) : written.map((a) => action(a, [...at, "actions"]));
+    return { ...(t.target !== undefined ? { target: t.target } : {}), ...(checkedGuard !== undefined ? { guard: checkedGuard } : {}), actions };
   };
   const transitions = (ts: TransitionFile | TransitionFile[], at: Path): ChartTransition[] =>
     Array.isArray(ts) ? ts.map((t, i) => transition(t, [...at, i])) : [transition(ts, at)];

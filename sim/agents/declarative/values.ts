@@ -3,6 +3,8 @@
 import { asFiniteNumber, type ExprProgram } from "../../expr/cel.js";
 import type { AgentIO } from "../io.js";
 import { evaluateAgentExpr, programOf } from "./cel.js";
+import { evaluateAggregate } from "../../model/groups.js";
+import type { SignalName } from "../../model/signals.js";
 import type { ChartValue, ContextValue } from "./chart.js";
 
 /** The context of a statechart agent: the keys declared in its scenario, nothing else. */
@@ -29,7 +31,8 @@ export function evaluateValue(value: ChartValue, io: AgentIO, context: ChartCont
       v = s.value;
       break;
     case "signal":
-      v = io.signal(s.component, s.name);
+      // A group aggregate reads each member through io, so every member read is a cause.
+      v = s.group ? evaluateAggregate(s.group.aggregate, s.group.members, io) : io.signal(s.component, s.name as SignalName);
       break;
     case "knob":
       v = io.knob(s.component, s.knob);
