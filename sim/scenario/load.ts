@@ -27,6 +27,8 @@ export interface ScenarioVariant {
   name: string;
   scenario: Scenario;
   expectations: Expectation[];
+  /** Expectations that can never match (unknown record type, data key): reported, never fatal. */
+  warnings?: Problem[];
 }
 
 /** Everything in one scenario file: each variant ready to run. */
@@ -36,6 +38,8 @@ export interface ScenarioSuite {
   /** False when the file declares no `variants` (its one variant is then called `default`). */
   declaresVariants: boolean;
   variants: ScenarioVariant[];
+  /** Every variant's warnings, each once, in file order. */
+  warnings: Problem[];
 }
 
 /** The name of the single variant of a file without `variants`. */
@@ -50,6 +54,7 @@ export function loadSuite(text: string, file = "<scenario>"): ScenarioSuite {
   const sourceSha256 = bytesToHex(sha256(utf8ToBytes(text)));
   const names = declared.length > 0 ? declared : [DEFAULT_VARIANT];
   const problems = new Map<string, Problem>();
+  const warnings = new Map<string, Problem>();
   const variants: ScenarioVariant[] = [];
   for (const name of names) {
     const merged = declared.length > 0 ? mergeVariant(raw, name) : { value: raw, sourceOf: (path: Path) => path };
@@ -75,15 +80,18 @@ export function loadSuite(text: string, file = "<scenario>"): ScenarioSuite {
     }
     const expect = resolveExpectations(variantParsed.data.expect ?? [], resolved.scenario);
     found(expect.problems.map(located));
+    const variantWarnings = expect.warnings.map(located);
+    for (const w of variantWarnings) warnings.set(`${w.line}:${w.col}:${formatPath(w.path)}:${w.expected}:${w.found}`, w);
     const expectations = expect.expectations.map(({ path, ...e }) => {
       const { line, col } = locate(doc, at, { path: merged.sourceOf(path), expected: "", found: "" });
       return { ...e, line, col } as Expectation;
     });
     const scenario = Object.freeze({ ...resolved.scenario, ...(declared.length > 0 ? { variant: name } : {}), sourceSha256 });
-    variants.push({ name, scenario, expectations });
+    variants.push({ name, scenario, expectations, ...(variantWarnings.length > 0 ? { warnings: variantWarnings } : {}) });
   }
   if (problems.size > 0) throw new ScenarioError(file, [...problems.values()]);
-  return { file, name: parsed.data.name, declaresVariants: declared.length > 0, variants };
+  const warned = [...warnings.values()].sort((a, b) => a.line - b.line || a.col - b.col);
+  return { file, name: parsed.data.name, declaresVariants: declared.length > 0, variants, warnings: warned };
 }
 
 /**
