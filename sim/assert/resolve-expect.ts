@@ -254,7 +254,7 @@ export function resolveExpectations(files: readonly ExpectationFile[], scenario:
       const count = file.count ?? ">= 1";
       const after = file.after === undefined ? undefined : relative(file.after, file.within, path);
       const words = `${matcherWords(matcher)}${!after && file.within ? ` within ${file.within}` : ""} ${count.trim()}${after ? ` within ${file.within ?? "the rest of the run"} after ${after.trigger.words}` : ""}`;
-      const absolute = after ? undefined : eventWindow(file.within, [...path, "within"]);
+      const absolute = file.after !== undefined ? undefined : eventWindow(file.within, [...path, "within"]);
       expectations.push({ kind: "event", name: named(words), path, line: 0, col: 0, ...matcher.matcher, comparison: parseComparison(count), window: absolute, after, neverMatches: matcher.neverMatches });
     } else if ("agent" in file) {
       const resolved = agentExpectation(file, path);

@@ -225,7 +225,9 @@ function fromZodIssue(issue: z.core.$ZodIssue, valueAt: (path: (string | number)
     case "unrecognized_keys": {
       const key = issue.keys[0];
       const guess = closest(key, KNOWN_KEYS);
-      return { path: [...path, key], expected: "a known key", found: `unknown key \`${key}\``, hint: guess ? `did you mean \`${guess}\`?` : "see docs/scenario-format.md for the fields" };
+      // A key valid elsewhere (`within` inside `after:`) is its own closest match: say it does not belong here.
+      const hint = guess === key ? `\`${key}\` is not a field here; see docs/scenario-format.md for where it goes` : guess ? `did you mean \`${guess}\`?` : "see docs/scenario-format.md for the fields";
+      return { path: [...path, key], expected: "a known key", found: `unknown key \`${key}\``, hint };
     }
     case "custom": {
       const params = (issue.params ?? {}) as { expected?: string; found?: string; hint?: string };
