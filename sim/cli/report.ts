@@ -40,11 +40,12 @@ export function findingLines(findings: readonly Finding[], explanationLines = 4)
 export function expectationLines(results: readonly ExpectationResult[], file: string): string[] {
   if (results.length === 0) return ["expectations: none (add `expect:` to the scenario to assert on this run)"];
   const failed = results.filter((r) => !r.passed).length;
-  const lines = [`expectations: ${results.length - failed} passed, ${failed} failed`];
+  const vacuous = results.filter((r) => r.passed && r.vacuous !== undefined).length;
+  const lines = [`expectations: ${results.length - failed} passed, ${failed} failed${vacuous > 0 ? ` (${vacuous} of the passes vacuous)` : ""}`];
   for (const r of results) {
     lines.push(`  ${r.passed ? "PASS" : "FAIL"}  ${r.name}${r.passed && r.vacuous === undefined ? "" : `  (${file}:${r.line}:${r.col})`}`);
-    if (r.vacuous !== undefined) lines.push(`        passed (vacuous: ${r.vacuous})`);
     lines.push(`        observed ${r.observed}${r.passed ? "" : `; expected ${r.expected}`}`);
+    if (r.vacuous !== undefined) lines.push(`        passed (vacuous: ${r.vacuous})`);
   }
   return lines;
 }
