@@ -130,14 +130,35 @@ function evaluateThreshold(e: Extract<Expectation, { kind: "threshold" }>, view:
       const failed = loadWeightedMean(errors, load, first, end);
       observed = e.metric.kind === "availability" ? 1 - failed : failed;
     }
+  } else if (e.aggregator) {
+    observed = aggregate(t.series(e.component, e.metric.signal), first, end, e.aggregator);
   } else {
-    observed = aggregate(t.series(e.component, e.metric.signal), first, end, e.aggregator!);
+    return evaluateEverySample(e, e.metric.signal, first, end, view, result, expected);
   }
   const text = formatValue(observed, e.unit);
   // Telemetry keeps samples as 32-bit floats (1.1 is stored as 1.10000002), so both sides are
   // compared at that precision: "amplification max <= 1.1" holds for samples of exactly 1.1.
   const passed = Number.isFinite(observed) && compare(Math.fround(observed), { ...e.comparison, value: Math.fround(e.comparison.value) });
   return result(passed, `${e.component}.${metricWords(e)} = ${text} (${end - first} samples)`, expected);
+}
+
+/** A signal threshold without an aggregator: it must hold at every sample in the window. */
+function evaluateEverySample(e: Extract<Expectation, { kind: "threshold" }>, signal: string, first: number, end: number, view: RunView, result: Result, expected: string): ExpectationResult {
+  const t = view.telemetry;
+  const values = t.series(e.component, signal);
+  const limit = { ...e.comparison, value: Math.fround(e.comparison.value) };
+  let violations = 0;
+  let firstViolation = -1;
+  for (let i = first; i < end; i++) {
+    if (compare(values[i], limit)) continue;
+    violations++;
+    if (firstViolation < 0) firstViolation = i;
+  }
+  const n = end - first;
+  expected = `${expected} at every sample`;
+  if (violations === 0) return result(true, `${e.component}.${signal} ${comparisonWords(e.comparison, "", e.unit)} in all ${n} samples`, expected);
+  const at = formatTime(t.times[firstViolation]);
+  return result(false, `${e.component}.${signal} = ${formatValue(values[firstViolation], e.unit)} at ${at}, first of ${violations} of ${n} samples that do not hold`, expected);
 }
 
 function evaluateState(e: Extract<Expectation, { kind: "state" }>, view: RunView, result: Result): ExpectationResult {

@@ -195,3 +195,18 @@ describe("load-time checks", () => {
     expect(problems("  - { agent: pager, never: acked, after: { event: fault.started } }\n")).toEqual([expect.stringMatching(/`never` with `entered` or `after`/)]);
   });
 });
+
+describe("thresholds on the replicas knob", () => {
+  it("without an aggregator, every sample must hold; with one, the aggregate", () => {
+    const v = load(`  - threshold: "web.replicas >= 3"
+  - threshold: "web.replicas: max <= 6"
+  - threshold: "web.replicas <= 3"
+  - threshold: "web.replicas == 3 over ..30m"
+`);
+    const run = runScenario(v.scenario);
+    const results = evaluateExpectations(v.expectations, run, []);
+    expect(results.map((r) => r.passed)).toEqual([true, true, false, true]);
+    expect(results[0].expected).toBe("web.replicas >= 3 at every sample");
+    expect(results[2].observed).toMatch(/^web\.replicas = 4 at 00:3\d:\d\d, first of \d+ of \d+ samples that do not hold$/);
+  });
+});
