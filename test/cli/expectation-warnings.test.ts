@@ -67,6 +67,13 @@ describe("vacuous expectations in the CLI", () => {
     expect(cases.map((c) => c.skipped?.message)).toEqual(["passed (vacuous: no record of this scenario has type replicas.scalde)", undefined, "passed (vacuous: the trigger (fault.started records) never occurred)"]);
   });
 
+  it("the HTML report marks a vacuous pass, escaped", () => {
+    const reports = join(dir, "reports");
+    expect(crossfire(["test", file, "--reports", reports]).code).toBe(0);
+    const html = readFileSync(join(reports, "vacuous.html"), "utf8");
+    expect(html).toContain('<em class="vacuous" data-vacuous="true">passed (vacuous: no record of this scenario has type replicas.scalde)</em>');
+  });
+
   it("run --json carries `vacuous` on the expectation and prints warnings on stderr only", () => {
     const r = crossfire(["run", file, "--json"]);
     expect(r.code).toBe(0);
