@@ -76,7 +76,15 @@ export function resolveExpectations(files: readonly ExpectationFile[], scenario:
     if (!states) {
       const spec = scenario.agents.find((a) => a.id === agentId)!;
       const crashable = (scenario.faults ?? []).some((f) => f.effect === "agentCrash" && f.target === agentId);
-      states = [...agentStatePaths(spec, scenario.components), ...(crashable ? ["crashed"] : [])];
+      // Building a machine only to list its states must never crash loading: a kind that reads
+      // more than component specs while being built is then checked at run time only.
+      let paths: string[] | undefined;
+      try {
+        paths = agentStatePaths(spec, scenario.components);
+      } catch {
+        paths = undefined;
+      }
+      states = paths === undefined ? [] : [...paths, ...(crashable ? ["crashed"] : [])];
       statesOf.set(agentId, states);
     }
     return states;
@@ -190,7 +198,7 @@ export function resolveExpectations(files: readonly ExpectationFile[], scenario:
     const state = (file.never ?? file.state)!;
     const statePath: Path = [...path, mode === "never" ? "never" : "state"];
     const states = agentStates(file.agent);
-    if (!states.some((p) => p === state || p.endsWith(`.${state}`))) {
+    if (states.length > 0 && !states.some((p) => p === state || p.endsWith(`.${state}`))) {
       const leaves = [...new Set(states.map((p) => p.slice(p.lastIndexOf(".") + 1)))];
       const guess = closest(state, [...leaves, ...states]);
       const kind = scenario.agents.find((a) => a.id === file.agent)!.kind;

@@ -2,6 +2,7 @@
 // relative timing (`after` + `within` span), against hand-built state traces and logs and through
 // real runs of real XState machines.
 import { describe, expect, it } from "vitest";
+import fc from "fast-check";
 import { evaluateExpectations } from "../../sim/assert/evaluate.js";
 import { runScenario } from "../../sim/engine/engine.js";
 import { loadVariant } from "../../sim/scenario/load.js";
@@ -208,5 +209,26 @@ describe("thresholds on the replicas knob", () => {
     expect(results.map((r) => r.passed)).toEqual([true, true, false, true]);
     expect(results[0].expected).toBe("web.replicas >= 3 at every sample");
     expect(results[2].observed).toMatch(/^web\.replicas = 4 at 00:3\d:\d\d, first of \d+ of \d+ samples that do not hold$/);
+  });
+});
+
+describe("stays (property)", () => {
+  it("are ordered, disjoint, inside the run, and one per entry into the state", () => {
+    fc.assert(
+      fc.property(fc.array(fc.record({ dt: fc.integer({ min: 0, max: 100_000 }), state: fc.constantFrom("a", "b", '{"a":"x"}', '{"c":"a"}') }), { maxLength: 40 }), (steps) => {
+        let t = 0;
+        const trace = steps.map((s) => ({ t: (t += s.dt), agent: "pager", state: s.state }));
+        const v = view(trace);
+        const stays = agentStays(v, { agent: "pager", state: "a" })!;
+        const inA = trace.map((c) => c.state !== "b");
+        const entered = inA.filter((x, i) => x && (i === 0 || !inA[i - 1])).length;
+        expect(stays.length).toBe(entered);
+        for (let i = 0; i < stays.length; i++) {
+          expect(stays[i].fromMs).toBeLessThanOrEqual(stays[i].toMs);
+          if (i > 0) expect(stays[i - 1].toMs).toBeLessThanOrEqual(stays[i].fromMs);
+        }
+        expect(stays.every((s) => s.toMs <= Math.max(v.scenario.durationMs, s.fromMs))).toBe(true);
+      }),
+    );
   });
 });
