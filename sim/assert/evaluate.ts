@@ -1,11 +1,12 @@
 // Evaluates a scenario's expectations against a finished run and its findings: each result says
 // what was observed next to what was expected. Reads only the run view (log, telemetry,
 // scenario), so it works on a saved run as on a live one. Pure.
-import { formatTime } from "../core/units.js";
+import { formatDuration, formatTime } from "../core/units.js";
 import type { Finding, RunView } from "../detect/finding.js";
 import { compare, type Comparison, type Expectation, type ExpectationResult, type TimeWindow } from "./expectation.js";
 import { aggregate, latencyQuantile, loadWeightedMean, sampleRange } from "./series.js";
 import { jsonText } from "../log/json-text.js";
+import { agentStays, entries, evaluateRelative, matchingRecords, staysDuring, triggerOccurrences, type Stay } from "./timing.js";
 
 /** Evaluates every expectation, in order. */
 export function evaluateExpectations(expectations: readonly Expectation[], view: RunView, findings: readonly Finding[]): ExpectationResult[] {
@@ -45,19 +46,59 @@ function evaluateOne(e: Expectation, view: RunView, findings: readonly Finding[]
       return evaluateEvent(e, view, result);
     case "state":
       return evaluateState(e, view, result);
+    case "agentState":
+      return evaluateAgentState(e, view, result);
   }
 }
 
 function evaluateEvent(e: Extract<Expectation, { kind: "event" }>, view: RunView, result: Result): ExpectationResult {
   const data = Object.entries(e.data ?? {});
-  const records = view.log.filter(
-    (r) => r.type === e.event && (!e.actor || r.actor === e.actor) && (!e.target || r.target === e.target) && (!e.window || (r.t >= e.window.fromMs && r.t < e.window.toMs)) && data.every(([k, v]) => r.data[k] === v),
-  );
+  const records = matchingRecords(view, e, e.window);
   const filters = [e.actor ? `by ${e.actor}` : "", e.target ? `on ${e.target}` : "", data.length ? `with ${data.map(([k, v]) => `${k} ${JSON.stringify(v)}`).join(", ")}` : "", e.window ? `within ${windowWords(e.window)}` : ""].filter((x) => x !== "");
-  const expected = `${e.event} records${filters.length ? ` ${filters.join(" ")}` : ""} ${comparisonWords(e.comparison)}`;
+  const what = `${e.event} records${filters.length ? ` ${filters.join(" ")}` : ""}`;
+  if (e.after) {
+    const triggers = triggerOccurrences(view, e.after.trigger);
+    const expected = `${what} ${comparisonWords(e.comparison)} within ${spanWords(e.after)} after each ${e.after.trigger.words}`;
+    if (!triggers) return result(false, "the run has no agent state trace (re-run the scenario, or open the run file with this version)", expected);
+    const outcome = evaluateRelative(triggers, records.map((r) => ({ t: r.t, seq: r.seq })), e.after, e.comparison, `matching ${e.event} record`);
+    return vacuously(result(outcome.passed, outcome.observed, expected, outcome.witnesses), outcome.vacuous ?? e.after.trigger.neverMatches ?? e.neverMatches);
+  }
+  const expected = `${what} ${comparisonWords(e.comparison)}`;
   const shown = records.slice(0, 3).map((r) => `#${r.seq} at ${formatTime(r.t)}`).join(", ");
   const observed = records.length === 0 ? `no matching ${e.event} record` : `${records.length} matching: ${shown}${records.length > 3 ? ", ..." : ""}`;
-  return result(compare(records.length, e.comparison), observed, expected, records.slice(0, 50).map((r) => r.seq));
+  return vacuously(result(compare(records.length, e.comparison), observed, expected, records.slice(0, 50).map((r) => r.seq)), e.neverMatches);
+}
+
+function evaluateAgentState(e: Extract<Expectation, { kind: "agentState" }>, view: RunView, result: Result): ExpectationResult {
+  const stay = e.minStayMs > 0 ? ` for at least ${formatDuration(e.minStayMs)}` : "";
+  const expected =
+    e.mode === "never"
+      ? `${e.agent} never ${e.state}${stay}${e.window ? ` within ${windowWords(e.window)}` : ""}`
+      : `${e.agent} entered ${e.state}${stay} ${comparisonWords(e.comparison)}${e.after ? ` within ${spanWords(e.after)} after each ${e.after.trigger.words}` : e.window ? ` within ${windowWords(e.window)}` : ""}`;
+  const stays = agentStays(view, e);
+  const triggers = e.after ? triggerOccurrences(view, e.after.trigger) : [];
+  if (!stays || !triggers) return result(false, "the run has no agent state trace (re-run the scenario, or open the run file with this version)", expected);
+  const at = (s: Stay) => `${formatTime(s.fromMs)} (for ${formatDuration(s.toMs - s.fromMs)})`;
+  if (e.after) {
+    const outcome = evaluateRelative(triggers, entries(stays, e.minStayMs).map((s) => ({ t: s.fromMs })), e.after, e.comparison, `entry into ${e.state}`);
+    return vacuously(result(outcome.passed, outcome.observed, expected, outcome.witnesses), outcome.vacuous ?? e.after.trigger.neverMatches);
+  }
+  if (e.mode === "never") {
+    const hits = staysDuring(stays, e.minStayMs, e.window);
+    return result(hits.length === 0, hits.length === 0 ? `never ${e.state}${stay}` : `${e.state} ${hits.length} time${hits.length === 1 ? "" : "s"}, first at ${at(hits[0])}`, expected);
+  }
+  const hits = entries(stays, e.minStayMs, e.window);
+  const shown = hits.slice(0, 3).map(at).join(", ");
+  return result(compare(hits.length, e.comparison), hits.length === 0 ? `never entered ${e.state}${stay}` : `entered ${e.state} ${hits.length} time${hits.length === 1 ? "" : "s"}: at ${shown}${hits.length > 3 ? ", ..." : ""}`, expected);
+}
+
+/** Marks a pass as vacuous (with why) when the reason applies; a failure stays a failure. */
+function vacuously(r: ExpectationResult, reason: string | undefined): ExpectationResult {
+  return r.passed && reason !== undefined ? { ...r, vacuous: reason } : r;
+}
+
+function spanWords(r: { fromMs: number; toMs: number }): string {
+  return r.fromMs === 0 ? formatDuration(r.toMs) : `${formatDuration(r.fromMs)}..${formatDuration(r.toMs)}`;
 }
 
 type Result = (passed: boolean, observed: string, expected: string, witnesses?: number[]) => ExpectationResult;
@@ -90,8 +131,10 @@ function evaluateThreshold(e: Extract<Expectation, { kind: "threshold" }>, view:
       const failed = loadWeightedMean(errors, load, first, end);
       observed = e.metric.kind === "availability" ? 1 - failed : failed;
     }
+  } else if (e.aggregator) {
+    observed = aggregate(t.series(e.component, e.metric.signal), first, end, e.aggregator);
   } else {
-    observed = aggregate(t.series(e.component, e.metric.signal), first, end, e.aggregator!);
+    return evaluateEverySample(e, e.metric.signal, first, end, view, result, expected);
   }
   const text = formatValue(observed, e.unit);
   // Telemetry keeps samples as 32-bit floats (1.1 is stored as 1.10000002), so both sides are
@@ -130,6 +173,25 @@ function evaluateGroupThreshold(e: Extract<Expectation, { kind: "threshold" }>, 
   const shown = op === "==" || op === "!=" ? (firstMiss >= 0 ? firstMiss : first) : worst;
   const observed = `${words} = ${formatValue(values[shown], e.unit)} at ${formatTime(t.times[shown])} (${misses === 0 ? `holds at all ${end - first} samples` : `misses at ${misses} of ${end - first} samples, first at ${formatTime(t.times[firstMiss])}`})`;
   return result(misses === 0, observed, `${expected} at every sample`);
+}
+
+/** A signal threshold without an aggregator: it must hold at every sample in the window. */
+function evaluateEverySample(e: Extract<Expectation, { kind: "threshold" }>, signal: string, first: number, end: number, view: RunView, result: Result, expected: string): ExpectationResult {
+  const t = view.telemetry;
+  const values = t.series(e.component, signal);
+  const limit = { ...e.comparison, value: Math.fround(e.comparison.value) };
+  let violations = 0;
+  let firstViolation = -1;
+  for (let i = first; i < end; i++) {
+    if (compare(values[i], limit)) continue;
+    violations++;
+    if (firstViolation < 0) firstViolation = i;
+  }
+  const n = end - first;
+  expected = `${expected} at every sample`;
+  if (violations === 0) return result(true, `${e.component}.${signal} ${comparisonWords(e.comparison, "", e.unit)} in all ${n} samples`, expected);
+  const at = formatTime(t.times[firstViolation]);
+  return result(false, `${e.component}.${signal} = ${formatValue(values[firstViolation], e.unit)} at ${at}, first of ${violations} of ${n} samples that do not hold`, expected);
 }
 
 function evaluateState(e: Extract<Expectation, { kind: "state" }>, view: RunView, result: Result): ExpectationResult {

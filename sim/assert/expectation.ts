@@ -45,9 +45,41 @@ export type Expectation = Located &
     | { kind: "cost"; comparison: Comparison; component?: string; window?: TimeWindow }
     | { kind: "rejected"; comparison: Comparison; knob?: string; actor?: string; policy?: string }
     /** Log records of one type, filtered by actor, target, data fields and time, counted. */
-    | { kind: "event"; event: string; comparison: Comparison; actor?: string; target?: string; data?: Record<string, string | number | boolean>; window?: TimeWindow }
+    | ({ kind: "event"; comparison: Comparison; window?: TimeWindow; after?: Relative; neverMatches?: string } & EventMatcher)
     | { kind: "state"; component: string; mode: "never" | "always"; state: "healthy" | "unhealthy" | "unavailable" | "degraded"; window?: TimeWindow }
+    /**
+     * An agent's machine states (from the run's state trace): `entered` counts entries into the
+     * state (stays of at least `minStayMs`), `never` fails on any such stay.
+     */
+    | ({ kind: "agentState"; mode: "entered" | "never"; comparison: Comparison; minStayMs: number; window?: TimeWindow; after?: Relative } & AgentStateMatcher)
   );
+
+/** Log records of one type, filtered by actor, target and data fields. */
+export interface EventMatcher {
+  event: string;
+  actor?: string;
+  target?: string;
+  data?: Record<string, string | number | boolean>;
+}
+
+/** An agent's stays in one state (a name at any depth, or a dotted path). */
+export interface AgentStateMatcher {
+  agent: string;
+  state: string;
+}
+
+/**
+ * Relative timing: every occurrence of the trigger (a record, or an entry into an agent state)
+ * must be followed by matches in [t + fromMs, t + toMs] (both ends included).
+ */
+export interface Relative {
+  trigger: Trigger;
+  fromMs: number;
+  toMs: number;
+}
+
+/** What relative timing waits for, with the words reports use for it. */
+export type Trigger = { words: string; window?: TimeWindow; minStayMs?: number; neverMatches?: string } & ({ kind: "event"; matcher: EventMatcher } | { kind: "agentState"; matcher: AgentStateMatcher });
 
 /** The outcome of one expectation. */
 export interface ExpectationResult {
@@ -62,6 +94,11 @@ export interface ExpectationResult {
   col: number;
   /** Log seqs that show the observation (e.g. a finding's witnesses), when there are any. */
   witnesses: number[];
+  /**
+   * Set on a pass that proves nothing, saying why: a `== 0` / `never` whose matcher could never
+   * match anything this scenario logs, or relative timing whose trigger never occurred.
+   */
+  vacuous?: string;
 }
 
 /** True when `observed op value`. Pure. */

@@ -7,16 +7,21 @@ import { closest } from "../scenario/problems.js";
 import type { ExpectationFile } from "../scenario/expect-schema.js";
 import type { Path, Unlocated } from "../scenario/resolve-tools.js";
 import type { Scenario } from "../scenario/types.js";
-import type { Comparison, Expectation, Operator, TimeWindow } from "./expectation.js";
+import type { Comparison, EventMatcher, Expectation, Operator, Relative, TimeWindow, Trigger } from "./expectation.js";
 import { parseThreshold, parseWindow } from "./threshold.js";
 import { checkGroupRead, groupNeedsAggregate } from "../scenario/resolve-groups.js";
+import { recordCatalogue } from "./record-catalogue.js";
+import { agentStatePaths } from "../agents/state-names.js";
+import { parseDuration } from "../core/units.js";
 
 /** An expectation before the loader attaches its line: it carries its path in the file instead. */
 export type UnlocatedExpectation = Expectation & { path: Path };
 
 /** Resolves `files` (found at `["expect", i]`) for `scenario`. */
-export function resolveExpectations(files: readonly ExpectationFile[], scenario: Scenario): { expectations: UnlocatedExpectation[]; problems: Unlocated[] } {
+export function resolveExpectations(files: readonly ExpectationFile[], scenario: Scenario): { expectations: UnlocatedExpectation[]; problems: Unlocated[]; warnings: Unlocated[] } {
   const problems: Unlocated[] = [];
+  /** Expectations that can never match anything this scenario logs: reported, never fatal. */
+  const warnings: Unlocated[] = [];
   const expectations: UnlocatedExpectation[] = [];
   const componentIds = scenario.components.map((c) => c.id);
   const actorIds = [...scenario.agents.map((a) => a.id), ...(scenario.faults ?? []).map((f) => f.id)];
@@ -65,6 +70,156 @@ export function resolveExpectations(files: readonly ExpectationFile[], scenario:
   };
   const window = (text: string | undefined, path: Path): TimeWindow | undefined => (text === undefined ? undefined : guard(path, () => parseWindow(text, scenario.durationMs, path.join("."))));
 
+  const catalogue = recordCatalogue(scenario);
+  const statesOf = new Map<string, string[]>();
+  const agentStates = (agentId: string): string[] => {
+    let states = statesOf.get(agentId);
+    if (!states) {
+      const spec = scenario.agents.find((a) => a.id === agentId)!;
+      const crashable = (scenario.faults ?? []).some((f) => f.effect === "agentCrash" && f.target === agentId);
+      // Building a machine only to list its states must never crash loading: a kind that reads
+      // more than component specs while being built is then checked at run time only.
+      let paths: string[] | undefined;
+      try {
+        paths = agentStatePaths(spec, scenario.components);
+      } catch {
+        paths = undefined;
+      }
+      states = paths === undefined ? [] : [...paths, ...(crashable ? ["crashed"] : [])];
+      statesOf.set(agentId, states);
+    }
+    return states;
+  };
+  const names = new Map<string, number>();
+  files.forEach((file, i) => {
+    if (file.name !== undefined && !names.has(file.name)) names.set(file.name, i);
+  });
+
+  /** An event matcher checked against the catalogue: an unknown type or data key warns (it can never match). */
+  const eventMatcher = (file: { event: string; actor?: string; target?: string; data?: Record<string, string | number | boolean> }, path: Path): { matcher: EventMatcher; neverMatches?: string } => {
+    if (file.actor !== undefined) logActor(file.actor, [...path, "actor"]);
+    if (file.target !== undefined) component(file.target, [...path, "target"]);
+    const data = file.data && Object.keys(file.data).length > 0 ? file.data : undefined;
+    const matcher: EventMatcher = { event: file.event, actor: file.actor, target: file.target, data };
+    const keys = catalogue.get(file.event);
+    if (!keys) {
+      const types = [...catalogue.keys()].sort();
+      const guess = closest(file.event, types);
+      warnings.push({ path: [...path, "event"], expected: `a record type this scenario can log (${types.join(", ")})`, found: `${JSON.stringify(file.event)}, which no record of this scenario has, so this never matches`, hint: guess ? `did you mean \`${guess}\`?` : undefined });
+      return { matcher, neverMatches: `no record of this scenario has type ${file.event}` };
+    }
+    for (const key of Object.keys(data ?? {})) {
+      if (keys.has(key)) continue;
+      const known = [...keys];
+      const guess = closest(key, known);
+      warnings.push({ path: [...path, "data", key], expected: `a data key of ${file.event} records (${known.join(", ")})`, found: `${JSON.stringify(key)}, which ${file.event} records never carry, so this never matches`, hint: guess ? `did you mean \`${guess}\`?` : undefined });
+      return { matcher, neverMatches: `${file.event} records never carry the data key ${key}` };
+    }
+    return { matcher };
+  };
+
+  /** A plain event expectation's `within`: a window (`10m..2h`); a bare span needs `after`. */
+  const eventWindow = (text: string | undefined, path: Path): TimeWindow | undefined => {
+    if (text !== undefined && !text.includes("..")) {
+      problems.push({ path, expected: "a time window such as `10m..2h`, `..30m` or `1h..` (a bare duration is a span after a trigger and needs `after`)", found: JSON.stringify(text), hint: `write \`..${text.trim()}\` for "before ${text.trim()}", or add \`after:\` for "within ${text.trim()} after something"` });
+      return undefined;
+    }
+    return window(text, path);
+  };
+
+  /** `after` + `within`: the trigger and the span after it (`5m` = `0s..5m`; no `within`: the rest of the run). */
+  const relative = (after: string | { event: string; actor?: string; target?: string; data?: Record<string, string | number | boolean> }, within: string | undefined, path: Path): Relative | undefined => {
+    const span = within === undefined ? { fromMs: 0, toMs: scenario.durationMs } : guard([...path, "within"], () => parseSpan(within, [...path, "within"].join(".")));
+    const trigger = triggerOf(after, [...path, "after"], path);
+    return span && trigger ? { trigger, ...span } : undefined;
+  };
+
+  const triggerOf = (after: string | { event: string; actor?: string; target?: string; data?: Record<string, string | number | boolean> }, at: Path, self: Path): Trigger | undefined => {
+    if (typeof after !== "string") {
+      const m = eventMatcher(after, at);
+      return { kind: "event", matcher: m.matcher, words: matcherWords(m), neverMatches: m.neverMatches };
+    }
+    const index = names.get(after);
+    const other = index === undefined ? undefined : files[index];
+    const usable = other !== undefined && index !== self[1] && ("event" in other || ("agent" in other && other.state !== undefined));
+    if (!usable) {
+      const candidates = files.filter((f, j) => j !== self[1] && f.name !== undefined && ("event" in f || ("agent" in f && f.state !== undefined))).map((f) => f.name!);
+      const guess = closest(after, candidates);
+      problems.push({
+        path: at,
+        expected: `the \`name\` of another event or agent-state expectation (${candidates.join(", ") || "none is named"}), or an event matcher such as \`{ event: fault.started, actor: db-brownout }\``,
+        found: other === undefined ? JSON.stringify(after) : index === self[1] ? `${JSON.stringify(after)}, this expectation itself` : `${JSON.stringify(after)}, which is not an event or agent-state expectation`,
+        hint: guess ? `did you mean \`${guess}\`?` : "name the expectation to wait for with `name:`, or write the event inline",
+      });
+      return undefined;
+    }
+    const otherPath: Path = ["expect", index!];
+    if ("event" in other) {
+      // The referenced expectation's own problems and warnings are reported where it stands.
+      const m = silently(() => eventMatcher(other, otherPath));
+      const w = other.after === undefined && other.within?.includes("..") ? silently(() => window(other.within, otherPath)) : undefined;
+      return { kind: "event", matcher: m.matcher, words: after, window: w, neverMatches: m.neverMatches };
+    }
+    if ("agent" in other && other.state !== undefined) {
+      if (!scenario.agents.some((a) => a.id === other.agent)) return undefined;
+      const w = other.after === undefined && other.within?.includes("..") ? silently(() => window(other.within, otherPath)) : undefined;
+      const minStayMs = other.for === undefined ? 0 : (silently(() => guard(otherPath, () => parseDuration(other.for, "for"))) ?? 0);
+      return { kind: "agentState", matcher: { agent: other.agent, state: other.state }, words: after, window: w, minStayMs };
+    }
+    return undefined;
+  };
+
+  /** Runs `f` and drops the problems and warnings it adds (they belong to another expectation). */
+  const silently = <T>(f: () => T): T => {
+    const p = problems.length;
+    const w = warnings.length;
+    const value = f();
+    problems.length = p;
+    warnings.length = w;
+    return value;
+  };
+
+  const agentExpectation = (file: Extract<ExpectationFile, { agent: string }>, path: Path): UnlocatedExpectation | undefined => {
+    const agentIds = scenario.agents.map((a) => a.id);
+    if (!agentIds.includes(file.agent)) {
+      const guess = closest(file.agent, agentIds);
+      problems.push({ path: [...path, "agent"], expected: `an agent id (${agentIds.join(", ") || "none declared"})`, found: JSON.stringify(file.agent), hint: guess ? `did you mean \`${guess}\`?` : undefined });
+      return undefined;
+    }
+    if ((file.state === undefined) === (file.never === undefined) || (file.never !== undefined && (file.entered !== undefined || file.after !== undefined))) {
+      problems.push({
+        path,
+        expected: "either `state` (with optional `entered`, `after`) or `never`, with a state of the agent",
+        found: file.state === undefined && file.never === undefined ? "neither `state` nor `never`" : file.state !== undefined && file.never !== undefined ? "both `state` and `never`" : "`never` with `entered` or `after`",
+        hint: `e.g. \`{ agent: ${file.agent}, state: ${agentStates(file.agent)[0] ?? "idle"}, entered: ">= 1" }\` or \`{ agent: ${file.agent}, never: ${agentStates(file.agent)[0] ?? "idle"} }\``,
+      });
+      return undefined;
+    }
+    const mode = file.never !== undefined ? "never" : "entered";
+    const state = (file.never ?? file.state)!;
+    const statePath: Path = [...path, mode === "never" ? "never" : "state"];
+    const states = agentStates(file.agent);
+    if (states.length > 0 && !states.some((p) => p === state || p.endsWith(`.${state}`))) {
+      const leaves = [...new Set(states.map((p) => p.slice(p.lastIndexOf(".") + 1)))];
+      const guess = closest(state, [...leaves, ...states]);
+      const kind = scenario.agents.find((a) => a.id === file.agent)!.kind;
+      problems.push({ path: statePath, expected: `a state of ${file.agent} (${kind}: ${states.join(", ")})`, found: JSON.stringify(state), hint: guess ? `did you mean \`${guess}\`?` : undefined });
+      return undefined;
+    }
+    const minStayMs = file.for === undefined ? 0 : guard([...path, "for"], () => parseDuration(file.for, [...path, "for"].join(".")));
+    if (minStayMs === undefined) return undefined;
+    const after = file.after === undefined ? undefined : relative(file.after, file.within, path);
+    if (file.after !== undefined && !after) return undefined;
+    const absolute = after ? undefined : eventWindow(file.within, [...path, "within"]);
+    const entered = file.entered ?? ">= 1";
+    const stay = file.for ? ` for at least ${file.for}` : "";
+    const words =
+      mode === "never"
+        ? `${file.agent} never ${state}${stay}${file.within ? ` within ${file.within}` : ""}`
+        : `${file.agent} entered ${state}${stay} ${entered.trim()}${after ? ` within ${file.within ?? "the rest of the run"} after ${after.trigger.words}` : file.within ? ` within ${file.within}` : ""}`;
+    return { kind: "agentState", name: words, path, line: 0, col: 0, agent: file.agent, state, mode, comparison: parseComparison(mode === "never" ? "== 0" : entered), minStayMs, window: absolute, after };
+  };
+
   files.forEach((file, i) => {
     const path: Path = ["expect", i];
     const named = (words: string) => file.name ?? words;
@@ -112,13 +267,15 @@ export function resolveExpectations(files: readonly ExpectationFile[], scenario:
       const words = `rejected commands${file.actor ? ` of ${file.actor}` : ""}${file.knob ? ` on ${file.knob}` : ""}${file.policy ? ` by ${file.policy}` : ""} ${file.rejected.trim()}`;
       expectations.push({ kind: "rejected", name: named(words), path, line: 0, col: 0, comparison: parseComparison(file.rejected), knob: file.knob, actor: file.actor, policy: file.policy });
     } else if ("event" in file) {
-      if (file.actor !== undefined) logActor(file.actor, [...path, "actor"]);
-      if (file.target !== undefined) component(file.target, [...path, "target"]);
+      const matcher = eventMatcher(file, path);
       const count = file.count ?? ">= 1";
-      const data = file.data && Object.keys(file.data).length > 0 ? file.data : undefined;
-      const filters = [file.actor ? `by ${file.actor}` : "", file.target ? `on ${file.target}` : "", data ? `with ${Object.entries(data).map(([k, v]) => `${k} ${JSON.stringify(v)}`).join(", ")}` : "", file.within ? `within ${file.within}` : ""].filter((x) => x !== "");
-      const words = `${file.event} records${filters.length ? ` ${filters.join(" ")}` : ""} ${count.trim()}`;
-      expectations.push({ kind: "event", name: named(words), path, line: 0, col: 0, event: file.event, comparison: parseComparison(count), actor: file.actor, target: file.target, data, window: window(file.within, [...path, "within"]) });
+      const after = file.after === undefined ? undefined : relative(file.after, file.within, path);
+      const words = `${matcherWords(matcher)}${!after && file.within ? ` within ${file.within}` : ""} ${count.trim()}${after ? ` within ${file.within ?? "the rest of the run"} after ${after.trigger.words}` : ""}`;
+      const absolute = file.after !== undefined ? undefined : eventWindow(file.within, [...path, "within"]);
+      expectations.push({ kind: "event", name: named(words), path, line: 0, col: 0, ...matcher.matcher, comparison: parseComparison(count), window: absolute, after, neverMatches: matcher.neverMatches });
+    } else if ("agent" in file) {
+      const resolved = agentExpectation(file, path);
+      if (resolved) expectations.push({ ...resolved, name: named(resolved.name) });
     } else {
       component(file.component, [...path, "component"]);
       const mode = file.never !== undefined ? "never" : "always";
@@ -130,11 +287,28 @@ export function resolveExpectations(files: readonly ExpectationFile[], scenario:
       expectations.push({ kind: "state", name: named(`${file.component} ${mode} ${state}${file.within ? ` within ${file.within}` : ""}`), path, line: 0, col: 0, component: file.component, mode, state, window: window(file.within, [...path, "within"]) });
     }
   });
-  return { expectations, problems };
+  return { expectations, problems, warnings };
 }
 
 /** `<= 40` -> { op: "<=", value: 40 }; the schema has already checked the shape. Pure. */
 export function parseComparison(text: string): Comparison {
   const m = /^\s*(<=|>=|==|!=|<|>)\s*(-?\d+(?:\.\d+)?)\s*$/.exec(text)!;
   return { op: m[1] as Operator, value: Number(m[2]) };
+}
+
+/** `5m` -> [0, 5m]; `30s..5m` -> [30s, 5m]: a span after a trigger, both ends included. Pure. */
+export function parseSpan(text: string, where = "within"): { fromMs: number; toMs: number } {
+  if (!text.includes("..")) return { fromMs: 0, toMs: parseDuration(text.trim(), where) };
+  const [from, to] = text.split("..").map((x) => x.trim());
+  if (to === "") throw new InputError(where, "a span after the trigger with an end, such as `5m` or `30s..5m`", JSON.stringify(text), "leave out `within` for \"any time after\"");
+  const fromMs = from === "" ? 0 : parseDuration(from, where);
+  const toMs = parseDuration(to, where);
+  if (fromMs > toMs) throw new InputError(where, "a span whose start is not after its end", JSON.stringify(text));
+  return { fromMs, toMs };
+}
+
+function matcherWords(m: { matcher: EventMatcher }): string {
+  const { event, actor, target, data } = m.matcher;
+  const filters = [actor ? `by ${actor}` : "", target ? `on ${target}` : "", data ? `with ${Object.entries(data).map(([k, v]) => `${k} ${JSON.stringify(v)}`).join(", ")}` : ""].filter((x) => x !== "");
+  return `${event} records${filters.length ? ` ${filters.join(" ")}` : ""}`;
 }

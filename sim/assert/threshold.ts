@@ -1,6 +1,6 @@
 // The k6-like threshold grammar: `<component>.<metric>[:] [aggregator] <op> <value> [over <from>..<to>]`,
 // e.g. `web.latency: p(95) < 250ms`, `web.availability >= 0.999 over 10m..2h`,
-// `web.replicas max <= 12`. Parsing only; references are checked by resolve-expect.ts. Pure.
+// `web.replicas max <= 12`, `web.replicas >= 2` (every sample). Parsing only; references are checked by resolve-expect.ts. Pure.
 import { InputError } from "../core/errors.js";
 import { formatDuration, parseDuration, parseRate } from "../core/units.js";
 import { closest } from "../scenario/problems.js";
@@ -36,8 +36,9 @@ export function parseThreshold(text: string, where = "threshold"): ParsedThresho
   const metric = toMetric(metricName, where);
   const aggregator = toAggregator(aggregatorText, percentileText, where);
   const unit = metric.kind === "aggregate" ? aggregateUnit(metric.name) : metric.kind === "latency" || (metric.kind === "signal" && metric.signal.startsWith("latencyMs")) ? "ms" : metric.kind === "signal" && !RATIO_SIGNALS.has(metric.signal) ? "number" : "ratio";
-  if (!aggregator && (metric.kind === "latency" || metric.kind === "signal")) {
-    throw new InputError(where, "an aggregator before the operator: avg, min, max, med, p(N) or last", JSON.stringify(text), `for example \`${component}.${metricName}: ${metric.kind === "latency" ? "p(95)" : "max"} ${op} ${valueText}\``);
+  // A signal or group aggregate without an aggregator is checked at every sample (`web.replicas >= 2`: never below 2).
+  if (!aggregator && metric.kind === "latency") {
+    throw new InputError(where, "an aggregator before the operator for latency: p(N), avg, med, min or max", JSON.stringify(text), `for example \`${component}.${metricName}: p(95) ${op} ${valueText}\``);
   }
   if (metric.kind === "latency" && aggregator?.kind === "last") {
     throw new InputError(where, "a latency aggregator: p(N), avg, med, min or max", JSON.stringify(text), "request latency is a distribution; use p(99) or max for the worst requests");

@@ -12,12 +12,12 @@ import type { RunResult } from "../engine/engine.js";
 import { parseRunFile, toRunFile } from "../export/run-file.js";
 import { toJUnitXml, type JUnitSuite } from "../export/junit.js";
 import { loadSuite, loadVariant, type ScenarioSuite, type ScenarioVariant } from "../scenario/load.js";
-import { ScenarioError } from "../scenario/problems.js";
+import { ScenarioError, formatPath } from "../scenario/problems.js";
 import { expandToYaml } from "../scenario/expand.js";
 import { InputError } from "../core/errors.js";
 import { checkRun, runAndCheck, type Verdict } from "../assert/check.js";
 import { summarizeRun } from "./summary.js";
-import { expectationAnnotation, expectationLines, fileAnnotation, findingLines, problemAnnotation, testTable, type TestRow } from "./report.js";
+import { expectationAnnotation, expectationLines, fileAnnotation, findingLines, problemAnnotation, testTable, vacuousLines, warningAnnotation, warningText, type TestRow } from "./report.js";
 import { NoFilesError, scenarioFiles } from "./files.js";
 import { comparisonLines } from "./compare-report.js";
 import { explainLines } from "./explain.js";
@@ -130,6 +130,7 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
       const secretKey = opts.sign === undefined ? undefined : readKey(opts.sign, io.cwd, parseSecretKey);
       const text = readText(file, io.cwd);
       const variant = loadVariant(text, file, opts.variant);
+      for (const w of variant.warnings ?? []) io.stderr(`${warningText(file, w)}\n`);
       const maxEvents = parseMaxEvents(opts.maxEvents);
       const started = io.nowMs();
       const { run, verdict } = runAndCheck(variant, { seed: parseSeed(opts.seed), maxEvents });
@@ -195,6 +196,10 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
           if (opts.bail) stop = true;
           continue;
         }
+        for (const w of suite.warnings) {
+          io.stderr(`${warningText(file, w)}\n`);
+          if (github) annotations.push(warningAnnotation(file, `crossfire: expectation can never match (${formatPath(w.path)})`, w.line, w.col, `expected ${w.expected}, found ${w.found}${w.hint ? `; hint: ${w.hint}` : ""}`));
+        }
         for (const variant of suite.variants) {
           const label = suite.declaresVariants ? `${suite.name} [${variant.name}]` : suite.name;
           if (progress) io.stderr(`\r\x1b[K[${n + 1}/${files.length}] ${label} ...`);
@@ -205,6 +210,7 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
           const details = [
             ...failed.flatMap((r) => [`FAIL ${r.name}  (${file}:${r.line}:${r.col})`, `     expected ${r.expected}; observed ${r.observed}`]),
             ...(verdict.incomplete ? [`FAIL ${verdict.incomplete}`] : []),
+            ...vacuousLines(verdict.expectations, file),
           ];
           rows.push({ status: verdict.passed ? "PASS" : "FAIL", label, file, passed: verdict.expectations.length - failed.length, total: verdict.expectations.length, seconds, details });
           suites.push({ name: label, file, seconds, cases: verdict.expectations, incomplete: verdict.incomplete, properties: { seed: String(run.seed), finalHash: run.finalHash, events: String(run.log.length) } });
@@ -217,6 +223,7 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
           summaryRows.push({ row: rows[rows.length - 1], findings: findingCounts(verdict.findings), finalHash: run.finalHash, report: report && opts.reports ? join(opts.reports, report) : undefined });
           if (github) {
             annotations.push(...failed.map((r) => expectationAnnotation(file, variant.name, r)));
+            annotations.push(...verdict.expectations.filter((r) => r.passed && r.vacuous !== undefined).map((r) => warningAnnotation(file, `crossfire [${variant.name}]: vacuous pass: ${r.name}`, r.line, r.col, `passed (vacuous: ${r.vacuous})`)));
             if (verdict.incomplete) annotations.push(fileAnnotation(file, `crossfire [${variant.name}]: run incomplete`, verdict.incomplete));
           }
           if (!verdict.passed) {
@@ -248,13 +255,21 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
     .command("validate")
     .description("check scenario files against the schema and their references, without running them")
     .argument("<files...>", "scenario files, directories or globs")
-    .addHelpText("after", "\nExamples:\n  crossfire validate scenarios/\n  crossfire validate my-scenario.yaml")
-    .action((paths: string[]) => {
+    .option("--strict", "treat warnings (expectations that can never match) as errors: exit 2")
+    .addHelpText("after", "\nWarnings (an expectation that can never match: unknown record type or data key) go to stderr and do not fail\nvalidation unless --strict.\n\nExamples:\n  crossfire validate scenarios/\n  crossfire validate my-scenario.yaml --strict")
+    .action((paths: string[], opts: { strict?: boolean }) => {
       for (const file of scenarioFiles(paths, io.cwd)) {
         try {
           const suite = loadSuite(readText(file, io.cwd), file);
           const expectations = suite.variants.reduce((n, v) => n + v.expectations.length, 0);
-          io.stdout(`ok  ${file}: ${suite.variants.length} variant${suite.variants.length === 1 ? "" : "s"} (${suite.variants.map((v) => v.name).join(", ")}), ${expectations} expectations\n`);
+          for (const w of suite.warnings) io.stderr(`${warningText(file, w)}\n`);
+          const warned = suite.warnings.length === 0 ? "" : `, ${suite.warnings.length} warning${suite.warnings.length === 1 ? "" : "s"}`;
+          if (opts.strict && suite.warnings.length > 0) {
+            io.stderr(`${file}: ${suite.warnings.length} warning${suite.warnings.length === 1 ? "" : "s"} (--strict makes them errors)\n`);
+            setExit(EXIT_BAD_INPUT);
+            continue;
+          }
+          io.stdout(`ok  ${file}: ${suite.variants.length} variant${suite.variants.length === 1 ? "" : "s"} (${suite.variants.map((v) => v.name).join(", ")}), ${expectations} expectations${warned}\n`);
         } catch (e) {
           if (!(e instanceof ScenarioError || e instanceof UsageError)) throw e;
           io.stderr(`${e.message}\n`);
@@ -585,7 +600,7 @@ function runJson(file: string, variant: ScenarioVariant, run: RunResult, verdict
     passed: verdict.passed,
     ...(verdict.incomplete ? { incomplete: verdict.incomplete } : {}),
     findings: verdict.findings.map((f) => ({ kind: f.kind, severity: f.severity, subjects: f.subjects, actors: f.actors, components: f.components, knob: f.knob, from: f.from, to: f.to, witnesses: f.witnesses, rootCauses: f.rootCauses, metrics: f.metrics, explanation: f.explanation })),
-    expectations: verdict.expectations.map((e) => ({ name: e.name, kind: e.kind, passed: e.passed, observed: e.observed, expected: e.expected, line: e.line, col: e.col })),
+    expectations: verdict.expectations.map((e) => ({ name: e.name, kind: e.kind, passed: e.passed, observed: e.observed, expected: e.expected, line: e.line, col: e.col, ...(e.vacuous !== undefined ? { vacuous: e.vacuous } : {}) })),
     stats: run.stats,
     wallMs: Math.round(wallMs),
   };

@@ -4,7 +4,24 @@ import { formatTime } from "../core/units.js";
 import type { ExpectationResult } from "../assert/expectation.js";
 import type { Finding } from "../detect/finding.js";
 import type { Problem } from "../scenario/problems.js";
-import { formatPath } from "../scenario/problems.js";
+import { formatPath, formatProblem } from "../scenario/problems.js";
+
+/** `file:line:col: warning: path: expected X, found Y` and its hint: a warning of a scenario that loads. Pure. */
+export function warningText(file: string, w: Problem): string {
+  const where = w.line > 0 ? `${file}:${w.line}:${w.col}` : file;
+  return `${where}: warning: ${formatProblem(file, w).slice(where.length + 2)}`;
+}
+
+/** Detail lines for the `crossfire test` table: each vacuous pass with where it is and why. */
+export function vacuousLines(results: readonly ExpectationResult[], file: string): string[] {
+  return results.filter((r) => r.passed && r.vacuous !== undefined).flatMap((r) => [`VACUOUS ${r.name}  (${file}:${r.line}:${r.col})`, `     passed (vacuous: ${r.vacuous})`]);
+}
+
+/** `::warning ...` for a scenario warning or a vacuous pass, so it shows on its line in a pull request. */
+export function warningAnnotation(file: string, title: string, line: number, col: number, message: string): string {
+  const where = line > 0 ? `,line=${line},col=${col}` : "";
+  return `::warning file=${escapeProperty(file)}${where},title=${escapeProperty(title)}::${escapeData(message)}`;
+}
 
 /** Findings, each with up to `explanationLines` lines of its explanation. */
 export function findingLines(findings: readonly Finding[], explanationLines = 4): string[] {
@@ -23,10 +40,12 @@ export function findingLines(findings: readonly Finding[], explanationLines = 4)
 export function expectationLines(results: readonly ExpectationResult[], file: string): string[] {
   if (results.length === 0) return ["expectations: none (add `expect:` to the scenario to assert on this run)"];
   const failed = results.filter((r) => !r.passed).length;
-  const lines = [`expectations: ${results.length - failed} passed, ${failed} failed`];
+  const vacuous = results.filter((r) => r.passed && r.vacuous !== undefined).length;
+  const lines = [`expectations: ${results.length - failed} passed, ${failed} failed${vacuous > 0 ? ` (${vacuous} of the passes vacuous)` : ""}`];
   for (const r of results) {
-    lines.push(`  ${r.passed ? "PASS" : "FAIL"}  ${r.name}${r.passed ? "" : `  (${file}:${r.line}:${r.col})`}`);
+    lines.push(`  ${r.passed ? "PASS" : "FAIL"}  ${r.name}${r.passed && r.vacuous === undefined ? "" : `  (${file}:${r.line}:${r.col})`}`);
     lines.push(`        observed ${r.observed}${r.passed ? "" : `; expected ${r.expected}`}`);
+    if (r.vacuous !== undefined) lines.push(`        passed (vacuous: ${r.vacuous})`);
   }
   return lines;
 }

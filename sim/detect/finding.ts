@@ -40,4 +40,9 @@ export interface RunView {
   scenario: Scenario;
   log: readonly EventRecord[];
   telemetry: Telemetry;
+  /**
+   * When each agent's machine entered each state (the engine's state trace; not in the hash chain
+   * and not stored in run files: opening a run file re-derives it by re-running when needed).
+   */
+  agentStates?: readonly { t: number; agent: string; state: string }[];
 }

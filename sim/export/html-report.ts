@@ -186,7 +186,7 @@ export function toHtmlReport(input: HtmlReportInput, options: HtmlReportOptions 
     out.push(`<table class="expectations"><thead><tr><th>result</th><th>expectation</th><th>expected</th><th>observed</th><th>line</th><th>witnesses</th></tr></thead><tbody>`);
     for (const e of expectations) {
       out.push(
-        `<tr class="${e.passed ? "pass" : "fail"}"><td><span class="verdict" data-verdict="${e.passed ? "PASS" : "FAIL"}">${e.passed ? "PASS" : "FAIL"}</span></td><td>${esc(e.name)}</td><td>${esc(e.expected)}</td><td>${esc(e.observed)}</td><td>${e.line > 0 ? esc(`${e.line}:${e.col}`) : ""}</td><td>${links(e.witnesses)}</td></tr>`,
+        `<tr class="${e.passed ? "pass" : "fail"}"><td><span class="verdict" data-verdict="${e.passed ? "PASS" : "FAIL"}">${e.passed ? "PASS" : "FAIL"}</span></td><td>${esc(e.name)}</td><td>${esc(e.expected)}</td><td>${esc(e.observed)}${e.vacuous !== undefined ? `<br><em class="vacuous" data-vacuous="true">${esc(`passed (vacuous: ${e.vacuous})`)}</em>` : ""}</td><td>${e.line > 0 ? esc(`${e.line}:${e.col}`) : ""}</td><td>${links(e.witnesses)}</td></tr>`,
       );
     }
     out.push(`</tbody></table>`);

@@ -1,5 +1,5 @@
 // JUnit XML for CI systems: a <testsuite> per scenario variant, a <testcase> per expectation
-// (failures carry observed vs expected), and a suite with an <error> for a file that did not
+// (failures carry observed vs expected; a vacuous pass is <skipped> with why), and a suite with an <error> for a file that did not
 // load. Built with fast-xml-parser's XMLBuilder so escaping is not ours to get wrong; characters
 // XML 1.0 forbids (which no escaping can carry) are replaced by a visible `\uXXXX`. Pure.
 import { XMLBuilder } from "fast-xml-parser";
@@ -24,6 +24,7 @@ export function toJUnitXml(suites: readonly JUnitSuite[]): string {
   const builder = new XMLBuilder({ ignoreAttributes: false, attributeNamePrefix: "@_", format: true, suppressEmptyNode: true });
   const total = (f: (s: JUnitSuite) => number) => suites.reduce((n, s) => n + f(s), 0);
   const failuresOf = (s: JUnitSuite) => s.cases.filter((c) => !c.passed).length + (s.incomplete ? 1 : 0);
+  const skippedOf = (s: JUnitSuite) => s.cases.filter((c) => c.passed && c.vacuous !== undefined).length;
   const testsOf = (s: JUnitSuite) => (s.error ? 1 : s.cases.length + (s.incomplete ? 1 : 0));
   const doc = {
     "?xml": { "@_version": "1.0", "@_encoding": "UTF-8" },
@@ -32,6 +33,7 @@ export function toJUnitXml(suites: readonly JUnitSuite[]): string {
       "@_tests": total(testsOf),
       "@_failures": total(failuresOf),
       "@_errors": suites.filter((s) => s.error).length,
+      "@_skipped": total(skippedOf),
       "@_time": total((s) => s.seconds).toFixed(3),
       testsuite: suites.map((s) => ({
         "@_name": s.name,
@@ -39,6 +41,7 @@ export function toJUnitXml(suites: readonly JUnitSuite[]): string {
         "@_tests": testsOf(s),
         "@_failures": failuresOf(s),
         "@_errors": s.error ? 1 : 0,
+        "@_skipped": skippedOf(s),
         "@_time": s.seconds.toFixed(3),
         ...(s.properties ? { properties: { property: Object.entries(s.properties).map(([name, value]) => ({ "@_name": name, "@_value": value })) } } : {}),
         testcase: s.error
@@ -49,6 +52,8 @@ export function toJUnitXml(suites: readonly JUnitSuite[]): string {
                 "@_classname": s.name,
                 "@_file": s.file,
                 ...(c.line > 0 ? { "@_line": c.line } : {}),
+                // A vacuous pass is reported as skipped: CI shows it apart from real passes without failing the build.
+                ...(c.passed && c.vacuous !== undefined ? { skipped: { "@_message": `passed (vacuous: ${c.vacuous})` }, "system-out": `${s.file}:${c.line}:${c.col}: ${c.name}\npassed (vacuous: ${c.vacuous})\nexpected: ${c.expected}\nobserved: ${c.observed}` } : {}),
                 ...(c.passed ? {} : { failure: { "@_message": `expected ${c.expected}; observed ${c.observed}`, "@_type": c.kind, "#text": `${s.file}:${c.line}:${c.col}: ${c.name}\nexpected: ${c.expected}\nobserved: ${c.observed}` } }),
               })),
               ...(s.incomplete ? [{ "@_name": "run reached its duration", "@_classname": s.name, "@_file": s.file, failure: { "@_message": s.incomplete, "@_type": "incomplete" } }] : []),

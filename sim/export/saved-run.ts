@@ -7,12 +7,12 @@ import type { RunView } from "../detect/finding.js";
 import { loadVariant, type ScenarioVariant } from "../scenario/load.js";
 import type { RunFileHeader } from "./run-file.js";
 import { readCheckedRunFile, type RunBounds, type RunFileCheckOptions } from "./run-file-check.js";
-import { runScenario } from "../engine/engine.js";
-import type { Telemetry } from "../engine/telemetry.js";
+import { runScenario, type RunResult } from "../engine/engine.js";
 
 export interface OpenedRun {
   header: RunFileHeader;
   variant: ScenarioVariant;
+  /** With `agentStates` when an expectation needs them (re-derived by re-running, checked against the final hash). */
   view: RunView & { seed: string | number; finalHash: string };
   /** Where the saved run stopped early, if it did (a bounded run is never a pass). */
   bounds?: RunBounds;
@@ -26,14 +26,23 @@ export function openRunFile(text: string, file = "<run>", options: RunFileCheckO
   // Large runs leave telemetry out of the file: re-derive it by running the embedded scenario
   // again, which must reproduce the saved log exactly (same final hash, which binds the
   // telemetry's digest) to be trusted.
-  const signals = telemetry ?? rederiveTelemetry(variant, header, file, check.bounds);
-  return { header, variant, bounds: check.bounds, view: { scenario: variant.scenario, log, telemetry: signals, seed: header.seed, finalHash: header.finalHash } };
+  // Agent state traces are never stored: expectations about agent states get them the same way.
+  if (telemetry === undefined || needsAgentStates(variant)) {
+    const rerun = rederive(variant, header, file, check.bounds, telemetry === undefined ? "the file has no telemetry" : "agent state expectations need the agents' state trace");
+    return { header, variant, bounds: check.bounds, view: { scenario: variant.scenario, log, telemetry: telemetry ?? rerun.telemetry, agentStates: rerun.agentStates, seed: header.seed, finalHash: header.finalHash } };
+  }
+  return { header, variant, bounds: check.bounds, view: { scenario: variant.scenario, log, telemetry, seed: header.seed, finalHash: header.finalHash } };
 }
 
-function rederiveTelemetry(variant: ScenarioVariant, header: RunFileHeader, file: string, bounds: RunBounds | undefined): Telemetry {
+/** Whether any expectation of `variant` reads agent states (directly or as a relative-timing trigger). Pure. */
+function needsAgentStates(variant: ScenarioVariant): boolean {
+  return variant.expectations.some((e) => e.kind === "agentState" || (e.kind === "event" && e.after?.trigger.kind === "agentState"));
+}
+
+function rederive(variant: ScenarioVariant, header: RunFileHeader, file: string, bounds: RunBounds | undefined, why: string): RunResult {
   const rerun = runScenario(variant.scenario, { seed: header.seed, ...bounds });
   if (rerun.finalHash !== header.finalHash) {
-    throw new InputError(file, `a run this version of Crossfire reproduces (final hash ${header.finalHash})`, `a re-run ending at ${rerun.finalHash}`, `the file has no telemetry and was written by ${header.engine ?? "a version"} that simulates differently; re-run it with this version`);
+    throw new InputError(file, `a run this version of Crossfire reproduces (final hash ${header.finalHash})`, `a re-run ending at ${rerun.finalHash}`, `${why} and was written by ${header.engine ?? "a version"} that simulates differently; re-run it with this version`);
   }
-  return rerun.telemetry;
+  return rerun;
 }

@@ -10,6 +10,8 @@ const id = z.string().regex(/^[A-Za-z][A-Za-z0-9_-]*$/, "an id of letters, digit
 /** `<= 40`, `>= 1`, `== 0`: an operator and a number. */
 const comparison = z.string().regex(/^\s*(<=|>=|==|!=|<|>)\s*-?\d+(\.\d+)?\s*$/, "a comparison such as `<= 40` or `>= 1`");
 const window = z.string().regex(/^\s*[0-9][0-9a-z.]*\s*\.\.\s*([0-9][0-9a-z.]*)?\s*$|^\s*\.\.\s*[0-9][0-9a-z.]*\s*$/, "a time window such as `10m..2h`, `..30m` or `1h..`");
+/** A window, or with `after` a span after each trigger: `5m` (up to 5 minutes after) or `30s..5m`. */
+const windowOrSpan = z.string().regex(/^\s*[0-9][0-9a-z.]*\s*(\.\.\s*([0-9][0-9a-z.]*)?\s*)?$|^\s*\.\.\s*[0-9][0-9a-z.]*\s*$/, "a time window such as `10m..2h`, or with `after` a span such as `5m` or `30s..5m`");
 const name = z.string().min(1).optional().describe("A label for this expectation in reports (JUnit testcase name); default: the expectation in words.");
 
 export const STATE_NAMES = ["healthy", "unhealthy", "unavailable", "degraded"] as const;
@@ -54,6 +56,17 @@ const rejectedExpectation = z.strictObject({
   policy: z.string().min(1).optional().describe("Only rejections by this policy (e.g. `lease`, `compareAndSet`, `validation`)."),
 });
 
+/** What relative timing waits for: another expectation's matches (by name) or an inline event matcher. */
+const trigger = z.union([
+  z.string().min(1).describe("The `name` of another event or agent expectation: its matches are the triggers."),
+  z.strictObject({
+    event: z.string().regex(/^[a-z][A-Za-z]*\.[a-z][A-Za-z]*$/, "a log record type `noun.pastVerb`, e.g. `fault.started`").describe("A log record type, e.g. `fault.started`."),
+    actor: id.optional().describe("Only records of this actor."),
+    target: id.optional().describe("Only records acting on this component."),
+    data: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional().describe("Only records whose data has each of these fields with exactly this value."),
+  }),
+]);
+
 const eventExpectation = z.strictObject({
   name,
   event: z
@@ -66,8 +79,24 @@ const eventExpectation = z.strictObject({
     .record(z.string(), z.union([z.string(), z.number(), z.boolean()]))
     .optional()
     .describe("Only records whose data has each of these fields with exactly this value, e.g. `{ document: lkg }`, `{ healthy: false }`, `{ knob: rollout, to: 100 }`."),
-  within: window.optional().describe("Only records logged in this time window, e.g. `..15m` or `15m..25m`."),
-  count: comparison.optional().describe("Compares the number of matching records, e.g. `== 0` or `>= 2`. Default `>= 1`."),
+  within: windowOrSpan.optional().describe("Only records logged in this time window, e.g. `..15m` or `15m..25m`; with `after`, the span after each trigger, e.g. `5m` or `30s..5m`."),
+  count: comparison.optional().describe("Compares the number of matching records, e.g. `== 0` or `>= 2`. Default `>= 1`. With `after`: per trigger."),
+  after: trigger.optional().describe("Relative timing: every occurrence of this trigger (the name of another event or agent expectation, or an event matcher) must be followed within `within` by matching records (`count` per trigger). No trigger at all is a vacuous pass."),
+  // Reserved: `where:` (a CEL predicate over the record's fields) joins the matcher once CEL lands.
+});
+
+/** A state of an agent's machine: a state name (at any depth) or a dotted path `parent.child`. */
+const agentStateName = z.string().regex(/^[A-Za-z][A-Za-z0-9_-]*(\.[A-Za-z][A-Za-z0-9_-]*)*$/, "a state name such as `scaling` or a path such as `active.scaling`");
+
+const agentExpectation = z.strictObject({
+  name,
+  agent: id.describe("The agent whose machine states are checked (built-in or statechart)."),
+  state: agentStateName.optional().describe("The state counted by `entered` (default `>= 1`): how many times the agent entered it."),
+  entered: comparison.optional().describe("Compares the number of entries into `state` (within `within`), e.g. `>= 1` or `== 0`. Default `>= 1`."),
+  never: agentStateName.optional().describe("The agent must never be in this state (within `within`)."),
+  for: z.string().regex(/^\s*[0-9][0-9a-z.]*\s*$/, "a duration such as `5m`").optional().describe("Only stays in the state that lasted at least this long (as Prometheus `for:`), e.g. `5m`."),
+  within: windowOrSpan.optional().describe("Only entries (or, for `never`, stays) in this time window; with `after`, the span after each trigger, e.g. `2m`."),
+  after: trigger.optional().describe("Relative timing: every occurrence of this trigger must be followed within `within` by an entry into `state` (`entered` per trigger)."),
 });
 
 const stateExpectation = z.strictObject({
@@ -79,8 +108,8 @@ const stateExpectation = z.strictObject({
 });
 
 export const expectationSchema = z
-  .union([findingExpectation, thresholdExpectation, cascadeExpectation, costExpectation, rejectedExpectation, eventExpectation, stateExpectation])
-  .describe("One assertion about the run: `finding`, `threshold`, `cascadeDepth`, `cost`, `rejected`, `event`, or `component` with `never`/`always`.");
+  .union([findingExpectation, thresholdExpectation, cascadeExpectation, costExpectation, rejectedExpectation, eventExpectation, stateExpectation, agentExpectation])
+  .describe("One assertion about the run: `finding`, `threshold`, `cascadeDepth`, `cost`, `rejected`, `event`, `component` with `never`/`always`, or `agent` with `state`/`entered` or `never`.");
 
 export const expectSchema = z.array(expectationSchema).describe("Assertions checked after the run; `crossfire test` fails when one does not hold.");
 

@@ -30,6 +30,8 @@ export interface ScenarioVariant {
   name: string;
   scenario: Scenario;
   expectations: Expectation[];
+  /** Expectations that can never match (unknown record type, data key): reported, never fatal. */
+  warnings?: Problem[];
 }
 
 /** Everything in one scenario file: each variant ready to run. */
@@ -39,6 +41,8 @@ export interface ScenarioSuite {
   /** False when the file declares no `variants` (its one variant is then called `default`). */
   declaresVariants: boolean;
   variants: ScenarioVariant[];
+  /** Every variant's warnings, each once, in file order. */
+  warnings: Problem[];
 }
 
 /** The name of the single variant of a file without `variants`. */
@@ -59,6 +63,7 @@ export function loadSuite(text: string, file = "<scenario>"): ScenarioSuite {
   const sourceSha256 = bytesToHex(sha256(utf8ToBytes(text)));
   const names = declared.length > 0 ? declared : [DEFAULT_VARIANT];
   const problems = new Map<string, Problem>();
+  const warnings = new Map<string, Problem>();
   const variants: ScenarioVariant[] = [];
   for (const name of names) {
     const own = templated && declared.length > 0 && variantDefinesDefinitions(written, name) ? expandTemplates(written, name) : whole;
@@ -90,15 +95,18 @@ export function loadSuite(text: string, file = "<scenario>"): ScenarioSuite {
     }
     const expect = resolveExpectations(variantParsed.data.expect ?? [], resolved.scenario);
     found(expect.problems.map(located));
+    const variantWarnings = expect.warnings.map(located);
+    for (const w of variantWarnings) warnings.set(`${w.line}:${w.col}:${formatPath(w.path)}:${w.expected}:${w.found}`, w);
     const expectations = expect.expectations.map(({ path, ...e }) => {
       const { line, col } = place(own, { path: merged.sourceOf(path), expected: "", found: "" });
       return { ...e, line, col } as Expectation;
     });
     const scenario = Object.freeze({ ...resolved.scenario, ...(declared.length > 0 ? { variant: name } : {}), sourceSha256 });
-    variants.push({ name, scenario, expectations });
+    variants.push({ name, scenario, expectations, ...(variantWarnings.length > 0 ? { warnings: variantWarnings } : {}) });
   }
   if (problems.size > 0) throw new ScenarioError(file, [...problems.values()]);
-  return { file, name: parsed.data.name, declaresVariants: declared.length > 0, variants };
+  const warned = [...warnings.values()].sort((a, b) => a.line - b.line || a.col - b.col);
+  return { file, name: parsed.data.name, declaresVariants: declared.length > 0, variants, warnings: warned };
 }
 
 /**
@@ -262,7 +270,9 @@ function fromZodIssue(issue: z.core.$ZodIssue, valueAt: (path: (string | number)
     case "unrecognized_keys": {
       const key = issue.keys[0];
       const guess = closest(key, KNOWN_KEYS);
-      return { path: [...path, key], expected: "a known key", found: `unknown key \`${key}\``, hint: guess ? `did you mean \`${guess}\`?` : "see docs/scenario-format.md for the fields" };
+      // A key valid elsewhere (`within` inside `after:`) is its own closest match: say it does not belong here.
+      const hint = guess === key ? `\`${key}\` is not a field here; see docs/scenario-format.md for where it goes` : guess ? `did you mean \`${guess}\`?` : "see docs/scenario-format.md for the fields";
+      return { path: [...path, key], expected: "a known key", found: `unknown key \`${key}\``, hint };
     }
     case "custom": {
       const params = (issue.params ?? {}) as { expected?: string; found?: string; hint?: string };

@@ -34,7 +34,9 @@ describe("the k6-like threshold grammar", () => {
     };
     expect(error("web.latency p(95) 250ms").hint).toContain("operator");
     expect(error("web.latncy: p(95) < 250ms").hint).toBe("did you mean `latency`?");
-    expect(error("web.replicas < 4").expected).toContain("aggregator");
+    expect(error("web.latency < 4ms").expected).toContain("aggregator");
+    // A signal without an aggregator is checked at every sample.
+    expect(parseThreshold("web.replicas >= 2").aggregator).toBeUndefined();
     expect(error("web.latency last < 4ms").expected).toContain("latency aggregator");
     expect(error("web.latency p(100) < 4ms").expected).toContain("between 0 and 100");
     expect(error("web.availability > 2s").expected).toContain("share");

@@ -38,7 +38,30 @@ function crossfire(...args: string[]) {
   return spawnSync(process.execPath, ["bin/crossfire.mjs", ...args], { encoding: "utf8" });
 }
 
-const cases = readdirSync(DIR).filter((f) => f.endsWith(".yaml")).map((f) => f.slice(0, -".yaml".length)).filter((n) => !CLI_ONLY.has(n)).sort();
+/** Files that load with warnings: `<name>.validate.txt` holds what `crossfire validate` prints, with and without --strict. */
+const WARNING_CASES = readdirSync(DIR).filter((f) => f.endsWith(".validate.txt")).map((f) => f.slice(0, -".validate.txt".length)).sort();
+const cases = readdirSync(DIR).filter((f) => f.endsWith(".yaml")).map((f) => f.slice(0, -".yaml".length)).filter((n) => !CLI_ONLY.has(n) && !WARNING_CASES.includes(n)).sort();
+
+describe("scenario warnings (golden files test/errors/<name>.validate.txt)", () => {
+  it("has the cases the authoring issue lists", () => {
+    expect(WARNING_CASES).toContain("vacuous-expectation");
+    expect(cases).toEqual(expect.arrayContaining(["unknown-agent-state", "bad-after"]));
+  });
+
+  it.each(WARNING_CASES)("%s: validate exits 0 with the warnings on stderr; --strict exits 2", (name) => {
+    const file = `${DIR}/${name}.yaml`;
+    const show = (args: string[]) => {
+      const r = crossfireInProcess(args);
+      return `$ crossfire ${args.join(" ")}\nexit ${r.code}\n--- stdout\n${r.stdout}--- stderr\n${r.stderr}`;
+    };
+    const actual = `${show(["validate", file])}\n${show(["validate", "--strict", file])}`;
+    const golden = join(DIR, `${name}.validate.txt`);
+    if (UPDATE) writeFileSync(golden, actual);
+    expect(actual).toBe(readFileSync(golden, "utf8"));
+    expect(actual).toMatch(/^\$ crossfire validate \S+\nexit 0\n/);
+    expect(actual).toMatch(/\$ crossfire validate --strict \S+\nexit 2\n/);
+  });
+});
 
 describe("scenario error messages (golden files in test/errors)", () => {
   it("has the cases the format issue lists", () => {

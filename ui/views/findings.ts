@@ -97,15 +97,20 @@ function renderVerdict(root: HTMLElement, run: RunPayload | undefined): void {
   const label = appVerdict(run);
   root.dataset.passed = String(label === "PASS");
   root.innerHTML = `<strong class="${label === "PASS" ? "pass" : "fail"}">${label}</strong> · expectations ${passed}/${run.expectations.length} passed`;
-  const failed = run.expectations.filter((e) => !e.passed);
+  const vacuous = run.expectations.filter((e) => e.passed && e.vacuous !== undefined);
+  if (vacuous.length > 0) root.insertAdjacentHTML("beforeend", ` <span class="vacuous" data-vacuous="${vacuous.length}">(${vacuous.length} vacuous)</span>`);
+  const failed = run.expectations.filter((e) => !e.passed || e.vacuous !== undefined);
   if (failed.length > 0) {
     const ul = document.createElement("ul");
     ul.className = "failed-expectations";
     for (const e of failed) {
       const li = document.createElement("li");
       li.dataset.expectation = e.name;
-      li.dataset.passed = "false";
-      li.innerHTML = `<span class="fail">✗</span> ${escapeHtml(e.name)}${e.line > 0 ? ` <span class="mono">(line ${escapeHtml(e.line)})</span>` : ""}: observed <b>${escapeHtml(e.observed)}</b>, expected ${escapeHtml(e.expected)}`;
+      li.dataset.passed = String(e.passed);
+      const where = e.line > 0 ? ` <span class="mono">(line ${escapeHtml(e.line)})</span>` : "";
+      li.innerHTML = e.passed
+        ? `<span class="vacuous">○</span> ${escapeHtml(e.name)}${where}: passed (vacuous: ${escapeHtml(e.vacuous ?? "")})`
+        : `<span class="fail">✗</span> ${escapeHtml(e.name)}${where}: observed <b>${escapeHtml(e.observed)}</b>, expected ${escapeHtml(e.expected)}`;
       ul.append(li);
     }
     root.append(ul);
