@@ -8,7 +8,8 @@ import { knobEventType } from "../engine/commands.js";
 import type { Scenario } from "../scenario/types.js";
 
 /** Data keys of every record that applies a knob command (commands.ts `decideCommand`). */
-const KNOB_KEYS = ["knob", "from", "to", "reason", "expectedVersion", "readVersion", "idempotencyKey"];
+// requested/adjustedBy/adjustReason: a command an arbiter or a clipping velocity rule adjusted (coordination/adjusted.ts).
+const KNOB_KEYS = ["knob", "from", "to", "reason", "expectedVersion", "readVersion", "idempotencyKey", "requested", "adjustedBy", "adjustReason"];
 /** Data keys a blocked knob or document command carries (command-processor.ts). */
 const COMMAND_KEYS = ["knob", "value", "intent", "op", "document", "version", "policy", "reason"];
 /** Data keys of fault records (engine.ts `faultData`, partitions). */
@@ -30,6 +31,10 @@ const ENGINE_RECORDS: Record<string, readonly string[]> = {
   "lease.acquired": ["knob", "holder"],
   "intent.published": ["knob", "value", "untilMs", "reason"],
   "intervention.applied": ["kind", "label", "policies"],
+  // Statechart actions (sim/agents/declarative/log.ts, sim/engine/agent-load.ts).
+  "agent.logged": ["message", "level"],
+  "load.sent": ["rps", "forMs", "untilMs", "reason"],
+  "load.ended": ["rps", "sentSeq"],
 };
 
 /** Record types that only documentStore components produce. */
