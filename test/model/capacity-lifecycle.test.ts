@@ -306,3 +306,50 @@ describe("in a run", () => {
     }
   });
 });
+
+describe("load offered to a provisioner is API calls", () => {
+  // The quiet scenario above, plus a poller that sends API calls to the provisioner for 2 minutes
+  // from 30 s: 10 calls/s, exactly the refill rate, so once it has drained the burst (2 s) no
+  // launch of 15 calls finds its tokens until the poller stops at 150 s.
+  const polled = (rate: string) =>
+    scenario({ agentCalls: 0 }).replace(
+      "  - id: chatty\n",
+      `  - id: poller
+    kind: statechart
+    evaluationPeriod: 30s
+    initial: idle
+    states:
+      idle:
+        on:
+          wake: { target: polling, actions: [{ sendLoad: { to: cloud, rate: ${rate}, for: 2m, reason: list every instance } }] }
+      polling: {}
+  - id: chatty\n`,
+    );
+
+  it("takes the quota's tokens before the step's launches: the scale-up waits for the poller to stop", () => {
+    const run = runScenario(scenarioFromYaml(polled("10/s")));
+    const ready = run.telemetry.series("web", "readyReplicas");
+    const at = (t: number) => ready[run.telemetry.indexAt(t)];
+    // Without the poller the three replicas are ready at 151-154 s (test above). With it: the
+    // scale-up's command at 60 s is applied before that step's calls are charged, so its first
+    // launch takes 15 of the 20 tokens the bucket holds at that instant (ready at 150 s). From then
+    // on each step's 10 calls leave 10 tokens, short of a launch's 15, until the poller's load
+    // ends (150 s): the other two launches wait 90 s and are ready 90 s after that.
+    expect(at(154 * S)).toBe(3);
+    expect(at(235 * S)).toBe(3);
+    expect(at(400 * S)).toBe(5);
+    // The provisioner counts the calls as load and throttles none of the poller's (rate = refill).
+    const load = run.telemetry.series("cloud", "loadRps");
+    expect(load[run.telemetry.indexAt(100 * S)]).toBeGreaterThanOrEqual(10);
+    expect(run.log.some((r) => r.type === "load.sent" && r.target === "cloud")).toBe(true);
+  });
+
+  it("above the quota the excess calls are throttled: the provisioner's error rate is the refused share", () => {
+    const run = runScenario(scenarioFromYaml(polled("40/s")));
+    const errors = run.telemetry.series("cloud", "errorRate");
+    // 40 calls a step against 10 tokens a step (after the burst): at least 3/4 refused. The failed
+    // launches of the scale-up add to the refused calls.
+    expect(errors[run.telemetry.indexAt(100 * S)]).toBeGreaterThanOrEqual(0.75);
+    expect(errors[run.telemetry.indexAt(400 * S)]).toBe(0);
+  });
+});

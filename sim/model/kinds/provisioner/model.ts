@@ -1,6 +1,6 @@
 // Behaviour of `provisioner` components: a control plane (./control-plane.ts) whose jobs add
 // replicas to the servers naming it and whose API quota those jobs share with agents' commands.
-// It takes no request load; its signals are API calls per second and the throttled share.
+// Requests offered to it are API calls on the same quota; its signals are API calls per second and the throttled share.
 import type { ProvisionerSpec } from "../../../scenario/types.js";
 import type { Component } from "../../component.js";
 import { aggregateOwn } from "../aggregate.js";
@@ -58,10 +58,14 @@ export const provisionerModel: ComponentKind = {
 
   serve(c, ctx, tMs) {
     const plane = stateOf(c).plane;
+    // Requests offered to a provisioner (a workload, an agent's sendLoad) are API calls made
+    // during the step that ended, so they take tokens before this step's launches are tried.
+    // A fluid of calls: a fractional rate takes a fractional share of a token.
+    const offeredCalls = (c.offeredRps * ctx.stepMs) / 1000;
+    if (offeredCalls > 0) plane.callSequence(offeredCalls, tMs);
     plane.advance(tMs);
     const w = plane.takeWindow();
-    // Its load is the API calls of the step that ended (job launches and agents' commands),
-    // not requests: workloads aimed at it are ignored.
+    // Its load is the API calls of the step that ended: offered calls, job launches and agents' commands.
     c.offeredRps = (w.asked * 1000) / ctx.stepMs;
     c.servedRps = 0;
     c.ownErrorRate = w.asked > 0 ? w.refused / w.asked : 0;
