@@ -8,8 +8,9 @@ import { knobEventType } from "../engine/commands.js";
 import type { Scenario } from "../scenario/types.js";
 
 /** Data keys of every record that applies a knob command (commands.ts `decideCommand`). */
-// requested/adjustedBy/adjustReason: a command an arbiter or a clipping velocity rule adjusted (coordination/adjusted.ts).
-const KNOB_KEYS = ["knob", "from", "to", "reason", "expectedVersion", "readVersion", "idempotencyKey", "requested", "adjustedBy", "adjustReason"];
+const KNOB_KEYS = ["knob", "from", "to", "reason", "expectedVersion", "readVersion", "idempotencyKey"];
+/** Extra keys of a knob command an arbiter or a clipping velocity rule adjusted (coordination/adjusted.ts). */
+const ADJUSTED_KEYS = ["requested", "adjustedBy", "adjustReason"];
 /** Data keys a blocked knob or document command carries (command-processor.ts). */
 const COMMAND_KEYS = ["knob", "value", "intent", "op", "document", "version", "policy", "reason"];
 /** Data keys of fault records (engine.ts `faultData`, partitions). */
@@ -31,11 +32,25 @@ const ENGINE_RECORDS: Record<string, readonly string[]> = {
   "lease.acquired": ["knob", "holder"],
   "intent.published": ["knob", "value", "untilMs", "reason"],
   "intervention.applied": ["kind", "label", "policies"],
-  // Statechart actions (sim/agents/declarative/log.ts, sim/engine/agent-load.ts).
-  "agent.logged": ["message", "level"],
-  "load.sent": ["rps", "forMs", "untilMs", "reason"],
-  "load.ended": ["rps", "sentSeq"],
 };
+
+/** Records of statechart actions, by the action that logs them (sim/agents/declarative/log.ts, sim/engine/agent-load.ts). */
+const ACTION_RECORDS: Record<string, Record<string, readonly string[]>> = {
+  log: { "agent.logged": ["message", "level"] },
+  sendLoad: { "load.sent": ["rps", "forMs", "untilMs", "reason"], "load.ended": ["rps", "sentSeq"] },
+};
+
+/** The action types the scenario's statechart agents use. Pure. */
+function chartActionTypes(scenario: Scenario): Set<string> {
+  const types = new Set<string>();
+  for (const a of scenario.agents) {
+    if (a.kind !== "statechart") continue;
+    for (const state of Object.values(a.states)) {
+      for (const t of [...state.wake, ...state.after.flatMap((d) => d.transitions)]) for (const action of t.actions) types.add(action.type);
+    }
+  }
+  return types;
+}
 
 /** Record types that only documentStore components produce. */
 const DOCUMENT_RECORDS: Record<string, readonly string[]> = {
@@ -44,8 +59,10 @@ const DOCUMENT_RECORDS: Record<string, readonly string[]> = {
 };
 
 /**
- * type -> data keys of every record `scenario` can log: the engine's records, each component
- * knob's change record, and document records when a documentStore exists. Pure.
+ * type -> data keys of every record `scenario` can log: the engine's records, the records of the
+ * statechart actions its agents use, each component knob's change record (with the adjusted-
+ * command keys when an arbiter or a clipping velocity rule exists), and document records when a
+ * documentStore exists. Pure.
  */
 export function recordCatalogue(scenario: Scenario): Map<string, ReadonlySet<string>> {
   const catalogue = new Map<string, Set<string>>();
@@ -55,9 +72,12 @@ export function recordCatalogue(scenario: Scenario): Map<string, ReadonlySet<str
     catalogue.set(type, set);
   };
   for (const [type, keys] of Object.entries(ENGINE_RECORDS)) add(type, keys);
+  for (const action of chartActionTypes(scenario)) for (const [type, keys] of Object.entries(ACTION_RECORDS[action] ?? {})) add(type, keys);
+  const policies = scenario.coordination;
+  const adjusts = (policies.arbiter?.length ?? 0) > 0 || (policies.velocity ?? []).some((rule) => rule.onExceed === "clip");
   for (const c of scenario.components) {
     if (c.kind === "documentStore") for (const [type, keys] of Object.entries(DOCUMENT_RECORDS)) add(type, keys);
-    for (const knob of knobsOf(c) ?? []) add(knobEventType(knob), KNOB_KEYS);
+    for (const knob of knobsOf(c) ?? []) add(knobEventType(knob), adjusts ? [...KNOB_KEYS, ...ADJUSTED_KEYS] : KNOB_KEYS);
   }
   return catalogue;
 }
