@@ -108,6 +108,13 @@ describe("group aggregates in statechart CEL guards", () => {
     expect(JSON.stringify(writes[0].data)).toContain("zone.sum.replicas = 20 > 14.0");
   });
 
+  it("is deterministic: the same file gives the same final hash, and a different bound a different one", () => {
+    const text = zones("zone.sum.replicas > 14.0 && cells.fraction.unhealthy == 0.0");
+    const a = runScenario(loadScenario(text, "g.yaml"));
+    expect(runScenario(loadScenario(text, "g.yaml")).finalHash).toBe(a.finalHash);
+    expect(runScenario(loadScenario(zones("zone.sum.replicas > 16.0 && cells.fraction.unhealthy == 0.0"), "g.yaml")).finalHash).not.toBe(a.finalHash);
+  });
+
   it("reads a group with a dash through c['zone-b'] and counts healthy members", () => {
     const run = runScenario(loadScenario(zones("c['zone-b'].countHealthy == 2.0 && c['zone-b'].sum.replicas < 9.0 && zone.sum.replicas > 19.0"), "g.yaml"));
     const writes = run.log.filter((r) => r.type === "replicas.scaled" && r.actor === "trimmer");
