@@ -5,6 +5,7 @@
 // subset of CEL scenarios use: scalars, lists, maps, the standard operators and functions, and
 // the list/map macros. Every problem names the offset of the offending character. Pure.
 import type { Constant, Expr, Expr_Call, Expr_Comprehension } from "@bufbuild/cel-spec/cel/expr/syntax_pb.js";
+import { lacksProblem, parseAggregateName } from "../model/groups.js";
 import { closest } from "../scenario/problems.js";
 import { T, typeName, type CatalogueEntry, type ExprEnv, type ExprType } from "./types.js";
 
@@ -113,6 +114,9 @@ export function checkExpr(text: string, expr: Expr, positions: Readonly<Record<s
       return { t: T.double, cost: 1 };
     }
     if (entry.names.some((n) => n.startsWith(`${full}.`))) return { t: { k: "ref", entry, prefix: full }, cost: 0, start };
+    const lacking = entry.lacking?.[full];
+    const agg = lacking ? parseAggregateName(full) : null;
+    if (lacking && agg) return problem(node.exprKind.case === "selectExpr" ? at(node) + 1 : at(node), ...lacksArgs(lacksProblem(entry.id, agg, lacking)));
     const options = nextNames(entry, ref.prefix);
     const where = ref.prefix === "" ? `${entry.kind} ${entry.id}` : `${entry.id}.${ref.prefix}`;
     const guess = closest(name, options);
@@ -400,6 +404,10 @@ export function checkExpr(text: string, expr: Expr, positions: Readonly<Record<s
     if (k.case === "constExpr" && k.value.constantKind.case === "int64Value") return String(k.value.constantKind.value);
     return undefined;
   }
+}
+
+function lacksArgs(p: { expected: string; found: string; hint: string }): [string, string, string] {
+  return [p.expected, p.found, p.hint];
 }
 
 /** The smallest offset of any node of `e` (where its text starts). */

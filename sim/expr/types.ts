@@ -33,6 +33,8 @@ export interface CatalogueEntry {
   id: string;
   /** e.g. `latencyMsP95`, `replicas`, `weight.web-a` (a knob with a dot), `sum.replicas`, `count`. */
   names: readonly string[];
+  /** For a group: aggregate names some member lacks (`max.poolUtilization`) -> those members, for the checker's message. */
+  lacking?: Readonly<Record<string, readonly string[]>>;
 }
 
 /** The environment of a compilation: the catalogue and the other variables. Compose with `withVariables`. */

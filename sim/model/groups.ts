@@ -95,6 +95,21 @@ export function memberLacks(agg: AggregateName, members: readonly ComponentSpec[
   return members.filter((m) => !Object.hasOwn(componentKnobs(m), agg.name)).map((m) => m.id);
 }
 
+/**
+ * The words of the problem "a member lacks what this aggregate reads", shared by every place that
+ * checks a group read (signal guards, thresholds, CEL): `lacking` are the member ids from
+ * memberLacks. Pure.
+ */
+export function lacksProblem(group: string, agg: AggregateName, lacking: readonly string[]): { expected: string; found: string; hint: string } {
+  const what = agg.kind !== "count" && agg.kind !== "countHealthy" && agg.kind !== "fraction" ? `${agg.source} \`${agg.name}\`` : "it";
+  const names = lacking.length <= 8 ? lacking.join(", ") : `${lacking.slice(0, 8).join(", ")}, ... (${lacking.length} in all)`;
+  return {
+    expected: `an aggregate every member of ${group} has (${what})`,
+    found: `${JSON.stringify(`${group}.${aggregateText(agg)}`)}, but ${names} ${lacking.length === 1 ? "lacks" : "lack"} it`,
+    hint: "narrow the group to components that have it, or aggregate another signal or knob (an aggregate never skips a member)",
+  };
+}
+
 /** Whether a member is in `state` now, read through `read`. */
 function inState(read: MemberReader, id: string, state: GroupState): boolean {
   switch (state) {

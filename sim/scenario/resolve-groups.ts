@@ -3,7 +3,7 @@
 // expectations share. Aggregates themselves are named and computed by sim/model/groups.ts.
 import { z } from "zod";
 import { knobMatcher } from "../engine/coordination/knob-pattern.js";
-import { aggregateCandidates, aggregateText, AGGREGATE_FORMS, AGGREGATE_OPS, GROUP_STATES, isAggregateLike, memberLacks, parseAggregateName, type AggregateName } from "../model/groups.js";
+import { aggregateCandidates, aggregateText, AGGREGATE_FORMS, AGGREGATE_OPS, GROUP_STATES, isAggregateLike, lacksProblem, memberLacks, parseAggregateName, type AggregateName } from "../model/groups.js";
 import { id } from "./fields.js";
 import { isSignalName } from "../model/signals.js";
 import { hintFor, listed } from "./problems.js";
@@ -132,8 +132,7 @@ export function checkGroupRead(group: string, text: string, path: Path, groups: 
   const specs = g.members.map((m) => components.find((c) => c.id === m)).filter((c): c is ComponentSpec => c !== undefined);
   const lacking = memberLacks(aggregate, specs);
   if (lacking.length > 0) {
-    const what = aggregate.kind !== "count" && aggregate.kind !== "countHealthy" && aggregate.kind !== "fraction" ? `${aggregate.source} \`${aggregate.name}\`` : "it";
-    problems.push({ path, expected: `an aggregate every member of ${group} has (${what})`, found: `${JSON.stringify(`${group}.${aggregateText(aggregate)}`)}, but ${listed(lacking)} ${lacking.length === 1 ? "lacks" : "lack"} it`, hint: "narrow the group to components that have it, or aggregate another signal or knob (an aggregate never skips a member)" });
+    problems.push({ path, ...lacksProblem(group, aggregate, lacking) });
     return undefined;
   }
   return { aggregate, members: [...g.members] };

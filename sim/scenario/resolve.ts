@@ -282,7 +282,7 @@ export function resolveScenario(file: ScenarioFile): { scenario: Scenario } | { 
         if (target?.kind === "loadBalancer" && !target.healthChecks) problems.push({ path: [...path, "target"], expected: "a loadBalancer with health checks (knobs inService.<target>)", found: JSON.stringify(a.target), hint: `add \`healthChecks: true\` to ${a.target}` });
         return resolveHealthChecker(a, path, tools);
       case "statechart": {
-        const resolved = resolveStatechartAgent(a, path, { component: (id) => byId.get(id), reference: (id, at) => reference(id, at), components: () => components, ...(groupTools ? { group: groupTools } : {}) });
+        const resolved = resolveStatechartAgent(a, path, { component: (id) => byId.get(id), reference: (id, at) => reference(id, at), components: () => components, ...(groupTools ? { group: groupTools, groups: () => groups ?? [] } : {}) });
         problems.push(...resolved.problems);
         return resolved.spec;
       }

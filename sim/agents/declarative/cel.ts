@@ -1,10 +1,13 @@
 // CEL in statechart agents: the environment their expressions are compiled in (the scenario's
-// components, `now`, `params`, `context`), the reader that reads through AgentIO (so every read
+// components and groups, `now`, `params`, `context`), the reader that reads through AgentIO (so every read
 // is a cause), and the observation a CEL guard leaves, with the values it read written in.
-import { componentCatalogue, catalogueOfReads } from "../../expr/catalogue.js";
+import { catalogueOfReads, scenarioCatalogue } from "../../expr/catalogue.js";
+import { groupReader, type ReaderGroup } from "../../expr/reader.js";
 import { compile, evaluate, showValue, type ExprOutcome, type ExprProgram, type ExprResultKind, type LocatedExprProblem } from "../../expr/cel.js";
 import { exprEnv, recordType, T, type CatalogueEntry, type ExprEnv } from "../../expr/types.js";
 import { componentKnobs } from "../../model/component-knobs.js";
+import { parseAggregateName } from "../../model/groups.js";
+import type { GroupSpec } from "../../scenario/resolve-groups.js";
 import { isSignalName } from "../../model/signals.js";
 import type { ComponentSpec } from "../../scenario/types.js";
 import { show, type AgentIO } from "../io.js";
@@ -15,20 +18,45 @@ export function agentExprEnv(catalogue: readonly CatalogueEntry[], context: Read
   return exprEnv(catalogue, { now: T.double, context: recordType("context", context), params: recordType("params", params ?? {}) });
 }
 
-/**
- * Compiles an expression of an agent at resolve time against every component; returns the reads
- * to store in the chart, or the problems. Pure.
- */
-export function compileAgentExpr(text: string, components: readonly ComponentSpec[], context: Readonly<Record<string, ContextValue>>, params: Readonly<Record<string, ContextValue>> | undefined, path: (string | number)[], result: ExprResultKind): { reads: CelRead[]; cost: number } | { problems: LocatedExprProblem[] } {
-  const compiled = compile(text, agentExprEnv(componentCatalogue(components), context, params), path, result);
-  if (!compiled.ok) return { problems: compiled.problems };
-  return { reads: compiled.program.reads.map((r) => ({ id: r.id, name: r.name })), cost: compiled.program.cost };
+// Catalogues by (components, groups) array: a scenario's agents compile many expressions against one.
+const CATALOGUES = new WeakMap<readonly ComponentSpec[], Map<readonly GroupSpec[] | undefined, CatalogueEntry[]>>();
+
+function catalogueFor(components: readonly ComponentSpec[], groups: readonly GroupSpec[] | undefined): CatalogueEntry[] {
+  let byGroups = CATALOGUES.get(components);
+  if (!byGroups) CATALOGUES.set(components, (byGroups = new Map()));
+  let catalogue = byGroups.get(groups);
+  if (!catalogue) byGroups.set(groups, (catalogue = scenarioCatalogue(components, groups)));
+  return catalogue;
 }
+
+/**
+ * Compiles an expression of an agent at resolve time against every component and group; returns
+ * the reads to store in the chart (a group read carries its aggregate and members), or the
+ * problems. Pure.
+ */
+export function compileAgentExpr(text: string, components: readonly ComponentSpec[], context: Readonly<Record<string, ContextValue>>, params: Readonly<Record<string, ContextValue>> | undefined, path: (string | number)[], result: ExprResultKind, groups?: readonly GroupSpec[]): { reads: CelRead[]; cost: number } | { problems: LocatedExprProblem[] } {
+  const compiled = compile(text, agentExprEnv(catalogueFor(components, groups), context, params), path, result);
+  if (!compiled.ok) return { problems: compiled.problems };
+  const reads = compiled.program.reads.map((r): CelRead => {
+    const group = groups?.find((g) => g.id === r.id);
+    const aggregate = group && parseAggregateName(r.name);
+    return aggregate ? { id: r.id, name: r.name, group: { aggregate, members: [...group.members] } } : { id: r.id, name: r.name };
+  });
+  // A group read reads every member: count them, so the run's CEL budget (sim/expr/budget.ts) sees it.
+  const memberReads = reads.reduce((n, r) => n + (r.group?.members.length ?? 0), 0);
+  return { reads, cost: compiled.program.cost + memberReads };
+}
+
+// The groups a program reads (from its CelReads), for the reader; absent when it reads none.
+const PROGRAM_GROUPS = new WeakMap<ExprProgram, ReaderGroup[]>();
 
 /** Compiles an expression the resolver accepted, against only the names it reads (no catalogue at run time). Throws on a resolver bug. */
 export function programOf(text: string, reads: readonly CelRead[] | undefined, context: Readonly<Record<string, ContextValue>>, params: Readonly<Record<string, ContextValue>> | undefined, result: ExprResultKind): ExprProgram {
-  const compiled = compile(text, agentExprEnv(catalogueOfReads(reads ?? []), context, params), [], result);
+  const compiled = compile(text, agentExprEnv(catalogueOfReads((reads ?? []).map((r) => ({ id: r.id, name: r.name, kind: r.group ? "group" : "component" }))), context, params), [], result);
   if (!compiled.ok) throw new Error(`CEL expression ${JSON.stringify(text)} passed the resolver but does not compile: ${compiled.problems[0].expected}`);
+  const groups = new Map<string, ReaderGroup>();
+  for (const r of reads ?? []) if (r.group && !groups.has(r.id)) groups.set(r.id, { id: r.id, members: r.group.members });
+  if (groups.size > 0) PROGRAM_GROUPS.set(compiled.program, [...groups.values()]);
   return compiled.program;
 }
 
@@ -42,7 +70,7 @@ export function agentReader(io: AgentIO): (id: string, name: string) => number {
 
 /** Evaluates an agent's program with its context, params and the simulated time in seconds. */
 export function evaluateAgentExpr(program: ExprProgram, io: AgentIO, context: Readonly<Record<string, ContextValue>>, params: Readonly<Record<string, ContextValue>> | undefined): ExprOutcome {
-  return evaluate(program, agentReader(io), { now: io.now() / 1000, context, params: params ?? {} });
+  return evaluate(program, groupReader(PROGRAM_GROUPS.get(program), io, agentReader(io)), { now: io.now() / 1000, context, params: params ?? {} });
 }
 
 /**

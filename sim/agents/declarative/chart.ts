@@ -55,6 +55,8 @@ export type ValueSource =
 export interface CelRead {
   id: string;
   name: string;
+  /** Set when `id` is a group: the aggregate `name` and the members it reads. */
+  group?: GroupRead;
 }
 
 /** How a value expression rounds (after plus and times, before the clamp). */

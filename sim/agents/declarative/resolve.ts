@@ -8,6 +8,7 @@ import { ALL_SIGNAL_NAMES } from "../../model/signals.js";
 import type { TransitionFile, StatechartAgentFile } from "../../scenario/declarative-schema.js";
 import { closest, type Problem } from "../../scenario/problems.js";
 import type { ComponentSpec, StatechartAgentSpec } from "../../scenario/types.js";
+import type { GroupSpec } from "../../scenario/resolve-groups.js";
 import { sendLoadProblems, templateRefs } from "./resolve-actions.js";
 import { compileAgentExpr } from "./cel.js";
 import type { CelRead, ChartAction, ChartDelay, ChartGuard, ChartState, ChartTransition, ChartValue, CompareOp, ContextValue, GroupRead, Operand } from "./chart.js";
@@ -30,6 +31,8 @@ export interface ResolveTools {
    * Absent when the scenario declares no groups.
    */
   group?: { has(id: string): boolean; read(id: string, name: string, path: Path): GroupRead | undefined };
+  /** Every resolved group, for CEL expressions (absent: CEL expressions see none). */
+  groups?(): readonly GroupSpec[];
 }
 
 const STATE_NAME = /^[A-Za-z][A-Za-z0-9_-]*$/;
@@ -63,7 +66,7 @@ export function resolveStatechartAgent(file: StatechartAgentFile, path: Path, to
   }
   /** Compiles a CEL expression at `at`; returns its reads, or undefined after recording its problems. */
   const cel = (text: string, at: Path, result: "bool" | "number"): { reads: CelRead[]; cost: number } | undefined => {
-    const compiled = compileAgentExpr(text, tools.components?.() ?? [], context, params, at, result);
+    const compiled = compileAgentExpr(text, tools.components?.() ?? [], context, params, at, result, tools.groups?.());
     if ("problems" in compiled) {
       problems.push(...compiled.problems);
       return undefined;
