@@ -60,6 +60,8 @@ export interface EventMatcher {
   actor?: string;
   target?: string;
   data?: Record<string, string | number | boolean>;
+  /** A CEL condition over `event` each matching record must satisfy (sim/assert/where.ts). */
+  where?: string;
 }
 
 /** An agent's stays in one state (a name at any depth, or a dotted path). */
