@@ -39,7 +39,8 @@ export function resolveVeto(rules: NonNullable<z.infer<typeof vetoField>>, t: Ve
     seen.push(r.id);
     t.knobs(r.knobs, [...path, "knobs"]);
     const compiled = compile(r.when, env, [...path, "when"], "bool");
-    if (!compiled.ok) t.problems.push(...compiled.problems);
+    // A condition of another type gets a hint in a veto's terms.
+    if (!compiled.ok) t.problems.push(...compiled.problems.map((p) => (p.hint === undefined && p.expected.startsWith("a condition") ? { ...p, hint: "a command is vetoed while the condition is true: compare, e.g. `command.delta < 0.0 && web.latencyMsP95 > 250.0`" } : p)));
     const recheckMs = t.ms(r.recheck ?? VETO_DEFAULTS.recheck, [...path, "recheck"]);
     if (r.recheck !== undefined && recheckMs <= 0) t.problems.push({ path: [...path, "recheck"], expected: "a period longer than 0ms (a held command is re-checked once per period)", found: JSON.stringify(r.recheck), hint: `leave it out for the default (${VETO_DEFAULTS.recheck})` });
     const holdMaxMs = t.ms(r.holdMax ?? VETO_DEFAULTS.holdMax, [...path, "holdMax"]);

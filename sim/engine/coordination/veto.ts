@@ -10,6 +10,7 @@ import { catalogueOfReads } from "../../expr/catalogue.js";
 import { EXPR_EVAL_OVERHEAD } from "../../expr/budget.js";
 import { vetoEnv } from "../../expr/policy-env.js";
 import { withValues } from "../../agents/declarative/cel.js";
+import { show } from "../../agents/io.js";
 import { VETO_RUN_COST_MAX } from "../../scenario/resolve-veto.js";
 import type { VetoRule } from "../../scenario/veto-types.js";
 import { knobMatcher } from "./knob-pattern.js";
@@ -17,13 +18,15 @@ import { ALLOW, type CommandContext, type CommandPolicy, type Verdict } from "./
 
 /** The veto rules of a run as one policy (they share the run's CEL budget); the first rule that vetoes decides. */
 export function vetoPolicy(rules: readonly VetoRule[], budgetUnits: number = VETO_RUN_COST_MAX): CommandPolicy {
-  const compiled = rules.map((rule) => ({ rule, matcher: knobMatcher(rule.knobs), program: programOf(rule) }));
+  const fields = ["actor", "target", "knob", "value", "current", "delta"] as const;
+  // The command fields a condition names, shown with their values in its reasons.
+  const compiled = rules.map((rule) => ({ rule, matcher: knobMatcher(rule.knobs), program: programOf(rule), named: fields.filter((k) => new RegExp(`\\bcommand\\s*\\.\\s*${k}\\b`).test(rule.when)) }));
   let spent = 0;
   return {
     name: "veto",
     check(ctx: CommandContext): Verdict {
       if (ctx.op !== "set") return ALLOW;
-      for (const { rule, matcher, program } of compiled) {
+      for (const { rule, matcher, program, named } of compiled) {
         if (!matcher.matches(ctx.knobKey)) continue;
         const causes = new Set<number>();
         let why: string;
@@ -34,7 +37,7 @@ export function vetoPolicy(rules: readonly VetoRule[], budgetUnits: number = VET
           const read = (id: string, name: string) => ctx.readValue?.(id, name, causes) ?? NaN;
           const command = { actor: ctx.actor, target: ctx.command.target, knob: ctx.command.knob, value: ctx.command.value, current: ctx.current, delta: ctx.command.value - ctx.current };
           const outcome = evaluate(program, read, { now: ctx.now / 1000, command });
-          const shown = withValues(rule.when, outcome);
+          const shown = withValues(rule.when, outcome) + (named.length > 0 ? ` (${named.map((k) => `command.${k} = ${typeof command[k] === "number" ? show(command[k]) : JSON.stringify(command[k])}`).join(", ")})` : "");
           if (!outcome.ok) why = `${rule.reason}: ${shown} could not be evaluated (${outcome.error}), so the veto fails closed`;
           else if (outcome.value === false) continue;
           else if (outcome.value === true) why = `${rule.reason}: ${shown}`;
