@@ -242,7 +242,8 @@ export function resolveExpectations(files: readonly ExpectationFile[], scenario:
       const words = `${file.finding} must ${mustOccur ? "" : "not "}occur${file.knob ? ` on ${file.knob}` : ""}${file.actors ? ` between ${file.actors.join(", ")}` : ""}${file.within ? ` within ${file.within}` : ""}`;
       expectations.push({ kind: "finding", name: named(words), path, line: 0, col: 0, finding: file.finding, mustOccur, knob: file.knob, actors: file.actors, window: window(file.within, [...path, "within"]) });
     } else if ("threshold" in file) {
-      const parsed = guard([...path, "threshold"], () => parseThreshold(file.threshold, "threshold"));
+      const isKnob = (id: string, name: string) => (scenario.groups?.some((g) => g.id === id) ? false : (scenario.components.some((c) => c.id === id) ? (knobsOf(scenario.components.find((c) => c.id === id)!) ?? []) : []).includes(name));
+      const parsed = guard([...path, "threshold"], () => parseThreshold(file.threshold, "threshold", isKnob));
       if (!parsed) return;
       // A group id reads the group's aggregates (`cells.sum.replicas`); a component id its signals.
       const group = scenario.groups?.some((g) => g.id === parsed.component) ?? false;
