@@ -1,6 +1,7 @@
 // Evaluates a scenario's expectations against a finished run and its findings: each result says
 // what was observed next to what was expected. Reads only the run view (log, telemetry,
 // scenario), so it works on a saved run as on a live one. Pure.
+import { knobSeries } from "./knob-series.js";
 import { formatDuration, formatTime } from "../core/units.js";
 import type { Finding, RunView } from "../detect/finding.js";
 import { compare, type Comparison, type Expectation, type ExpectationResult, type TimeWindow } from "./expectation.js";
@@ -109,6 +110,14 @@ function evaluateThreshold(e: Extract<Expectation, { kind: "threshold" }>, view:
   const expected = `${e.component}.${metricWords(e)} ${comparisonWords(e.comparison, "", e.unit)}${e.window ? ` over ${windowWords(e.window)}` : ""}`;
   if (end <= first) return result(false, "no telemetry samples in the window", expected);
   if (e.metric.kind === "aggregate") return evaluateGroupThreshold(e, e.metric.name, view, first, end, expected, result);
+  if (e.metric.kind === "knob") {
+    const values = knobSeries(view, e.component, e.metric.knob);
+    if (values === undefined) return result(false, `${e.component} has no knob ${e.metric.knob}`, expected);
+    if (!e.aggregator) return evaluateEverySample(e, e.metric.knob, first, end, view, result, expected, values);
+    const observed = aggregate(values, first, end, e.aggregator);
+    const passed = Number.isFinite(observed) && compare(Math.fround(observed), { ...e.comparison, value: Math.fround(e.comparison.value) });
+    return result(passed, `${e.component}.${metricWords(e)} = ${formatValue(observed, e.unit)} (${end - first} samples)`, expected);
+  }
   let observed: number;
   const load = t.series(e.component, "loadRps");
   if (e.metric.kind === "latency") {
@@ -176,9 +185,9 @@ function evaluateGroupThreshold(e: Extract<Expectation, { kind: "threshold" }>, 
 }
 
 /** A signal threshold without an aggregator: it must hold at every sample in the window. */
-function evaluateEverySample(e: Extract<Expectation, { kind: "threshold" }>, signal: string, first: number, end: number, view: RunView, result: Result, expected: string): ExpectationResult {
+function evaluateEverySample(e: Extract<Expectation, { kind: "threshold" }>, signal: string, first: number, end: number, view: RunView, result: Result, expected: string, series?: ArrayLike<number>): ExpectationResult {
   const t = view.telemetry;
-  const values = t.series(e.component, signal);
+  const values = series ?? t.series(e.component, signal);
   const limit = { ...e.comparison, value: Math.fround(e.comparison.value) };
   let violations = 0;
   let firstViolation = -1;
@@ -258,7 +267,7 @@ function comparisonWords(c: Comparison, prefix = "", unit?: "ms" | "ratio" | "nu
 }
 
 function metricWords(e: Extract<Expectation, { kind: "threshold" }>): string {
-  const name = e.metric.kind === "signal" ? e.metric.signal : e.metric.kind === "aggregate" ? e.metric.name : e.metric.kind;
+  const name = e.metric.kind === "signal" ? e.metric.signal : e.metric.kind === "aggregate" ? e.metric.name : e.metric.kind === "knob" ? e.metric.knob : e.metric.kind;
   const a = e.aggregator;
   return a ? `${name} ${a.kind === "p" ? `p(${a.percentile})` : a.kind}` : name;
 }

@@ -27,7 +27,9 @@ export type Metric =
   /** One raw signal's samples. */
   | { kind: "signal"; signal: string }
   /** A group aggregate's samples (`sum.replicas`, `fraction.unavailable`; sim/model/groups.ts), read by the group id. */
-  | { kind: "aggregate"; name: string };
+  | { kind: "aggregate"; name: string }
+  /** A knob that is not a signal (`weight.web-a`, `rollout`), its values folded from the log (sim/assert/knob-series.ts). */
+  | { kind: "knob"; knob: string };
 
 interface Located {
   /** Label in reports: the `name:` field or the expectation in words. */
@@ -60,6 +62,8 @@ export interface EventMatcher {
   actor?: string;
   target?: string;
   data?: Record<string, string | number | boolean>;
+  /** A CEL condition over `event` each matching record must satisfy (sim/assert/where.ts). */
+  where?: string;
 }
 
 /** An agent's stays in one state (a name at any depth, or a dotted path). */

@@ -11,6 +11,7 @@ import type { Comparison, EventMatcher, Expectation, Operator, Relative, TimeWin
 import { parseThreshold, parseWindow } from "./threshold.js";
 import { checkGroupRead, groupNeedsAggregate } from "../scenario/resolve-groups.js";
 import { recordCatalogue } from "./record-catalogue.js";
+import { compileWhere, whereDataKeys } from "./where.js";
 import { agentStatePaths } from "../agents/state-names.js";
 import { parseDuration } from "../core/units.js";
 
@@ -96,11 +97,15 @@ export function resolveExpectations(files: readonly ExpectationFile[], scenario:
   });
 
   /** An event matcher checked against the catalogue: an unknown type or data key warns (it can never match). */
-  const eventMatcher = (file: { event: string; actor?: string; target?: string; data?: Record<string, string | number | boolean> }, path: Path): { matcher: EventMatcher; neverMatches?: string } => {
+  const eventMatcher = (file: { event: string; actor?: string; target?: string; data?: Record<string, string | number | boolean>; where?: string }, path: Path): { matcher: EventMatcher; neverMatches?: string } => {
     if (file.actor !== undefined) logActor(file.actor, [...path, "actor"]);
     if (file.target !== undefined) component(file.target, [...path, "target"]);
     const data = file.data && Object.keys(file.data).length > 0 ? file.data : undefined;
-    const matcher: EventMatcher = { event: file.event, actor: file.actor, target: file.target, data };
+    const matcher: EventMatcher = { event: file.event, actor: file.actor, target: file.target, data, ...(file.where !== undefined ? { where: file.where } : {}) };
+    if (file.where !== undefined) {
+      const compiled = compileWhere(file.where, [...path, "where"]);
+      if (!compiled.ok) problems.push(...compiled.problems);
+    }
     const keys = catalogue.get(file.event);
     if (!keys) {
       const types = [...catalogue.keys()].sort();
@@ -113,6 +118,13 @@ export function resolveExpectations(files: readonly ExpectationFile[], scenario:
       const known = [...keys];
       const guess = closest(key, known);
       warnings.push({ path: [...path, "data", key], expected: `a data key of ${file.event} records (${known.join(", ")})`, found: `${JSON.stringify(key)}, which ${file.event} records never carry, so this never matches`, hint: guess ? `did you mean \`${guess}\`?` : undefined });
+      return { matcher, neverMatches: `${file.event} records never carry the data key ${key}` };
+    }
+    for (const { key, offset } of file.where !== undefined ? whereDataKeys(file.where) : []) {
+      if (keys.has(key)) continue;
+      const known = [...keys];
+      const guess = closest(key, known);
+      warnings.push({ path: [...path, "where"], offset, expected: `a data key of ${file.event} records (${known.join(", ")})`, found: `${JSON.stringify(key)}, which ${file.event} records never carry, so this never matches`, hint: guess ? `did you mean \`${guess}\`?` : undefined });
       return { matcher, neverMatches: `${file.event} records never carry the data key ${key}` };
     }
     return { matcher };
@@ -128,13 +140,13 @@ export function resolveExpectations(files: readonly ExpectationFile[], scenario:
   };
 
   /** `after` + `within`: the trigger and the span after it (`5m` = `0s..5m`; no `within`: the rest of the run). */
-  const relative = (after: string | { event: string; actor?: string; target?: string; data?: Record<string, string | number | boolean> }, within: string | undefined, path: Path): Relative | undefined => {
+  const relative = (after: string | { event: string; actor?: string; target?: string; data?: Record<string, string | number | boolean>; where?: string }, within: string | undefined, path: Path): Relative | undefined => {
     const span = within === undefined ? { fromMs: 0, toMs: scenario.durationMs } : guard([...path, "within"], () => parseSpan(within, [...path, "within"].join(".")));
     const trigger = triggerOf(after, [...path, "after"], path);
     return span && trigger ? { trigger, ...span } : undefined;
   };
 
-  const triggerOf = (after: string | { event: string; actor?: string; target?: string; data?: Record<string, string | number | boolean> }, at: Path, self: Path): Trigger | undefined => {
+  const triggerOf = (after: string | { event: string; actor?: string; target?: string; data?: Record<string, string | number | boolean>; where?: string }, at: Path, self: Path): Trigger | undefined => {
     if (typeof after !== "string") {
       const m = eventMatcher(after, at);
       return { kind: "event", matcher: m.matcher, words: matcherWords(m), neverMatches: m.neverMatches };
@@ -230,7 +242,8 @@ export function resolveExpectations(files: readonly ExpectationFile[], scenario:
       const words = `${file.finding} must ${mustOccur ? "" : "not "}occur${file.knob ? ` on ${file.knob}` : ""}${file.actors ? ` between ${file.actors.join(", ")}` : ""}${file.within ? ` within ${file.within}` : ""}`;
       expectations.push({ kind: "finding", name: named(words), path, line: 0, col: 0, finding: file.finding, mustOccur, knob: file.knob, actors: file.actors, window: window(file.within, [...path, "within"]) });
     } else if ("threshold" in file) {
-      const parsed = guard([...path, "threshold"], () => parseThreshold(file.threshold, "threshold"));
+      const isKnob = (id: string, name: string) => (scenario.groups?.some((g) => g.id === id) ? false : (scenario.components.some((c) => c.id === id) ? (knobsOf(scenario.components.find((c) => c.id === id)!) ?? []) : []).includes(name));
+      const parsed = guard([...path, "threshold"], () => parseThreshold(file.threshold, "threshold", isKnob));
       if (!parsed) return;
       // A group id reads the group's aggregates (`cells.sum.replicas`); a component id its signals.
       const group = scenario.groups?.some((g) => g.id === parsed.component) ?? false;
@@ -308,7 +321,7 @@ export function parseSpan(text: string, where = "within"): { fromMs: number; toM
 }
 
 function matcherWords(m: { matcher: EventMatcher }): string {
-  const { event, actor, target, data } = m.matcher;
-  const filters = [actor ? `by ${actor}` : "", target ? `on ${target}` : "", data ? `with ${Object.entries(data).map(([k, v]) => `${k} ${JSON.stringify(v)}`).join(", ")}` : ""].filter((x) => x !== "");
+  const { event, actor, target, data, where } = m.matcher;
+  const filters = [actor ? `by ${actor}` : "", target ? `on ${target}` : "", data ? `with ${Object.entries(data).map(([k, v]) => `${k} ${JSON.stringify(v)}`).join(", ")}` : "", where !== undefined ? `where ${where}` : ""].filter((x) => x !== "");
   return `${event} records${filters.length ? ` ${filters.join(" ")}` : ""}`;
 }

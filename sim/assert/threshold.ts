@@ -26,16 +26,20 @@ export const METRIC_NAMES = ["latency", "availability", "errorRate", ...Object.k
 
 const EXAMPLE = "`web.latency: p(95) < 250ms` or `web.availability >= 0.999 over 10m..2h`";
 
-/** Parses one threshold; throws InputError (expected, found, hint) on a malformed one. Pure. */
-export function parseThreshold(text: string, where = "threshold"): ParsedThreshold {
+/**
+ * Parses one threshold; throws InputError (expected, found, hint) on a malformed one. `isKnob`
+ * says whether a name that is no metric is a knob of the component (the schema, which cannot
+ * know, passes one that accepts any: resolve-expect.ts checks it). Pure.
+ */
+export function parseThreshold(text: string, where = "threshold", isKnob?: (component: string, name: string) => boolean): ParsedThreshold {
   const m = GRAMMAR.exec(text);
   if (!m) {
     throw new InputError(where, `a threshold \`<component>.<metric>[:] [aggregator] <op> <value> [over <from>..<to>]\` such as ${EXAMPLE}`, JSON.stringify(text), thresholdHint(text));
   }
   const [, component, metricName, aggregatorText, percentileText, op, valueText, window] = m;
-  const metric = toMetric(metricName, where);
+  const metric = toMetricOrKnob(component, metricName, where, isKnob);
   const aggregator = toAggregator(aggregatorText, percentileText, where);
-  const unit = metric.kind === "aggregate" ? aggregateUnit(metric.name) : metric.kind === "latency" || (metric.kind === "signal" && metric.signal.startsWith("latencyMs")) ? "ms" : metric.kind === "signal" && !RATIO_SIGNALS.has(metric.signal) ? "number" : "ratio";
+  const unit = metric.kind === "knob" ? "number" : metric.kind === "aggregate" ? aggregateUnit(metric.name) : metric.kind === "latency" || (metric.kind === "signal" && metric.signal.startsWith("latencyMs")) ? "ms" : metric.kind === "signal" && !RATIO_SIGNALS.has(metric.signal) ? "number" : "ratio";
   // A signal or group aggregate without an aggregator is checked at every sample (`web.replicas >= 2`: never below 2).
   if (!aggregator && metric.kind === "latency") {
     throw new InputError(where, "an aggregator before the operator for latency: p(N), avg, med, min or max", JSON.stringify(text), `for example \`${component}.${metricName}: p(95) ${op} ${valueText}\``);
@@ -55,6 +59,25 @@ function aggregateUnit(name: string): ParsedThreshold["unit"] {
   if (agg.kind === "fraction") return "ratio";
   if (agg.kind === "count" || agg.kind === "countHealthy" || agg.source === "knob") return "number";
   return agg.name.startsWith("latencyMs") ? "ms" : RATIO_SIGNALS.has(agg.name) ? "ratio" : "number";
+}
+
+/**
+ * Whether `name`, which is no metric, may still be a knob of some component: used where the
+ * components are unknown (the schema). A name close to a metric (`latncy`) or shaped like a group
+ * aggregate (`fraction.unhealty`) is a typo of those, reported as such. Pure.
+ */
+export function mayBeKnob(name: string): boolean {
+  return !/^(sum|avg|min|max|fraction|count)(\.|$)/i.test(name) && closest(name, METRIC_NAMES) === undefined;
+}
+
+/** The metric, or else (a name no metric has) a knob of the component when `isKnob` says it is one (`lb.weight.web-a`, `edge.rollout`: values folded from the log). */
+function toMetricOrKnob(component: string, name: string, where: string, isKnob?: (component: string, name: string) => boolean): Metric {
+  try {
+    return toMetric(name, where);
+  } catch (e) {
+    if (isKnob?.(component, name)) return { kind: "knob", knob: name };
+    throw e;
+  }
 }
 
 function toMetric(name: string, where: string): Metric {

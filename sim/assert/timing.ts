@@ -1,6 +1,7 @@
 // Occurrences for expectations about order and time: the log records an event matcher selects,
 // an agent's stays in a state (from the run's state trace), and relative timing — every trigger
 // followed by enough matches within a span after it. Pure.
+import { recordMatchesWhere } from "./where.js";
 import { formatDuration, formatTime } from "../core/units.js";
 import type { RunView } from "../detect/finding.js";
 import { activeStatePaths, stateMatches } from "../agents/state-names.js";
@@ -22,7 +23,7 @@ export interface Stay {
 export function matchingRecords(view: RunView, m: EventMatcher, window?: TimeWindow): RunView["log"][number][] {
   const data = Object.entries(m.data ?? {});
   return view.log.filter(
-    (r) => r.type === m.event && (!m.actor || r.actor === m.actor) && (!m.target || r.target === m.target) && (!window || (r.t >= window.fromMs && r.t < window.toMs)) && data.every(([k, v]) => r.data[k] === v),
+    (r) => r.type === m.event && (!m.actor || r.actor === m.actor) && (!m.target || r.target === m.target) && (!window || (r.t >= window.fromMs && r.t < window.toMs)) && data.every(([k, v]) => r.data[k] === v) && (m.where === undefined || recordMatchesWhere(m.where, r)),
   );
 }
 

@@ -4,6 +4,7 @@
 import type { AgentCommand, DocumentCommand } from "../agents/io.js";
 import type { EventDraft, EventRecord, JsonValue } from "../log/record.js";
 import type { World } from "../model/world.js";
+import { isSignalName } from "../model/signals.js";
 import { decideCommand } from "./commands.js";
 import type { CoordinationPipeline } from "./coordination/pipeline.js";
 import { adjustedDraft } from "./coordination/adjusted.js";
@@ -101,6 +102,7 @@ export class CommandProcessor {
       op: "set",
       knobValue: this.knobValue,
       componentHealth: this.componentHealth,
+      readValue: this.readValue,
       ...(heldSinceMs !== undefined ? { heldSinceMs } : {}),
     };
     const decision = this.pipeline.decide(ctx);
@@ -190,6 +192,7 @@ export class CommandProcessor {
       content: command.op === "put" ? content : undefined,
       knobValue: this.knobValue,
       componentHealth: this.componentHealth,
+      readValue: this.readValue,
       ...(heldSinceMs !== undefined ? { heldSinceMs } : {}),
     };
     const verdict = this.pipeline.check(ctx);
@@ -236,7 +239,7 @@ export class CommandProcessor {
         return;
       case "hold": {
         this.stats.held++;
-        const held = this.host.append(this.draft(now, "command.held", actor, target, { ...base, policy: verdict.policy, reason: verdict.reason, untilMs: verdict.untilMs }, causes));
+        const held = this.host.append(this.draft(now, "command.held", actor, target, { ...base, policy: verdict.policy, reason: verdict.reason, untilMs: verdict.untilMs }, merge(causes, verdict.causes ?? [])));
         this.host.scheduleAt(verdict.untilMs, () => resubmit(merge(causes, [held.seq])));
       }
     }
@@ -244,6 +247,12 @@ export class CommandProcessor {
 
   private readonly componentHealth = (id: string): ComponentHealth | undefined =>
     this.world.has(id) ? { down: this.world.signal(id, "healthy") === 0 || this.world.signal(id, "available") === 0, seq: this.world.healthWriter(id) } : undefined;
+
+  private readonly readValue = (id: string, name: string, causes: Set<number>): number => {
+    if (!this.world.has(id)) return NaN;
+    if (this.world.knobNames(id).includes(name)) return this.world.observeKnob(id, name, causes);
+    return isSignalName(name) ? this.world.observeSignal(id, name, causes) : NaN;
+  };
 
   private readonly knobValue = (target: string, knob: string): number | undefined =>
     this.world.has(target) && this.world.knobNames(target).includes(knob) ? this.world.knob(target, knob) : undefined;

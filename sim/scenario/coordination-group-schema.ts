@@ -34,7 +34,9 @@ export const groupCoordinationFields = {
   bounds: z
     .array(
       z.strictObject({
-        knobs: patterns("The knobs whose aggregate is bounded", "`dom-*.replicas`"),
+        knobs: patterns("The knobs whose aggregate is bounded (give this or `group` with `knob`)", "`dom-*.replicas`").optional(),
+        group: id.optional().describe("A group (docs/scenario-format.md#groups) whose members' `knob` is bounded, instead of `knobs`: `{ group: cells, knob: replicas }` is every member's replicas."),
+        knob: z.string().regex(/^[A-Za-z][A-Za-z0-9_.-]*$/, "a knob name such as `replicas`").optional().describe("With `group`: the knob of each member whose aggregate is bounded, e.g. `replicas`."),
         aggregate: z.enum(["sum", "avg", "min", "max"]).describe("The aggregate the bound limits: `sum`, `avg`, `min` or `max` of the knobs' values."),
         min: z.number().optional().describe("The floor: a command that would take the aggregate below it is rejected (one that raises an aggregate already below it is allowed). Default: none; give `min`, `max` or both."),
         max: z.number().optional().describe("The ceiling: a command that would take the aggregate above it is rejected (one that lowers an aggregate already above it is allowed). Default: none; give `min`, `max` or both."),
@@ -45,7 +47,8 @@ export const groupCoordinationFields = {
   failStatic: z
     .array(
       z.strictObject({
-        watch: z.array(z.string().regex(/^[A-Za-z*][A-Za-z0-9_*-]*$/, "a component id or a pattern such as `site-*`")).min(1).describe("Ids (or patterns with `*`) of the components watched: a component is down while it is unhealthy or has nothing available."),
+        watch: z.array(z.string().regex(/^[A-Za-z*][A-Za-z0-9_*-]*$/, "a component id or a pattern such as `site-*`")).min(1).optional().describe("Ids (or patterns with `*`) of the components watched: a component is down while it is unhealthy or has nothing available. Give this or `watchGroup`."),
+        watchGroup: id.optional().describe("A group (docs/scenario-format.md#groups) whose members are watched, instead of `watch`."),
         unhealthyFraction: z.number().gt(0).max(1).optional().describe("Freeze while at least this fraction of the watched components is down (0.5 = half). Give this or `quorum`."),
         quorum: z.int().min(1).optional().describe("Freeze while at least this many watched components are down. Give this or `unhealthyFraction`."),
         knobs: patterns("The knobs frozen while the condition holds", "`site-*.replicas`"),

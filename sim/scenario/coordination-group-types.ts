@@ -18,7 +18,7 @@ export interface BoundRule {
 
 /** While enough watched components are down, commands on the knobs are refused or held. */
 export interface FailStaticRule {
-  /** The watch patterns as written, for reasons. */
+  /** The watch patterns as written (or `group <id>`), for reasons. */
   watch: string[];
   /** The watched component ids, in scenario order. */
   components: string[];

@@ -3,7 +3,7 @@
 // (`web.latency: p(95) < 250ms`). sim/assert/ parses and evaluates them.
 import { z } from "zod";
 import { FINDING_KINDS } from "../detect/finding.js";
-import { parseThreshold } from "../assert/threshold.js";
+import { mayBeKnob, parseThreshold } from "../assert/threshold.js";
 import { checkedBy } from "./checked-by.js";
 
 const id = z.string().regex(/^[A-Za-z][A-Za-z0-9_-]*$/, "an id of letters, digits, - and _, starting with a letter");
@@ -30,7 +30,7 @@ const thresholdExpectation = z.strictObject({
   threshold: z
     .string()
     .min(1)
-    .superRefine(checkedBy((text) => parseThreshold(String(text))))
+    .superRefine(checkedBy((text) => parseThreshold(String(text), "threshold", (_, name) => mayBeKnob(name))))
     .describe(
       "A k6-like threshold: `<component>.<metric>[:] [aggregator] <op> <value> [over <from>..<to>]`, e.g. `web.latency: p(95) < 250ms` or `web.availability >= 0.999 over 10m..2h`. Metrics: latency, availability, errorRate or any signal; aggregators avg, min, max, med, p(N), last.",
     ),
@@ -64,6 +64,7 @@ const trigger = z.union([
     actor: id.optional().describe("Only records of this actor."),
     target: id.optional().describe("Only records acting on this component."),
     data: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional().describe("Only records whose data has each of these fields with exactly this value."),
+    where: z.string().optional().describe("Only records for which this CEL condition holds, over `event` { t (seconds), type, actor, target, seq, data }, e.g. `event.data.to < event.data.from - 2.0` (docs/scenario-format.md#expressions-cel). A record without a data key the condition reads does not match."),
   }),
 ]);
 
@@ -82,7 +83,7 @@ const eventExpectation = z.strictObject({
   within: windowOrSpan.optional().describe("Only records logged in this time window, e.g. `..15m` or `15m..25m`; with `after`, the span after each trigger, e.g. `5m` or `30s..5m`."),
   count: comparison.optional().describe("Compares the number of matching records, e.g. `== 0` or `>= 2`. Default `>= 1`. With `after`: per trigger."),
   after: trigger.optional().describe("Relative timing: every occurrence of this trigger (the name of another event or agent expectation, or an event matcher) must be followed within `within` by matching records (`count` per trigger). No trigger at all is a vacuous pass."),
-  // Reserved: `where:` (a CEL predicate over the record's fields) joins the matcher once CEL lands.
+    where: z.string().optional().describe("Only records for which this CEL condition holds, over `event` { t (seconds), type, actor, target, seq, data }, e.g. `event.data.to < event.data.from - 2.0` (docs/scenario-format.md#expressions-cel). A record without a data key the condition reads does not match."),
 });
 
 /** A state of an agent's machine: a state name (at any depth) or a dotted path `parent.child`. */

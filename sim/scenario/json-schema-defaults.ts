@@ -6,6 +6,7 @@ import { formatDuration } from "../core/units.js";
 import { DETECTOR_DEFAULTS } from "../detect/index.js";
 import { DEFAULTS } from "./resolve.js";
 import { GROUP_COORDINATION_DEFAULTS } from "./resolve-coordination-group.js";
+import { VETO_DEFAULTS } from "./resolve-veto.js";
 
 type Json = Record<string, unknown>;
 
@@ -164,6 +165,7 @@ export function withDefaults(input: Json): SchemaDefaults {
   place("/properties/coordination/properties/velocity/items", { direction: "both" }, "resolve.ts coordination");
   place("/properties/coordination/properties/velocity/items", { onExceed: GROUP_COORDINATION_DEFAULTS.onExceed }, "resolve-coordination-group.ts");
   place("/properties/coordination/properties/failStatic/items", { action: GROUP_COORDINATION_DEFAULTS.action, recheck: GROUP_COORDINATION_DEFAULTS.recheck, holdMax: GROUP_COORDINATION_DEFAULTS.holdMax }, "resolve-coordination-group.ts");
+  place("/properties/coordination/properties/veto/items", { action: VETO_DEFAULTS.action, recheck: VETO_DEFAULTS.recheck, holdMax: VETO_DEFAULTS.holdMax }, "resolve-veto.ts");
   // Detector options are resolved values (`thrashWindowMs: 3600000`); the file writes `thrashWindow: 1h`.
   const detectors = Object.fromEntries(Object.entries(DETECTOR_DEFAULTS).map(([k, v]) => [k, k.endsWith("Ms") ? formatDuration(v) : v]));
   place("/properties/detectors", detectors, "detectors", (k) => (k.endsWith("Ms") ? k.slice(0, -2) : k));

@@ -20,6 +20,8 @@ export interface GroupCoordinationTools {
   ms(text: string, path: Path): number;
   /** Reports knob patterns that match no knob (the same check every policy's `knobs` gets). */
   knobs(patterns: readonly string[], path: Path): void;
+  /** The scenario's groups (ids and members), for `group:` and `watchGroup:` selectors. */
+  groups?: readonly { id: string; members: readonly string[] }[];
   /** Reports an id that is not an agent's. */
   agent(id: string, path: Path): void;
   problems: Unlocated[];
@@ -44,14 +46,16 @@ export function resolveGroupCoordination(c: Coordination, leaseTtlMs: number, t:
 
 function resolveBound(b: NonNullable<Coordination["bounds"]>[number], path: Path, t: GroupCoordinationTools): BoundRule {
   if (b.min === undefined && b.max === undefined) {
-    t.problems.push({ path, expected: "a bound with `min`, `max` or both", found: "neither", hint: `e.g. \`{ knobs: [${b.knobs.join(", ")}], aggregate: ${b.aggregate}, min: 60 }\`` });
+    t.problems.push({ path, expected: "a bound with `min`, `max` or both", found: "neither", hint: `e.g. \`{ ${b.group !== undefined ? `group: ${b.group}, knob: ${b.knob ?? "replicas"}` : `knobs: [${(b.knobs ?? []).join(", ")}]`}, aggregate: ${b.aggregate}, min: 60 }\`` });
   }
   if (b.min !== undefined && b.max !== undefined && b.min > b.max) {
     t.problems.push({ path: [...path, "max"], expected: `a ceiling at or above the floor (min ${b.min})`, found: String(b.max), hint: "swap them, or remove one" });
   }
-  // The set the bound covers. A `group: <id>` + `knob: <name>` selector (groups: issue 16 item 2)
-  // resolves here to `members(group).map((m) => \`${m}.${knob}\`)`, with `label` `<group>.<knob>`;
-  // the policy (sim/engine/coordination/bounds.ts) only sees `keys` and `label`.
+  // The set the bound covers: the knobs matched by `knobs`, or `knob` of every member of `group`
+  // (labelled `<group>.<knob>`); the policy (sim/engine/coordination/bounds.ts) only sees `keys` and `label`.
+  const bySelector = groupSelector(b, path, t);
+  if (bySelector) return { ...bySelector, aggregate: b.aggregate, ...(b.min !== undefined ? { min: b.min } : {}), ...(b.max !== undefined ? { max: b.max } : {}) };
+  if (b.knobs === undefined) return { label: "", keys: [], aggregate: b.aggregate };
   const matcher = knobMatcher(b.knobs);
   const keys = t.knobKeys.filter((k) => matcher.matches(k));
   const before = t.problems.length;
@@ -64,7 +68,11 @@ function resolveBound(b: NonNullable<Coordination["bounds"]>[number], path: Path
 
 function resolveFailStatic(f: NonNullable<Coordination["failStatic"]>[number], path: Path, t: GroupCoordinationTools): FailStaticRule {
   const components: string[] = [];
-  f.watch.forEach((pattern, i) => {
+  if ((f.watch === undefined) === (f.watchGroup === undefined)) {
+    t.problems.push({ path, expected: "exactly one of `watch` (component ids or patterns) or `watchGroup` (a group id)", found: f.watch === undefined ? "neither" : "both", hint: "e.g. `watch: [site-*]` or `watchGroup: sites`" });
+  }
+  if (f.watchGroup !== undefined) components.push(...groupMembers(f.watchGroup, [...path, "watchGroup"], t));
+  (f.watch ?? []).forEach((pattern, i) => {
     const re = new RegExp(`^${pattern.split("*").map((s) => s.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join(".*")}$`);
     const matched = t.componentIds.filter((id) => re.test(id));
     if (matched.length === 0) {
@@ -93,7 +101,7 @@ function resolveFailStatic(f: NonNullable<Coordination["failStatic"]>[number], p
   const recheckMs = t.ms(f.recheck ?? GROUP_COORDINATION_DEFAULTS.recheck, [...path, "recheck"]);
   if (f.recheck !== undefined && recheckMs <= 0) t.problems.push({ path: [...path, "recheck"], expected: "a period longer than 0ms (a held command is re-checked once per period)", found: JSON.stringify(f.recheck), hint: `leave it out for the default (${GROUP_COORDINATION_DEFAULTS.recheck})` });
   const holdMaxMs = t.ms(f.holdMax ?? GROUP_COORDINATION_DEFAULTS.holdMax, [...path, "holdMax"]);
-  return { watch: [...f.watch], components, downMin, threshold, knobs: [...f.knobs], action: f.action ?? GROUP_COORDINATION_DEFAULTS.action, recheckMs, holdMaxMs };
+  return { watch: f.watch ? [...f.watch] : [`group ${f.watchGroup}`], components, downMin, threshold, knobs: [...f.knobs], action: f.action ?? GROUP_COORDINATION_DEFAULTS.action, recheckMs, holdMaxMs };
 }
 
 function resolveScopes(scopes: NonNullable<NonNullable<Coordination["lease"]>["scopes"]>, leaseTtlMs: number, path: Path, t: GroupCoordinationTools): LeaseScope[] {
@@ -118,4 +126,39 @@ function resolveArbiter(a: NonNullable<Coordination["arbiter"]>[number], path: P
   });
   const staleAfterMs = a.staleAfter !== undefined ? t.ms(a.staleAfter, [...path, "staleAfter"]) : undefined;
   return { knobs: [...a.knobs], merge: a.merge, ...(a.agents ? { agents: [...a.agents] } : {}), ...(staleAfterMs !== undefined ? { staleAfterMs } : {}) };
+}
+
+/** The members of group `id`, or none with a problem at `path` naming the closest group. */
+function groupMembers(id: string, path: Path, t: GroupCoordinationTools): string[] {
+  const group = t.groups?.find((g) => g.id === id);
+  if (group) return [...group.members];
+  const ids = (t.groups ?? []).map((g) => g.id);
+  const guess = closest(id, ids);
+  t.problems.push({ path, expected: ids.length > 0 ? `the id of a group (${listed(ids)})` : "the id of a group (this scenario declares none under `groups`)", found: JSON.stringify(id), hint: guess ? `did you mean \`${guess}\`?` : ids.length > 0 ? undefined : "declare it under `groups:` (docs/scenario-format.md#groups)" });
+  return [];
+}
+
+/** A bound's `group` + `knob` selector resolved to knob keys, or undefined when the bound uses `knobs` (problems for neither, both or a bad group or knob). */
+function groupSelector(b: NonNullable<Coordination["bounds"]>[number], path: Path, t: GroupCoordinationTools): { label: string; keys: string[] } | undefined {
+  if ((b.knobs === undefined) === (b.group === undefined)) {
+    t.problems.push({ path, expected: "exactly one of `knobs` (knob patterns) or `group` with `knob`", found: b.knobs === undefined ? "neither" : "both", hint: "e.g. `knobs: [dom-*.replicas]` or `group: cells, knob: replicas`" });
+    return b.group === undefined ? { label: "", keys: [] } : undefined;
+  }
+  if (b.group === undefined) {
+    if (b.knob !== undefined) t.problems.push({ path: [...path, "knob"], expected: "`knob` only with `group`", found: JSON.stringify(b.knob), hint: "name the knobs in `knobs` as `component.knob`, or select them with `group`" });
+    return undefined;
+  }
+  const members = groupMembers(b.group, [...path, "group"], t);
+  if (b.knob === undefined) {
+    t.problems.push({ path, expected: "`knob` with `group`: the knob of each member to bound", found: "no `knob`", hint: `e.g. \`{ group: ${b.group}, knob: replicas, aggregate: ${b.aggregate}, min: 60 }\`` });
+    return { label: b.group, keys: [] };
+  }
+  const keys = members.map((m) => `${m}.${b.knob}`);
+  const missing = keys.filter((k) => !t.knobKeys.includes(k));
+  if (members.length > 0 && missing.length > 0) {
+    const names = [...new Set(t.knobKeys.filter((k) => members.some((m) => k.startsWith(`${m}.`))).map((k) => k.slice(k.indexOf(".") + 1)))];
+    const guess = closest(b.knob, names);
+    t.problems.push({ path: [...path, "knob"], expected: `a knob every member of ${b.group} has (${names.length > 0 ? listed(names) : "they have none"})`, found: `${JSON.stringify(b.knob)}, which ${missing.map((k) => k.slice(0, k.indexOf("."))).slice(0, 3).join(", ")}${missing.length > 3 ? ", ..." : ""} lack${missing.length === 1 ? "s" : ""}`, hint: guess && guess !== b.knob ? `did you mean \`${guess}\`?` : undefined });
+  }
+  return { label: `${b.group}.${b.knob}`, keys: keys.filter((k) => t.knobKeys.includes(k)) };
 }

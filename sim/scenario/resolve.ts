@@ -24,6 +24,7 @@ import { CONFIG_DEFAULTS, resolveConfigGenerator, resolveDistributor, resolveMig
 import { agentPeriodMs, type Path, type ResolveTools, type Unlocated } from "./resolve-tools.js";
 import { LEASE_DEFAULTS, resolveHealthChecker } from "./resolve-lease.js";
 import { resolveGroupCoordination } from "./resolve-coordination-group.js";
+import { resolveVeto, vetoRunProblems } from "./resolve-veto.js";
 import { resolvePartitions, resolveSites } from "./resolve-partition.js";
 import { checkGroupRead, groupBudgetProblems, referencedAggregates, resolveGroups } from "./resolve-groups.js";
 import { resolveCleanupOperator, resolveConfigAuthor, resolveRollback, resolveStagedDeployer, ROLLOUT_DEFAULTS } from "./resolve-rollout.js";
@@ -294,7 +295,7 @@ export function resolveScenario(file: ScenarioFile): { scenario: Scenario } | { 
     const principal = (a as { onBehalfOf?: string }).onBehalfOf;
     if (principal !== undefined) onBehalfOf[a.id] = principal;
   }
-  const coordination = resolveCoordination(file.coordination, agents.map((a) => a.id), components, ms, problems);
+  const coordination = resolveCoordination(file.coordination, agents.map((a) => a.id), components, ms, problems, groups);
   const agentIds = agents.map((a) => a.id);
   components.forEach((c, i) => {
     for (const used of kindSpecOf(c.kind).agentsUsed?.(c, ["components", i]) ?? []) {
@@ -309,7 +310,7 @@ export function resolveScenario(file: ScenarioFile): { scenario: Scenario } | { 
   if (problems.length > 0) return { problems };
   const scenario: Scenario = { name: file.name, description: file.description ?? "", seed: file.seed, durationMs, stepMs, sampleEveryMs, components, workloads, agents, coordination, faults, onBehalfOf, ...(detectors !== undefined ? { detectors } : {}), ...(sites !== undefined ? { sites } : {}), ...(groups !== undefined ? { groups } : {}), ...(partitions !== undefined ? { partitions } : {}) };
   // Estimated only for a scenario that resolved: the estimate needs every period and timer.
-  const tooLong = [...runLengthProblems(scenario, file.duration), ...celRunProblems(scenario, file.duration)];
+  const tooLong = [...runLengthProblems(scenario, file.duration), ...celRunProblems(scenario, file.duration), ...vetoRunProblems(scenario)];
   if (tooLong.length > 0) return { problems: tooLong };
   return { scenario: deepFreeze(scenario) };
 }
@@ -507,7 +508,7 @@ function resolveDetectors(d: NonNullable<ScenarioFile["detectors"]>, ms: (text: 
 }
 
 /** Converts the coordination section's durations and checks agent references. */
-function resolveCoordination(c: ScenarioFile["coordination"], agentIds: string[], components: ComponentSpec[], ms: (text: string, path: Path) => number, problems: Unlocated[]): CoordinationSpec {
+function resolveCoordination(c: ScenarioFile["coordination"], agentIds: string[], components: ComponentSpec[], ms: (text: string, path: Path) => number, problems: Unlocated[], groups?: readonly { id: string; members: readonly string[] }[]): CoordinationSpec {
   if (!c) return {};
   const agent = (id: string, path: Path) => {
     if (!agentIds.includes(id)) problems.push({ path, expected: `the id of an agent (${agentIds.length > 0 ? listed(agentIds) : "none defined"})`, found: JSON.stringify(id), hint: hintFor(id, agentIds) });
@@ -554,7 +555,8 @@ function resolveCoordination(c: ScenarioFile["coordination"], agentIds: string[]
     if (!ascending || stages[stages.length - 1] !== 100) problems.push({ path: ["coordination", "stagedRollout", "stages"], expected: "ascending percents ending at 100", found: JSON.stringify(stages), hint: "e.g. `stages: [1, 10, 100]`" });
     out.stagedRollout = { knobs: c.stagedRollout.knobs, stages, bakeMs: ms(c.stagedRollout.bake, ["coordination", "stagedRollout", "bake"]), lkg: [...(c.stagedRollout.lkg ?? [])] };
   }
-  Object.assign(out, resolveGroupCoordination(c, leaseTtlMs, { agentIds, componentIds: components.map((k) => k.id), knobKeys, ms, knobs, agent, problems }));
+  if (c.veto) out.veto = resolveVeto(c.veto, { components, ms, knobs, problems });
+  Object.assign(out, resolveGroupCoordination(c, leaseTtlMs, { agentIds, componentIds: components.map((k) => k.id), knobKeys, ms, knobs, agent, problems, ...(groups ? { groups } : {}) }));
   return out;
 }
 

@@ -9,6 +9,7 @@ import { documentRules, duration, fraction, id, rate } from "./fields.js";
 import { expectSchema, variantsSchema } from "./expect-schema.js";
 import { detectorsSchema } from "./detectors-schema.js";
 import { groupCoordinationFields, leaseScopes, velocityOnExceed } from "./coordination-group-schema.js";
+import { vetoField } from "./veto-schema.js";
 import { groupsSchema, labelsField } from "./resolve-groups.js";
 
 /** The schemas of a tuple of kind spec modules, as a tuple type, so the union infers each kind's fields. */
@@ -354,6 +355,7 @@ export const coordinationSchema = z.strictObject({
     .optional()
     .describe("Validation of documents before they propagate: puts breaking the rules are refused, so readers keep the last good version. Default: off."),
   ...groupCoordinationFields,
+  veto: vetoField,
 }).describe("Coordination policies; each is off unless present, so one scenario runs blind and coordinated (docs/coordination.md).");
 
 /** Fields every fault has: one timeline (start, duration) and a target; see docs/model.md "Faults". */

@@ -14,6 +14,8 @@ export type { ConfigConsumerSpec, ConsumerGroupSpec } from "../model/kinds/confi
 export type { DnsRecordSpec } from "../model/kinds/dns-record/spec.js";
 export type { DocumentStoreSpec } from "../model/kinds/document-store/spec.js";
 export type { ArbiterRule, BoundRule, FailStaticRule, LeaseScope } from "./coordination-group-types.js";
+import type { VetoRule } from "./veto-types.js";
+export type { VetoRule } from "./veto-types.js";
 export type { LeaseTableSpec } from "../model/kinds/lease-table/spec.js";
 export type { LoadBalancerSpec } from "../model/kinds/load-balancer/spec.js";
 export type { ProvisionerSpec } from "../model/kinds/provisioner/spec.js";
@@ -320,6 +322,8 @@ export interface CoordinationSpec {
   failStatic?: FailStaticRule[];
   leaseScopes?: LeaseScope[];
   arbiter?: ArbiterRule[];
+  /** Signal-gated vetoes (sim/scenario/veto-types.ts). */
+  veto?: VetoRule[];
 }
 
 /**

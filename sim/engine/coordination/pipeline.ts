@@ -11,8 +11,9 @@
 // so no clip or merge can slip past it), whether it skips a rollout stage or its bake time
 // (stagedRollout), and last whether a human must look at it (approval), so reviewers only see
 // otherwise-valid changes. An "adjust" (arbiter, velocity clip) is not a decision: later policies
-// see the adjusted command. A policy that reads a signal (a veto) belongs after the leases and
-// before the arbiter: add it to `build` below with one line.
+// see the adjusted command. The veto (a CEL condition over signals, knobs and the command) speaks
+// after the leases, compare-and-set and validation and before the arbiter: it judges the command
+// as requested, and a vetoed command never becomes an arbiter's desire.
 import type { CoordinationSpec } from "../../scenario/types.js";
 import { approvalPolicy } from "./approval.js";
 import { authorizationPolicy } from "./authorization.js";
@@ -27,6 +28,7 @@ import { failStaticPolicy } from "./fail-static.js";
 import { scopeLeasePolicy } from "./scope-lease.js";
 import { stagedRolloutPolicy } from "./staged-rollout.js";
 import { velocityPolicy } from "./velocity.js";
+import { vetoPolicy } from "./veto.js";
 import { validationPolicy } from "./validation.js";
 
 /** The active policies of one run. */
@@ -48,6 +50,7 @@ export class CoordinationPipeline {
     this.leases = lease && scopes ? { holder: (key, now) => lease.holder(key, now) ?? scopes.holder(key, now) } : (lease ?? scopes);
     if (spec.validation) this.policies.push(validationPolicy(spec.validation.documents, spec.validation));
     if (spec.compareAndSet) this.policies.push(compareAndSetPolicy(spec.compareAndSet.knobs, spec.compareAndSet.requireVersion));
+    if (spec.veto && spec.veto.length > 0) this.policies.push(vetoPolicy(spec.veto));
     for (const rule of spec.arbiter ?? []) this.policies.push(arbiterPolicy(rule));
     if (spec.cooldown) this.policies.push(cooldownPolicy(spec.cooldown.knobs, spec.cooldown.cooldownMs));
     for (const rule of spec.velocity ?? []) this.policies.push(velocityPolicy(rule));

@@ -6,7 +6,7 @@ import type { AgentCommand } from "../../agents/io.js";
 export type Verdict =
   | { kind: "allow" }
   | { kind: "reject"; policy: string; reason: string; causes?: number[] }
-  | { kind: "hold"; policy: string; reason: string; untilMs: number }
+  | { kind: "hold"; policy: string; reason: string; untilMs: number; causes?: number[] }
   | { kind: "duplicate"; policy: string; reason: string; firstSeq: number };
 
 export const ALLOW: Verdict = Object.freeze({ kind: "allow" });
@@ -42,6 +42,8 @@ export interface CommandContext {
   knobValue?: (target: string, knob: string) => number | undefined;
   /** Health of a component, or undefined when there is no such component (failStatic reads it). */
   componentHealth?: (id: string) => ComponentHealth | undefined;
+  /** Reads a knob of a component (when it has one by that name) or else a signal, adding the records it came from to `causes`; NaN for an unknown name (the veto reads through it). */
+  readValue?: (id: string, name: string, causes: Set<number>) => number;
   /** When this command was first held by a policy, if it was (failStatic bounds its holds). */
   heldSinceMs?: number;
   /** "set" for knobs; "put"/"delete" for documents (knobKey is then `store.document`, value the version). */
