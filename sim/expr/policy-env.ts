@@ -1,13 +1,14 @@
 // The CEL environments of coordination vetoes (`command`) and expectation predicates (`event`):
 // the one place their catalogue of components is built, so policies and expectations read the
 // same names agents do. Pure.
-import { componentCatalogue } from "./catalogue.js";
+import { scenarioCatalogue } from "./catalogue.js";
 import { exprEnv, T, type CatalogueEntry, type ExprEnv, type ExprType } from "./types.js";
 import type { ComponentSpec } from "../scenario/types.js";
+import type { GroupSpec } from "../scenario/resolve-groups.js";
 
-/** What a veto or an expectation predicate may read by id. The one line to change when groups join the catalogue. Pure. */
-export function policyCatalogue(components: readonly ComponentSpec[]): CatalogueEntry[] {
-  return componentCatalogue(components);
+/** What a veto may read by id: every component and group, as agents' expressions do. Pure. */
+export function policyCatalogue(components: readonly ComponentSpec[], groups: readonly GroupSpec[] | undefined): CatalogueEntry[] {
+  return scenarioCatalogue(components, groups);
 }
 
 /** The type of `command` in a veto: the command being decided (numbers are doubles). */

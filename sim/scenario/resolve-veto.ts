@@ -8,6 +8,7 @@ import { queueEventEstimate } from "./budgets.js";
 import type { Path, Unlocated } from "./resolve-tools.js";
 import type { ComponentSpec, Scenario } from "./types.js";
 import type { VetoRule } from "./veto-types.js";
+import type { GroupSpec } from "./resolve-groups.js";
 import type { vetoField } from "./veto-schema.js";
 import type { z } from "zod";
 
@@ -24,6 +25,8 @@ export const VETO_DEFAULTS = { action: "reject", recheck: "30s", holdMax: "10m" 
 /** What the resolver needs from resolveCoordination. */
 export interface VetoTools {
   components: readonly ComponentSpec[];
+  /** The scenario's groups: a condition may read their aggregates (`cells.sum.replicas`). */
+  groups?: readonly GroupSpec[];
   ms(text: string, path: Path): number;
   knobs(patterns: readonly string[], path: Path): void;
   problems: Unlocated[];
@@ -31,7 +34,8 @@ export interface VetoTools {
 
 /** The resolved rules; problems go to `t.problems` (CEL ones with the offset inside `when`). */
 export function resolveVeto(rules: NonNullable<z.infer<typeof vetoField>>, t: VetoTools): VetoRule[] {
-  const env = vetoEnv(policyCatalogue(t.components));
+  const env = vetoEnv(policyCatalogue(t.components, t.groups));
+  const membersOf = new Map((t.groups ?? []).map((g) => [g.id, g.members]));
   const seen: string[] = [];
   const out = rules.map((r, i): VetoRule => {
     const path: Path = ["coordination", "veto", i];
@@ -48,7 +52,7 @@ export function resolveVeto(rules: NonNullable<z.infer<typeof vetoField>>, t: Ve
       id: r.id,
       knobs: [...r.knobs],
       when: r.when,
-      reads: compiled.ok ? compiled.program.reads.map((x) => ({ id: x.id, name: x.name })) : [],
+      reads: compiled.ok ? compiled.program.reads.map((x) => (membersOf.has(x.id) ? { id: x.id, name: x.name, kind: "group" as const, members: [...membersOf.get(x.id)!] } : { id: x.id, name: x.name })) : [],
       cost: compiled.ok ? compiled.program.cost : 0,
       action: r.action ?? VETO_DEFAULTS.action,
       recheckMs,

@@ -26,7 +26,7 @@ import { LEASE_DEFAULTS, resolveHealthChecker } from "./resolve-lease.js";
 import { resolveGroupCoordination } from "./resolve-coordination-group.js";
 import { resolveVeto, vetoRunProblems } from "./resolve-veto.js";
 import { resolvePartitions, resolveSites } from "./resolve-partition.js";
-import { checkGroupRead, groupBudgetProblems, referencedAggregates, resolveGroups } from "./resolve-groups.js";
+import { checkGroupRead, groupBudgetProblems, referencedAggregates, resolveGroups, type GroupSpec } from "./resolve-groups.js";
 import { resolveCleanupOperator, resolveConfigAuthor, resolveRollback, resolveStagedDeployer, ROLLOUT_DEFAULTS } from "./resolve-rollout.js";
 
 
@@ -508,7 +508,7 @@ function resolveDetectors(d: NonNullable<ScenarioFile["detectors"]>, ms: (text: 
 }
 
 /** Converts the coordination section's durations and checks agent references. */
-function resolveCoordination(c: ScenarioFile["coordination"], agentIds: string[], components: ComponentSpec[], ms: (text: string, path: Path) => number, problems: Unlocated[], groups?: readonly { id: string; members: readonly string[] }[]): CoordinationSpec {
+function resolveCoordination(c: ScenarioFile["coordination"], agentIds: string[], components: ComponentSpec[], ms: (text: string, path: Path) => number, problems: Unlocated[], groups?: readonly GroupSpec[]): CoordinationSpec {
   if (!c) return {};
   const agent = (id: string, path: Path) => {
     if (!agentIds.includes(id)) problems.push({ path, expected: `the id of an agent (${agentIds.length > 0 ? listed(agentIds) : "none defined"})`, found: JSON.stringify(id), hint: hintFor(id, agentIds) });
@@ -555,7 +555,7 @@ function resolveCoordination(c: ScenarioFile["coordination"], agentIds: string[]
     if (!ascending || stages[stages.length - 1] !== 100) problems.push({ path: ["coordination", "stagedRollout", "stages"], expected: "ascending percents ending at 100", found: JSON.stringify(stages), hint: "e.g. `stages: [1, 10, 100]`" });
     out.stagedRollout = { knobs: c.stagedRollout.knobs, stages, bakeMs: ms(c.stagedRollout.bake, ["coordination", "stagedRollout", "bake"]), lkg: [...(c.stagedRollout.lkg ?? [])] };
   }
-  if (c.veto) out.veto = resolveVeto(c.veto, { components, ms, knobs, problems });
+  if (c.veto) out.veto = resolveVeto(c.veto, { components, ms, knobs, problems, ...(groups ? { groups } : {}) });
   Object.assign(out, resolveGroupCoordination(c, leaseTtlMs, { agentIds, componentIds: components.map((k) => k.id), knobKeys, ms, knobs, agent, problems, ...(groups ? { groups } : {}) }));
   return out;
 }

@@ -8,7 +8,7 @@ export interface VetoRule {
   /** The CEL condition as written (compiled again by the policy against only what it reads). */
   when: string;
   /** Every (id, name) the condition reads, in text order. */
-  reads: { id: string; name: string; kind?: "component" | "group" }[];
+  reads: { id: string; name: string; kind?: "component" | "group"; /** A group's member ids, for a group read. */ members?: string[] }[];
   /** The condition's estimated cost (sim/expr/cel.ts). */
   cost: number;
   action: "reject" | "hold";

@@ -9,6 +9,7 @@ import { compile } from "../../expr/cel.js";
 import { catalogueOfReads } from "../../expr/catalogue.js";
 import { EXPR_EVAL_OVERHEAD } from "../../expr/budget.js";
 import { vetoEnv } from "../../expr/policy-env.js";
+import { groupReader } from "../../expr/reader.js";
 import { withValues } from "../../agents/declarative/cel.js";
 import { show } from "../../agents/io.js";
 import { VETO_RUN_COST_MAX } from "../../scenario/resolve-veto.js";
@@ -34,7 +35,9 @@ export function vetoPolicy(rules: readonly VetoRule[], budgetUnits: number = VET
         if (spent > budgetUnits) {
           why = `${rule.reason}: ${rule.when} was not evaluated: the run's veto budget (${budgetUnits.toLocaleString("en-US")} CEL cost units) is spent, so the veto fails closed`;
         } else {
-          const read = (id: string, name: string) => ctx.readValue?.(id, name, causes) ?? NaN;
+          const direct = (id: string, name: string) => ctx.readValue?.(id, name, causes) ?? NaN;
+          // A group aggregate reads each member, so each member's value is a cause too.
+          const read = groupReader(groupsOf(rule), { signal: direct, knob: direct }, direct);
           const command = { actor: ctx.actor, target: ctx.command.target, knob: ctx.command.knob, value: ctx.command.value, current: ctx.current, delta: ctx.command.value - ctx.current };
           const outcome = evaluate(program, read, { now: ctx.now / 1000, command });
           const shown = withValues(rule.when, outcome) + (named.length > 0 ? ` (${named.map((k) => `command.${k} = ${typeof command[k] === "number" ? show(command[k]) : JSON.stringify(command[k])}`).join(", ")})` : "");
@@ -55,6 +58,11 @@ export function vetoPolicy(rules: readonly VetoRule[], budgetUnits: number = VET
       return ALLOW;
     },
   };
+}
+
+/** The groups a rule's condition reads, with their members. */
+function groupsOf(rule: VetoRule): { id: string; members: readonly string[] }[] {
+  return rule.reads.filter((r) => r.members !== undefined).map((r) => ({ id: r.id, members: r.members! }));
 }
 
 /** The rule's condition compiled against only what it reads. Throws on a resolver bug. */

@@ -19,7 +19,7 @@ import { repoPath } from "../../helpers/scenarios.js";
 /** A rule over `web.replicas` whose condition is `when`, compiled as the resolver would. */
 function rule(when: string, over: Partial<VetoRule> = {}): VetoRule {
   const web = { id: "web", kind: "service" } as unknown as ComponentSpec;
-  const compiled = compile(when, vetoEnv(policyCatalogue([web])), [], "bool");
+  const compiled = compile(when, vetoEnv(policyCatalogue([web], undefined)), [], "bool");
   if (!compiled.ok) throw new Error(compiled.problems[0].expected);
   return { id: "slo", knobs: ["web.replicas"], when, reads: compiled.program.reads.map((r) => ({ id: r.id, name: r.name })), cost: compiled.program.cost, action: "reject", recheckMs: 30_000, holdMaxMs: 120_000, reason: "no scale-in over the SLO", ...over };
 }
@@ -161,6 +161,25 @@ describe("veto in runs", () => {
     const lowest = (log: typeof blind.log) => Math.min(...log.filter((r) => r.type === "replicas.scaled").map((r) => r.data.to as number));
     expect(lowest(blind.log)).toBe(2);
     expect(lowest(vetoed.log)).toBe(7);
+  });
+
+  it("reads a group aggregate: a floor on the group's summed replicas, citing the members' last writes", () => {
+    const grouped = SCENARIO(`groups:
+  - { id: fleet, members: [web] }
+coordination:
+  veto:
+    - id: fleet-floor
+      knobs: [web.replicas]
+      when: "command.delta < 0.0 && fleet.sum.replicas + command.delta < 5.0"
+      reason: keep five replicas in the fleet
+`);
+    const run = runScenario(loadScenario(grouped, "veto.yaml"));
+    const rejected = run.log.filter((r) => r.type === "command.rejected" && r.data.policy === "veto");
+    expect(rejected.length).toBeGreaterThan(0);
+    expect(rejected[0].data.reason).toMatch(/keep five replicas in the fleet: command\.delta < 0\.0 && fleet\.sum\.replicas = 5 \+ command\.delta < 5\.0/);
+    expect(Math.min(...run.log.filter((r) => r.type === "replicas.scaled").map((r) => r.data.to as number))).toBe(5);
+    const lastScale = run.log.filter((r) => r.type === "replicas.scaled" && r.seq < rejected[0].seq).at(-1)!;
+    expect(rejected[0].causes).toContain(lastScale.seq);
   });
 
   it("docs/examples/slo-veto.yaml: blind scales blue below 7 replicas, coordinated vetoes and keeps p95 under the SLO", () => {
