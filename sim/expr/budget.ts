@@ -4,6 +4,7 @@
 import type { ChartGuard, ChartTransition } from "../agents/declarative/chart.js";
 import type { Scenario } from "../scenario/types.js";
 import type { Unlocated } from "../scenario/resolve-tools.js";
+import { derivedColumns, healthRules } from "./derived.js";
 
 /**
  * What one evaluation costs beyond its nodes, in cost units: binding the reads and running the
@@ -53,6 +54,20 @@ export function celRunProblems(scenario: Scenario, durationText: string): Unloca
     total += units;
     if (!worst || units > worst.units) worst = { units, index, id: a.id, decisions, perDecision, woken: a.evaluationPeriodMs > 0 };
   });
+  // Derived signals sampled at every telemetry sample, health rules evaluated at every step (sim/expr/derived.ts).
+  const samples = scenario.sampleEveryMs > 0 ? Math.floor(scenario.durationMs / scenario.sampleEveryMs) + 1 : 0;
+  const steps = scenario.stepMs > 0 ? Math.floor(scenario.durationMs / scenario.stepMs) : 0;
+  const sampled = samples * derivedColumns(scenario.components, scenario.groups).reduce((n, d) => n + d.read.cost + EXPR_EVAL_OVERHEAD, 0);
+  const ruled = steps * healthRules(scenario.components, scenario.groups).reduce((n, r) => n + r.rule.cost + EXPR_EVAL_OVERHEAD, 0);
+  total += sampled + ruled;
+  if (total > CEL_RUN_COST_MAX && (sampled + ruled > (worst?.units ?? 0))) {
+    return [{
+      path: ["components"],
+      expected: `CEL expressions costing at most ${CEL_RUN_COST_MAX.toLocaleString("en-US")} units in the run, agents, derived signals and health rules together`,
+      found: `about ${Math.round(total).toLocaleString("en-US")}: health rules ${Math.round(ruled).toLocaleString("en-US")} units over ${steps.toLocaleString("en-US")} steps, derived signals ${Math.round(sampled).toLocaleString("en-US")} over ${samples.toLocaleString("en-US")} samples (each expression's estimated cost, nested derived signals included, plus ${EXPR_EVAL_OVERHEAD} to evaluate it)`,
+      hint: "simplify the health rules and derived signals, or use a longer step or sampleEvery",
+    }];
+  }
   if (total <= CEL_RUN_COST_MAX || !worst) return [];
   return [{
     path: worst.woken ? ["agents", worst.index, "evaluationPeriod"] : ["agents", worst.index],
