@@ -27,15 +27,15 @@ export const METRIC_NAMES = ["latency", "availability", "errorRate", ...Object.k
 const EXAMPLE = "`web.latency: p(95) < 250ms` or `web.availability >= 0.999 over 10m..2h`";
 
 /** Parses one threshold; throws InputError (expected, found, hint) on a malformed one. Pure. */
-export function parseThreshold(text: string, where = "threshold"): ParsedThreshold {
+export function parseThreshold(text: string, where = "threshold", derived?: (component: string, name: string) => boolean): ParsedThreshold {
   const m = GRAMMAR.exec(text);
   if (!m) {
     throw new InputError(where, `a threshold \`<component>.<metric>[:] [aggregator] <op> <value> [over <from>..<to>]\` such as ${EXAMPLE}`, JSON.stringify(text), thresholdHint(text));
   }
   const [, component, metricName, aggregatorText, percentileText, op, valueText, window] = m;
-  const metric = toMetric(metricName, where);
+  const metric = derivedMetric(component, metricName, where, derived);
   const aggregator = toAggregator(aggregatorText, percentileText, where);
-  const unit = metric.kind === "aggregate" ? aggregateUnit(metric.name) : metric.kind === "latency" || (metric.kind === "signal" && metric.signal.startsWith("latencyMs")) ? "ms" : metric.kind === "signal" && !RATIO_SIGNALS.has(metric.signal) ? "number" : "ratio";
+  const unit = metric.kind === "aggregate" ? (parseAggregateName(metric.name) ? aggregateUnit(metric.name) : "number") : metric.kind === "latency" || (metric.kind === "signal" && metric.signal.startsWith("latencyMs")) ? "ms" : metric.kind === "signal" && !RATIO_SIGNALS.has(metric.signal) ? "number" : "ratio";
   // A signal or group aggregate without an aggregator is checked at every sample (`web.replicas >= 2`: never below 2).
   if (!aggregator && metric.kind === "latency") {
     throw new InputError(where, "an aggregator before the operator for latency: p(N), avg, med, min or max", JSON.stringify(text), `for example \`${component}.${metricName}: p(95) ${op} ${valueText}\``);
@@ -56,6 +56,19 @@ function aggregateUnit(name: string): ParsedThreshold["unit"] {
   if (agg.kind === "count" || agg.kind === "countHealthy" || agg.source === "knob") return "number";
   return agg.name.startsWith("latencyMs") ? "ms" : RATIO_SIGNALS.has(agg.name) ? "ratio" : "number";
 }
+
+/** A metric, or a derived signal (sim/expr/derived.ts) when `derived` says the name is one and it is no metric: read like an aggregate, from the side telemetry. */
+function derivedMetric(component: string, name: string, where: string, derived?: (component: string, name: string) => boolean): Metric {
+  try {
+    return toMetric(name, where);
+  } catch (e) {
+    if (derived?.(component, name)) return { kind: "aggregate", name };
+    throw e;
+  }
+}
+
+/** For checks without the scenario (the file schema): any plain name may be a derived signal; resolve-expect.ts decides. */
+export const MAYBE_DERIVED = (_component: string, name: string): boolean => /^[A-Za-z][A-Za-z0-9_]*$/.test(name);
 
 function toMetric(name: string, where: string): Metric {
   // `<group>.sum.replicas`, `<group>.count`: a group aggregate (resolve-expect.ts checks the group).
