@@ -67,8 +67,12 @@ function derivedMetric(component: string, name: string, where: string, derived?:
   }
 }
 
-/** For checks without the scenario (the file schema): any plain name may be a derived signal; resolve-expect.ts decides. */
-export const MAYBE_DERIVED = (_component: string, name: string): boolean => /^[A-Za-z][A-Za-z0-9_]*$/.test(name);
+/**
+ * For checks without the scenario (the file schema): a plain name that is not close to a metric
+ * may be a derived signal, and resolve-expect.ts decides with the scenario; a name close to a
+ * metric (`latncy`) is a misspelling, told at once with the closest metric.
+ */
+export const MAYBE_DERIVED = (_component: string, name: string): boolean => /^[A-Za-z][A-Za-z0-9_]*$/.test(name) && closest(name, METRIC_NAMES) === undefined;
 
 function toMetric(name: string, where: string): Metric {
   // `<group>.sum.replicas`, `<group>.count`: a group aggregate (resolve-expect.ts checks the group).

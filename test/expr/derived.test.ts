@@ -5,7 +5,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { runScenario } from "../../sim/engine/engine.js";
-import { loadScenario } from "../../sim/scenario/load.js";
+import { loadScenario, loadVariant } from "../../sim/scenario/load.js";
+import { evaluateExpectations } from "../../sim/assert/evaluate.js";
 import { ScenarioError } from "../../sim/scenario/problems.js";
 
 function problemsOf(text: string): string {
@@ -114,6 +115,23 @@ describe("derived signals", () => {
     const a = runScenario(loadScenario(text, "d.yaml"));
     expect(runScenario(loadScenario(text, "d.yaml")).finalHash).toBe(a.finalHash);
     expect(a.telemetry.groups?.componentIds).toEqual(["fleet", "web"]);
+  });
+});
+
+describe("thresholds on derived series", () => {
+  const withExpect = (threshold: string) => fleet(`{ mix: "web.replicas * 2.0" }`, `{ total: "fleet.sum.replicas" }`, "fleet.total > 12.0") + `expect:\n  - threshold: ${JSON.stringify(threshold)}\n`;
+
+  it("reads a component's and a group's derived series, with an aggregator or at every sample", () => {
+    for (const [threshold, passed] of [["web.mix: max <= 8", true], ["web.mix >= 8", true], ["fleet.total: min < 13", true], ["fleet.total >= 13", false]] as const) {
+      const v = loadVariant(withExpect(threshold), "d.yaml");
+      const run = runScenario(v.scenario);
+      const [result] = evaluateExpectations(v.expectations, { scenario: run.scenario, log: run.log, telemetry: run.telemetry, agentStates: run.agentStates }, []);
+      expect([threshold, result.passed]).toEqual([threshold, passed]);
+    }
+  });
+
+  it("refuses a misspelled derived name at the threshold, listing the metrics", () => {
+    expect(problemsOf(withExpect("web.mixx >= 8"))).toMatch(/expect\[0\]\.threshold: expected a metric: .*found "mixx"/);
   });
 });
 
