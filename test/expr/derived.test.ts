@@ -136,7 +136,8 @@ describe("thresholds on derived series", () => {
 });
 
 describe("health rules", () => {
-  // web starts with 4 replicas; the trimmer removes one per minute from t=1m while web.replicas > 1.
+  // cache starts with 4 replicas; the trimmer removes one per minute while cache.replicas > 1.
+  // web's rule reads cache (not one of web's callees), so its causes come only from the rule.
   const rule = (rule: string | undefined) => `name: rule
 seed: 1
 duration: 6m
@@ -147,7 +148,8 @@ components:
     replicas: 4
     replicasMin: 1
     capacityPerReplica: 1000/s
-${rule ? `    healthRule: { unhealthyWhen: ${JSON.stringify(rule)} }\n` : ""}workload:
+${rule ? `    healthRule: { unhealthyWhen: ${JSON.stringify(rule)} }\n` : ""}  - { id: cache, kind: service, replicas: 4, replicasMin: 1, capacityPerReplica: 1000/s }
+workload:
   - { id: users, target: web, pattern: { kind: constant, rate: 10/s } }
 agents:
   - id: trimmer
@@ -158,13 +160,13 @@ agents:
       watching:
         on:
           wake:
-            guard: { cel: "web.replicas > 1.0" }
+            guard: { cel: "cache.replicas > 1.0" }
             actions:
-              - set: { target: web, knob: replicas, value: { knob: web.replicas, plus: -1, min: 1 } }
+              - set: { target: cache, knob: replicas, value: { knob: cache.replicas, plus: -1, min: 1 } }
 `;
 
   it("turns the component unhealthy 3 bad steps after the rule starts to hold, citing the write it read", () => {
-    const run = runScenario(loadScenario(rule("web.replicas < 3.0"), "r.yaml"));
+    const run = runScenario(loadScenario(rule("cache.replicas < 3.0"), "r.yaml"));
     const writes = run.log.filter((r) => r.type === "replicas.scaled");
     const toTwo = writes.find((w) => w.data.to === 2)!;
     const changes = run.log.filter((r) => r.type === "health.changed" && r.target === "web");
@@ -177,9 +179,30 @@ agents:
   });
 
   it("without the rule, or with a rule that never holds, the kind's health alone decides (no transition)", () => {
-    for (const text of [rule(undefined), rule("web.replicas < 0.0")]) {
+    for (const text of [rule(undefined), rule("cache.replicas < 0.0")]) {
       const run = runScenario(loadScenario(text, "r.yaml"));
       expect(run.log.filter((r) => r.type === "health.changed")).toHaveLength(0);
     }
+  });
+});
+
+describe("the CEL run budget", () => {
+  it("counts health rules once per step and derived signals once per sample, located at the costliest", () => {
+    const grid = "[1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0, 10.0]";
+    const text = (duration: string) => `name: budget
+seed: 1
+duration: ${duration}
+step: 1s
+components:
+  - id: web
+    kind: service
+    replicas: 4
+    healthRule: { unhealthyWhen: "${grid}.all(x, ${grid}.all(y, x * y < web.replicas * web.utilization + 100.0))" }
+workload:
+  - { id: users, target: web, pattern: { kind: constant, rate: 10/s } }
+`;
+    expect(problemsOf(text("2d"))).toMatch(/budget\.yaml:9:\d+: components\[0\]\.healthRule\.unhealthyWhen: expected CEL expressions costing at most 100,000,000 units .* over 172,800 steps/);
+    // An hour of the same rule fits.
+    expect(loadScenario(text("1h"), "budget.yaml").components[0].healthRule).toBeDefined();
   });
 });
