@@ -201,7 +201,7 @@ components:
 workload:
   - { id: users, target: web, pattern: { kind: constant, rate: 10/s } }
 `;
-    expect(problemsOf(text("2d"))).toMatch(/budget\.yaml:9:\d+: components\[0\]\.healthRule\.unhealthyWhen: expected CEL expressions costing at most 100,000,000 units .* over 172,800 steps/);
+    expect(problemsOf(text("2d"))).toMatch(/d\.yaml:9:\d+: components\[0\]\.healthRule\.unhealthyWhen: expected CEL expressions costing at most 100,000,000 units .* over 172,800 steps/);
     // An hour of the same rule fits.
     expect(loadScenario(text("1h"), "budget.yaml").components[0].healthRule).toBeDefined();
   });
