@@ -16,6 +16,7 @@ import { scenarioCatalogue, catalogueOfReads } from "./catalogue.js";
 import { asFiniteNumber, compile, evaluate, type ExprProgram, type ExprReader, type LocatedExprProblem } from "./cel.js";
 import { groupReader, type ReaderGroup } from "./reader.js";
 import { exprEnv } from "./types.js";
+import { budgetProblems } from "../scenario/budgets.js";
 
 /** Most derived signals one component or group may declare. */
 export const DERIVED_MAX = 32;
@@ -86,7 +87,6 @@ function resolution(components: readonly ComponentSpec[], groups: readonly Group
   const order: string[] = [];
   for (const owner of owners) {
     const base: Path = owner.kind === "component" ? ["components", owner.index, "derived"] : ["groups", owner.index, "derived"];
-    const entry = catalogue.find((e) => e.id === owner.id);
     for (const [name, text] of Object.entries(owner.derived)) {
       const path = [...base, name];
       const clash = owner.kind === "component" ? isSignalName(name) || (ALL_SIGNAL_NAMES as readonly string[]).includes(name) || Object.hasOwn(componentKnobs(components[owner.index]), name) : parseAggregateName(name) !== null;
@@ -94,7 +94,6 @@ function resolution(components: readonly ComponentSpec[], groups: readonly Group
         problems.push({ path, expected: `a derived signal name that is not already a name of ${owner.kind} ${owner.id}`, found: `${JSON.stringify(name)}, ${owner.kind === "component" ? (isSignalName(name) ? "a built-in signal" : "a knob") : "an aggregate"} of ${owner.id}`, hint: `rename it, e.g. \`${name}Derived\`` });
         continue;
       }
-      void entry;
       const c = compile(text, env, path, "number");
       if (!c.ok) {
         problems.push(...c.problems);
@@ -188,6 +187,21 @@ export function derivedColumns(components: readonly ComponentSpec[], groups: rea
   return declaresDerived(components, groups) ? resolution(components, groups).columns : [];
 }
 
+/**
+ * The size problem of the side telemetry when the scenario has derived signals: (groups and
+ * components with derived signals) x (group aggregates and derived names) per sample, checked
+ * like the components' telemetry (sim/scenario/budgets.ts). Pure.
+ */
+export function derivedBudgetProblems(components: readonly ComponentSpec[], groups: readonly GroupSpec[] | undefined, durationMs: number, stepMs: number, sampleEveryMs: number): Unlocated[] {
+  const columns = derivedColumns(components, groups);
+  if (columns.length === 0) return [];
+  const ids = new Set([...(groups ?? []).map((g) => g.id), ...columns.map((d) => d.id)]);
+  const names = new Set([...(groups ?? []).flatMap((g) => g.sampled), ...columns.map((d) => d.name)]);
+  return budgetProblems(durationMs, stepMs, sampleEveryMs, ids.size, names.size)
+    .filter((b) => b.field === "sampleEvery")
+    .map((b) => ({ path: ["sampleEvery"], expected: `telemetry of group aggregates and derived signals ${b.expected.replace("telemetry ", "").replace("components", "groups and components with derived signals").replace("signals x", "names x")}`, found: b.found, hint: b.hint }));
+}
+
 /** A resolved health rule: its component's index and its condition as a DerivedRead (bool). */
 export interface HealthRule {
   index: number;
@@ -226,7 +240,6 @@ export function healthRules(components: readonly ComponentSpec[], groups: readon
 
 /** `program`'s reads with groups and derived signals filled in, as a DerivedRead; undefined when it reads a derived signal that did not resolve. Pure. */
 function readOf(program: ExprProgram, ownerKind: "component" | "group", components: readonly ComponentSpec[], groups: readonly GroupSpec[] | undefined, table: DerivedTable): DerivedRead | undefined {
-  void components;
   const reads = celReads(program.reads, groups, table);
   if (!reads) return undefined;
   return { ownerKind, text: program.text, reads: reads.reads, cost: program.cost + reads.cost };
