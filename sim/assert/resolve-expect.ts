@@ -10,6 +10,7 @@ import type { Scenario } from "../scenario/types.js";
 import type { Comparison, EventMatcher, Expectation, Operator, Relative, TimeWindow, Trigger } from "./expectation.js";
 import { parseThreshold, parseWindow } from "./threshold.js";
 import { checkGroupRead, groupNeedsAggregate } from "../scenario/resolve-groups.js";
+import { derivedOf, derivedTable } from "../expr/derived.js";
 import { recordCatalogue } from "./record-catalogue.js";
 import { compileWhere, whereDataKeys } from "./where.js";
 import { agentStatePaths } from "../agents/state-names.js";
@@ -243,15 +244,20 @@ export function resolveExpectations(files: readonly ExpectationFile[], scenario:
       expectations.push({ kind: "finding", name: named(words), path, line: 0, col: 0, finding: file.finding, mustOccur, knob: file.knob, actors: file.actors, window: window(file.within, [...path, "within"]) });
     } else if ("threshold" in file) {
       const isKnob = (id: string, name: string) => (scenario.groups?.some((g) => g.id === id) ? false : (scenario.components.some((c) => c.id === id) ? (knobsOf(scenario.components.find((c) => c.id === id)!) ?? []) : []).includes(name));
-      const parsed = guard([...path, "threshold"], () => parseThreshold(file.threshold, "threshold", isKnob));
+      // A derived signal (sim/expr/derived.ts) of a component or group is read from the side telemetry, like an aggregate.
+      const isDerived = (id: string, name: string) => derivedOf(derivedTable(scenario.components, scenario.groups), id, name) !== undefined;
+      const parsed = guard([...path, "threshold"], () => parseThreshold(file.threshold, "threshold", isKnob, isDerived));
       if (!parsed) return;
+      const derived = parsed.metric.kind === "aggregate" && isDerived(parsed.component, parsed.metric.name);
       // A group id reads the group's aggregates (`cells.sum.replicas`); a component id its signals.
       const group = scenario.groups?.some((g) => g.id === parsed.component) ?? false;
-      if (group && parsed.metric.kind !== "aggregate") {
+      if (group && !derived && parsed.metric.kind !== "aggregate") {
         problems.push(groupNeedsAggregate(parsed.component, parsed.metric.kind === "signal" ? parsed.metric.signal : parsed.metric.kind, [...path, "threshold"]));
         return;
       }
-      if (parsed.metric.kind === "aggregate") {
+      if (derived) {
+        // Read from the side telemetry, like a group aggregate (evaluate.ts).
+      } else if (parsed.metric.kind === "aggregate") {
         if (!checkGroupRead(parsed.component, parsed.metric.name, [...path, "threshold"], scenario.groups ?? [], scenario.components, problems)) return;
       } else if (!component(parsed.component, [...path, "threshold"])) return;
       expectations.push({

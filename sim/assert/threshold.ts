@@ -27,19 +27,21 @@ export const METRIC_NAMES = ["latency", "availability", "errorRate", ...Object.k
 const EXAMPLE = "`web.latency: p(95) < 250ms` or `web.availability >= 0.999 over 10m..2h`";
 
 /**
- * Parses one threshold; throws InputError (expected, found, hint) on a malformed one. `isKnob`
- * says whether a name that is no metric is a knob of the component (the schema, which cannot
- * know, passes one that accepts any: resolve-expect.ts checks it). Pure.
+ * Parses one threshold; throws InputError (expected, found, hint) on a malformed one. A name that
+ * is no metric may be a knob of the component (`isKnob`; values folded from the log) or a derived
+ * signal (`derived`; read from the side telemetry, like an aggregate). Where the components are
+ * unknown (the schema), the caller passes predicates that accept any plausible name and
+ * resolve-expect.ts decides with the scenario. Pure.
  */
-export function parseThreshold(text: string, where = "threshold", isKnob?: (component: string, name: string) => boolean): ParsedThreshold {
+export function parseThreshold(text: string, where = "threshold", isKnob?: (component: string, name: string) => boolean, derived?: (component: string, name: string) => boolean): ParsedThreshold {
   const m = GRAMMAR.exec(text);
   if (!m) {
     throw new InputError(where, `a threshold \`<component>.<metric>[:] [aggregator] <op> <value> [over <from>..<to>]\` such as ${EXAMPLE}`, JSON.stringify(text), thresholdHint(text));
   }
   const [, component, metricName, aggregatorText, percentileText, op, valueText, window] = m;
-  const metric = toMetricOrKnob(component, metricName, where, isKnob);
+  const metric = toMetricOrKnob(component, metricName, where, isKnob, derived);
   const aggregator = toAggregator(aggregatorText, percentileText, where);
-  const unit = metric.kind === "knob" ? "number" : metric.kind === "aggregate" ? aggregateUnit(metric.name) : metric.kind === "latency" || (metric.kind === "signal" && metric.signal.startsWith("latencyMs")) ? "ms" : metric.kind === "signal" && !RATIO_SIGNALS.has(metric.signal) ? "number" : "ratio";
+  const unit = metric.kind === "knob" ? "number" : metric.kind === "aggregate" ? (parseAggregateName(metric.name) ? aggregateUnit(metric.name) : "number") : metric.kind === "latency" || (metric.kind === "signal" && metric.signal.startsWith("latencyMs")) ? "ms" : metric.kind === "signal" && !RATIO_SIGNALS.has(metric.signal) ? "number" : "ratio";
   // A signal or group aggregate without an aggregator is checked at every sample (`web.replicas >= 2`: never below 2).
   if (!aggregator && metric.kind === "latency") {
     throw new InputError(where, "an aggregator before the operator for latency: p(N), avg, med, min or max", JSON.stringify(text), `for example \`${component}.${metricName}: p(95) ${op} ${valueText}\``);
@@ -70,15 +72,28 @@ export function mayBeKnob(name: string): boolean {
   return !/^(sum|avg|min|max|fraction|count)(\.|$)/i.test(name) && closest(name, METRIC_NAMES) === undefined;
 }
 
-/** The metric, or else (a name no metric has) a knob of the component when `isKnob` says it is one (`lb.weight.web-a`, `edge.rollout`: values folded from the log). */
-function toMetricOrKnob(component: string, name: string, where: string, isKnob?: (component: string, name: string) => boolean): Metric {
+/**
+ * The metric, or else (a name no metric has) a derived signal of the component or group when
+ * `derived` says it is one (sim/expr/derived.ts; read like an aggregate, from the side telemetry),
+ * or a knob of the component when `isKnob` says it is one (`lb.weight.web-a`, `edge.rollout`:
+ * values folded from the log).
+ */
+function toMetricOrKnob(component: string, name: string, where: string, isKnob?: (component: string, name: string) => boolean, derived?: (component: string, name: string) => boolean): Metric {
   try {
     return toMetric(name, where);
   } catch (e) {
+    if (derived?.(component, name)) return { kind: "aggregate", name };
     if (isKnob?.(component, name)) return { kind: "knob", knob: name };
     throw e;
   }
 }
+
+/**
+ * For checks without the scenario (the file schema): a plain name that is not close to a metric
+ * may be a derived signal, and resolve-expect.ts decides with the scenario; a name close to a
+ * metric (`latncy`) is a misspelling, told at once with the closest metric.
+ */
+export const MAYBE_DERIVED = (_component: string, name: string): boolean => /^[A-Za-z][A-Za-z0-9_]*$/.test(name) && closest(name, METRIC_NAMES) === undefined;
 
 function toMetric(name: string, where: string): Metric {
   // `<group>.sum.replicas`, `<group>.count`: a group aggregate (resolve-expect.ts checks the group).

@@ -26,6 +26,7 @@ import type { AgentCommand, AgentIO, DocumentCommand, PublishedIntent } from "..
 import { type RandomStream } from "../core/random.js";
 import { Telemetry } from "./telemetry.js";
 import { GroupTelemetry } from "./group-telemetry.js";
+import { derivedColumns } from "../expr/derived.js";
 import { telemetryDigest, telemetryDigestible } from "./telemetry-digest.js";
 import { ENGINE_VERSION } from "./version.js";
 import { PartitionView } from "./partitions.js";
@@ -201,8 +202,9 @@ class Engine implements TimerHost {
     const ids = this.world.componentIds;
     const samples = Math.floor(scenario.durationMs / scenario.sampleEveryMs) + 1;
     this.telemetry = new Telemetry(ids, this.world.signalNames, samples);
-    if (scenario.groups !== undefined && scenario.groups.length > 0) {
-      this.groupTelemetry = new GroupTelemetry(scenario.groups, samples);
+    const derived = derivedColumns(scenario.components, scenario.groups);
+    if ((scenario.groups !== undefined && scenario.groups.length > 0) || derived.length > 0) {
+      this.groupTelemetry = new GroupTelemetry(scenario.groups ?? [], samples, derived);
       this.telemetry.groups = this.groupTelemetry.telemetry;
     }
     this.offered = new Float64Array(ids.length);

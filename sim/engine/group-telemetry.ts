@@ -4,6 +4,9 @@
 import { evaluateAggregate, parseAggregateName, type AggregateName, type MemberReader } from "../model/groups.js";
 import type { GroupSpec } from "../scenario/resolve-groups.js";
 import { Telemetry } from "./telemetry.js";
+import type { DerivedRead } from "../agents/declarative/chart.js";
+import { evaluateDerived, knobFirstReader } from "../expr/derived.js";
+import type { ComponentSpec } from "../scenario/types.js";
 
 /**
  * Samples group aggregates into `telemetry` (ids = group ids, signals = every name some group
@@ -14,23 +17,43 @@ export class GroupTelemetry {
   readonly telemetry: Telemetry;
   private readonly cells: { offset: number; aggregate: AggregateName; members: readonly string[] }[] = [];
 
-  constructor(groups: readonly GroupSpec[], capacity: number) {
-    const names = [...new Set(groups.flatMap((g) => g.sampled))];
-    this.telemetry = new Telemetry(groups.map((g) => g.id), names, capacity);
+  // Derived signals (sim/expr/derived.ts), evaluated at each sample; their rows follow the groups'.
+  private readonly derived: { offset: number; read: DerivedRead }[] = [];
+  /** Samples at which a derived signal could not be evaluated (it kept its previous value). */
+  derivedFailures = 0;
+
+  constructor(groups: readonly GroupSpec[], capacity: number, derived: readonly { id: string; name: string; read: DerivedRead }[] = []) {
+    const names = [...new Set([...groups.flatMap((g) => g.sampled), ...derived.map((d) => d.name)])];
+    const ids = [...groups.map((g) => g.id)];
+    for (const d of derived) if (!ids.includes(d.id)) ids.push(d.id);
+    this.telemetry = new Telemetry(ids, names, capacity);
     groups.forEach((g, gi) => {
       for (const name of g.sampled) {
         const aggregate = parseAggregateName(name);
         if (aggregate) this.cells.push({ offset: gi * names.length + names.indexOf(name), aggregate, members: g.members });
       }
     });
+    for (const d of derived) this.derived.push({ offset: ids.indexOf(d.id) * names.length + names.indexOf(d.name), read: d.read });
   }
 
   /** Takes one sample at `tMs`, reading members through `read` (the world, after its step). */
-  sample(tMs: number, read: MemberReader): void {
+  sample(tMs: number, read: MemberReader & { spec(id: string): ComponentSpec }): void {
     const row = this.telemetry.beginSample(tMs);
     if (row < 0) return;
-    this.telemetry.values.fill(NaN, row, row + this.telemetry.width);
-    for (const c of this.cells) this.telemetry.values[row + c.offset] = evaluateAggregate(c.aggregate, c.members, read);
+    const values = this.telemetry.values;
+    values.fill(NaN, row, row + this.telemetry.width);
+    for (const c of this.cells) values[row + c.offset] = evaluateAggregate(c.aggregate, c.members, read);
+    if (this.derived.length === 0) return;
+    const base = knobFirstReader(read);
+    for (const d of this.derived) {
+      const v = evaluateDerived(d.read, read, base);
+      if (Number.isFinite(v)) values[row + d.offset] = v;
+      else {
+        // A failed evaluation keeps the previous sample (NaN at the first), and is counted.
+        this.derivedFailures++;
+        if (row > 0) values[row + d.offset] = values[row - this.telemetry.width + d.offset];
+      }
+    }
   }
 }
 

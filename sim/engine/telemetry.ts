@@ -43,6 +43,8 @@ export class Telemetry {
     const c = this.componentIndex.get(componentId);
     if (c === undefined && this.groups !== null && this.groups.componentIds.includes(componentId)) return this.groups.series(componentId, signal);
     const s = this.signalIndex.get(signal);
+    // A derived signal of a component (sim/expr/derived.ts) is sampled beside the group aggregates.
+    if (c !== undefined && s === undefined && this.groups !== null && this.groups.componentIds.includes(componentId) && this.groups.signalNames.includes(signal)) return this.groups.series(componentId, signal);
     if (c === undefined) throw new RangeError(`telemetry has no component ${JSON.stringify(componentId)}`);
     if (s === undefined) throw new RangeError(`telemetry has no signal ${JSON.stringify(signal)} (signals: ${this.signalNames.join(", ")})`);
     const out = new Float32Array(this.count);

@@ -4,6 +4,7 @@
 import type { ChartGuard, ChartTransition } from "../agents/declarative/chart.js";
 import type { Scenario } from "../scenario/types.js";
 import type { Unlocated } from "../scenario/resolve-tools.js";
+import { derivedColumns, healthRules } from "./derived.js";
 
 /**
  * What one evaluation costs beyond its nodes, in cost units: binding the reads and running the
@@ -53,6 +54,31 @@ export function celRunProblems(scenario: Scenario, durationText: string): Unloca
     total += units;
     if (!worst || units > worst.units) worst = { units, index, id: a.id, decisions, perDecision, woken: a.evaluationPeriodMs > 0 };
   });
+  // Derived signals sampled at every telemetry sample, health rules evaluated at every step (sim/expr/derived.ts).
+  const samples = scenario.sampleEveryMs > 0 ? Math.floor(scenario.durationMs / scenario.sampleEveryMs) + 1 : 0;
+  const steps = scenario.stepMs > 0 ? Math.floor(scenario.durationMs / scenario.stepMs) : 0;
+  const columns = derivedColumns(scenario.components, scenario.groups);
+  const rules = healthRules(scenario.components, scenario.groups);
+  const sampled = samples * columns.reduce((n, d) => n + d.read.cost + EXPR_EVAL_OVERHEAD, 0);
+  const ruled = steps * rules.reduce((n, r) => n + r.rule.cost + EXPR_EVAL_OVERHEAD, 0);
+  total += sampled + ruled;
+  if (total > CEL_RUN_COST_MAX && (sampled + ruled > (worst?.units ?? 0))) {
+    // At the costliest rule or derived signal (by units in the run).
+    const rule = rules.reduce<(typeof rules)[number] | undefined>((w, r) => (!w || r.rule.cost > w.rule.cost ? r : w), undefined);
+    const column = columns.reduce<(typeof columns)[number] | undefined>((w, d) => (!w || d.read.cost > w.read.cost ? d : w), undefined);
+    const columnPath = (d: (typeof columns)[number]): (string | number)[] => {
+      const ci = scenario.components.findIndex((c) => c.id === d.id);
+      return ci >= 0 ? ["components", ci, "derived", d.name] : ["groups", (scenario.groups ?? []).findIndex((g) => g.id === d.id), "derived", d.name];
+    };
+    const ruleUnits = rule ? steps * (rule.rule.cost + EXPR_EVAL_OVERHEAD) : 0;
+    const columnUnits = column ? samples * (column.read.cost + EXPR_EVAL_OVERHEAD) : 0;
+    return [{
+      path: rule && ruleUnits >= columnUnits ? ["components", rule.index, "healthRule", "unhealthyWhen"] : column ? columnPath(column) : ["components"],
+      expected: `CEL expressions costing at most ${CEL_RUN_COST_MAX.toLocaleString("en-US")} units in the run, agents, derived signals and health rules together`,
+      found: `about ${Math.round(total).toLocaleString("en-US")}: health rules ${Math.round(ruled).toLocaleString("en-US")} units over ${steps.toLocaleString("en-US")} steps, derived signals ${Math.round(sampled).toLocaleString("en-US")} over ${samples.toLocaleString("en-US")} samples (each expression's estimated cost, nested derived signals included, plus ${EXPR_EVAL_OVERHEAD} to evaluate it)`,
+      hint: "simplify the health rules and derived signals, or use a longer step or sampleEvery",
+    }];
+  }
   if (total <= CEL_RUN_COST_MAX || !worst) return [];
   return [{
     path: worst.woken ? ["agents", worst.index, "evaluationPeriod"] : ["agents", worst.index],

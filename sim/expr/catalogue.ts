@@ -18,7 +18,7 @@ import type { CatalogueEntry } from "./types.js";
 export function componentCatalogue(components: readonly ComponentSpec[]): CatalogueEntry[] {
   return components.map((spec) => {
     const knobs = Object.keys(componentKnobs(spec)).filter((k) => !(ALL_SIGNAL_NAMES as readonly string[]).includes(k));
-    return { kind: "component", id: spec.id, names: [...ALL_SIGNAL_NAMES, ...knobs] };
+    return { kind: "component", id: spec.id, names: [...ALL_SIGNAL_NAMES, ...knobs, ...Object.keys(spec.derived ?? {})] };
   });
 }
 
@@ -62,6 +62,7 @@ export function groupCatalogue(groups: readonly GroupSpec[], components: readonl
         else lacking[`${op}.${inner}`] = lack;
       }
     }
+    names.push(...Object.keys(g.derived ?? {}));
     return { kind: "group", id: g.id, names, ...(Object.keys(lacking).length > 0 ? { lacking } : {}) };
   });
 }

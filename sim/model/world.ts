@@ -19,6 +19,8 @@ import { EMPTY_PROVENANCE, type Provenance } from "./provenance.js";
 import { ProvenanceGraph } from "./provenance-graph.js";
 import { OPTIONAL_SIGNAL_NAMES, SIGNAL_NAMES, isSignalName, type SignalName } from "./signals.js";
 import { topologicalOrder } from "./topology.js";
+import { healthRules } from "../expr/derived.js";
+import { HealthRuleSet } from "./health-rules.js";
 
 /** Knob and health state of every component: what the event log determines. Plain data. */
 export interface WorldState {
@@ -67,6 +69,8 @@ export class World {
   private readonly stepMs: number;
   private readonly stepContext: StepContext;
   private readonly provenance: ProvenanceGraph;
+  /** User health rules (sim/model/health-rules.ts); null when no component has one (no per-step cost). */
+  private readonly rules: HealthRuleSet | null = null;
   /** Optional signals some component sets, in OPTIONAL_SIGNAL_NAMES order (sampled after SIGNAL_NAMES). */
   private readonly optionalSignals: readonly SignalName[];
   /** Faults on dependency edges in effect (a `from` caller's calls to the target), in start order. */
@@ -139,6 +143,8 @@ export class World {
       documentDeletion: (storeId, document, version) => this.documentDeletions.get(`${storeId}.${document}.${version}`),
     };
     this.provenance = new ProvenanceGraph(this.components, this.order, this.stepContext);
+    const rules = healthRules(scenario.components, scenario.groups);
+    if (rules.length > 0) this.rules = new HealthRuleSet(rules, this.components.length);
   }
 
   /** The telemetry's signals: SIGNAL_NAMES, then the optional signals some component sets. */
@@ -547,16 +553,20 @@ export class World {
       const c = cs[order[k]];
       c.signals.loadRps = c.offeredRps;
       c.kind.aggregate(c, ctx);
+      if (this.rules !== null && this.rules.ruled[c.index] === 1) continue;
       if (updateHealth(c)) flipped.push(c.index);
     }
     for (const c of this.reacting) this.provenance.updateFeedback(c, c.kind.reactsToCallees!(c));
+    // Components with a health rule advance their health after the pass, when every signal is final.
+    if (this.rules !== null) this.rules.advance(this, cs, flipped, updateHealth);
     if (flipped.length === 0) return NO_TRANSITIONS;
     // Transitions in scenario order, as the log has always listed them.
     flipped.sort((x, y) => x - y);
     return flipped.map((i) => {
       const c = cs[i];
       const s = c.signals;
-      return { component: c.spec.id, healthy: s.healthy === 1, errorRate: s.errorRate, latencyMsP95: s.latencyMsP95, provenance: this.provenance.perf(c) };
+      const perf = this.provenance.perf(c);
+      return { component: c.spec.id, healthy: s.healthy === 1, errorRate: s.errorRate, latencyMsP95: s.latencyMsP95, provenance: this.rules !== null ? this.rules.provenance(c.index, perf) : perf };
     });
   }
 
@@ -638,11 +648,11 @@ function createComponent(spec: ComponentSpec, index: number, build: BuildContext
 }
 
 /** Advances `c`'s health hysteresis by one step; true when it flipped. */
-function updateHealth(c: Component): boolean {
+function updateHealth(c: Component, ruleHolds = false): boolean {
   const h: HealthSpec = c.health;
   const s = c.signals;
-  const bad = s.errorRate > h.errorRateMax || s.latencyMsP95 > h.latencyMsP95Max;
-  const good = s.errorRate < h.errorRateMax / 2 && s.latencyMsP95 < h.latencyMsP95Max * 0.8;
+  const bad = ruleHolds || s.errorRate > h.errorRateMax || s.latencyMsP95 > h.latencyMsP95Max;
+  const good = !ruleHolds && s.errorRate < h.errorRateMax / 2 && s.latencyMsP95 < h.latencyMsP95Max * 0.8;
   c.badSteps = bad ? c.badSteps + 1 : 0;
   c.goodSteps = good ? c.goodSteps + 1 : 0;
   if (s.healthy === 1 && c.badSteps >= h.unhealthyAfterSteps) {

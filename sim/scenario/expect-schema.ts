@@ -3,7 +3,7 @@
 // (`web.latency: p(95) < 250ms`). sim/assert/ parses and evaluates them.
 import { z } from "zod";
 import { FINDING_KINDS } from "../detect/finding.js";
-import { mayBeKnob, parseThreshold } from "../assert/threshold.js";
+import { MAYBE_DERIVED, mayBeKnob, parseThreshold } from "../assert/threshold.js";
 import { checkedBy } from "./checked-by.js";
 
 const id = z.string().regex(/^[A-Za-z][A-Za-z0-9_-]*$/, "an id of letters, digits, - and _, starting with a letter");
@@ -30,7 +30,8 @@ const thresholdExpectation = z.strictObject({
   threshold: z
     .string()
     .min(1)
-    .superRefine(checkedBy((text) => parseThreshold(String(text), "threshold", (_, name) => mayBeKnob(name))))
+    // Without the scenario: any plausible knob or derived-signal name passes here; resolve-expect.ts decides with the scenario.
+    .superRefine(checkedBy((text) => parseThreshold(String(text), "threshold", (_, name) => mayBeKnob(name), MAYBE_DERIVED)))
     .describe(
       "A k6-like threshold: `<component>.<metric>[:] [aggregator] <op> <value> [over <from>..<to>]`, e.g. `web.latency: p(95) < 250ms` or `web.availability >= 0.999 over 10m..2h`. Metrics: latency, availability, errorRate or any signal; aggregators avg, min, max, med, p(N), last.",
     ),

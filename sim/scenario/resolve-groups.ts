@@ -5,6 +5,7 @@ import { z } from "zod";
 import { knobMatcher } from "../engine/coordination/knob-pattern.js";
 import { aggregateCandidates, aggregateText, AGGREGATE_FORMS, AGGREGATE_OPS, GROUP_STATES, isAggregateLike, lacksProblem, memberLacks, parseAggregateName, type AggregateName } from "../model/groups.js";
 import { id } from "./fields.js";
+import { derivedField } from "../expr/derived.js";
 import { isSignalName } from "../model/signals.js";
 import { hintFor, listed } from "./problems.js";
 import type { Path, Unlocated } from "./resolve-tools.js";
@@ -32,6 +33,7 @@ export const groupSchema = z
     members: z.array(id).optional().describe("Selector: the member component ids, e.g. `[web-a, web-b]`. Exactly one of members, pattern and labels."),
     pattern: z.string().regex(/^[A-Za-z0-9*_-]+$/, "a pattern of letters, digits, -, _ and *, such as `edge-*`").optional().describe("Selector: component ids matching this glob, where `*` matches any run of characters, e.g. `edge-*` or `*-db`. Exactly one of members, pattern and labels."),
     labels: labelMap.optional().describe("Selector: the components carrying every one of these labels, e.g. `{ zone: a }`. Exactly one of members, pattern and labels."),
+    derived: derivedField,
   })
   .describe("A named set of components whose aggregate signals (`<group>.sum.<signal or knob>`, `avg`, `min`, `max`, `count`, `countHealthy`, `fraction.<state>`) are read like a component's signals (docs/scenario-format.md#groups).");
 
@@ -48,6 +50,8 @@ export interface GroupSpec {
   members: string[];
   /** Aggregate names sampled each telemetry sample (`count`, `countHealthy`, `fraction.*` always; `sum|avg|min|max.<name>` for each name the scenario reads). */
   sampled: string[];
+  /** Derived signals of the group (sim/expr/derived.ts): name -> CEL number expression; absent when it declares none. */
+  derived?: Readonly<Record<string, string>>;
 }
 
 /** The aggregate names a scenario reads, by group id (`cells` -> {`sum.replicas`}). */
@@ -94,7 +98,7 @@ export function resolveGroups(files: readonly GroupFile[] | undefined, component
       const agg = parseAggregateName(text);
       if (agg && agg.kind !== "count" && agg.kind !== "countHealthy" && agg.kind !== "fraction") for (const op of AGGREGATE_OPS) names.add(`${op}.${agg.name}`);
     }
-    return { id: g.id, ...(g.description !== undefined ? { description: g.description } : {}), members, sampled: [...names] };
+    return { id: g.id, ...(g.description !== undefined ? { description: g.description } : {}), members, sampled: [...names], ...(g.derived !== undefined ? { derived: { ...g.derived } } : {}) };
   });
 }
 

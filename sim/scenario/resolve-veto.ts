@@ -2,6 +2,7 @@
 // environment (sim/expr/policy-env.ts), converts durations, checks knob patterns and ids, and bounds
 // the CEL cost of every veto evaluation a run may make. Called by resolve.ts's resolveCoordination. Pure.
 import { compile } from "../expr/cel.js";
+import { celReads, derivedTable } from "../expr/derived.js";
 import { CEL_RUN_COST_MAX, EXPR_EVAL_OVERHEAD } from "../expr/budget.js";
 import { policyCatalogue, vetoEnv } from "../expr/policy-env.js";
 import { queueEventEstimate } from "./budgets.js";
@@ -35,7 +36,7 @@ export interface VetoTools {
 /** The resolved rules; problems go to `t.problems` (CEL ones with the offset inside `when`). */
 export function resolveVeto(rules: NonNullable<z.infer<typeof vetoField>>, t: VetoTools): VetoRule[] {
   const env = vetoEnv(policyCatalogue(t.components, t.groups));
-  const membersOf = new Map((t.groups ?? []).map((g) => [g.id, g.members]));
+  const table = derivedTable(t.components, t.groups);
   const seen: string[] = [];
   const out = rules.map((r, i): VetoRule => {
     const path: Path = ["coordination", "veto", i];
@@ -43,6 +44,7 @@ export function resolveVeto(rules: NonNullable<z.infer<typeof vetoField>>, t: Ve
     seen.push(r.id);
     t.knobs(r.knobs, [...path, "knobs"]);
     const compiled = compile(r.when, env, [...path, "when"], "bool");
+    const reads = compiled.ok ? celReads(compiled.program.reads, t.groups, table) : undefined;
     // A condition of another type gets a hint in a veto's terms.
     if (!compiled.ok) t.problems.push(...compiled.problems.map((p) => (p.hint === undefined && p.expected.startsWith("a condition") ? { ...p, hint: "a command is vetoed while the condition is true: compare, e.g. `command.delta < 0.0 && web.latencyMsP95 > 250.0`" } : p)));
     const recheckMs = t.ms(r.recheck ?? VETO_DEFAULTS.recheck, [...path, "recheck"]);
@@ -52,8 +54,9 @@ export function resolveVeto(rules: NonNullable<z.infer<typeof vetoField>>, t: Ve
       id: r.id,
       knobs: [...r.knobs],
       when: r.when,
-      reads: compiled.ok ? compiled.program.reads.map((x) => (membersOf.has(x.id) ? { id: x.id, name: x.name, kind: "group" as const, members: [...membersOf.get(x.id)!] } : { id: x.id, name: x.name })) : [],
-      cost: compiled.ok ? compiled.program.cost : 0,
+      // Group aggregates carry their members and derived signals their expressions (sim/expr/derived.ts), whose cost counts too.
+      reads: reads?.reads ?? [],
+      cost: compiled.ok ? compiled.program.cost + (reads?.cost ?? 0) : 0,
       action: r.action ?? VETO_DEFAULTS.action,
       recheckMs,
       holdMaxMs,

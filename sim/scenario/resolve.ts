@@ -19,6 +19,7 @@ import { knobsOf, resolveStatechartAgent } from "../agents/declarative/resolve.j
 import { knobMatcher } from "../engine/coordination/knob-pattern.js";
 import { budgetProblems, coldStartProblems, rateProblem, runLengthProblems, replicaProblems } from "./budgets.js";
 import { celRunProblems } from "../expr/budget.js";
+import { derivedBudgetProblems, derivedProblems } from "../expr/derived.js";
 import { closest, hintFor, listed } from "./problems.js";
 import { CONFIG_DEFAULTS, resolveConfigGenerator, resolveDistributor, resolveMigrator } from "./resolve-config.js";
 import { agentPeriodMs, type Path, type ResolveTools, type Unlocated } from "./resolve-tools.js";
@@ -149,6 +150,8 @@ export function resolveScenario(file: ScenarioFile): { scenario: Scenario } | { 
   }
 
   const groups = resolveGroups(file.groups, components, referencedAggregates(file.agents ?? [], (file.expect ?? []).flatMap((e) => ("threshold" in e ? [e.threshold] : []))), problems);
+  problems.push(...derivedProblems(components, groups));
+  if (stepMs > 0 && sampleEveryMs > 0) problems.push(...derivedBudgetProblems(components, groups, durationMs, stepMs, sampleEveryMs));
   if (groups !== undefined && stepMs > 0 && sampleEveryMs > 0) problems.push(...groupBudgetProblems(groups, durationMs, stepMs, sampleEveryMs));
   const groupTools = groups === undefined ? undefined : { has: (id: string) => groups.some((g) => g.id === id), read: (id: string, name: string, path: Path) => checkGroupRead(id, name, path, groups, components, problems) };
 
@@ -478,8 +481,8 @@ function withFlags(spec: ComponentSpec, file: object): ComponentSpec {
 
 /** `spec` with the `labels` of its file entry; unchanged when it declares none. Pure. */
 function withLabels(spec: ComponentSpec, file: object): ComponentSpec {
-  const labels = (file as { labels?: Record<string, string> }).labels;
-  return labels === undefined ? spec : { ...spec, labels: { ...labels } };
+  const { labels, derived, healthRule } = file as { labels?: Record<string, string>; derived?: Record<string, string>; healthRule?: { unhealthyWhen: string } };
+  return labels === undefined && derived === undefined && healthRule === undefined ? spec : { ...spec, ...(labels !== undefined ? { labels: { ...labels } } : {}), ...(derived !== undefined ? { derived: { ...derived } } : {}), ...(healthRule !== undefined ? { healthRule: { ...healthRule } } : {}) };
 }
 
 /**

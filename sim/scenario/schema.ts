@@ -11,6 +11,7 @@ import { detectorsSchema } from "./detectors-schema.js";
 import { groupCoordinationFields, leaseScopes, velocityOnExceed } from "./coordination-group-schema.js";
 import { vetoField } from "./veto-schema.js";
 import { groupsSchema, labelsField } from "./resolve-groups.js";
+import { derivedField, healthRuleField } from "../expr/derived.js";
 
 /** The schemas of a tuple of kind spec modules, as a tuple type, so the union infers each kind's fields. */
 type SchemasOf<T extends readonly unknown[]> = { -readonly [K in keyof T]: T[K] extends { schema: infer S } ? S : never };
@@ -31,7 +32,7 @@ export const flagsField = z
 
 /** A component of the world model: one of the registered kinds' schemas (each with `flags`), chosen by `kind`. */
 export const componentSchema = z
-  .discriminatedUnion("kind", KIND_SPECS.map((k) => k.schema.extend({ flags: flagsField, labels: labelsField })) as unknown as SchemasOf<typeof KIND_SPECS>)
+  .discriminatedUnion("kind", KIND_SPECS.map((k) => k.schema.extend({ flags: flagsField, labels: labelsField, derived: derivedField, healthRule: healthRuleField })) as unknown as SchemasOf<typeof KIND_SPECS>)
   .describe(`A component of the world model, chosen by \`kind\`: ${listed(KIND_SPECS.flatMap((k) => k.kinds))}.`);
 
 const rampShape = z.enum(["linear", "exponential"]);

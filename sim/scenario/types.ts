@@ -27,7 +27,7 @@ export type { ShardsSpec } from "../model/kinds/shards/spec.js";
  * the fields every kind shares beyond its own: `flags`, flag name -> initial state (true = on),
  * each a knob `flag.<name>` (sim/model/flags.ts). Absent when the file declares none.
  */
-export type ComponentSpec = RegisteredComponentSpec & { flags?: Readonly<Record<string, boolean>>; labels?: Readonly<Record<string, string>> };
+export type ComponentSpec = RegisteredComponentSpec & { flags?: Readonly<Record<string, boolean>>; labels?: Readonly<Record<string, string>>; derived?: Readonly<Record<string, string>>; healthRule?: { unhealthyWhen: string } };
 
 /** How offered load (requests per second) varies over time. */
 export type LoadPattern =

@@ -1,5 +1,6 @@
 // The resolved form of a signal-gated veto rule (docs/coordination.md#veto). Plain data;
 // resolve-veto.ts builds it, sim/engine/coordination/veto.ts runs it.
+import type { CelRead } from "../agents/declarative/chart.js";
 
 /** One veto rule: while `when` holds for a command on `knobs`, the command is rejected or held. */
 export interface VetoRule {
@@ -7,8 +8,8 @@ export interface VetoRule {
   knobs: string[];
   /** The CEL condition as written (compiled again by the policy against only what it reads). */
   when: string;
-  /** Every (id, name) the condition reads, in text order. */
-  reads: { id: string; name: string; kind?: "component" | "group"; /** A group's member ids, for a group read. */ members?: string[] }[];
+  /** Every (id, name) the condition reads, in text order; a group read with its members, a derived signal with its expression. */
+  reads: CelRead[];
   /** The condition's estimated cost (sim/expr/cel.ts). */
   cost: number;
   action: "reject" | "hold";

@@ -47,3 +47,24 @@ describe("group series in the app", () => {
     expect(xs[xs.length - 1]).toBe(600);
   });
 });
+
+describe("derived signals in the app's group series", () => {
+  const FILE2 = "docs/examples/derived-signals.yaml";
+  const run = runScenario(loadVariant(readFileSync(repoPath(FILE2), "utf8"), FILE2, "coordinated").scenario);
+  const t = run.telemetry;
+  const g = t.groups!;
+  const assembler = new RunAssembler(1, { scenario: "derived-signals", description: "", variants: [], seed: 1, durationMs: run.scenario.durationMs, components: [], agents: [], telemetry: { componentIds: [...t.componentIds], signalNames: [...t.signalNames], capacity: t.capacity } });
+  const done = assembler.finish(new ChunkStream().take({ tMs: run.endTimeMs, log: run.log, agentStates: run.agentStates, telemetry: t }).chunk, {
+    finalHash: run.finalHash, findings: [], expectations: [], passed: true,
+    groups: { componentIds: [...g.componentIds], signalNames: [...g.signalNames], count: g.count, times: g.times.slice(0, g.count), values: g.values.slice(0, g.count * g.width) },
+  });
+
+  it("lists a component's and a group's derived series and reads them as the engine does", () => {
+    const names = groupSeriesNames(done.telemetry);
+    expect(names).toContain("apia.saturation");
+    expect(names).toContain("apis.saturation");
+    const values = Array.from(series(done.telemetry, "apia", "saturation"));
+    expect(values).toEqual(Array.from(t.series("apia", "saturation")));
+    expect(values.some((v) => v > 0.5)).toBe(true);
+  });
+});

@@ -107,6 +107,8 @@ export interface RunRequest {
 /** The samples of one signal of one component (a view over the payload; copies). */
 export function series(t: TelemetryPayload, component: string, signal: string): Float32Array {
   if (t.groups !== undefined && !t.componentIds.includes(component) && t.groups.componentIds.includes(component)) return series(t.groups, component, signal);
+  // A component's derived signal (sim/expr/derived.ts) is sampled beside the group aggregates.
+  if (t.groups !== undefined && !t.signalNames.includes(signal) && t.groups.componentIds.includes(component) && t.groups.signalNames.includes(signal)) return series(t.groups, component, signal);
   const c = t.componentIds.indexOf(component);
   const s = t.signalNames.indexOf(signal);
   const out = new Float32Array(t.count);

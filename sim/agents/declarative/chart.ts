@@ -57,6 +57,16 @@ export interface CelRead {
   name: string;
   /** Set when `id` is a group: the aggregate `name` and the members it reads. */
   group?: GroupRead;
+  /** Set when `name` is a derived signal of `id` (sim/expr/derived.ts): its expression and reads, evaluated on read. */
+  derived?: DerivedRead;
+}
+
+/** A derived signal as an expression reads it: its owner's kind, its CEL text, its reads (nested) and its cost with theirs. */
+export interface DerivedRead {
+  ownerKind: "component" | "group";
+  text: string;
+  reads: CelRead[];
+  cost: number;
 }
 
 /** How a value expression rounds (after plus and times, before the clamp). */

@@ -9,7 +9,7 @@ import { compile } from "../../expr/cel.js";
 import { catalogueOfReads } from "../../expr/catalogue.js";
 import { EXPR_EVAL_OVERHEAD } from "../../expr/budget.js";
 import { vetoEnv } from "../../expr/policy-env.js";
-import { groupReader } from "../../expr/reader.js";
+import { readerFor } from "../../expr/derived.js";
 import { withValues } from "../../agents/declarative/cel.js";
 import { show } from "../../agents/io.js";
 import { VETO_RUN_COST_MAX } from "../../scenario/resolve-veto.js";
@@ -36,8 +36,8 @@ export function vetoPolicy(rules: readonly VetoRule[], budgetUnits: number = VET
           why = `${rule.reason}: ${rule.when} was not evaluated: the run's veto budget (${budgetUnits.toLocaleString("en-US")} CEL cost units) is spent, so the veto fails closed`;
         } else {
           const direct = (id: string, name: string) => ctx.readValue?.(id, name, causes) ?? NaN;
-          // A group aggregate reads each member, so each member's value is a cause too.
-          const read = groupReader(groupsOf(rule), { signal: direct, knob: direct }, direct);
+          // A group aggregate reads each member and a derived signal what its expression reads, so each of those values is a cause too.
+          const read = readerFor(rule.reads, { signal: direct, knob: direct }, direct);
           const command = { actor: ctx.actor, target: ctx.command.target, knob: ctx.command.knob, value: ctx.command.value, current: ctx.current, delta: ctx.command.value - ctx.current };
           const outcome = evaluate(program, read, { now: ctx.now / 1000, command });
           const shown = withValues(rule.when, outcome) + (named.length > 0 ? ` (${named.map((k) => `command.${k} = ${typeof command[k] === "number" ? show(command[k]) : JSON.stringify(command[k])}`).join(", ")})` : "");
@@ -60,14 +60,9 @@ export function vetoPolicy(rules: readonly VetoRule[], budgetUnits: number = VET
   };
 }
 
-/** The groups a rule's condition reads, with their members. */
-function groupsOf(rule: VetoRule): { id: string; members: readonly string[] }[] {
-  return rule.reads.filter((r) => r.members !== undefined).map((r) => ({ id: r.id, members: r.members! }));
-}
-
 /** The rule's condition compiled against only what it reads. Throws on a resolver bug. */
 function programOf(rule: VetoRule): ExprProgram {
-  const compiled = compile(rule.when, vetoEnv(catalogueOfReads(rule.reads)), [], "bool");
+  const compiled = compile(rule.when, vetoEnv(catalogueOfReads(rule.reads.map((r) => ({ id: r.id, name: r.name, kind: r.group || r.derived?.ownerKind === "group" ? "group" : "component" })))), [], "bool");
   if (!compiled.ok) throw new Error(`veto ${rule.id}: ${JSON.stringify(rule.when)} passed the resolver but does not compile: ${compiled.problems[0].expected}`);
   return compiled.program;
 }

@@ -182,6 +182,24 @@ coordination:
     expect(rejected[0].causes).toContain(lastScale.seq);
   });
 
+  it("reads a derived signal: evaluated through the same reader, its inputs cited as causes", () => {
+    const derived = SCENARIO(`coordination:
+  veto:
+    - id: per-replica
+      knobs: [web.replicas]
+      when: "command.delta < 0.0 && web.perReplica + 0.0 > 90.0"
+      reason: each replica would take too much
+`).replace("capacityPerReplica: 100/s }", "capacityPerReplica: 100/s, derived: { perReplica: \"web.loadRps / web.replicas\" } }");
+    const run = runScenario(loadScenario(derived, "veto.yaml"));
+    const rejected = run.log.filter((r) => r.type === "command.rejected" && r.data.policy === "veto");
+    expect(rejected.length).toBeGreaterThan(0);
+    // 700/s over 8 replicas = 87.5 is allowed; over 7 replicas = 100 is vetoed (never NaN: the derived signal is evaluated).
+    expect(rejected[0].data.reason).toMatch(/web\.perReplica = 100 \+ 0\.0 > 90\.0/);
+    expect(Math.min(...run.log.filter((r) => r.type === "replicas.scaled").map((r) => r.data.to as number))).toBe(7);
+    const lastScale = run.log.filter((r) => r.type === "replicas.scaled" && r.seq < rejected[0].seq).at(-1)!;
+    expect(rejected[0].causes).toContain(lastScale.seq);
+  });
+
   it("docs/examples/slo-veto.yaml: blind scales blue below 7 replicas, coordinated vetoes and keeps p95 under the SLO", () => {
     const text = readFileSync(repoPath("docs/examples/slo-veto.yaml"), "utf8");
     const blind = runScenario(loadVariant(text, "slo-veto.yaml", "blind").scenario);
