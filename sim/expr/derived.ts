@@ -15,7 +15,7 @@ import type { ComponentSpec } from "../scenario/types.js";
 import { scenarioCatalogue, catalogueOfReads } from "./catalogue.js";
 import { asFiniteNumber, compile, evaluate, type ExprProgram, type ExprReader, type LocatedExprProblem } from "./cel.js";
 import { groupReader, type ReaderGroup } from "./reader.js";
-import { exprEnv } from "./types.js";
+import { exprEnv, type CatalogueEntry } from "./types.js";
 import { budgetProblems } from "../scenario/budgets.js";
 
 /** Most derived signals one component or group may declare. */
@@ -271,13 +271,18 @@ export function celReads(reads: readonly { id: string; name: string }[], groups:
 
 // ---- evaluation ----
 
+/** The catalogue of only what `reads` name (a group read or a group's derived signal names a group): what a resolved expression is compiled again against at run time. Pure. */
+export function catalogueOfCelReads(reads: readonly CelRead[]): CatalogueEntry[] {
+  return catalogueOfReads(reads.map((r) => ({ id: r.id, name: r.name, kind: r.group || r.derived?.ownerKind === "group" ? "group" : "component" })));
+}
+
 const PROGRAMS = new WeakMap<DerivedRead, ExprProgram>();
 
 /** The program of a resolved DerivedRead (compiled once against only the names it reads). Throws on a resolver bug. */
 export function derivedProgram(d: DerivedRead, result: "number" | "bool" = "number"): ExprProgram {
   let p = PROGRAMS.get(d);
   if (p) return p;
-  const compiled = compile(d.text, exprEnv(catalogueOfReads(d.reads.map((r) => ({ id: r.id, name: r.name, kind: r.group || r.derived?.ownerKind === "group" ? "group" : "component" })))), [], result);
+  const compiled = compile(d.text, exprEnv(catalogueOfCelReads(d.reads)), [], result);
   if (!compiled.ok) throw new Error(`derived expression ${JSON.stringify(d.text)} passed the resolver but does not compile: ${compiled.problems[0].expected}`);
   PROGRAMS.set(d, (p = compiled.program));
   return p;

@@ -1,13 +1,11 @@
 // CEL in statechart agents: the environment their expressions are compiled in (the scenario's
 // components and groups, `now`, `params`, `context`), the reader that reads through AgentIO (so every read
 // is a cause), and the observation a CEL guard leaves, with the values it read written in.
-import { catalogueOfReads, scenarioCatalogue } from "../../expr/catalogue.js";
-import { groupReader, type ReaderGroup } from "../../expr/reader.js";
-import { celReads, derivedTable, readerFor } from "../../expr/derived.js";
+import { scenarioCatalogue } from "../../expr/catalogue.js";
+import { catalogueOfCelReads, celReads, derivedTable, readerFor } from "../../expr/derived.js";
 import { compile, evaluate, showValue, type ExprOutcome, type ExprProgram, type ExprResultKind, type LocatedExprProblem } from "../../expr/cel.js";
 import { exprEnv, recordType, T, type CatalogueEntry, type ExprEnv } from "../../expr/types.js";
 import { componentKnobs } from "../../model/component-knobs.js";
-import { parseAggregateName } from "../../model/groups.js";
 import type { GroupSpec } from "../../scenario/resolve-groups.js";
 import { isSignalName } from "../../model/signals.js";
 import type { ComponentSpec } from "../../scenario/types.js";
@@ -38,35 +36,20 @@ function catalogueFor(components: readonly ComponentSpec[], groups: readonly Gro
 export function compileAgentExpr(text: string, components: readonly ComponentSpec[], context: Readonly<Record<string, ContextValue>>, params: Readonly<Record<string, ContextValue>> | undefined, path: (string | number)[], result: ExprResultKind, groups?: readonly GroupSpec[]): { reads: CelRead[]; cost: number } | { problems: LocatedExprProblem[] } {
   const compiled = compile(text, agentExprEnv(catalogueFor(components, groups), context, params), path, result);
   if (!compiled.ok) return { problems: compiled.problems };
-  const table = derivedTable(components, groups);
-  if (table.size > 0) {
-    // Derived signals (sim/expr/derived.ts) carry their nested reads; their cost counts into this expression's.
-    const withDerived = celReads(compiled.program.reads, groups, table)!;
-    return { reads: withDerived.reads, cost: compiled.program.cost + withDerived.cost };
-  }
-  const reads = compiled.program.reads.map((r): CelRead => {
-    const group = groups?.find((g) => g.id === r.id);
-    const aggregate = group && parseAggregateName(r.name);
-    return aggregate ? { id: r.id, name: r.name, group: { aggregate, members: [...group.members] } } : { id: r.id, name: r.name };
-  });
-  // A group read reads every member: count them, so the run's CEL budget (sim/expr/budget.ts) sees it.
-  const memberReads = reads.reduce((n, r) => n + (r.group?.members.length ?? 0), 0);
-  return { reads, cost: compiled.program.cost + memberReads };
+  // Group reads carry their members and derived signals (sim/expr/derived.ts) their nested reads;
+  // what they read counts into this expression's cost, so the run's CEL budget sees it.
+  const withReads = celReads(compiled.program.reads, groups, derivedTable(components, groups))!;
+  return { reads: withReads.reads, cost: compiled.program.cost + withReads.cost };
 }
 
-// The groups a program reads (from its CelReads), for the reader; absent when it reads none.
-const PROGRAM_GROUPS = new WeakMap<ExprProgram, ReaderGroup[]>();
-// The reads of a program that reads derived signals (sim/expr/derived.ts evaluates them on read).
-const PROGRAM_DERIVED = new WeakMap<ExprProgram, readonly CelRead[]>();
+// The reads of a program that reads a group aggregate or a derived signal (readerFor resolves them).
+const PROGRAM_READS = new WeakMap<ExprProgram, readonly CelRead[]>();
 
 /** Compiles an expression the resolver accepted, against only the names it reads (no catalogue at run time). Throws on a resolver bug. */
 export function programOf(text: string, reads: readonly CelRead[] | undefined, context: Readonly<Record<string, ContextValue>>, params: Readonly<Record<string, ContextValue>> | undefined, result: ExprResultKind): ExprProgram {
-  const compiled = compile(text, agentExprEnv(catalogueOfReads((reads ?? []).map((r) => ({ id: r.id, name: r.name, kind: r.group || r.derived?.ownerKind === "group" ? "group" : "component" }))), context, params), [], result);
+  const compiled = compile(text, agentExprEnv(catalogueOfCelReads(reads ?? []), context, params), [], result);
   if (!compiled.ok) throw new Error(`CEL expression ${JSON.stringify(text)} passed the resolver but does not compile: ${compiled.problems[0].expected}`);
-  const groups = new Map<string, ReaderGroup>();
-  for (const r of reads ?? []) if (r.group && !groups.has(r.id)) groups.set(r.id, { id: r.id, members: r.group.members });
-  if (groups.size > 0) PROGRAM_GROUPS.set(compiled.program, [...groups.values()]);
-  if (reads?.some((r) => r.derived)) PROGRAM_DERIVED.set(compiled.program, reads);
+  if (reads?.some((r) => r.group || r.derived)) PROGRAM_READS.set(compiled.program, reads);
   return compiled.program;
 }
 
@@ -80,8 +63,7 @@ export function agentReader(io: AgentIO): (id: string, name: string) => number {
 
 /** Evaluates an agent's program with its context, params and the simulated time in seconds. */
 export function evaluateAgentExpr(program: ExprProgram, io: AgentIO, context: Readonly<Record<string, ContextValue>>, params: Readonly<Record<string, ContextValue>> | undefined): ExprOutcome {
-  const derived = PROGRAM_DERIVED.get(program);
-  const reader = derived ? readerFor(derived, io, agentReader(io)) : groupReader(PROGRAM_GROUPS.get(program), io, agentReader(io));
+  const reader = readerFor(PROGRAM_READS.get(program), io, agentReader(io));
   return evaluate(program, reader, { now: io.now() / 1000, context, params: params ?? {} });
 }
 

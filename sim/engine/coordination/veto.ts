@@ -6,10 +6,9 @@
 import { formatDuration, formatTime } from "../../core/units.js";
 import { evaluate, showValue, type ExprProgram } from "../../expr/cel.js";
 import { compile } from "../../expr/cel.js";
-import { catalogueOfReads } from "../../expr/catalogue.js";
 import { EXPR_EVAL_OVERHEAD } from "../../expr/budget.js";
 import { vetoEnv } from "../../expr/policy-env.js";
-import { readerFor } from "../../expr/derived.js";
+import { catalogueOfCelReads, readerFor } from "../../expr/derived.js";
 import { withValues } from "../../agents/declarative/cel.js";
 import { show } from "../../agents/io.js";
 import { VETO_RUN_COST_MAX } from "../../scenario/resolve-veto.js";
@@ -62,7 +61,7 @@ export function vetoPolicy(rules: readonly VetoRule[], budgetUnits: number = VET
 
 /** The rule's condition compiled against only what it reads. Throws on a resolver bug. */
 function programOf(rule: VetoRule): ExprProgram {
-  const compiled = compile(rule.when, vetoEnv(catalogueOfReads(rule.reads.map((r) => ({ id: r.id, name: r.name, kind: r.group || r.derived?.ownerKind === "group" ? "group" : "component" })))), [], "bool");
+  const compiled = compile(rule.when, vetoEnv(catalogueOfCelReads(rule.reads)), [], "bool");
   if (!compiled.ok) throw new Error(`veto ${rule.id}: ${JSON.stringify(rule.when)} passed the resolver but does not compile: ${compiled.problems[0].expected}`);
   return compiled.program;
 }
