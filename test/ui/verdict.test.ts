@@ -44,7 +44,7 @@ describe("appVerdictWords", () => {
     const p = payload();
     const story = storyOfRun(variant, p.run, p.verdict);
     expect(appVerdictWords({ ...p, story })).toEqual({ verdict: story.verdict, system: story.system });
-    expect(appVerdictWords({ ...p, story }).verdict.text).toBe("expectations met (5/5)");
+    expect(appVerdictWords({ ...p, story })!.verdict.text).toBe("expectations met (5/5)");
     expect(appVerdictWords({ ...p, complete: false, story })).toBeUndefined();
   });
 
