@@ -326,12 +326,13 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
       if (interventions.length === 0) throw new UsageError("whatif: give at least one intervention: --block SEQ, --mute AGENT@TIME or --policy VARIANT@TIME");
       const w = whatIf(variant, interventions, parseSeed(opts.seed));
       if (opts.json) {
-        io.stdout(`${JSON.stringify({ interventions, prefix: w.prefix, comparison: w.comparison })}\n`);
+        io.stdout(`${JSON.stringify({ interventions, prefix: w.prefix, outcome: w.outcome, stories: w.stories, comparison: w.comparison })}\n`);
         return;
       }
       const lines = [
         `what if: ${interventions.map((i) => describeIntervention(i, formatTime)).join("; ")}  (${variant.scenario.name}${variant.scenario.variant ? ` [${variant.name}]` : ""}, seed ${w.original.run.seed})`,
         w.prefix,
+        ...w.outcome,
         "",
         ...comparisonLines(w.comparison, w.original.run.log, w.altered.run.log),
       ];

@@ -1,7 +1,9 @@
 // The story of a run for the terminal and CI: the summary `crossfire run` opens with, the
 // system's state in a few words for `test` rows, sweeps and JUnit, and the tallies. Pure.
 import { formatTime } from "../core/units.js";
-import { formatPercent, formatSpanShort } from "../story/system-health.js";
+import { systemWords } from "../story/system-health.js";
+
+export { systemWords };
 import type { IncidentSummary, SystemHealth, SystemState } from "../story/types.js";
 
 /** How much of the description's facts `crossfire run` shows (the rest is in the scenario file). */
@@ -26,13 +28,6 @@ function clip(text: string, chars: number): string {
   const cut = text.slice(0, chars - 1);
   const space = cut.lastIndexOf(" ");
   return `${space > chars / 2 ? cut.slice(0, space) : cut}…`;
-}
-
-/** "outage, worst availability 0% (front)", "degraded, unhealthy for 2m", "healthy": the system in a few words. Pure. */
-export function systemWords(system: SystemHealth): string {
-  if (system.worstComponent !== undefined) return `${system.state}, worst availability ${formatPercent(system.worstAvailability)} (${system.worstComponent})`;
-  if (system.state !== "healthy" && system.unhealthyMs > 0) return `${system.state}, unhealthy for ${formatSpanShort(system.unhealthyMs)}`;
-  return system.state;
 }
 
 /** "<verdict words> · system: <system words>": the two facts of a run on one line. Pure. */
