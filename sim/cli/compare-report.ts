@@ -68,5 +68,5 @@ function findingWords(s: SideFigures): string {
 }
 
 function expectationWords(s: SideFigures): string {
-  return s.expectationsTotal === 0 ? "none" : `${s.expectationsPassed}/${s.expectationsTotal} passed`;
+  return s.expectationsTotal === 0 ? "none" : `${s.expectationsPassed}/${s.expectationsTotal} met`;
 }

@@ -41,6 +41,8 @@ import { markdownSummary, type SummaryRow } from "./step-summary.js";
 import { findingCounts, slug, uniqueName } from "./test-outputs.js";
 import { packageVersion } from "./version.js";
 import { terminalText } from "./terminal-text.js";
+import { storyOfRun } from "../story/of-run.js";
+import { storyLines, systemWords } from "./story-lines.js";
 
 export const EXIT_PASS = 0;
 export const EXIT_FAILED = 1;
@@ -146,7 +148,9 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
         if (verdict.incomplete) lines.push(`FAIL  ${verdict.incomplete}`);
         lines.push("", hashLine);
         if (variant.scenario.variant) lines[0] = `${lines[0]}  variant ${variant.name}`;
-        io.stdout(`${lines.join("\n")}\n`);
+        // The story first: what happened and what the verdict means, then the detail behind it.
+        lines.unshift(...storyLines(storyOfRun(variant, run, verdict)), "");
+        io.stdout(`${terminalText(lines.join("\n"))}\n`);
         if (opts.out) io.stdout(`wrote ${opts.out}${signature ? ` (signed by key ${keyFingerprint(hexToBytes(signature.publicKey))})` : ""}\n`);
       }
       setExit(verdict.passed ? EXIT_PASS : EXIT_FAILED);
@@ -212,9 +216,10 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
             ...(verdict.incomplete ? [`FAIL ${verdict.incomplete}`] : []),
             ...vacuousLines(verdict.expectations, file),
           ];
-          rows.push({ status: verdict.passed ? "PASS" : "FAIL", label, file, passed: verdict.expectations.length - failed.length, total: verdict.expectations.length, seconds, details });
-          suites.push({ name: label, file, seconds, cases: verdict.expectations, incomplete: verdict.incomplete, properties: { seed: String(run.seed), finalHash: run.finalHash, events: String(run.log.length) } });
-          outcomes.push(runJson(file, variant, run, verdict, seconds * 1000));
+          const story = storyOfRun(variant, run, verdict);
+          rows.push({ status: verdict.passed ? "PASS" : "FAIL", label, file, passed: verdict.expectations.length - failed.length, total: verdict.expectations.length, seconds, details, verdict: story.verdict.text, system: story.system.state, systemWords: systemWords(story.system) });
+          suites.push({ name: label, file, seconds, cases: verdict.expectations, incomplete: verdict.incomplete, verdict: story.verdict.text, system: systemWords(story.system), properties: { seed: String(run.seed), finalHash: run.finalHash, events: String(run.log.length), verdict: story.verdict.text, system: story.system.text } });
+          outcomes.push(runJson(file, variant, run, verdict, seconds * 1000, story));
           let report: string | undefined;
           if (reportsDir) {
             report = uniqueName(`${slug(suite.name)}${suite.declaresVariants ? `-${slug(variant.name)}` : ""}`, reportNames, ".html");
@@ -321,12 +326,13 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
       if (interventions.length === 0) throw new UsageError("whatif: give at least one intervention: --block SEQ, --mute AGENT@TIME or --policy VARIANT@TIME");
       const w = whatIf(variant, interventions, parseSeed(opts.seed));
       if (opts.json) {
-        io.stdout(`${JSON.stringify({ interventions, prefix: w.prefix, comparison: w.comparison })}\n`);
+        io.stdout(`${JSON.stringify({ interventions, prefix: w.prefix, outcome: w.outcome, stories: w.stories, comparison: w.comparison })}\n`);
         return;
       }
       const lines = [
         `what if: ${interventions.map((i) => describeIntervention(i, formatTime)).join("; ")}  (${variant.scenario.name}${variant.scenario.variant ? ` [${variant.name}]` : ""}, seed ${w.original.run.seed})`,
         w.prefix,
+        ...w.outcome,
         "",
         ...comparisonLines(w.comparison, w.original.run.log, w.altered.run.log),
       ];
@@ -588,7 +594,7 @@ function parseInterventions(opts: { block: string[]; mute: string[]; policy: str
 }
 
 /** The `--json` shape of one run: the fields CI scripts and other tools read. */
-function runJson(file: string, variant: ScenarioVariant, run: RunResult, verdict: Verdict, wallMs: number) {
+function runJson(file: string, variant: ScenarioVariant, run: RunResult, verdict: Verdict, wallMs: number, story = storyOfRun(variant, run, verdict)) {
   return {
     scenario: variant.scenario.name,
     variant: variant.name,
@@ -603,6 +609,7 @@ function runJson(file: string, variant: ScenarioVariant, run: RunResult, verdict
     expectations: verdict.expectations.map((e) => ({ name: e.name, kind: e.kind, passed: e.passed, observed: e.observed, expected: e.expected, line: e.line, col: e.col, ...(e.vacuous !== undefined ? { vacuous: e.vacuous } : {}) })),
     stats: run.stats,
     wallMs: Math.round(wallMs),
+    story,
   };
 }
 

@@ -5,6 +5,8 @@ import type { ExpectationResult } from "../assert/expectation.js";
 import type { Finding } from "../detect/finding.js";
 import type { Problem } from "../scenario/problems.js";
 import { formatPath, formatProblem } from "../scenario/problems.js";
+import type { SystemState } from "../story/types.js";
+import { systemTally } from "./story-lines.js";
 
 /** `file:line:col: warning: path: expected X, found Y` and its hint: a warning of a scenario that loads. Pure. */
 export function warningText(file: string, w: Problem): string {
@@ -85,18 +87,34 @@ export interface TestRow {
   total: number;
   seconds: number;
   details: string[];
+  /** The verdict in words (sim/story): "outage reproduced as expected (16/16)"; absent for ERROR. */
+  verdict?: string;
+  /** The system's state, and in a few words: "outage, worst availability 0% (front)". */
+  system?: SystemState;
+  systemWords?: string;
 }
 
-/** The `crossfire test` table with failure details under each failing row. */
+/**
+ * The `crossfire test` table with failure details under each failing row. Each row says the two
+ * facts apart: "PASS  dynamodb-dns-race [blind]  outage reproduced as expected (16/16) · system:
+ * outage, worst availability 0% (front)". The last line tallies both.
+ */
 export function testTable(rows: readonly TestRow[]): string[] {
   const width = Math.max(10, ...rows.map((r) => r.label.length));
+  const words = (r: TestRow) => (r.status === "ERROR" ? "-" : `${r.verdict ?? `${r.passed}/${r.total}`}${r.systemWords !== undefined ? ` · system: ${r.systemWords}` : ""}`);
+  const wordsWidth = Math.max(0, ...rows.map((r) => words(r).length));
   const lines: string[] = [];
   for (const r of rows) {
-    const count = r.status === "ERROR" ? "  - " : `${r.passed}/${r.total}`.padStart(4);
-    lines.push(`${r.status.padEnd(5)}  ${r.label.padEnd(width)}  ${count}  ${r.seconds.toFixed(1).padStart(5)}s  ${r.file}`);
+    lines.push(`${r.status.padEnd(5)}  ${r.label.padEnd(width)}  ${words(r).padEnd(wordsWidth)}  ${r.seconds.toFixed(1).padStart(5)}s  ${r.file}`);
     for (const d of r.details) lines.push(`       ${d}`);
   }
-  const count = (s: TestRow["status"]) => rows.filter((r) => r.status === s).length;
-  lines.push("", `${count("PASS")} passed, ${count("FAIL")} failed, ${count("ERROR")} errors (${rows.length} scenario variants)`);
+  lines.push("", testTotals(rows));
   return lines;
+}
+
+/** "expectations met on 35, not met on 1, 0 errors (36 scenario variants); system: outage on 8, healthy on 28". Pure. */
+export function testTotals(rows: readonly Pick<TestRow, "status" | "system">[]): string {
+  const count = (s: TestRow["status"]) => rows.filter((r) => r.status === s).length;
+  const states = rows.flatMap((r) => (r.system === undefined ? [] : [r.system]));
+  return `expectations met on ${count("PASS")}, not met on ${count("FAIL")}, ${count("ERROR")} errors (${rows.length} scenario variants)${states.length > 0 ? `; system: ${systemTally(states)}` : ""}`;
 }

@@ -1,7 +1,7 @@
 // `crossfire test --summary <file>`: the run's verdicts as a Markdown table, appended to the file
 // (GitHub Actions shows $GITHUB_STEP_SUMMARY on the run's page). Scenario names, variants and
 // findings come from files: every cell is escaped so a name cannot inject Markdown or HTML.
-import type { TestRow } from "./report.js";
+import { testTotals, type TestRow } from "./report.js";
 
 /** One variant's line in the summary. */
 export interface SummaryRow {
@@ -15,19 +15,19 @@ export interface SummaryRow {
 
 /** Markdown for `rows`: a heading with the totals, then one table row per variant. Pure. */
 export function markdownSummary(rows: readonly SummaryRow[]): string {
-  const count = (s: TestRow["status"]) => rows.filter((r) => r.row.status === s).length;
   const icon = { PASS: "✅ PASS", FAIL: "❌ FAIL", ERROR: "⚠️ ERROR" } as const;
   const lines = [
-    `### Crossfire: ${count("PASS")} passed, ${count("FAIL")} failed, ${count("ERROR")} errors`,
+    `### Crossfire: ${testTotals(rows.map((r) => r.row))}`,
     "",
-    "| verdict | scenario [variant] | expectations | findings | final hash | file |",
-    "|---|---|---|---|---|---|",
+    "| verdict | scenario [variant] | expectations | system | findings | final hash | file |",
+    "|---|---|---|---|---|---|---|",
   ];
   for (const { row, findings, finalHash, report } of rows) {
-    const expectations = row.status === "ERROR" ? "—" : `${row.passed}/${row.total}`;
+    const expectations = row.status === "ERROR" ? "—" : cell(row.verdict ?? `${row.passed}/${row.total}`);
+    const system = row.systemWords === undefined ? "—" : cell(row.systemWords);
     const hash = finalHash ? `\`${finalHash.slice(0, 12)}\`` : "—";
     const file = `${cell(row.file)}${report ? ` (report: ${cell(report)})` : ""}`;
-    lines.push(`| ${icon[row.status]} | ${cell(row.label)} | ${expectations} | ${findings.length ? cell(findings.join(", ")) : "none"} | ${hash} | ${file} |`);
+    lines.push(`| ${icon[row.status]} | ${cell(row.label)} | ${expectations} | ${system} | ${findings.length ? cell(findings.join(", ")) : "none"} | ${hash} | ${file} |`);
   }
   const failures = rows.filter((r) => r.row.status !== "PASS" && r.row.details.length > 0);
   if (failures.length > 0) {

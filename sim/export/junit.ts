@@ -1,6 +1,8 @@
 // JUnit XML for CI systems: a <testsuite> per scenario variant, a <testcase> per expectation
 // (failures carry observed vs expected; a vacuous pass is <skipped> with why), and a suite with an <error> for a file that did not
-// load. Built with fast-xml-parser's XMLBuilder so escaping is not ours to get wrong; characters
+// load. A suite's name carries the verdict in words and the system's state ("dynamodb-dns-race
+// [blind]: outage reproduced as expected (16/16); system: outage, ..."), so a CI page says what a
+// pass means; its testcases keep the bare `scenario [variant]` as classname. Built with fast-xml-parser's XMLBuilder so escaping is not ours to get wrong; characters
 // XML 1.0 forbids (which no escaping can carry) are replaced by a visible `\uXXXX`. Pure.
 import { XMLBuilder } from "fast-xml-parser";
 import type { ExpectationResult } from "../assert/expectation.js";
@@ -17,6 +19,16 @@ export interface JUnitSuite {
   /** Set when the run stopped before its duration. */
   incomplete?: string;
   properties?: Record<string, string>;
+  /** The verdict in words (sim/story): "outage reproduced as expected (16/16)". */
+  verdict?: string;
+  /** The system's state in a few words: "outage, worst availability 0% (front)". */
+  system?: string;
+}
+
+/** The suite's name as CI shows it: `scenario [variant]`, then the verdict and system words when known. Pure. */
+export function suiteTitle(s: Pick<JUnitSuite, "name" | "verdict" | "system">): string {
+  const words = [s.verdict, s.system === undefined ? undefined : `system: ${s.system}`].filter((w) => w !== undefined);
+  return words.length === 0 ? s.name : `${s.name}: ${words.join("; ")}`;
 }
 
 /** The JUnit XML document for `suites`. Pure. */
@@ -36,7 +48,7 @@ export function toJUnitXml(suites: readonly JUnitSuite[]): string {
       "@_skipped": total(skippedOf),
       "@_time": total((s) => s.seconds).toFixed(3),
       testsuite: suites.map((s) => ({
-        "@_name": s.name,
+        "@_name": suiteTitle(s),
         "@_file": s.file,
         "@_tests": testsOf(s),
         "@_failures": failuresOf(s),

@@ -116,6 +116,13 @@ export function healthFromTimeline(h: HealthTimeline): SystemHealth {
   return { state, worstAvailability: a, ...(h.worst.component !== undefined ? { worstComponent: h.worst.component } : {}), unhealthyMs, text };
 }
 
+/** "outage, worst availability 0% (front)", "degraded, unhealthy for 2m", "healthy": the system in a few words. Pure. */
+export function systemWords(system: SystemHealth): string {
+  if (system.worstComponent !== undefined) return `${system.state}, worst availability ${formatPercent(system.worstAvailability)} (${system.worstComponent})`;
+  if (system.state !== "healthy" && system.unhealthyMs > 0) return `${system.state}, unhealthy for ${formatSpanShort(system.unhealthyMs)}`;
+  return system.state;
+}
+
 /** "2.6%", "0%", "99.95%": one decimal, two near 100% so three nines do not read as 100%. Pure. */
 export function formatPercent(ratio: number): string {
   const p = Math.max(0, Math.min(1, Number.isFinite(ratio) ? ratio : 1)) * 100;

@@ -1,5 +1,6 @@
 // A sweep's summary as terminal text: finding kinds and expectation failures per seed with
-// their 95% Wilson intervals, the verdict, and the command that replays the first failing seed.
+// their 95% Wilson intervals, the seeds that met the expectations and how the system fared on
+// them (two facts, kept apart), and the command that replays the first failing seed.
 import type { SeedResult } from "./run-seed.js";
 import type { SeedShare, SweepSummary } from "./summarize.js";
 
@@ -44,20 +45,25 @@ export function sweepReportLines(summary: SweepSummary, meta: SweepReportMeta): 
   if (summary.incomplete > 0) lines.push(`  ${`${summary.incomplete}/${n}`.padStart(countWidth)}  runs stopped early (incomplete)`);
 
   lines.push("");
-  const verdict = summary.failed === 0 ? "PASS" : "FAIL";
-  let passedLine = `${verdict}  ${summary.passed.count}/${n} seeds passed  ${shareText(summary.passed, false).trimStart()}`;
+  // Two facts apart: how many seeds met the expectations, and how the system fared on them.
+  lines.push(`expectations met on ${summary.passed.count}/${n} seeds  ${shareText(summary.passed, false).trimStart()}${systemsText(summary)}`);
   if (summary.failed > 0) {
     const shown = summary.failingSeeds.slice(0, FAILING_SEEDS_SHOWN).join(", ");
     const more = summary.failingSeeds.length - FAILING_SEEDS_SHOWN;
-    passedLine += `; failing seeds: ${shown}${more > 0 ? `, ... ${more} more` : ""}`;
+    lines.push(`expectations not met on seeds ${shown}${more > 0 ? `, ... ${more} more` : ""}`);
   }
-  lines.push(passedLine);
   if (meta.firstFailing) {
     const { result, reproduce } = meta.firstFailing;
     const why = [...result.failedExpectations.map((name) => `"${name}" failed`), ...(result.incomplete !== undefined ? [result.incomplete] : [])];
     lines.push(`first failing seed ${result.seed}: ${why.join("; ")}`, `  reproduce: ${reproduce}`);
   }
   return lines;
+}
+
+/** "; system: outage on 41, degraded on 3, healthy on 156", or nothing when no seed said. */
+function systemsText(summary: SweepSummary): string {
+  const parts = (["outage", "degraded", "healthy"] as const).filter((k) => summary.systems[k] > 0).map((k) => `${k} on ${summary.systems[k]}`);
+  return parts.length === 0 ? "" : `; system: ${parts.join(", ")}`;
 }
 
 function shareText(s: SeedShare, withCount = true): string {

@@ -3,6 +3,9 @@
 import { runAndCheck } from "../assert/check.js";
 import { FINDING_KINDS } from "../detect/finding.js";
 import { loadVariant, type ScenarioVariant } from "../scenario/load.js";
+import { systemHealth } from "../story/system-health.js";
+import { storyComponents } from "../story/of-run.js";
+import type { SystemState } from "../story/types.js";
 
 /** What one seed of a sweep showed; plain data, so it crosses a worker boundary unchanged. */
 export interface SeedResult {
@@ -16,6 +19,8 @@ export interface SeedResult {
   failedExpectations: string[];
   /** Why the run counts as failed though no expectation failed (it stopped early), if so. */
   incomplete?: string;
+  /** How the simulated system fared (sim/story): apart from whether the expectations held. */
+  system?: SystemState;
 }
 
 /** Runs `variant` with `seed` and returns its SeedResult. Deterministic: same inputs, same result. */
@@ -36,6 +41,8 @@ export function runSeed(variant: ScenarioVariant, seed: number): SeedResult {
     findings,
     failedExpectations: verdict.expectations.filter((e) => !e.passed).map((e) => e.name),
     ...(verdict.incomplete !== undefined ? { incomplete: verdict.incomplete } : {}),
+    // Only the health (no causal graph, no phases): a sweep of hundreds of seeds stays fast.
+    system: systemHealth({ log: run.log, telemetry: run.telemetry, components: storyComponents(variant.scenario.components) }).state,
   };
 }
 

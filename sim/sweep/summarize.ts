@@ -4,6 +4,7 @@
 import { FINDING_KINDS } from "../detect/finding.js";
 import type { SeedResult } from "./run-seed.js";
 import { wilsonInterval, type Interval } from "./wilson.js";
+import type { SystemState } from "../story/types.js";
 
 /** `count` of `of` seeds, the share, and its 95% Wilson score interval. */
 export interface SeedShare {
@@ -49,6 +50,8 @@ export interface SweepSummary {
   expectations: ExpectationSummary[];
   /** How many different final hashes the seeds produced; 1 means the seed changed nothing. */
   distinctFinalHashes: number;
+  /** Seeds per system state (sim/story), for the seeds whose result says it: apart from the expectations. */
+  systems: Record<SystemState, number>;
 }
 
 /**
@@ -92,5 +95,6 @@ export function summarizeSweep(results: readonly SeedResult[], expectationNames:
     findings,
     expectations,
     distinctFinalHashes: new Set(sorted.map((r) => r.finalHash)).size,
+    systems: { outage: sorted.filter((r) => r.system === "outage").length, degraded: sorted.filter((r) => r.system === "degraded").length, healthy: sorted.filter((r) => r.system === "healthy").length },
   };
 }

@@ -9,6 +9,9 @@ import { runScenario, type RunResult } from "../engine/engine.js";
 import { describeIntervention, type Intervention } from "../engine/interventions.js";
 import type { ScenarioVariant } from "../scenario/load.js";
 import { compareRuns, type Comparison } from "./compare.js";
+import { storyOfRun } from "../story/of-run.js";
+import type { IncidentSummary } from "../story/types.js";
+import { whatIfOutcomeLines } from "./outcome.js";
 
 /** A what-if: both runs with their verdicts, the interventions, their comparison and the prefix check. */
 export interface WhatIf {
@@ -21,6 +24,9 @@ export interface WhatIf {
   chainDivergence: number | null;
   /** The sentence that says the prefix check held. */
   prefix: string;
+  /** Both runs' stories (sim/story), and what the outcome means in words (whatIfOutcomeLines). */
+  stories: { original: IncidentSummary; altered: IncidentSummary };
+  outcome: string[];
 }
 
 /** Runs `variant` as is and with `interventions`; checks the prefix and compares. Throws InputError on an intervention that cannot apply. */
@@ -47,7 +53,9 @@ export function whatIf(variant: ScenarioVariant, interventions: readonly Interve
       : divergence === 0
         ? "the runs differ from the first record"
         : `identical up to #${divergence - 1} (hash ${run.log[divergence - 1].hash.slice(0, 12)} in both); they diverge at #${divergence}, where the intervention takes effect`;
-  return { original, altered: after, interventions, comparison, chainDivergence: divergence, prefix };
+  const stories = { original: storyOfRun(variant, run, original.verdict), altered: storyOfRun(variant, altered, after.verdict) };
+  const outcome = whatIfOutcomeLines(stories.original, stories.altered, variant.scenario.variant === undefined ? undefined : variant.name);
+  return { original, altered: after, interventions, comparison, chainDivergence: divergence, prefix, stories, outcome };
 }
 
 function firstSeqAtOrAfter(run: RunResult, tMs: number): number {

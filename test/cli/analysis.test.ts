@@ -15,7 +15,7 @@ describe("crossfire compare", () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^ +blind +coordinated$/m);
     expect(r.stdout).toMatch(/^findings +thrashing x1 +none$/m);
-    expect(r.stdout).toMatch(/^expectations +5\/5 passed +5\/5 passed$/m);
+    expect(r.stdout).toMatch(/^expectations +5\/5 met +5\/5 met$/m);
     expect(r.stdout).toMatch(/^total cost +\$\d+\.\d\d +\$\d+\.\d\d$/m);
     expect(r.stdout).toContain("first divergence in meaning at 00:03:00 (blind #2, coordinated #2):\n  cost's write web.replicas 8 -> 6 at 00:03:00 was applied in blind (#2) and rejected by lease in coordinated (#2): web.replicas is leased to perf");
     expect(r.stdout).toMatch(/coordinated: #2 00:03:00 cost: REJECTED web\.replicas = 6: web\.replicas is leased to perf/);
@@ -68,6 +68,8 @@ describe("crossfire whatif", () => {
     expect(r.stdout).toMatch(/^what if: mute cost from 01:00:00 {2}\(cost-vs-performance \[blind\], seed 42\)$/m);
     expect(r.stdout).toMatch(/^identical up to #\d+ \(hash [0-9a-f]{12} in both\); they diverge at #\d+, where the intervention takes effect$/m);
     expect(r.stdout).toMatch(/what if: #\d+ 01:0\d:00 cost: command\.suppressed/);
+    // The outcome in words: muting the cost agent leaves the system as healthy as it was, and the expectations hold.
+    expect(r.stdout).toContain("\nsystem: healthy, as without the intervention\nthe blind variant's expectations still hold (5/5)\n");
     expect(r.stdout).toMatch(/^ {2}cost's write web\.replicas \d+ -> \d+ at 01:0\d:00 was applied in original \(#\d+\) and suppressed by the intervention \(mute cost from [^)]+\) in what if \(#\d+\)$/m);
   });
 
@@ -79,6 +81,12 @@ describe("crossfire whatif", () => {
     expect(out.comparison.b.rejected).toBeGreaterThan(0);
     expect(out.comparison.chainDivergence).toBeGreaterThan(0);
     expect(out.comparison.divergence).toMatchObject({ kind: "outcome", b: { type: "command.rejected", data: { policy: "lease" } } });
+  });
+
+  it("says what the outcome means when an intervention prevents the outage the variant's expectations describe", () => {
+    const r = crossfire(["whatif", "scenarios/dynamodb-dns-race.yaml", "--variant", "blind", "--mute", "enactor-a@8m"]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/\nsystem: healthy \(was: outage, worst availability 0% \(front\)\)\nthe blind variant's expectations \(which describe the outage\) hold \d+\/16, as expected when the outage is prevented\n/);
   });
 
   it("explains bad interventions as usage errors", () => {

@@ -44,7 +44,9 @@ describe("crossfire test", () => {
     expect(r.stdout).toMatch(/^PASS {3}cost-vs-performance \[coordinated\] /m);
     const xml = parseJUnit(junit);
     const suites = xml.testsuites.testsuite as { name: string; tests: string; failures: string; testcase: { name: string; line?: string; failure?: unknown }[] }[];
-    expect(suites.map((s) => s.name)).toContain("cost-vs-performance [coordinated]");
+    // The suite's name says what the pass means; its testcases keep the bare name as classname.
+    expect(suites.map((s) => s.name)).toContain("cost-vs-performance [coordinated]: prevented as expected (5/5); system: healthy");
+    expect(suites.map((s) => s.name)).toContain("dynamodb-dns-race [blind]: outage reproduced as expected (16/16); system: outage, worst availability 0% (front)");
     for (const s of suites) {
       expect(s.failures).toBe("0");
       expect(Number(s.tests)).toBe(s.testcase.length);
@@ -60,10 +62,10 @@ describe("crossfire test", () => {
     const junit = join(tmp, "failing.xml");
     const r = crossfire(["test", failingFile, "--junit", junit]);
     expect(r.code).toBe(1);
-    expect(r.stdout).toMatch(/^FAIL {3}failing \[one\] +0\/2 /m);
+    expect(r.stdout).toMatch(/^FAIL {3}failing \[one\] +expectations not met \(0\/2\) · system: outage, worst availability 66% \(web\) /m);
     expect(r.stdout).toContain(`FAIL web never unhealthy  (${failingFile}:9:5)`);
-    expect(r.stdout).toMatch(/^PASS {3}failing \[two\] +2\/2 /m);
-    expect(r.stdout).toContain("1 passed, 1 failed, 0 errors (2 scenario variants)");
+    expect(r.stdout).toMatch(/^PASS {3}failing \[two\] +expectations met \(2\/2\) · system: healthy /m);
+    expect(r.stdout).toContain("expectations met on 1, not met on 1, 0 errors (2 scenario variants); system: outage on 1, healthy on 1");
     expect(r.stdout).not.toContain("::error");
     const suites = parseJUnit(junit).testsuites.testsuite;
     expect(suites[0].failures).toBe("2");
@@ -182,7 +184,7 @@ describe("the binary", () => {
   it("`crossfire test scenarios/` runs as a real process with the same exit code and table", () => {
     const r = spawnSync(process.execPath, [repoPath("bin/crossfire.mjs"), "test", "scenarios/"], { cwd: repoPath(""), encoding: "utf8" });
     expect(r.status).toBe(0);
-    expect(r.stdout).toMatch(/^(\d+) passed, 0 failed, 0 errors \(\1 scenario variants\)$/m);
+    expect(r.stdout).toMatch(/^expectations met on (\d+), not met on 0, 0 errors \(\1 scenario variants\); system: outage on \d+, healthy on \d+$/m);
     const failing = spawnSync(process.execPath, [repoPath("bin/crossfire.mjs"), "test", failingFile], { cwd: repoPath(""), encoding: "utf8" });
     expect(failing.status).toBe(1);
     expect(() => execFileSync(process.execPath, [repoPath("bin/crossfire.mjs"), "validate", "test/errors/empty.yaml"], { cwd: repoPath(""), stdio: "pipe" })).toThrow(/status 2|exit code 2|Command failed/);

@@ -64,3 +64,15 @@ describe("toJUnitXml with arbitrary names and messages", () => {
     );
   });
 });
+
+describe("toJUnitXml with the story's words", () => {
+  it("names a suite with its verdict words and system state, keeps the bare name as the cases' classname, and stays valid", () => {
+    const words: JUnitSuite = { name: "ddb [blind]", file: "ddb.yaml", seconds: 1, cases: [result("lost update", "x", true)], verdict: "outage reproduced as expected (1/1)", system: "outage, worst availability 2.6% (front) <&>" };
+    const xml = toJUnitXml([words, { ...words, name: "plain", verdict: undefined, system: undefined }]);
+    expect(XMLValidator.validate(xml)).toBe(true);
+    const [first, plain] = parser.parse(xml).testsuites.testsuite;
+    expect(first.name).toBe("ddb [blind]: outage reproduced as expected (1/1); system: outage, worst availability 2.6% (front) <&>");
+    expect(first.testcase[0].classname).toBe("ddb [blind]");
+    expect(plain.name).toBe("plain");
+  });
+});

@@ -11,10 +11,10 @@ const result = (seed: number, over: Partial<SeedResult> = {}): SeedResult => ({ 
 // Seeds 1..5: the race (lostUpdate) shows in 2 and 5, thrashing in 3; 2 and 5 fail "no race",
 // 4 stopped early.
 const RESULTS: SeedResult[] = [
-  result(5, { passed: false, findings: { lostUpdate: 2 }, failedExpectations: ["no race"] }),
-  result(1, { finalHash: "same" }),
-  result(3, { findings: { thrashing: 1 }, finalHash: "same" }),
-  result(2, { passed: false, findings: { lostUpdate: 1, cascade: 1 }, failedExpectations: ["no race", "p95 < 80ms"] }),
+  result(5, { passed: false, findings: { lostUpdate: 2 }, failedExpectations: ["no race"], system: "outage" }),
+  result(1, { finalHash: "same", system: "healthy" }),
+  result(3, { findings: { thrashing: 1 }, finalHash: "same", system: "degraded" }),
+  result(2, { passed: false, findings: { lostUpdate: 1, cascade: 1 }, failedExpectations: ["no race", "p95 < 80ms"], system: "outage" }),
   result(4, { passed: false, incomplete: "stopped after 10 events" }),
 ];
 
@@ -26,6 +26,8 @@ describe("summarizeSweep", () => {
     expect(s.passed).toEqual({ count: 2, of: 5, rate: 0.4, ci95: wilsonInterval(2, 5) });
     expect(s.failed).toBe(3);
     expect(s.incomplete).toBe(1);
+    // The system's state per seed, counted apart from the expectations (seed 4 does not say).
+    expect(s.systems).toEqual({ outage: 2, degraded: 1, healthy: 1 });
     expect(s.failingSeeds).toEqual([2, 4, 5]);
     expect(s.firstFailingSeed).toBe(2);
     expect(s.distinctFinalHashes).toBe(4);
@@ -88,7 +90,7 @@ describe("sweepReportLines", () => {
     expect(text).toContain("  not seen: oscillation, flapping, retryStorm, intentAttribution  (0/5: [0.0%, 43.4%] each)");
     expect(text).toContain("  2/5  no race  (first at seed 2)");
     expect(text).toContain("  1/5  runs stopped early (incomplete)");
-    expect(text).toContain("FAIL  2/5 seeds passed  40.0%  [11.8%, 76.9%]; failing seeds: 2, 4, 5");
+    expect(text).toContain("\nexpectations met on 2/5 seeds  40.0%  [11.8%, 76.9%]; system: outage on 2, degraded on 1, healthy on 1\nexpectations not met on seeds 2, 4, 5\n");
     expect(text).toContain('first failing seed 2: "no race" failed; "p95 < 80ms" failed\n  reproduce: crossfire run race.yaml --variant blind --seed 2');
   });
 });

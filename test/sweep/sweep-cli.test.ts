@@ -94,7 +94,7 @@ describe("crossfire sweep", () => {
     expect(one.code).toBe(1);
     expect(two.code).toBe(1);
     expect(one.stdout).toMatch(/^sweep noisy-edge {2}seeds 3\.\.10 \(8\) {2}scenario sha256 [0-9a-f]{16}\n/);
-    expect(one.stdout).toMatch(/\nFAIL {2}\d\/8 seeds passed {2}\d+\.\d% {2}\[\d+\.\d%, \d+\.\d%\]; failing seeds: /);
+    expect(one.stdout).toMatch(/\nexpectations met on \d\/8 seeds {2}\d+\.\d% {2}\[\d+\.\d%, \d+\.\d%\]; system: (outage|degraded|healthy) on \d.*\nexpectations not met on seeds \d/);
     expect(one.stdout).toMatch(/\nfirst failing seed (\d+): "utilization stays under 95%" failed\n {2}reproduce: crossfire run \S+noisy\.yaml --seed \1\n$/);
     expect(one.stderr).toBe("swept 8 seeds in 0.1 s with 1 worker\n");
     expect(two.stderr).toContain("[8/8] seeds ...");
