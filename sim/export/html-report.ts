@@ -162,7 +162,9 @@ export function toHtmlReport(input: HtmlReportInput, options: HtmlReportOptions 
 
   // Header: what ran, then the incident summary with the verdict as two facts.
   const verdictClass = verdict === "FAIL" ? "fail" : verdict === "PASS" ? "pass" : "none";
-  out.push(`<header class="verdict-${verdictClass}">`);
+  // The header's colour is the system's state (an outage reproduced as expected is still an
+  // outage); the class names the expectation verdict for scripts and tests.
+  out.push(`<header class="verdict-${verdictClass}"${story ? ` data-system="${esc(story.system.state)}"` : ""}>`);
   out.push(`<h1>${esc(name)}${input.variant !== undefined ? ` <span class="variant">[${esc(input.variant)}]</span>` : ""}</h1>`);
   out.push(summaryHtml(story, { label: verdict, met: passedCount, total: expectations.length, incomplete, description }, { link, linkify }));
   out.push(`<dl class="facts">`);

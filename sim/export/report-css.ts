@@ -11,8 +11,9 @@ const BASE = `
 *{box-sizing:border-box}
 body{margin:0;font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:var(--fg);background:var(--bg)}
 header{padding:14px 24px 10px;border-bottom:4px solid var(--line)}
-header.verdict-fail{border-bottom-color:var(--fail)}
-header.verdict-pass{border-bottom-color:var(--pass)}
+header[data-system="healthy"]{border-bottom-color:var(--pass)}
+header[data-system="degraded"]{border-bottom-color:var(--warn)}
+header[data-system="outage"]{border-bottom-color:var(--fail)}
 h1{margin:0 0 6px;font-size:22px}
 h2{margin:28px 0 10px;font-size:18px;border-bottom:1px solid var(--line);padding-bottom:4px}
 h3{margin:0 0 6px;font-size:15px}

@@ -60,7 +60,6 @@ const SCRIPT = `
       var hide = (q !== "" ? r.textContent.toLowerCase().indexOf(q) === -1 : false) ||
         (only.checked ? !r.classList.contains("witness") : false) ||
         (health.checked ? r.getAttribute("data-type") === "health.changed" : false);
-      if (r.classList.contains("selected")) hide = false;
       r.hidden = hide;
       if (!hide) n++;
     });
