@@ -14,6 +14,7 @@ import { incompleteFromLog, verdictLabel } from "../assert/verdict.js";
 import { formatDuration, formatTime } from "../core/units.js";
 import type { EventRecord } from "../log/record.js";
 import type { IncidentSummary } from "../story/types.js";
+import { expectationVerdict } from "../story/verdict-words.js";
 import { describeRecord } from "./describe.js";
 import { asText, esc, PALETTE, shortNumber } from "./html-text.js";
 import { summaryHtml } from "./html-summary.js";
@@ -166,7 +167,7 @@ export function toHtmlReport(input: HtmlReportInput, options: HtmlReportOptions 
   // outage); the class names the expectation verdict for scripts and tests.
   out.push(`<header class="verdict-${verdictClass}"${story ? ` data-system="${esc(story.system.state)}"` : ""}>`);
   out.push(`<h1>${esc(name)}${input.variant !== undefined ? ` <span class="variant">[${esc(input.variant)}]</span>` : ""}</h1>`);
-  out.push(summaryHtml(story, { label: verdict, met: passedCount, total: expectations.length, incomplete, description }, { link, linkify }));
+  out.push(summaryHtml(story, { verdict: expectationVerdict({ expectations, incomplete }), description }, { link, linkify }));
   out.push(`<dl class="facts">`);
   const fact = (k: string, v: string) => out.push(`<div><dt>${esc(k)}</dt><dd>${v}</dd></div>`);
   fact("seed", `<code>${esc(String(input.seed))}</code>`);

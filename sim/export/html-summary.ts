@@ -3,17 +3,15 @@
 // say; how did the simulated system fare), the root cause with its #seq, the phases, and the
 // scenario's description split into published facts and simulator choices. Pure; strings in,
 // strings out, every piece of text escaped.
-import type { IncidentSummary } from "../story/types.js";
+import type { ExpectationVerdict, IncidentSummary } from "../story/types.js";
 import type { VerdictLabel } from "../assert/verdict.js";
 import { formatTime } from "../core/units.js";
 import { esc } from "./html-text.js";
 
 /** What the summary shows when the caller computed no story (the app's export, older callers). */
 export interface SummaryFallback {
-  label: VerdictLabel;
-  met: number;
-  total: number;
-  incomplete?: string;
+  /** The verdict in words without the system's state (sim/story's expectationVerdict with no system). */
+  verdict: ExpectationVerdict;
   description?: string;
 }
 
@@ -45,14 +43,8 @@ export function summaryHtml(story: IncidentSummary | undefined, fallback: Summar
     }
     out.push(descriptionHtml(story.description));
   } else {
-    const text =
-      fallback.incomplete !== undefined
-        ? `run stopped early: ${fallback.incomplete}`
-        : fallback.total === 0
-          ? "not judged: no expectations"
-          : `${fallback.label === "PASS" ? "expectations met" : "expectations not met"} (${fallback.met}/${fallback.total})`;
     out.push(`<div class="verdicts">`);
-    out.push(verdictFact("expectations", "Expectations", fallback.label, text, links.linkify));
+    out.push(verdictFact("expectations", "Expectations", fallback.verdict.label, fallback.verdict.text, links.linkify));
     out.push(`<p class="verdict-fact" data-fact="system" data-state="unknown"><span class="fact-name">System</span> <span class="fact-text">not assessed in this report: see the findings and the timeline</span></p>`);
     out.push(`</div>`);
     if (fallback.description) out.push(descriptionHtml({ text: fallback.description }));

@@ -63,6 +63,18 @@ describe.skipIf(!browserAvailable)(`the HTML report as an offline replay in Chro
     await page.waitForTimeout(300);
     expect(requests).toEqual([url]);
     expect(messages).toEqual([]);
+    // It opens with the incident summary: the verdict as two facts, the root cause selected.
+    const first = await page.$eval("body", (b) => {
+      const summary = document.getElementById("summary")!.getBoundingClientRect();
+      return { summaryTop: summary.top, beforeTimeline: summary.bottom <= document.getElementById("timeline")!.getBoundingClientRect().top };
+    });
+    expect(first.summaryTop).toBeLessThan(100);
+    expect(first.beforeTimeline).toBe(true);
+    expect(await page.textContent(`[data-fact=expectations] .fact-text`)).toBe("outage reproduced as expected (16/16)");
+    expect(await page.getAttribute(`[data-fact=system]`, "data-state")).toBe("outage");
+    expect(await page.textContent(`[data-fact=system] .fact-text`)).toMatch(/^outage: /);
+    const rootSeq = await page.getAttribute(".root-cause", "data-seq");
+    expect(await page.getAttribute("#selected-record", "data-seq")).toBe(rootSeq);
     // The script ran (under its hash): the filter counted the rows, the cursor has a time.
     expect(await page.textContent("#shown")).toMatch(/^\d+ of \d+ rows$/);
     expect(await page.textContent("#cursor-time")).toMatch(/^\d\d:\d\d:\d\d/);
