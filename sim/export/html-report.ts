@@ -219,7 +219,7 @@ export function toHtmlReport(input: HtmlReportInput, options: HtmlReportOptions 
     if (f.rootCauses.length > 0) out.push(`<p><b>Root cause${f.rootCauses.length === 1 ? "" : "s"}:</b> ${links(f.rootCauses)}</p>`);
     out.push(`<p class="witnesses"><b>Witnesses (${f.witnesses.length}):</b> ${links(f.witnesses)}</p>`);
     const metrics = Object.keys(f.metrics).sort();
-    if (metrics.length > 0) out.push(`<p class="metrics">${metrics.map((k) => `${esc(k)} <b>${esc(shortNumber(f.metrics[k]))}</b>`).join(" · ")}</p>`);
+    if (metrics.length > 0) out.push(`<p class="metrics">${metrics.map((k) => `${esc(k)} <b>${esc(metricText(k, f.metrics[k]))}</b>`).join(" · ")}</p>`);
     if (f.components.length > 0) out.push(`<p class="subjects">components: ${esc(f.components.join(", "))}</p>`);
     out.push(`</article>`);
   });
@@ -293,6 +293,11 @@ export function toHtmlReport(input: HtmlReportInput, options: HtmlReportOptions 
   out.push(`</body>`);
   out.push(`</html>`);
   return `${out.join("\n")}\n`;
+}
+
+/** A finding's metric for people: `…Ms` values as durations ("9m2s"), others as short numbers ("542k"). Pure. */
+function metricText(key: string, value: number): string {
+  return key.endsWith("Ms") && typeof value === "number" && Number.isFinite(value) && value >= 0 ? formatDuration(Math.round(value)) : shortNumber(value);
 }
 
 /** Each fault's interval: from its `fault.started` to its `fault.ended` (or the end of the run). Pure. */

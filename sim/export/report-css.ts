@@ -126,7 +126,8 @@ table.events tr.near td{background:#eff8ff !important}
 table.events tr.selected td:first-child{box-shadow:inset 4px 0 0 #1570ef}
 table.events tbody tr{cursor:pointer}
 .finding[data-select-seq]{cursor:pointer}
-.finding:hover{border-color:#98a2b3}
+.finding[data-select-seq]:hover{background:#f9fafb}
+.finding.selected{box-shadow:0 0 0 2px #1570ef}
 #selected-record dl{margin:4px 0}
 #selected-record dl div{display:grid;grid-template-columns:7em minmax(0,1fr);gap:6px;padding:1px 0;border-bottom:1px solid #f0f2f5}
 #selected-record dt{color:var(--muted)}

@@ -194,6 +194,7 @@ const SCRIPT = `
     r.causes.forEach(function (c) { (effects[c] = effects[c] || []).push(r.seq); });
   });
   var panel = byId("selected-record");
+  var findings = Array.prototype.slice.call(document.querySelectorAll(".finding[data-select-seq]"));
   var hint = byId("selected-empty");
   var selected = null;
   function seqLink(seq) {
@@ -228,6 +229,7 @@ const SCRIPT = `
       if (old) { old.classList.remove("selected"); old.removeAttribute("aria-selected"); }
     }
     selected = seq;
+    findings.forEach(function (f) { f.classList.toggle("selected", f.getAttribute("data-select-seq") === String(seq)); });
     var row = rowBySeq[seq];
     if (row) { row.classList.add("selected"); row.setAttribute("aria-selected", "true"); row.hidden = false; }
     while (panel.firstChild) panel.removeChild(panel.firstChild);
