@@ -13,6 +13,8 @@ export interface ReportMeta {
   finalHash: string;
   scenarioFile: string;
   scenarioText?: string;
+  /** The scenario file's own description when the variant replaces it (ScenarioVariant.fileDescription): the summary keeps the file's facts and choices. */
+  fileDescription?: string;
 }
 
 export function htmlReportOf(view: RunView, meta: ReportMeta, findings: readonly Finding[], expectations: readonly ExpectationResult[] | undefined): string {
@@ -28,6 +30,6 @@ export function htmlReportOf(view: RunView, meta: ReportMeta, findings: readonly
     scenarioComponents: view.scenario.components.map((c) => ({ id: c.id, kind: c.kind, dependsOn: "dependsOn" in c ? (c.dependsOn as { id: string }[]) : undefined })),
     scenarioFile: meta.scenarioFile,
     scenarioText: meta.scenarioText,
-    story: storyOfRun(view.scenario, view, { findings, expectations: expectations ?? [], incomplete: incompleteFromLog(view.log) }),
+    story: storyOfRun({ scenario: view.scenario, fileDescription: meta.fileDescription }, view, { findings, expectations: expectations ?? [], incomplete: incompleteFromLog(view.log) }),
   });
 }

@@ -73,6 +73,9 @@ describe.skipIf(!browserAvailable)(`the HTML report as an offline replay in Chro
     expect(await page.textContent(`[data-fact=expectations] .fact-text`)).toBe("outage reproduced as expected (16/16)");
     expect(await page.getAttribute(`[data-fact=system]`, "data-state")).toBe("outage");
     expect(await page.textContent(`[data-fact=system] .fact-text`)).toMatch(/^outage: /);
+    // The scenario file's description, not the variant's: published facts and simulator choices apart, the source linked.
+    expect(await page.$$eval("details[data-part]", (ds) => ds.map((d) => d.getAttribute("data-part")))).toEqual(["facts", "choices"]);
+    expect(await page.getAttribute(".source a", "href")).toBe("https://aws.amazon.com/message/101925/");
     const rootSeq = await page.getAttribute(".root-cause", "data-seq");
     expect(await page.getAttribute("#selected-record", "data-seq")).toBe(rootSeq);
     // The script ran (under its hash): the filter counted the rows, the cursor has a time.
