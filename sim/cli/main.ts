@@ -223,7 +223,7 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
           let report: string | undefined;
           if (reportsDir) {
             report = uniqueName(`${slug(suite.name)}${suite.declaresVariants ? `-${slug(variant.name)}` : ""}`, reportNames, ".html");
-            writeAtomically(join(reportsDir, report), htmlReportOf(run, { variant: variant.scenario.variant, seed: run.seed, finalHash: run.finalHash, scenarioFile: file, scenarioText: suite.variants.length > 0 ? readText(file, io.cwd) : undefined }, verdict.findings, verdict.expectations));
+            writeAtomically(join(reportsDir, report), htmlReportOf(run, { variant: variant.scenario.variant, seed: run.seed, finalHash: run.finalHash, scenarioFile: file, scenarioText: suite.variants.length > 0 ? readText(file, io.cwd) : undefined, fileDescription: variant.fileDescription }, verdict.findings, verdict.expectations));
           }
           summaryRows.push({ row: rows[rows.length - 1], findings: findingCounts(verdict.findings), finalHash: run.finalHash, report: report && opts.reports ? join(opts.reports, report) : undefined });
           if (github) {
@@ -434,7 +434,7 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
       } else if (opts.format === "shiviz") {
         text = toShiVizLog({ log: view.log });
       } else if (opts.format === "html") {
-        text = htmlReportOf(view, { variant: meta.variant, seed: meta.seed, finalHash: side.finalHash, scenarioFile: meta.scenarioFile, scenarioText: meta.scenarioText }, findings, side.expectations);
+        text = htmlReportOf(view, { variant: meta.variant, seed: meta.seed, finalHash: side.finalHash, scenarioFile: meta.scenarioFile, scenarioText: meta.scenarioText, fileDescription: meta.fileDescription }, findings, side.expectations);
       } else if (opts.event !== undefined) {
         const seq = Number(opts.event.replace("#", ""));
         if (!Number.isInteger(seq) || seq < 0 || seq >= view.log.length) throw new UsageError(`--event: expected the #seq of a record of this run (0..${view.log.length - 1}), found ${JSON.stringify(opts.event)}`);
@@ -499,7 +499,7 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
 /** One run ready to compare or export: from a run file (opened and verified) or by running a scenario. */
 interface AnalysedRun {
   side: RunSide;
-  meta: { variant?: string; seed: string | number; scenarioFile: string; scenarioText?: string };
+  meta: { variant?: string; seed: string | number; scenarioFile: string; scenarioText?: string; fileDescription?: string };
 }
 
 function analyse(file: string, io: CliIO, opts: { variant?: string; seed?: string }): AnalysedRun {
@@ -510,14 +510,14 @@ function analyse(file: string, io: CliIO, opts: { variant?: string; seed?: strin
     const label = `${file}${opened.header.variant ? ` [${opened.header.variant}]` : ""}`;
     return {
       side: { label, view: opened.view, finalHash: opened.header.finalHash, findings, expectations },
-      meta: { variant: opened.header.variant, seed: opened.header.seed, scenarioFile: opened.header.scenarioFile ?? file, scenarioText: opened.header.scenarioText },
+      meta: { variant: opened.header.variant, seed: opened.header.seed, scenarioFile: opened.header.scenarioFile ?? file, scenarioText: opened.header.scenarioText, fileDescription: opened.variant.fileDescription },
     };
   }
   const variant = loadVariant(text, file, opts.variant);
   const { run, verdict } = runAndCheck(variant, { seed: parseSeed(opts.seed) });
   return {
     side: { label: variant.scenario.variant ?? variant.scenario.name, view: run, finalHash: run.finalHash, findings: verdict.findings, expectations: verdict.expectations },
-    meta: { variant: variant.scenario.variant, seed: run.seed, scenarioFile: file, scenarioText: text },
+    meta: { variant: variant.scenario.variant, seed: run.seed, scenarioFile: file, scenarioText: text, fileDescription: variant.fileDescription },
   };
 }
 

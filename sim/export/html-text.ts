@@ -35,13 +35,20 @@ export function px(value: number): string {
   return Object.is(r, -0) ? "0" : String(r);
 }
 
-/** A value for labels: up to 4 significant digits, no exponent for everyday magnitudes. Pure. */
+/**
+ * A value for labels: up to 4 significant digits below 10,000, then k, M, G with up to 3
+ * ("200k", "5.42M", never "5.42e+5"); an exponent only below 0.001. Pure.
+ */
 export function shortNumber(value: number): string {
   if (!Number.isFinite(value)) return String(value);
   if (value === 0) return "0";
   const abs = Math.abs(value);
-  if (abs >= 1000 || abs < 0.001) return value.toPrecision(3);
-  return String(Number(value.toPrecision(4)));
+  if (abs < 0.001) return value.toPrecision(3);
+  if (abs < 10_000) return String(Number(value.toPrecision(4)));
+  for (const [size, unit] of [[1e9, "G"], [1e6, "M"], [1e3, "k"]] as const) {
+    if (abs >= size) return `${Number((value / size).toPrecision(3))}${unit}`;
+  }
+  return String(value);
 }
 
 /** The smallest of 1, 2, 2.5, 5 x 10^k that is >= `value` (1 for values <= 0). Pure. */

@@ -1,6 +1,7 @@
 // The report's signal timeline: one inline SVG chart per signal with a polyline per component,
 // downsampled so a chart never holds more than 1,000 points per line, with bands where findings
-// and faults were. Pure; strings in, strings out.
+// and faults were, and a (hidden until the report's script places it) cursor line on each chart.
+// Pure; strings in, strings out.
 import type { Telemetry } from "../engine/telemetry.js";
 import { esc, niceCeil, PALETTE, px, shortNumber, tickLabel, timeTicks } from "./html-text.js";
 
@@ -35,6 +36,9 @@ const WIDTH = 1000;
 const HEIGHT = 150;
 const LEFT = 56;
 const RIGHT = 28;
+
+/** Where the plot area sits in every chart's viewBox, for the cursor script's pointer maths. */
+export const TIMELINE_GEOMETRY = { viewWidth: WIDTH, plotLeft: LEFT, plotWidth: WIDTH - LEFT - RIGHT } as const;
 const TOP = 8;
 const BOTTOM = 22;
 
@@ -74,7 +78,7 @@ export function timelineHtml(telemetry: TelemetryLike, options: TimelineOptions)
   const times = telemetry.times;
   const components = options.components.filter((c) => telemetry.componentIds.includes(c));
   const parts: string[] = [];
-  const legend = components.map((c, i) => `<span class="swatch" style="background:${PALETTE[i % PALETTE.length]}"></span>${esc(c)}`).join(" ");
+  const legend = components.map((c, i) => `<span class="swatch sw-${i % PALETTE.length}"></span>${esc(c)}`).join(" ");
   parts.push(`<p class="legend">${legend}</p>`);
 
   for (const { signal, label } of options.signals) {
@@ -110,6 +114,9 @@ export function timelineHtml(telemetry: TelemetryLike, options: TimelineOptions)
         .join(" ");
       if (points.length > 0) svg.push(`<polyline class="line" stroke="${PALETTE[i % PALETTE.length]}" points="${points}"><title>${esc(`${components[i]} ${label}`)}</title></polyline>`);
     });
+    // The cursor: placed and shown by the report's script (a report read without scripts has none).
+    svg.push(`<line class="cursor" x1="${LEFT}" y1="${TOP}" x2="${LEFT}" y2="${TOP + plotH}" visibility="hidden"/>`);
+    svg.push(`<text class="cursor-label" x="${LEFT}" y="${TOP + 16}" visibility="hidden"></text>`);
     svg.push(`</svg>`);
     parts.push(`<figure><figcaption>${esc(label)}</figcaption>${svg.join("")}</figure>`);
   }

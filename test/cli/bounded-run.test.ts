@@ -41,7 +41,8 @@ describe("a bounded run", () => {
     expect(crossfire(["run", SCENARIO, ...BOUND, "--out", file, "--quiet"]).code).toBe(1);
     const html = crossfire(["export", file, "--format", "html"]);
     expect(html.code).toBe(0);
-    expect(html.stdout).toContain(`<header class="verdict-fail">`);
+    expect(html.stdout).toContain(`<header class="verdict-fail"`);
+    expect(html.stdout).toContain(`data-fact="expectations" data-verdict="FAIL"><span class="fact-name">Expectations</span> <span class="fact-text">run stopped early: `);
     expect(html.stdout).not.toContain(`data-verdict="PASS">PASS</span> cost-vs-performance`);
     expect(html.stdout).toContain("(maxEvents)");
   });

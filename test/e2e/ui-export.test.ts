@@ -76,6 +76,8 @@ describe.skipIf(!browserAvailable)("export panel", () => {
     const run = JSON.parse(/<script type="application\/json" id="crossfire-run">([^<]*)<\/script>/.exec(report)![1]);
     expect(run).toMatchObject({ format: "crossfire-report/1", finalHash, scenarioFile: "scenarios/cost-vs-performance.yaml", scenarioText: readFileSync(repoPath("scenarios/cost-vs-performance.yaml"), "utf8") });
     expect(report).toContain(finalHash);
+    // It opens with the worker's incident summary: the system's state is a fact, not "not assessed".
+    expect(report).toMatch(/data-fact="system" data-state="(healthy|degraded|outage)"/);
 
     // Timeline SVG: one well-formed SVG document stacking the panel's charts.
     const svg = await save(page, "svg");

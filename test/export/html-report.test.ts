@@ -47,14 +47,25 @@ function expectSelfContained(html: string): void {
   expect(html).not.toMatch(/url\(|@import/i);
   expect(html).toContain(`http-equiv="Content-Security-Policy" content="default-src 'none';`);
   const anchors = ids(html);
-  for (const href of attributeValues(html, "href")) {
-    expect(href.startsWith("#")).toBe(true);
-    expect(anchors.has(href.slice(1))).toBe(true);
+  for (const tag of tags.filter((t) => /^<a\s/.test(t))) {
+    const href = /\shref="([^"]*)"/.exec(tag)![1];
+    if (href.startsWith("#")) {
+      expect(anchors.has(href.slice(1))).toBe(true);
+    } else {
+      // The one link out: the scenario's source, plain http(s), without referrer or opener.
+      expect(href).toMatch(/^https?:\/\/[^\s"'<>]+$/);
+      expect(tag).toContain(`rel="noopener noreferrer"`);
+    }
   }
-  // The filter script, and the run's data block when the scenario text was given.
+  // The report's script; the run's data block when the scenario text was given; the cursor's
+  // series and the selected-event panel's records.
   const scripts = html.match(/<script\b[^>]*>/gi) ?? [];
   expect(scripts.filter((t) => t === "<script>")).toHaveLength(1);
-  expect(scripts.filter((t) => t !== "<script>")).toEqual(html.includes(`id="crossfire-run"`) ? [`<script type="application/json" id="crossfire-run">`] : []);
+  expect(scripts.filter((t) => t !== "<script>")).toEqual([
+    ...(html.includes(`id="crossfire-run"`) ? [`<script type="application/json" id="crossfire-run">`] : []),
+    `<script type="application/json" id="crossfire-series">`,
+    `<script type="application/json" id="crossfire-events">`,
+  ]);
 }
 
 /** The run embedded in `html`, parsed as the app parses it (JSON.parse of the element's text). */
@@ -105,9 +116,12 @@ describe("toHtmlReport", () => {
     expect(toHtmlReport(exportInput(again))).toBe(toHtmlReport(exportInput(blind)));
   });
 
-  it("states the verdict, seed, hash and event count in the header", () => {
+  it("states the verdict (as words, beside the system's state), seed, hash and event count in the header", () => {
     const html = toHtmlReport({ ...exportInput(blind), scenario: blind.run.scenario, scenarioFile: "scenarios/cost-vs-performance.yaml" });
-    expect(html).toContain(`<span class="verdict" data-verdict="PASS">PASS</span> cost-vs-performance`);
+    // Without a story the system's state is said to be unassessed, never implied by a green badge.
+    expect(html).toContain(`<p class="verdict-fact" data-fact="expectations" data-verdict="PASS"><span class="fact-name">Expectations</span> <span class="fact-text">expectations met (${blind.verdict.expectations.length}/${blind.verdict.expectations.length})</span></p>`);
+    expect(html).toContain(`data-fact="system" data-state="unknown"`);
+    expect(html).not.toMatch(/>PASS<\/span> cost-vs-performance/);
     expect(html).toContain(blind.run.finalHash);
     expect(html).toContain(`<dt>events</dt><dd>${blind.run.log.length}</dd>`);
     expect(html).toContain("crossfire run scenarios/cost-vs-performance.yaml --variant blind --seed 42");
@@ -115,9 +129,9 @@ describe("toHtmlReport", () => {
     const failing: ExpectationResult = { name: "never thrash", kind: "finding", passed: false, observed: "1 thrashing finding", expected: "no thrashing finding", line: 3, col: 5, witnesses: [1, 2] };
     const failed = toHtmlReport({ ...exportInput(blind), expectations: [...blind.verdict.expectations, failing] });
     expect(failed).toContain(`<header class="verdict-fail">`);
-    expect(failed).toContain(`data-verdict="FAIL">FAIL</span> cost-vs-performance`);
+    expect(failed).toContain(`data-fact="expectations" data-verdict="FAIL"><span class="fact-name">Expectations</span> <span class="fact-text">expectations not met (${blind.verdict.expectations.length}/${blind.verdict.expectations.length + 1})</span>`);
     expect(toHtmlReport({ ...exportInput(blind), incomplete: "stopped at maxEvents" })).toContain(`<header class="verdict-fail">`);
-    expect(toHtmlReport({ ...exportInput(blind), expectations: [] })).toContain(`data-verdict="NOT JUDGED"`);
+    expect(toHtmlReport({ ...exportInput(blind), expectations: [] })).toContain(`data-verdict="NOT JUDGED"><span class="fact-name">Expectations</span> <span class="fact-text">not judged: no expectations</span>`);
   });
 
   it("draws at most 1000 points per line on the timeline, with finding and fault bands", () => {

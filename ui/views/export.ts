@@ -95,6 +95,8 @@ async function exportRun(format: Format, s: AppState, run: RunPayload): Promise<
         scenarioComponents: run.components.map((c) => ({ id: c.id, kind: c.kind, dependsOn: c.calls.map((id) => ({ id })) })),
         scenarioFile: s.scenarioFile,
         scenarioText: s.scenarioText,
+        // The incident summary the report opens with (the worker's, as the app's summary shows it).
+        ...(run.story !== undefined ? { story: run.story } : {}),
       });
       return download(new Blob([text], { type: "text/html" }), `${base}.html`);
     }
