@@ -9,12 +9,14 @@ export interface FitOptions {
   spanMaxFraction?: number;
   /** The window is at least this long (default 10 s, or the whole run when shorter). */
   spanMinMs?: number;
+  /** Only this share of the neighbourhood, the records nearest the selected one in time, sets the window (default 0.8): one late effect must not zoom the rest out. */
+  keepFraction?: number;
 }
 
 /**
  * The time window [fromMs, toMs] to show for an event at `selectedMs` whose neighbourhood's
- * records happened at `timesMs`, in a run of `durationMs`: the neighbourhood's extent plus
- * padding, widened to `spanMinMs` about its middle, or (when wider than the run's
+ * records happened at `timesMs`, in a run of `durationMs`: the extent of the `keepFraction` of
+ * them nearest the event in time (ties: the earlier first), plus padding, widened to `spanMinMs` about its middle, or (when wider than the run's
  * `spanMaxFraction`) that much centred on the selected event; then shifted inside [0, durationMs].
  * The selected event is always inside the window. Pure.
  */
@@ -22,9 +24,11 @@ export function fitWindow(selectedMs: number, timesMs: readonly number[], durati
   const duration = Math.max(1, durationMs);
   const spanMax = Math.max(1, duration * (options.spanMaxFraction ?? 0.25));
   const spanMin = Math.min(duration, spanMax, options.spanMinMs ?? 10_000);
+  const nearest = [...timesMs].sort((x, y) => Math.abs(x - selectedMs) - Math.abs(y - selectedMs) || x - y);
+  const kept = nearest.slice(0, Math.ceil(nearest.length * (options.keepFraction ?? 0.8)));
   let lo = selectedMs;
   let hi = selectedMs;
-  for (const t of timesMs) {
+  for (const t of kept) {
     if (t < lo) lo = t;
     if (t > hi) hi = t;
   }
