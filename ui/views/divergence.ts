@@ -135,7 +135,7 @@ export function divergenceHeadline(first: MeaningDivergence, a: string, b: strin
 
 /** What one side's record did, in words, or what the other side did not get (`r` undefined). */
 function sideWords(r: EventRecord | undefined, counterpart: EventRecord): string {
-  if (!r) return `nothing like ${counterpart.actor}'s ${counterpart.type} happened at that time`;
+  if (!r) return `no such record at that time (${counterpart.actor}: ${counterpart.type})`;
   const d = r.data;
   const subject = knobOf(r) ?? r.target ?? "?";
   const at = ` (#${r.seq})`;
