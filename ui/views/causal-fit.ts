@@ -9,7 +9,7 @@ export interface FitOptions {
   spanMaxFraction?: number;
   /** The window is at least this long (default 10 s, or the whole run when shorter). */
   spanMinMs?: number;
-  /** Only this share of the neighbourhood, the records nearest the selected one in time, sets the window (default 0.8): one late effect must not zoom the rest out. */
+  /** Only this share of the neighbourhood, the records nearest the selected one in time, sets the window (default 0.6): a few late effects (a health change citing a write it followed by minutes) must not zoom the rest out. */
   keepFraction?: number;
 }
 
@@ -25,7 +25,7 @@ export function fitWindow(selectedMs: number, timesMs: readonly number[], durati
   const spanMax = Math.max(1, duration * (options.spanMaxFraction ?? 0.25));
   const spanMin = Math.min(duration, spanMax, options.spanMinMs ?? 10_000);
   const nearest = [...timesMs].sort((x, y) => Math.abs(x - selectedMs) - Math.abs(y - selectedMs) || x - y);
-  const kept = nearest.slice(0, Math.ceil(nearest.length * (options.keepFraction ?? 0.8)));
+  const kept = nearest.slice(0, Math.ceil(nearest.length * (options.keepFraction ?? 0.6)));
   let lo = selectedMs;
   let hi = selectedMs;
   for (const t of kept) {
