@@ -4,6 +4,8 @@ export type { BlastRadius, CausalGraphOptions, Reached, RootCause, RootCauseMode
 export { influenceGraph, findCycles } from "./influence.js";
 export type { InfluenceEdge, InfluenceGraph, InfluenceOptions } from "./influence.js";
 export { neighbourhoodLayout, spaceTimeLayout } from "./layout.js";
+export { criticalPath, findingPath } from "./critical-path.js";
+export type { CriticalPathOptions, FindingPath, PathStep } from "./critical-path.js";
 export type { CauseEdge, Lane, LaneKind, NeighbourhoodLayout, NeighbourhoodNode, NeighbourhoodOptions, SpaceTimeLayout, SpaceTimeNode, SpaceTimeOptions } from "./layout.js";
 export { classCode, recordClass, RECORD_CLASSES } from "./classify.js";
 export { ACTION_KINDS, classifyActions, KIND_RANKS, RANK_NAMES, REVERSAL_WINDOW_MS } from "../detect/action-rank.js";

@@ -31,6 +31,29 @@ describe.skipIf(!browserAvailable)(`compare view in Chromium (${CHROMIUM_PATH})`
     expect(await page.textContent("#compare [data-testid=divergence-sentence]")).toBe("cost's write web.replicas 8 -> 6 at 00:03:00 was applied in blind (#2) and rejected by lease in coordinated (#2): web.replicas is leased to perf for the whole run");
     expect(await page.getAttribute('#compare dd[data-side="b"]', "data-type")).toBe("command.rejected");
     expect(await divergence.textContent()).toMatch(/#2 /);
+    // The headline says each side's record in words a person can check in the event views.
+    expect(await page.textContent("#compare [data-testid=divergence-headline]")).toBe("First divergence at 00:03:00: in blind (a), cost set web.replicas 8 -> 6 (#2); in coordinated (b), the write was rejected by the lease on the knob (#2)");
+    // What a and b are is said before they are used.
+    expect(await page.textContent("#compare [data-testid=compare-explain]")).toMatch(/^a is the run shown in the app \(blind, seed \d+\); b is the same scenario and seed run with the coordinated variant/);
+
+    // The run and its counterfactual overlaid: both series on one axis, with a legend.
+    const overlay = page.locator("#compare [data-testid=overlay-chart]");
+    expect(await overlay.getAttribute("data-series")).toBe("2");
+    for (const side of ["a", "b"]) {
+      expect(Number(await overlay.locator(`polyline[data-series="${side}"]`).getAttribute("data-points"))).toBeGreaterThan(1);
+    }
+    expect(await overlay.locator(".ov-legend").textContent()).toMatch(/a: blind \(shown\).*b: coordinated/);
+    // Picking another series redraws both lines for it.
+    const series = await page.locator("#compare [data-testid=overlay-series] option").evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
+    expect(series.length).toBeGreaterThan(1);
+    await page.selectOption("#compare [data-testid=overlay-series]", series[1]);
+    expect(`${await overlay.getAttribute("data-component")}\u0001${await overlay.getAttribute("data-signal")}`).toBe(series[1]);
+    expect(await overlay.locator("polyline[data-series]").count()).toBe(2);
+
+    // The side tables wrap between findings, never inside a word: each finding is one line box.
+    const broken = await page.$$eval("#compare .cmp-side td .nowrap", (spans) => spans.filter((s) => s.getClientRects().length !== 1).map((s) => s.textContent));
+    expect(broken).toEqual([]);
+    expect(await page.locator("#compare .cmp-side td .nowrap").count()).toBeGreaterThanOrEqual(1);
 
     // Sparklines: error rate and replicas of web, one row per side, under one cursor line.
     for (const side of ["a", "b"]) {
@@ -77,6 +100,7 @@ describe.skipIf(!browserAvailable)(`compare view in Chromium (${CHROMIUM_PATH})`
     const divergence = page.locator("#compare [data-testid=divergence]");
     expect(await divergence.getAttribute("data-kind")).toBe("outcome");
     expect(await page.textContent("#compare [data-testid=divergence-sentence]")).toMatch(/^enactor-a's write ddb-dns\.plan \d+ -> \d+ at 00:08:\S+ was applied in blind \(#\d+\) and rejected by compareAndSet in coordinated \(#\d+\): stale write/);
+    expect(await page.textContent("#compare [data-testid=divergence-headline]")).toMatch(/^First divergence at 00:08:02: in blind \(a\), enactor-a set ddb-dns\.plan \d+ -> \d+ \(#\d+\); in coordinated \(b\), the write was rejected by the version check \(compare-and-set\) \(#\d+\)$/);
     expect(await page.getAttribute('#compare dd[data-side="a"]', "data-type")).toBe("record.updated");
     expect(await page.getAttribute('#compare dd[data-side="b"]', "data-type")).toBe("command.rejected");
     expect(Number(await divergence.getAttribute("data-hidden"))).toBeGreaterThan(0);

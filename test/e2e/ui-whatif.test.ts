@@ -50,6 +50,18 @@ describe.skipIf(!browserAvailable)(`what-if view in Chromium (${CHROMIUM_PATH})`
     expect(await page.textContent("#whatif [data-testid=divergence-sentence]")).toBe("cost's write web.replicas 8 -> 6 at 00:03:00 was applied in original (#2) and suppressed by the intervention (block #2) in what if (#2)");
     expect(await page.textContent('#whatif dd[data-side="whatif"]')).toMatch(/^#2 .*cost: .*suppressed/);
     expect(await page.textContent('#whatif dd[data-side="original"]')).toMatch(/^#2 .*cost: web\.replicas 8 -> 6/);
+    // The headline names what a person sees differ: the write and its suppression, not a hash.
+    expect(await page.textContent("#whatif [data-testid=divergence-headline]")).toBe("First divergence at 00:03:00: in the original run, cost set web.replicas 8 -> 6 (#2); in the what-if run, the write was suppressed by the what-if's intervention (#2)");
+    // Both runs overlaid on one time axis, with a legend naming them.
+    const overlay = page.locator("#whatif [data-testid=overlay-chart]");
+    expect(await overlay.getAttribute("data-series")).toBe("2");
+    for (const side of ["a", "b"]) {
+      expect(Number(await overlay.locator(`polyline[data-series="${side}"]`).getAttribute("data-points"))).toBeGreaterThan(1);
+    }
+    expect(await overlay.locator(".ov-legend").textContent()).toMatch(/a: original.*b: what if/);
+    // The table never overflows its panel (a narrow panel scrolls it sideways instead).
+    const panelRight = await page.$eval("#whatif", (el) => el.getBoundingClientRect().right);
+    expect(await page.$eval("#whatif .wi-sides-wrap", (el) => el.getBoundingClientRect().right)).toBeLessThanOrEqual(panelRight);
     const original = await page.getAttribute('#whatif [data-side="original"][data-findings]', "data-findings");
     expect(count(original, "thrashing")).toBeGreaterThan(0);
     expect(await page.getAttribute('#whatif [data-side="original"][data-findings]', "data-final-hash")).toBe(await page.getAttribute("[data-testid=verdict]", "data-final-hash"));

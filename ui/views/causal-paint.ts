@@ -70,7 +70,7 @@ export interface OverlayState {
 /**
  * Paints the overlay: a translucent rectangle over what has not happened yet (after the cursor),
  * the highlighted records with the cause edges among them, the selected record's ring and its
- * direct causes, and the cursor line. Returns how many highlighted records it drew and the
+ * direct causes, and the cursor line, clipped to the plot (never over the gutter or the axis). Returns how many highlighted records it drew and the
  * selected node (-1: not drawn).
  */
 export function paintOverlay(ctx: CanvasRenderingContext2D, g: ViewGeometry, index: CausalIndex, log: readonly EventRecord[], s: OverlayState): { highlighted: number; selected: number } {
@@ -80,6 +80,12 @@ export function paintOverlay(ctx: CanvasRenderingContext2D, g: ViewGeometry, ind
   const x = (node: number): number => g.xOf(times[node]);
   const y = (node: number): number => g.yOf(laneOf[node]);
   ctx.clearRect(0, 0, width, height);
+  // Everything the overlay draws stays in the plot: an edge to a record panned off to the left
+  // must not cross the lane names in the gutter or the time axis.
+  ctx.save();
+  ctx.beginPath();
+  ctx.rect(GUTTER_W, AXIS_H, width - GUTTER_W, height - AXIS_H);
+  ctx.clip();
   const cx = g.xOf(s.cursorMs);
   if (cx < width) {
     ctx.fillStyle = "rgba(246, 248, 250, 0.72)";
@@ -139,5 +145,6 @@ export function paintOverlay(ctx: CanvasRenderingContext2D, g: ViewGeometry, ind
     ctx.fillStyle = "#b42318";
     ctx.fillRect(cx - 0.5, AXIS_H, 1.5, height - AXIS_H);
   }
+  ctx.restore();
   return { highlighted, selected };
 }

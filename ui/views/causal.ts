@@ -13,6 +13,9 @@ import { selectEvent, type Store } from "../state/store.js";
 import { CausalIndex, partitionPoint } from "./causal-index.js";
 import { AXIS_H, GUTTER_W, KIND_COLOUR, paintChrome, paintOverlay, type ViewGeometry } from "./causal-paint.js";
 import { CausalRaster, pixelOf, type RasterFrame } from "./causal-raster.js";
+import { mountCriticalPath } from "./critical-path.js";
+import { fitWindow } from "./causal-fit.js";
+import { graphOf } from "./detail.js";
 
 const HEIGHT_MAX = 420;
 const HIT_PX = 6;
@@ -24,6 +27,10 @@ const STRETCH_MAX = 2;
 const SETTLE_MS = 100;
 /** Most device pixels the bitmap holds (it keeps 16 bytes per pixel): fewer lanes off screen on high-DPI screens. */
 const BITMAP_PIXELS_MAX = 3_000_000;
+/** Selecting an event zooms to its direct causes and effects (further ones would widen the view to most of a run)... */
+const FIT_HOPS = 1;
+/** ...at most this many of them each way (the nearest). */
+const FIT_NODES = 200;
 
 /** The rasterized nodes and edges, and the zoom and pan they were drawn at. */
 interface Bitmap {
@@ -50,13 +57,15 @@ interface Bitmap {
 /** Mounts the causal space-time view into `root`; re-renders from `store`. */
 export function mountCausal(root: HTMLElement, store: Store): void {
   root.innerHTML = `<h2>Causal graph</h2>
+    <section class="causal-path" data-testid="critical-path" aria-label="Root cause to impact"></section>
     <p class="causal-help">Wheel zooms time, drag pans. With the graph focused: <kbd>[</kbd> <kbd>]</kbd> previous / next event in the lane, <kbd>Enter</kbd> moves the cursor there, <kbd>+</kbd> <kbd>-</kbd> zoom, <kbd>0</kbd> resets.</p>
-    <div class="causal-stage"><canvas class="causal-static"></canvas><canvas class="causal-overlay" tabindex="0" role="img" data-testid="causal-canvas"></canvas></div>
+    <div class="causal-stage"><canvas class="causal-static"></canvas><canvas class="causal-overlay" tabindex="0" role="img" data-testid="causal-canvas" data-gutter-w="${GUTTER_W}" data-axis-h="${AXIS_H}"></canvas></div>
     <p class="causal-status mono" aria-live="polite"></p>`;
   const stage = root.querySelector<HTMLDivElement>(".causal-stage")!;
   const base = root.querySelector<HTMLCanvasElement>(".causal-static")!;
   const overlay = root.querySelector<HTMLCanvasElement>(".causal-overlay")!;
   const status = root.querySelector<HTMLParagraphElement>(".causal-status")!;
+  mountCriticalPath(root.querySelector<HTMLElement>(".causal-path")!, store);
   let index: CausalIndex | undefined;
   let shownRun: RunPayload | undefined;
   let laneColours: Uint32Array = new Uint32Array(0);
@@ -78,6 +87,8 @@ export function mountCausal(root: HTMLElement, store: Store): void {
   let pending = { frame: false, overlay: false };
   let rafId = 0;
   let statusKey = "";
+  /** True while the canvas itself selects an event (click, keys): then it only pans, it does not re-zoom. */
+  let selectingHere = false;
 
   const x0 = scaleLinear();
   const xOf = (t: number): number => transform.applyX(x0(t));
@@ -342,7 +353,10 @@ export function mountCausal(root: HTMLElement, store: Store): void {
   overlay.addEventListener("click", (e) => {
     const rect = overlay.getBoundingClientRect();
     const i = hit(e.clientX - rect.left, e.clientY - rect.top);
-    if (i >= 0) selectEvent(store, index!.seqOf[i]);
+    if (i < 0) return;
+    selectingHere = true;
+    selectEvent(store, index!.seqOf[i]);
+    selectingHere = false;
   });
   overlay.addEventListener("mousemove", (e) => {
     const rect = overlay.getBoundingClientRect();
@@ -366,7 +380,9 @@ export function mountCausal(root: HTMLElement, store: Store): void {
     e.preventDefault();
     const sel = s.selectedSeq === null ? -1 : index.nodeOfSeq(s.selectedSeq);
     if (e.key === "Enter") {
+      selectingHere = true;
       if (sel >= 0) selectEvent(store, index.seqOf[sel]);
+      selectingHere = false;
       return;
     }
     let next: number;
@@ -381,7 +397,9 @@ export function mountCausal(root: HTMLElement, store: Store): void {
       next = list[Math.max(0, Math.min(list.length - 1, k + (e.key === "]" ? 1 : -1)))];
     }
     if (next === undefined || next < 0) return;
+    selectingHere = true;
     store.set({ selectedSeq: index.seqOf[next] });
+    selectingHere = false;
     reveal(index.times[next], index.laneOf[next]);
   });
 
@@ -393,6 +411,32 @@ export function mountCausal(root: HTMLElement, store: Store): void {
     const dx = x < GUTTER_W + 10 || x > width - 10 ? (GUTTER_W + width) / 2 - x : 0;
     const dy = y < AXIS_H + 4 || y > height - 4 ? (AXIS_H + height) / 2 - y : 0;
     select(overlay).call(zoomBehaviour.translateBy, dx / transform.k, dy / transform.k);
+  };
+
+  /**
+   * Zooms and pans so the selected record's causes and effects (FIT_HOPS edge each way) fill the
+   * view's width (fitWindow: at least 4x zoom, the record always inside), and its lane is in view.
+   * Needs the whole run's causal graph: a streaming run only pans.
+   */
+  const fitNeighbourhood = (seq: number): void => {
+    const i = index ? index.nodeOfSeq(seq) : -1;
+    if (!index || !shownRun || i < 0) return;
+    if (!shownRun.complete) {
+      reveal(index.times[i], index.laneOf[i]);
+      return;
+    }
+    const graph = graphOf(shownRun);
+    const near = [...graph.ancestors(seq, { depth: FIT_HOPS, limit: FIT_NODES }).nodes, ...graph.descendants(seq, { depth: FIT_HOPS, limit: FIT_NODES }).nodes];
+    const times: number[] = [];
+    for (const n of near) if (index.nodeOfSeq(n.seq) >= 0) times.push(graph.times[n.seq]);
+    const [lo, hi] = fitWindow(index.times[i], times, durationMs());
+    const [r0, r1] = x0.range();
+    const k = Math.max(1, Math.min(5000, (r1 - r0) / Math.max(1e-9, x0(hi) - x0(lo))));
+    const target = zoomIdentity.translate(r0 - k * x0(lo), transform.y).scale(k);
+    zoomOnly = true;
+    select(overlay).call(zoomBehaviour.transform, target);
+    zoomOnly = false;
+    reveal(index.times[i], index.laneOf[i]);
   };
 
   select(overlay).call(zoomBehaviour).on("dblclick.zoom", null);
@@ -458,7 +502,8 @@ export function mountCausal(root: HTMLElement, store: Store): void {
     }
     if (s.selectedSeq !== prev.selectedSeq && s.selectedSeq !== null && index) {
       const i = index.nodeOfSeq(s.selectedSeq);
-      if (i >= 0) reveal(index.times[i], index.laneOf[i]);
+      if (i >= 0 && selectingHere) reveal(index.times[i], index.laneOf[i]);
+      else if (i >= 0) fitNeighbourhood(s.selectedSeq);
     }
     if (s.cursorMs !== prev.cursorMs || s.selectedSeq !== prev.selectedSeq || s.highlighted !== prev.highlighted) schedule(false);
   });

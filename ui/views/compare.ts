@@ -15,9 +15,10 @@ import { sampleAt, series } from "../model/payload.js";
 import type { AppState, Store } from "../state/store.js";
 import { downsamplePerPixel } from "./timeline-series.js";
 import { fillDivergence } from "./divergence.js";
+import { overlayChart } from "./compare-overlay.js";
 
 const SVG_NS = "http://www.w3.org/2000/svg";
-const LABEL_WIDTH = 150;
+const LABEL_WIDTH = 172;
 const SPARK_HEIGHT = 22;
 const AXIS_HEIGHT = 20;
 const PAD_RIGHT = 12;
@@ -43,10 +44,12 @@ export function mountCompare(root: HTMLElement, store: Store): void {
       <label>Compare with <select class="cmp-other" data-testid="compare-variant" disabled></select></label>
       <span class="cmp-status" role="status" aria-live="polite"></span>
     </div>
+    <p class="cmp-explain" data-testid="compare-explain" hidden></p>
     <div class="cmp-body"><p class="cmp-empty">No run yet.</p></div>`;
   const picker = root.querySelector<HTMLSelectElement>(".cmp-other")!;
   const status = root.querySelector<HTMLSpanElement>(".cmp-status")!;
   const body = root.querySelector<HTMLDivElement>(".cmp-body")!;
+  const explain = root.querySelector<HTMLParagraphElement>(".cmp-explain")!;
   root.dataset.otherVariant = "";
 
   /** The request the current (or pending) side b answers; a new key means a new run. */
@@ -96,6 +99,7 @@ export function mountCompare(root: HTMLElement, store: Store): void {
     const s = store.get();
     const run = s.run;
     root.dataset.otherVariant = run && wantedKey ? picker.value : "";
+    explain.hidden = true;
     if (!run) {
       body.innerHTML = `<p class="cmp-empty">No run yet.</p>`;
       status.textContent = "";
@@ -123,6 +127,10 @@ export function mountCompare(root: HTMLElement, store: Store): void {
       divergence = {};
       return;
     }
+    // What "a" and "b" stand for, before anything else uses the letters.
+    const explanation = `a is the run shown in the app (${variantName(run, "a")}, seed ${run.seed}); b is the same scenario and seed run with the ${picker.value} variant in this panel's own worker. Everything below is b set against a: the divergence, the overlay (a solid, b dashed) and the rows.`;
+    if (explain.textContent !== explanation) explain.textContent = explanation;
+    explain.hidden = false;
     const ready = otherKey === wantedKey;
     root.dataset.status = !ready ? "running" : otherError ? "error" : "done";
     status.textContent = !ready ? `Running ${picker.value} in a Web Worker…` : otherError ? `${picker.value} failed: ${otherError}` : "";
@@ -193,14 +201,12 @@ function draw(body: HTMLElement, a: RunPayload, b: RunPayload, width: number, st
   const div = document.createElement("div");
   div.className = "cmp-divergence";
   div.dataset.testid = "divergence";
-  if (d.divergence) {
-    const title = document.createElement("div");
-    title.className = "cmp-div-title";
-    title.textContent = `First divergence in meaning (${formatTime(d.divergence.t)})`;
-    div.append(title);
-  }
-  fillDivergence(div, store, d, { label: variantName(a, "a"), side: "a", log: a.log }, { label: variantName(b, "b"), side: "b", log: b.log }, { className: "cmp-go", testid: "divergence-go" });
+  fillDivergence(div, store, d, { label: `${variantName(a, "a")} (a)`, side: "a", log: a.log }, { label: `${variantName(b, "b")} (b)`, side: "b", log: b.log }, { className: "cmp-go", testid: "divergence-go" });
   body.append(div);
+
+  // The signal where the two runs differ most, a over b on one axis (the picker offers the rest).
+  const overlay = overlayChart(a, b, { a: `${variantName(a, "a")} (shown)`, b: variantName(b, "b") }, width);
+  body.append(overlay.element);
 
   // Sparklines on one shared time axis.
   const duration = Math.max(a.durationMs, b.durationMs, 1);
@@ -285,6 +291,7 @@ function draw(body: HTMLElement, a: RunPayload, b: RunPayload, width: number, st
   const figure = body.querySelector<HTMLElement>(".cmp-sides")!;
   return {
     update(cursorMs: number) {
+      overlay.update(cursorMs);
       cursor.style.transform = `translateX(${x(Math.min(Math.max(cursorMs, 0), duration)).toFixed(1)}px)`;
       for (const v of values) {
         const text = v.run.telemetry.count ? v.spec.format(v.data[sampleAt(v.run.telemetry, cursorMs)]) : "";
@@ -323,10 +330,10 @@ function sideTable(side: "a" | "b", run: RunPayload): HTMLElement {
   box.dataset.rejected = String(rejected);
   box.dataset.finalHash = run.finalHash;
   const h = document.createElement("h3");
-  h.textContent = `${side === "a" ? "Shown" : "Other"}: ${variantName(run, side)}`;
+  h.textContent = `${side} · ${side === "a" ? "shown" : "other"}: ${variantName(run, side)}`;
   const table = document.createElement("table");
-  const rows: [string, string, string?][] = [
-    ["findings", sorted.length ? sorted.map(([k, n]) => `${k} ×${n}`).join(", ") : "none"],
+  const rows: [string, string | string[], string?][] = [
+    ["findings", sorted.length ? sorted.map(([k, n]) => `${k} ×${n}`) : "none"],
     ["expectations", `${passed} / ${run.expectations.length} passed`, run.passed ? "pass" : "fail"],
     ["rejected commands", String(rejected)],
     ["events", String(run.log.length)],
@@ -338,13 +345,26 @@ function sideTable(side: "a" | "b", run: RunPayload): HTMLElement {
     th.scope = "row";
     th.textContent = name;
     const td = tr.insertCell();
-    td.textContent = value;
+    // A list wraps between its items, never inside a word.
+    if (Array.isArray(value)) td.append(...value.flatMap((item, k) => [...(k > 0 ? [", "] : []), nowrap(item)]));
+    else td.textContent = value;
     if (cls) td.className = cls;
-    if (name === "final hash") td.title = run.finalHash;
+    if (name === "final hash") {
+      td.title = run.finalHash;
+      td.classList.add("id");
+    }
     tr.prepend(th);
   }
   box.append(h, table);
   return box;
+}
+
+/** A span that does not wrap (one finding kind and its count). */
+function nowrap(text: string): HTMLSpanElement {
+  const span = document.createElement("span");
+  span.className = "nowrap";
+  span.textContent = text;
+  return span;
 }
 
 function variantName(run: RunPayload, side: string): string {

@@ -17,6 +17,11 @@ const BOX_W = 132;
 const BOX_H = 34;
 const GAP_X = 36;
 const GAP_Y = 10;
+/** Cause edges shown each way from the selected event: more makes the DAG wider than any panel. */
+const DAG_HOPS = 2;
+const DAG_NODES = 30;
+/** The DAG shrinks to fit its box, but no smaller than this (11 px labels stay readable at ~8 px). */
+const DAG_SCALE_MIN = 0.72;
 
 const graphs = new WeakMap<RunPayload, CausalGraph>();
 
@@ -66,6 +71,9 @@ export function mountDetail(root: HTMLElement, store: Store): void {
   const body = root.querySelector<HTMLDivElement>(".detail-body")!;
   let shownRun: RunPayload | undefined;
   let shownSeq: number | null | undefined;
+  /** Re-fits the shown DAG to its box (after a resize); undefined when none is shown. */
+  let refit: (() => void) | undefined;
+  new ResizeObserver(() => refit?.()).observe(body);
 
   body.addEventListener("click", (e) => {
     const target = (e.target as Element).closest?.("[data-goto]");
@@ -90,6 +98,7 @@ export function mountDetail(root: HTMLElement, store: Store): void {
     }
     shownRun = s.run;
     shownSeq = s.selectedSeq;
+    refit = undefined;
     if (!s.run) {
       root.dataset.seq = "";
       body.textContent = s.status === "running" ? "" : "No run yet.";
@@ -184,13 +193,20 @@ export function mountDetail(root: HTMLElement, store: Store): void {
     }
     body.append(rootsSection);
 
-    body.append(neighbourhood(run, graph, seq));
+    const dag = neighbourhood(run, graph, seq);
+    body.append(dag.figure);
+    refit = dag.fit;
+    dag.fit();
   };
 }
 
-/** The layered neighbourhood of `seq` as SVG boxes and edges, in a scrollable figure. */
-function neighbourhood(run: RunPayload, graph: CausalGraph, seq: number): HTMLElement {
-  const layout = neighbourhoodLayout(graph, seq, { omitEngine: true, maxNodes: 40 });
+/**
+ * The layered neighbourhood of `seq` as SVG boxes and edges, in a scrollable figure, and `fit`,
+ * which (once the figure is in the page) scales the drawing down to its box's width, to no less
+ * than DAG_SCALE_MIN, and scrolls the selected event's box to the middle of the view.
+ */
+function neighbourhood(run: RunPayload, graph: CausalGraph, seq: number): { figure: HTMLElement; fit: () => void } {
+  const layout = neighbourhoodLayout(graph, seq, { omitEngine: true, up: DAG_HOPS, down: DAG_HOPS, maxNodes: DAG_NODES });
   const figure = el("figure", "detail-neighbourhood");
   figure.dataset.testid = "neighbourhood";
   figure.dataset.nodes = String(layout.nodes.length);
@@ -207,7 +223,9 @@ function neighbourhood(run: RunPayload, graph: CausalGraph, seq: number): HTMLEl
     pos.set(n.seq, { x: 4 + (n.layer - layerMin) * (BOX_W + GAP_X), y: 4 + offset + n.order * (BOX_H + GAP_Y) });
   }
   const svg = document.createElementNS(SVG_NS, "svg");
-  svg.setAttribute("width", String(Math.max(width, BOX_W + 8)));
+  const naturalW = Math.max(width, BOX_W + 8);
+  svg.setAttribute("viewBox", `0 0 ${naturalW} ${height}`);
+  svg.setAttribute("width", String(naturalW));
   svg.setAttribute("height", String(height));
   svg.setAttribute("role", "group");
   svg.setAttribute("aria-label", `Causal neighbourhood of event ${seq}`);
@@ -260,7 +278,18 @@ function neighbourhood(run: RunPayload, graph: CausalGraph, seq: number): HTMLEl
   const scroller = el("div", "detail-dag");
   scroller.append(svg);
   figure.append(caption, scroller);
-  return figure;
+  const centre = pos.get(seq)!;
+  const fit = (): void => {
+    const boxW = scroller.clientWidth;
+    if (boxW === 0) return; // not laid out (a collapsed panel): fitted when it shows
+    const scale = Math.max(DAG_SCALE_MIN, Math.min(1, (boxW - 2) / naturalW));
+    svg.setAttribute("width", (naturalW * scale).toFixed(1));
+    svg.setAttribute("height", (height * scale).toFixed(1));
+    figure.dataset.scale = scale.toFixed(3);
+    scroller.scrollLeft = Math.max(0, (centre.x + BOX_W / 2) * scale - boxW / 2);
+    scroller.scrollTop = Math.max(0, (centre.y + BOX_H / 2) * scale - scroller.clientHeight / 2);
+  };
+  return { figure, fit };
 }
 
 function el<K extends keyof HTMLElementTagNameMap>(tag: K, className: string, text?: string): HTMLElementTagNameMap[K] {

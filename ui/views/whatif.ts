@@ -15,6 +15,7 @@ import type { RunPayload } from "../model/payload.js";
 import { SimClient } from "../model/sim-client.js";
 import type { AppState, Store } from "../state/store.js";
 import { fillDivergence } from "./divergence.js";
+import { overlayChart, type OverlayChart } from "./compare-overlay.js";
 
 /** Record types that are agent commands besides knob changes (as the CLI's --block accepts). */
 const DOCUMENT_COMMANDS = new Set(["document.put", "document.deleted"]);
@@ -66,6 +67,8 @@ export function mountWhatIf(root: HTMLElement, store: Store): void {
   root.dataset.status = "idle";
 
   let pending: { run: RunPayload; intervention: Intervention } | undefined;
+  /** The shown result's overlay chart (its cursor follows the store's). */
+  let overlay: OverlayChart | undefined;
   let shown: RunPayload | undefined;
   /** Coordination specs of the other variants, per scenario text (loaded once per text). */
   let policies: { key: string; specs: Map<string, CoordinationSpec | undefined> } = { key: "", specs: new Map() };
@@ -167,8 +170,10 @@ export function mountWhatIf(root: HTMLElement, store: Store): void {
     prefix.textContent = prefixSentence(original.log, altered.log, d.chainDivergence);
     div.append(prefix);
     // The prefix sentence already says when nothing changed.
-    if (d.chainDivergence !== null) fillDivergence(div, store, d, { label: "original", side: "original", log: original.log }, { label: "what if", side: "whatif", log: altered.log }, { className: "wi-go", testid: "whatif-go", stillShown: () => store.get().run === original });
+    if (d.chainDivergence !== null) fillDivergence(div, store, d, { label: "the original run", side: "original", log: original.log }, { label: "the what-if run", side: "whatif", log: altered.log }, { className: "wi-go", testid: "whatif-go", stillShown: () => store.get().run === original });
     else div.dataset.seq = "";
+    // Read before the body is filled: one layout, once per what-if.
+    const width = Math.max(320, Math.floor(body.clientWidth || root.clientWidth || 600));
     const sides = document.createElement("table");
     sides.className = "wi-sides";
     const figs = [figures(original), figures(altered)];
@@ -188,7 +193,8 @@ export function mountWhatIf(root: HTMLElement, store: Store): void {
       head.append(th);
     }
     const rows: [string, (f: Figures) => string][] = [
-      ["findings", (f) => (f.kinds.length ? f.kinds.map(([k, n, ms]) => `${k} ×${n} (${formatTime(ms)})`).join(", ") : "none")],
+      // When each kind was found (first start to last end), not a sum of durations nothing labels.
+      ["findings", (f) => (f.kinds.length ? f.kinds.map(([k, n, , from, to]) => `${k} ×${n} (${formatTime(from)}–${formatTime(to)})`).join(", ") : "none")],
       [`expectations passed${original.variant ? ` (${original.variant}'s)` : ""}`, (f) => `${f.passed} / ${f.expectations}`],
       ["rejected commands", (f) => String(f.rejected)],
       ["final hash", (f) => f.finalHash.slice(0, 16)],
@@ -202,7 +208,13 @@ export function mountWhatIf(root: HTMLElement, store: Store): void {
       tr.append(th);
       for (const f of figs) tr.insertCell().textContent = cell(f);
     }
-    body.append(div, sides);
+    overlay = overlayChart(original, altered, { a: "original", b: "what if" }, width);
+    overlay.update(store.get().cursorMs);
+    // A narrow panel scrolls the table sideways rather than breaking words or overflowing.
+    const wrap = document.createElement("div");
+    wrap.className = "wi-sides-wrap";
+    wrap.append(sides);
+    body.append(div, overlay.element, wrap);
   };
 
   blockBtn.addEventListener("click", () => {
@@ -233,6 +245,7 @@ export function mountWhatIf(root: HTMLElement, store: Store): void {
       sim.cancel();
       pending = undefined;
       body.innerHTML = "";
+      overlay = undefined;
       status.textContent = "";
       root.dataset.status = "idle";
       if (s.run) refreshPolicies(s);
@@ -241,12 +254,13 @@ export function mountWhatIf(root: HTMLElement, store: Store): void {
     } else if (s.selectedSeq !== previous.selectedSeq || s.cursorMs !== previous.cursorMs) {
       updateControls(s);
     }
+    if (s.cursorMs !== previous.cursorMs) overlay?.update(s.cursorMs);
   });
 }
 
 interface Figures {
-  /** [kind, count, total duration ms], sorted by kind. */
-  kinds: [string, number, number][];
+  /** [kind, count, total duration ms, first start, last end], sorted by kind. */
+  kinds: [string, number, number, number, number][];
   passed: number;
   expectations: number;
   rejected: number;
@@ -254,13 +268,13 @@ interface Figures {
 }
 
 function figures(run: RunPayload): Figures {
-  const kinds = new Map<string, [number, number]>();
+  const kinds = new Map<string, [number, number, number, number]>();
   for (const f of run.findings) {
-    const k = kinds.get(f.kind) ?? [0, 0];
-    kinds.set(f.kind, [k[0] + 1, k[1] + Math.max(0, f.to - f.from)]);
+    const k = kinds.get(f.kind) ?? [0, 0, f.from, f.to];
+    kinds.set(f.kind, [k[0] + 1, k[1] + Math.max(0, f.to - f.from), Math.min(k[2], f.from), Math.max(k[3], f.to)]);
   }
   return {
-    kinds: Array.from(kinds, ([k, [n, ms]]) => [k, n, ms] as [string, number, number]).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0)),
+    kinds: Array.from(kinds, ([k, [n, ms, from, to]]) => [k, n, ms, from, to] as [string, number, number, number, number]).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0)),
     passed: run.expectations.filter((e) => e.passed).length,
     expectations: run.expectations.length,
     rejected: run.log.filter((r) => r.type === "command.rejected").length,
