@@ -8,9 +8,6 @@ import type { RunPayload } from "../model/payload.js";
 import { selectEvent, type AppState, type Store } from "../state/store.js";
 import { storyOf } from "./verdict-facts.js";
 
-/** Descriptions up to this long are shown whole (about two lines in the narrowest layout). */
-const DESCRIPTION_SHORT_CHARS = 160;
-
 /** Mounts the summary into `root` (a panel section); re-renders only when the run or status changes. */
 export function mountSummary(root: HTMLElement, store: Store): void {
   root.innerHTML = `<h2>What happened</h2><div class="sum-body" data-testid="summary"></div>`;
@@ -25,11 +22,10 @@ export function mountSummary(root: HTMLElement, store: Store): void {
     }
     const more = target.closest<HTMLButtonElement>("button.sum-more");
     if (more) {
-      const box = more.closest<HTMLElement>(".sum-description")!;
-      const expanded = box.dataset.expanded === "true";
-      box.dataset.expanded = String(!expanded);
+      const expanded = body.dataset.expanded === "true";
+      body.dataset.expanded = String(!expanded);
       more.setAttribute("aria-expanded", String(!expanded));
-      more.textContent = expanded ? "more" : "less";
+      more.textContent = expanded ? "full text" : "shorter";
     }
   });
   let shown: { run?: RunPayload; status?: AppState["status"]; error?: string } = {};
@@ -64,6 +60,17 @@ function render(body: HTMLElement, s: AppState): void {
     parts.push(...storyParts(story));
   }
   body.dataset.state = state;
+  // Each part starts clamped to a few lines so the whole story fits the first screen; one
+  // button shows every sentence in full.
+  body.dataset.expanded = "false";
+  if (state === "story" || state === "no-story") {
+    const more = el("button", "sum-more", "full text");
+    more.type = "button";
+    more.setAttribute("aria-expanded", "false");
+    more.setAttribute("aria-controls", "incident-summary");
+    more.title = "Show every sentence of the summary in full";
+    parts.push(more);
+  }
   body.replaceChildren(...parts);
 }
 
@@ -83,7 +90,9 @@ function storyParts(story: IncidentSummary): HTMLElement[] {
       const when = `${formatTime(phase.t)}${phase.durationMs !== undefined ? ` · ${formatDuration(phase.durationMs)}` : ""}`;
       const text = el("span", "sum-text");
       text.append(...linked(phase.text));
-      item.append(el("span", "sum-kind", phase.kind), el("span", "sum-when mono", when), text);
+      const label = el("span", "sum-label");
+      label.append(el("span", "sum-kind", phase.kind), el("span", "sum-when mono", when));
+      item.append(label, text);
       list.append(item);
     }
     out.push(list);
@@ -98,10 +107,9 @@ function storyParts(story: IncidentSummary): HTMLElement[] {
   return out;
 }
 
-/** The scenario's description, facts and simulator choices apart when it says which is which; collapsed to a few lines. */
+/** The scenario's description, facts and simulator choices apart when it says which is which. */
 function description(d: IncidentSummary["description"]): HTMLElement {
   const box = el("div", "sum-description");
-  box.dataset.expanded = "false";
   const text = el("div", "sum-description-text");
   text.id = "sum-description-text";
   if (d.facts !== undefined || d.choices !== undefined) {
@@ -111,16 +119,7 @@ function description(d: IncidentSummary["description"]): HTMLElement {
   } else {
     text.append(labelled("Scenario", d.text, "text"));
   }
-  const more = el("button", "sum-more", "more");
-  more.setAttribute("type", "button");
-  more.setAttribute("aria-expanded", "false");
-  more.setAttribute("aria-controls", text.id);
-  // Short descriptions show whole: a "more" that reveals nothing would be noise.
-  if ((text.textContent ?? "").length > DESCRIPTION_SHORT_CHARS) box.append(text, more);
-  else {
-    box.dataset.expanded = "true";
-    box.append(text);
-  }
+  box.append(text);
   return box;
 }
 
