@@ -26,6 +26,8 @@ export function mountTransport(root: HTMLElement, store: Store): void {
   document.addEventListener("keydown", (e) => {
     const target = e.target as HTMLElement;
     if (target.closest("input, textarea, select, [contenteditable]")) return;
+    // Space on a focused button presses that button (a panel's maximise, a finding), not Play.
+    if (e.key === " " && target.closest("button, a[href], [role=button]")) return;
     if (e.key === " ") {
       e.preventDefault();
       store.set({ playing: !store.get().playing });
