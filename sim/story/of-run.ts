@@ -15,14 +15,15 @@ export function storyComponents(components: readonly ComponentSpec[]): StoryComp
   return components.map((c) => ({ id: c.id, calls: edges.get(c.id) ?? [] }));
 }
 
-/** The incident summary of a finished run and its verdict. Pure. */
+/** The incident summary of a finished run of `variant` (a ScenarioVariant) and its verdict. Pure. */
 export function storyOfRun(
-  scenario: { name: string; description?: string; components: readonly ComponentSpec[] },
+  variant: { scenario: { name: string; description?: string; components: readonly ComponentSpec[] }; fileDescription?: string },
   run: { log: readonly EventRecord[]; telemetry?: StoryTelemetry | null },
   verdict: { findings: readonly Finding[]; expectations: readonly ExpectationResult[]; incomplete?: string },
 ): IncidentSummary {
+  const { scenario, fileDescription } = variant;
   return summarizeRun({
-    scenario: { name: scenario.name, description: scenario.description },
+    scenario: { name: scenario.name, description: scenario.description, ...(fileDescription !== undefined ? { fileDescription } : {}) },
     log: run.log,
     findings: verdict.findings,
     telemetry: run.telemetry,

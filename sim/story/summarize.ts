@@ -13,7 +13,8 @@ import { formatPercent, formatSpanShort, healthFromTimeline, healthTimeline, typ
 import { expectationVerdict, type StoryExpectation } from "./verdict-words.js";
 
 export interface SummarizeInput {
-  scenario: { name: string; description?: string };
+  /** `fileDescription`: the file's description when the variant replaced it with its own (ScenarioVariant.fileDescription). */
+  scenario: { name: string; description?: string; fileDescription?: string };
   log: readonly EventRecord[];
   findings: readonly Finding[];
   telemetry?: StoryTelemetry | null;
@@ -37,7 +38,7 @@ export function summarizeRun(input: SummarizeInput): IncidentSummary {
     system,
     phases: story.phases,
     ...(rootCause !== undefined ? { rootCause } : {}),
-    description: splitDescription(input.scenario.description ?? ""),
+    description: descriptionOf(input.scenario),
   };
 }
 
@@ -81,6 +82,13 @@ function headline(name: string, story: Phases, system: IncidentSummary["system"]
   if (parts.length === 0) parts.push(system.text);
   const line = parts.join("; ");
   return t === undefined ? `${name}: ${line}` : line;
+}
+
+/** The file's description split, with the variant's own beside it when it has one. */
+function descriptionOf(s: SummarizeInput["scenario"]): IncidentSummary["description"] {
+  const own = (s.description ?? "").trim();
+  if (s.fileDescription === undefined) return splitDescription(own);
+  return { ...splitDescription(s.fileDescription), ...(own !== "" ? { variant: own } : {}) };
 }
 
 function capitalize(s: string): string {
