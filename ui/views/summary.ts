@@ -6,7 +6,6 @@ import { formatDuration, formatTime } from "../../sim/core/units.js";
 import type { IncidentSummary } from "../../sim/story/types.js";
 import type { RunPayload } from "../model/payload.js";
 import { selectEvent, type AppState, type Store } from "../state/store.js";
-import { storyOf } from "./verdict-facts.js";
 
 /** Mounts the summary into `root` (a panel section); re-renders only when the run or status changes. */
 export function mountSummary(root: HTMLElement, store: Store): void {
@@ -38,7 +37,7 @@ export function mountSummary(root: HTMLElement, store: Store): void {
 
 function render(body: HTMLElement, s: AppState): void {
   const run = s.run;
-  const story = storyOf(run);
+  const story = run?.story;
   let state: string;
   const parts: HTMLElement[] = [];
   if (s.status === "error") {

@@ -2,9 +2,9 @@
 // did the simulated system fare — or, while a run is simulating or after an error, that state and
 // no verdict at all: a verdict is shown only next to the run it belongs to.
 import type { AppState } from "../state/store.js";
-import type { RunPayload } from "../model/payload.js";
-import type { IncidentSummary, SystemState } from "../../sim/story/types.js";
-import { appVerdict } from "../model/verdict.js";
+import type { SystemState } from "../../sim/story/types.js";
+import { appVerdictWords } from "../model/verdict.js";
+import { formatPercent } from "../../sim/story/system-health.js";
 
 /** What the header shows; `kind` says which of the mutually exclusive states it is in. */
 export type HeaderFacts =
@@ -12,11 +12,6 @@ export type HeaderFacts =
   | { kind: "running"; text: string; context: string }
   | { kind: "error"; text: string; context: string }
   | { kind: "verdict"; expectations: { text: string; met: boolean }; system?: { state: SystemState; text: string; title: string }; context: string };
-
-/** The story the worker computed for a complete run, when the payload carries one. Pure. */
-export function storyOf(run: RunPayload | undefined): IncidentSummary | undefined {
-  return (run as (RunPayload & { story?: IncidentSummary }) | undefined)?.story;
-}
 
 /**
  * The header's facts for state `s`. Pure. A run is judged only when it is complete and on screen
@@ -37,27 +32,16 @@ export function headerFacts(s: AppState): HeaderFacts {
   }
   if (!run) return { kind: "idle" };
   const context = `seed ${run.seed} · ${run.log.length.toLocaleString("en")} events · hash ${run.finalHash.slice(0, 12)}`;
-  const story = storyOf(run);
-  if (story) {
-    const a = story.system.worstAvailability;
-    const system = {
-      state: story.system.state,
-      text: `system ${story.system.state}${a < 1 ? ` · worst availability ${percent(a)}${story.system.worstComponent ? ` (${story.system.worstComponent})` : ""}` : ""}`,
-      title: story.system.text,
-    };
-    return { kind: "verdict", expectations: { text: story.verdict.text, met: story.verdict.label !== "FAIL" }, system, context };
-  }
-  // A payload without a story (an older worker): the expectation count alone, in the same words.
-  const met = run.expectations.filter((e) => e.passed).length;
-  const pass = appVerdict(run) === "PASS";
-  return { kind: "verdict", expectations: { text: `${pass ? "expectations met" : "expectations not met"} (${met}/${run.expectations.length})`, met: pass }, context };
-}
-
-/** "0%", "2.6%", "99.95%": enough digits that three nines never read as 100%. Pure. */
-function percent(ratio: number): string {
-  const p = Math.max(0, Math.min(1, ratio)) * 100;
-  if (p === 0 || p === 100) return `${p}%`;
-  return `${p >= 99 ? p.toFixed(2) : p.toFixed(1)}%`;
+  // The shared rule (ui/model/verdict.ts): the story's two facts, or the words alone when the
+  // payload has no story (an older worker).
+  const words = appVerdictWords(run)!;
+  const h = words.system;
+  const system = h && {
+    state: h.state,
+    text: `system ${h.state}${h.worstAvailability < 1 ? ` · worst availability ${formatPercent(h.worstAvailability)}${h.worstComponent ? ` (${h.worstComponent})` : ""}` : ""}`,
+    title: h.text,
+  };
+  return { kind: "verdict", expectations: { text: words.verdict.text, met: words.verdict.label !== "FAIL" }, ...(system ? { system } : {}), context };
 }
 
 /**
