@@ -22,6 +22,9 @@ import { mountEditor } from "./views/editor.js";
 import { mountExport } from "./views/export.js";
 import { mountWhatIf } from "./views/whatif.js";
 import { seedFromText } from "../sim/core/seed.js";
+import { mountSummary } from "./views/summary.js";
+import { mountPanelChrome } from "./views/panels.js";
+import { readChoice, writeUrl } from "./model/url-history.js";
 
 /** Every scenario file of the library, as text, by path (`scenarios/x.yaml`). */
 const LIBRARY: Record<string, string> = Object.fromEntries(
@@ -75,8 +78,11 @@ function adoptOpened(run: RunPayload): Partial<AppState> {
   return { scenarioFile: run.opened.scenarioFile, scenarioText: run.opened.scenarioText, seed: String(run.opened.seed), variant: run.variant };
 }
 
-/** Runs the store's scenario, variant and seed (or `text`, from the editor) in the worker. */
-export function rerun(text?: string): void {
+/**
+ * Runs the store's scenario, variant and seed (or `text`, from the editor) in the worker.
+ * `userChoice`: the user picked a scenario, variant or seed, which Back can undo.
+ */
+export function rerun(text?: string, userChoice = false): void {
   const s = store.get();
   // The seed box holds text: digits mean a number (beyond 2^53, the digits as a string).
   const seed = s.seed === undefined ? undefined : seedFromText(s.seed);
@@ -85,20 +91,22 @@ export function rerun(text?: string): void {
   const scenarioText = text ?? (s.scenarioText || LIBRARY[s.scenarioFile]);
   store.set({ status: "running", playing: false, scenarioText });
   sim.run({ text: scenarioText, file: s.scenarioFile, variant: s.variant, variantOptional: text !== undefined, seed });
-  syncUrl();
+  syncUrl(userChoice);
 }
 
-/** Puts the store's scenario, variant and seed in the URL, so the view can be shared. */
-function syncUrl(): void {
+/** Puts the store's scenario, variant and seed in the URL, so the view can be shared (`push`: as a new history entry). */
+function syncUrl(push = false): void {
   const s = store.get();
-  const url = new URL(location.href);
-  url.searchParams.set("scenario", s.scenarioFile.replace(/^scenarios\//, "").replace(/\.yaml$/, ""));
-  if (s.variant) url.searchParams.set("variant", s.variant);
-  else url.searchParams.delete("variant");
-  if (s.seed) url.searchParams.set("seed", s.seed);
-  else url.searchParams.delete("seed");
-  history.replaceState(null, "", url);
+  writeUrl({ scenario: s.scenarioFile.replace(/^scenarios\//, "").replace(/\.yaml$/, ""), variant: s.variant, seed: s.seed }, push);
 }
+
+// Back and Forward restore the scenario, variant and seed of that entry and run them.
+window.addEventListener("popstate", () => {
+  const choice = readChoice(location.search);
+  const file = choice.scenario && LIBRARY[`scenarios/${choice.scenario}.yaml`] ? `scenarios/${choice.scenario}.yaml` : DEFAULT_SCENARIO;
+  store.set({ scenarioFile: file, scenarioText: "", variant: choice.variant, seed: choice.seed });
+  rerun();
+});
 
 const status = document.getElementById("status")!;
 const summary = document.getElementById("summary")!;
@@ -137,7 +145,8 @@ function openSavedFile(text: string, name: string): void {
   sim.run({ text, file: name, saved: true });
 }
 
-mountControls(document.getElementById("controls")!, store, Object.keys(LIBRARY).sort(), () => rerun(), openSavedFile);
+mountControls(document.getElementById("controls")!, store, Object.keys(LIBRARY).sort(), () => rerun(undefined, true), openSavedFile);
+mountSummary(document.getElementById("incident-summary")!, store);
 mountTransport(document.getElementById("transport")!, store);
 mountTimeline(document.getElementById("timeline")!, store);
 mountGroupSeries(document.getElementById("timeline")!, store);
@@ -151,6 +160,8 @@ mountCompare(document.getElementById("compare")!, store);
 mountEditor(document.getElementById("editor")!, store, (text) => rerun(text));
 mountExport(document.getElementById("export")!, store);
 mountWhatIf(document.getElementById("whatif")!, store);
+// After the views: each wrote its own <h2>, which the panel header takes in.
+mountPanelChrome(Array.from(document.querySelectorAll<HTMLElement>("#layout .panel")));
 
 /**
  * `crossfire serve <file>` hands the page a file to open at a same-origin path (`?open=`): a run

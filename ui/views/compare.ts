@@ -39,7 +39,7 @@ const COMPONENTS_MAX = 4;
 
 /** Mounts the compare view into `root`; it follows `store` from then on. */
 export function mountCompare(root: HTMLElement, store: Store): void {
-  root.innerHTML = `<h2>Compare variants</h2>
+  root.innerHTML = `<h2>Compare variants <span class="cmp-legend">a = the run shown above · b = the variant picked here</span></h2>
     <div class="cmp-head">
       <label>Compare with <select class="cmp-other" data-testid="compare-variant" disabled></select></label>
       <span class="cmp-status" role="status" aria-live="polite"></span>

@@ -1,15 +1,15 @@
 // Scenario library, variant and seed pickers; changing one re-runs in the worker and updates the URL.
 import { tooLargeProblem } from "../../sim/core/file-size.js";
 import type { Store } from "../state/store.js";
-import { appVerdict } from "../model/verdict.js";
+import { headerFacts, renderHeaderFacts } from "./verdict-facts.js";
 
 export function mountControls(root: HTMLElement, store: Store, library: readonly string[], rerun: () => void, openRunFile: (text: string, name: string) => void): void {
   root.innerHTML = `<h1>Crossfire</h1>
     <label>Scenario <select id="scenario-picker" data-testid="scenario-picker"></select></label>
     <label>Variant <select id="variant-picker" data-testid="variant-picker"></select></label>
     <label>Seed <input id="seed-input" data-testid="seed-input" size="8" placeholder="file's" /></label>
-    <label>Open run file or report <input id="open-run" data-testid="open-run" type="file" accept=".ndjson,.jsonl,.html,.htm,application/x-ndjson,text/html" /></label>
-    <span id="verdict" data-testid="verdict"></span>`;
+    <span class="open-file"><input id="open-run" data-testid="open-run" class="visually-hidden" type="file" accept=".ndjson,.jsonl,.html,.htm,application/x-ndjson,text/html" /><label for="open-run" class="button-like" title="Open a run file (crossfire run --out) or an HTML report (crossfire export --format html)">Open run file or report…</label></span>
+    <span id="verdict" data-testid="verdict" aria-live="polite"></span>`;
   const scenario = root.querySelector<HTMLSelectElement>("#scenario-picker")!;
   const variant = root.querySelector<HTMLSelectElement>("#variant-picker")!;
   const seed = root.querySelector<HTMLInputElement>("#seed-input")!;
@@ -38,7 +38,7 @@ export function mountControls(root: HTMLElement, store: Store, library: readonly
   });
   // Runs on every store change (each cursor frame): only what changed is written.
   let verdictText = "";
-  store.subscribe((s) => {
+  store.subscribe((s, previous) => {
     // A run file's scenario may not be in the library: show it as an extra entry.
     if (scenario.value !== s.scenarioFile) {
       if (!Array.from(scenario.options, (o) => o.value).includes(s.scenarioFile)) scenario.add(new Option(`${s.scenarioFile} (run file)`, s.scenarioFile));
@@ -51,13 +51,14 @@ export function mountControls(root: HTMLElement, store: Store, library: readonly
     variant.disabled = names.length === 0;
     if (s.run?.variant && variant.value !== s.run.variant) variant.value = s.run.variant;
     if (document.activeElement !== seed && seed.value !== (s.seed ?? "")) seed.value = s.seed ?? "";
-    const run = s.run;
-    const label = run ? appVerdict(run) : undefined;
-    const text = !run ? "" : label ? `${label} · seed ${run.seed} · ${run.log.length} events · hash ${run.finalHash.slice(0, 12)}` : `running · seed ${run.seed} · ${run.log.length} events so far`;
+    // Cursor and selection changes (every playback frame) change no fact.
+    if (verdictText !== "" && s.run === previous.run && s.status === previous.status && s.error === previous.error && s.seed === previous.seed) return;
+    const facts = headerFacts(s);
+    const text = JSON.stringify(facts);
     if (text === verdictText) return;
     verdictText = text;
-    verdict.textContent = text;
-    verdict.className = label ? label.toLowerCase() : "";
-    verdict.dataset.finalHash = run?.finalHash ?? "";
+    renderHeaderFacts(verdict, facts);
+    // The hash of the run the verdict belongs to (tests wait on it); none while no verdict is shown.
+    verdict.dataset.finalHash = facts.kind === "verdict" ? s.run!.finalHash : "";
   });
 }

@@ -1,4 +1,5 @@
-// Play / pause / step / speed and the time cursor; keyboard: space plays or pauses, arrows step.
+// Play / pause / step / speed and the time cursor; keyboard: space plays or pauses, arrows step,
+// Home and End move the cursor to the run's start and end.
 import { formatTime } from "../../sim/core/units.js";
 import { recordsUntil, type RunPayload } from "../model/payload.js";
 import type { AppState, Store } from "../state/store.js";
@@ -25,12 +26,21 @@ export function mountTransport(root: HTMLElement, store: Store): void {
   document.addEventListener("keydown", (e) => {
     const target = e.target as HTMLElement;
     if (target.closest("input, textarea, select, [contenteditable]")) return;
+    // Space on a focused button presses that button (a panel's maximise, a finding), not Play.
+    if (e.key === " " && target.closest("button, a[href], [role=button]")) return;
     if (e.key === " ") {
       e.preventDefault();
       store.set({ playing: !store.get().playing });
     } else if (e.key === "ArrowRight" || e.key === "ArrowLeft") {
       e.preventDefault();
       stepEvent(store, e.key === "ArrowRight" ? +1 : -1);
+    } else if ((e.key === "Home" || e.key === "End") && !e.ctrlKey && !e.metaKey && !e.altKey) {
+      // Focus in a panel's own keyboard widget (a lane row, the causal canvas) still gets the
+      // page's Home/End: none of them uses those keys.
+      const s = store.get();
+      if (!s.run) return;
+      e.preventDefault();
+      store.set({ cursorMs: e.key === "Home" ? 0 : reachedOf(s), playing: false });
     }
   });
   // Every property is written only when it changes: the store notifies on every change, and a
@@ -52,6 +62,8 @@ export function mountTransport(root: HTMLElement, store: Store): void {
     }
     if (next.playing !== shown.playing) {
       play.textContent = s.playing ? "Pause" : "Play";
+      // The name says what a press does, as the text does.
+      play.setAttribute("aria-label", s.playing ? "Pause" : "Play");
       play.dataset.playing = next.playing;
     }
     if (next.speed !== shown.speed) speed.value = next.speed;
