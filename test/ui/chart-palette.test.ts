@@ -35,7 +35,6 @@ describe("chart palettes", () => {
 
   it("strip marks are visible (3:1) against the panel", () => {
     for (const [mark, c] of Object.entries(STRIP_COLOURS)) {
-      if (mark === "fault") continue; // drawn with a dark outline and label; its fill is a shade
       expect(contrastRatio(c, PANEL_BACKGROUND), mark).toBeGreaterThanOrEqual(3);
     }
     expect(contrastRatio(CHART_TEXT.muted, PANEL_BACKGROUND)).toBeGreaterThanOrEqual(4.5);

@@ -30,7 +30,8 @@ export const STRIP_COLOURS = {
   critical: "#cf222e",
   warning: "#9a6700",
   info: "#0969da",
-  fault: "#8c959f",
+  /** A fault's outline (its fill is a light grey under dark text). */
+  fault: "#57606a",
   log: "#1f6feb",
   noSuccess: "#b42318",
 } as const;

@@ -6,6 +6,9 @@ import type { Finding } from "../../sim/detect/finding.js";
 import { STRIP_COLOURS } from "./chart-palette.js";
 import { formatSignal } from "./format.js";
 
+/** A fault's fill (light, under its dark label); STRIP_COLOURS.fault outlines it. */
+const FAULT_FILL = "#afb8c1";
+
 /** One line of the strip legend: a mark kind, its colour and what it means. */
 export interface StripLegendEntry {
   mark: keyof typeof STRIP_COLOURS;
@@ -38,7 +41,8 @@ export function stripLegend(entries: readonly StripLegendEntry[]): HTMLElement {
     const swatch = document.createElement("span");
     swatch.className = `tl-legend-swatch tl-legend-${e.mark}`;
     swatch.dataset.colour = STRIP_COLOURS[e.mark];
-    swatch.style.background = e.mark === "noSuccess" ? `repeating-linear-gradient(45deg, ${STRIP_COLOURS.noSuccess} 0 2px, transparent 2px 5px)` : STRIP_COLOURS[e.mark];
+    swatch.style.background = e.mark === "noSuccess" ? `repeating-linear-gradient(45deg, ${STRIP_COLOURS.noSuccess} 0 2px, transparent 2px 5px)` : e.mark === "fault" ? FAULT_FILL : STRIP_COLOURS[e.mark];
+    if (e.mark === "fault") swatch.style.border = `1px solid ${STRIP_COLOURS.fault}`;
     item.append(swatch, e.label);
     box.append(item);
   }
