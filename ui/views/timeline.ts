@@ -18,7 +18,7 @@ import { seriesColour, STRIP_COLOURS } from "./chart-palette.js";
 import { findingSeries, knobValues, seriesName, timelineComponents, type FindingSeries } from "./finding-series.js";
 import { formatAxisValue, formatSignal, formatSpan } from "./format.js";
 import { timeTicks } from "./lanes-time.js";
-import { gapFinder, gappedPath, noSuccess, noSuccessSpans } from "./no-success.js";
+import { gappedPath, noSuccess, noSuccessSpans } from "./no-success.js";
 import { clampWindow, keepTickLabelsInside, onHover, setHover, setTimeWindow, visibleWindow, zoomKey } from "./time-scale-shared.js";
 import { fillTooltip, stripLegend, stripLegendEntries, type TooltipSeries } from "./timeline-legend.js";
 import { ColumnReducer } from "./timeline-series.js";
@@ -355,6 +355,8 @@ interface Line {
   /** Gapped lines: the component's error-rate column, and its latency with "no success" samples as NaN. */
   errorColumn?: number;
   masked?: Float32Array;
+  /** Gapped lines: how many "no success" samples precede each sample (prefix counts, length count + 1). */
+  noneBefore?: Int32Array;
 }
 
 interface DrawOptions {
@@ -750,13 +752,22 @@ function draw(body: HTMLElement, run: RunPayload, options: DrawOptions, store: S
             if (line.masked) grown.set(line.masked.subarray(0, scannedBefore));
             line.masked = grown;
           }
+          if (!line.noneBefore || line.noneBefore.length < t.count + 1) {
+            const grown = new Int32Array(Math.max(t.times.length, t.count) + 1);
+            if (line.noneBefore) grown.set(line.noneBefore.subarray(0, scannedBefore + 1));
+            line.noneBefore = grown;
+          }
+          const noneBefore = line.noneBefore;
           for (let r = scannedBefore; r < t.count; r++) {
-            line.masked[r] = noSuccess(t.values[r * rowWidth + line.errorColumn!]) ? Number.NaN : t.values[r * rowWidth + line.column];
+            const none = noSuccess(t.values[r * rowWidth + line.errorColumn!]);
+            line.masked[r] = none ? Number.NaN : t.values[r * rowWidth + line.column];
+            noneBefore[r + 1] = noneBefore[r] + (none ? 1 : 0);
           }
           line.reducer.extend(sampleColumns, line.masked, 1, 0, t.count);
-          const errors = columnOf(t, line.errorColumn!);
           const masked = line.masked;
-          line.element.setAttribute("d", gappedPath(line.reducer.indexes, xPx, (r) => px(masked[r]), gapFinder(errors, t.count)));
+          // The same test as no-success.ts gapFinder, on the counts kept as the run grows.
+          const gapBetween = (a: number, b: number) => noneBefore[b + 1] - noneBefore[a] > 0;
+          line.element.setAttribute("d", gappedPath(line.reducer.indexes, xPx, (r) => px(masked[r]), gapBetween));
           continue;
         }
         const { dropped, added } = line.reducer.extend(sampleColumns, t.values, rowWidth, line.column, t.count);
@@ -813,13 +824,16 @@ function draw(body: HTMLElement, run: RunPayload, options: DrawOptions, store: S
     grow(next, faultsChanged) {
       if (next.durationMs !== run.durationMs || next.telemetry.componentIds !== t.componentIds) return false;
       t = next.telemetry;
-      run = next;
-      if (faultsChanged || next.findings !== findings || charts.some((c) => c.gapped)) {
+      // No-success hatching is redrawn with the marks: when faults or findings change (and so at the
+      // run's end), not per streamed chunk (that would rescan every sample each time).
+      if (faultsChanged || next.findings !== findings || next.complete !== run.complete) {
         findings = next.findings;
+        run = next;
         drawMarks();
         lastCx = "";
         lastSelected = undefined;
       }
+      run = next;
       extendLines();
       // The samples at the cursor may just have arrived.
       lastRow = -1;
