@@ -20,10 +20,11 @@ export function seriesColour(index: number): string {
 /**
  * Light colours for the lanes' ordinary machine states (dark text and ticks stay readable on
  * them, >= 7:1 against #1b1f24), ordered so that consecutive ones — states met one after the
- * other, often in the same lane — differ most; any two differ by CIEDE2000 >= 11.5 (the previous
- * palette had pairs at 1.2, indistinguishable). Picked greedily from ColorBrewer's light schemes.
+ * other, often in the same lane — differ most. Picked greedily (max-min CIEDE2000) from
+ * ColorBrewer's light schemes: the first 12 differ pairwise by >= 11.5, all 18 by >= 8 (the
+ * previous palette had pairs at 1.2, indistinguishable); dynamodb-dns-race has 15 such states.
  */
-export const LANE_STATE_COLOURS: readonly string[] = ["#a6cee3", "#ffd92f", "#fb9a99", "#c7e9c0", "#fdae6b", "#decbe4", "#f1e2cc", "#a6d854", "#66c2a5", "#b3b3b3", "#ffff99", "#fc8d62"];
+export const LANE_STATE_COLOURS: readonly string[] = ["#a6cee3", "#ffd92f", "#fb9a99", "#c7e9c0", "#fdae6b", "#decbe4", "#f1e2cc", "#a6d854", "#66c2a5", "#b3b3b3", "#ffff99", "#fc8d62", "#cbd5e8", "#fdcdac", "#bcbddc", "#e5c494", "#80b1d3", "#d9d9d9"];
 
 /** The finding strip's band fills by severity, and the fault and annotation marks (styles.css uses the same). */
 export const STRIP_COLOURS = {
