@@ -150,7 +150,7 @@ export function mountTimeline(root: HTMLElement, store: Store): void {
       // The same run with more records (streaming) or its verdict: extend what is drawn.
       if (!picked) {
         const next = chooseComponents(s);
-        if (next.join() !== selected.join() || s.run!.complete !== previous.run?.complete) {
+        if (next.join() !== selected.join()) {
           selected = next;
           markToggles();
           rebuild();
