@@ -264,6 +264,55 @@ describe.skipIf(!browserAvailable)("accessibility in Chromium", () => {
     await page.close();
   }, 120_000);
 
+  it("chart marks and legends keep their contrast: series lines and swatches 3:1, drawn text 4.5:1, tooltip and legends readable", async () => {
+    const page = await app.open("?scenario=dynamodb-dns-race&variant=blind");
+    if ((await page.getAttribute("[data-testid=play]", "data-playing")) === "true") await page.click("[data-testid=play]");
+    // The colours actually painted: legend swatches, series lines, strip bands, sparklines and the
+    // lanes' tick kinds carry data-colour; canvases carry their text colour as data-text-colour.
+    const painted = await page.evaluate(() => {
+      const rgb = (css: string): number[] => {
+        const hex = /^#([0-9a-f]{6})$/i.exec(css.trim());
+        if (hex) return [0, 2, 4].map((i) => parseInt(hex[1].slice(i, i + 2), 16));
+        return (css.match(/[\d.]+/g) ?? ["255", "255", "255"]).slice(0, 3).map(Number);
+      };
+      const lum = (c: number[]) => {
+        const [r, g, b] = c.map((v) => {
+          const s = v / 255;
+          return s <= 0.04045 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
+        });
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+      };
+      const ratio = (a: number[], b: number[]) => {
+        const [hi, lo] = [lum(a), lum(b)].sort((x, y) => y - x);
+        return Math.round(((hi + 0.05) / (lo + 0.05)) * 100) / 100;
+      };
+      const out: { where: string; colour: string; ratio: number; required: number }[] = [];
+      for (const el of Array.from(document.querySelectorAll<HTMLElement>("#timeline [data-colour], #findings [data-colour], #lanes [data-colour], [data-text-colour]"))) {
+        const panel = el.closest(".panel") ?? document.body;
+        const bg = rgb(getComputedStyle(panel).backgroundColor);
+        const text = el.dataset.textColour;
+        const colour = text ?? el.dataset.colour!;
+        out.push({ where: `${el.closest("section")?.id} ${el.tagName.toLowerCase()}.${el.getAttribute("class") ?? ""}[${el.dataset.series ?? el.dataset.legendMark ?? el.dataset.severity ?? ""}]`, colour, ratio: ratio(rgb(colour), bg), required: text ? 4.5 : 3 });
+      }
+      return out;
+    });
+    expect(painted.filter((p) => p.where.startsWith("timeline")).length).toBeGreaterThan(40);
+    expect(painted.filter((p) => p.where.startsWith("findings")).length).toBeGreaterThan(5);
+    expect(painted.filter((p) => p.required === 3 && p.ratio < 3).map((p) => `${p.where} ${p.colour} ${p.ratio}:1`)).toEqual([]);
+    expect(painted.filter((p) => p.required === 4.5 && p.ratio < 4.5).map((p) => `${p.where} ${p.colour} ${p.ratio}:1`)).toEqual([]);
+
+    // The crosshair tooltip and the legends' text, as painted, with the tooltip shown.
+    const chart = page.locator('#timeline [data-signal="loadRps"] svg');
+    await chart.scrollIntoViewIfNeeded();
+    const box = (await chart.boundingBox())!;
+    await page.mouse.move(box.x + box.width * 0.5, box.y + box.height / 2);
+    await page.locator('[data-testid="timeline-tooltip"]').waitFor({ state: "visible" });
+    const problems: string[] = [];
+    expect(await checkReadable(page, "crosshair tooltip shown", problems)).toBeGreaterThan(100);
+    expect(problems).toEqual([]);
+    await page.close();
+  }, 120_000);
+
   it("every interactive control can take focus and has an accessible name", async () => {
     const page = await app.open();
     if ((await page.getAttribute("[data-testid=play]", "data-playing")) === "true") await page.click("[data-testid=play]");

@@ -28,6 +28,14 @@ export interface AppState {
   highlighted: ReadonlySet<number>;
   /** Event table filters. */
   filter: { actor: string; type: string; target: string; text: string };
+  /** The time range every time panel shows (drag-to-zoom); null or absent: the whole run. */
+  timeWindow?: TimeWindow | null;
+}
+
+/** A range of simulated time, in ms. */
+export interface TimeWindow {
+  fromMs: number;
+  toMs: number;
 }
 
 export type Listener = (state: AppState, previous: AppState) => void;

@@ -5,6 +5,7 @@ import { formatTime } from "../../sim/core/units.js";
 import type { Finding } from "../../sim/detect/finding.js";
 import type { RunPayload } from "../model/payload.js";
 import { appVerdict } from "../model/verdict.js";
+import { findingSpanText, mountFindingCharts } from "./finding-chart.js";
 import { selectEvent, selectFinding, type Store } from "../state/store.js";
 
 /** Explanation sentences shown before the "more" toggle. */
@@ -59,6 +60,7 @@ export function mountFindings(root: HTMLElement, store: Store): void {
       renderVerdict(verdict, s.run);
       list.innerHTML = (s.run?.findings ?? []).map((f, i) => findingHtml(f, i)).join("");
       buttons = Array.from(list.querySelectorAll<HTMLButtonElement>("button[data-finding-index]"));
+      mountFindingCharts(list, s.run);
       if (s.run && !s.run.complete) list.innerHTML = `<li class="empty">Findings appear when the run is complete.</li>`;
       else if (s.run && s.run.findings.length === 0) list.innerHTML = `<li class="empty">No findings: no detector fired on this run.</li>`;
     } else {
@@ -128,7 +130,7 @@ function findingHtml(f: Finding, index: number): string {
     `<li class="finding" data-expanded="false">`,
     `<button type="button" data-finding-index="${index}" data-kind="${escapeHtml(f.kind)}" data-severity="${severity}" data-from="${escapeHtml(f.from)}" data-to="${escapeHtml(f.to)}" data-selected="false" aria-pressed="false" title="Select: highlight its witnesses and root causes and move the cursor to its start">`,
     `<span class="severity" data-severity="${severity}">${severity}</span> <b class="kind">${escapeHtml(f.kind)}</b> <span class="subject mono">${escapeHtml(subject)}</span>
-    <span class="meta">${escapeHtml(f.actors.join(", ") || "no actor")} · <span class="mono">${escapeHtml(`${formatTime(f.from)}–${formatTime(f.to)}`)}</span></span></button>`,
+    <span class="meta">${escapeHtml(f.actors.join(", ") || "no actor")} · <span class="mono">${escapeHtml(`${formatTime(f.from)}–${formatTime(f.to)}`)}</span> · <span class="span" data-span-ms="${escapeHtml(f.to - f.from)}">${escapeHtml(findingSpanText(f))}</span></span></button>`,
     `<ul class="explanation">`,
     ...f.explanation.map((sentence, i) => `<li${i >= SENTENCES_SHOWN ? ` class="extra"` : ""}>${escapeHtml(sentence)}</li>`),
     `</ul>`,

@@ -7,6 +7,7 @@ import { formatTime } from "../../sim/core/units.js";
 import { describeEvent } from "../../sim/cli/summary.js";
 import { bandEnd, findTick, TICK_KINDS, upperBound, type LaneIndex } from "./lanes-model.js";
 import { laneGeometry, rasterLanes, tickAt, tickX, visibleRows, type RasterView } from "./lanes-raster.js";
+import { CHART_TEXT } from "./chart-palette.js";
 import { AXIS_H, LABEL_W, MARGIN_RIGHT, rowHeightFor, scrollRowsIn, VIEW_H_MAX, type LanesInput, type LanesRenderer } from "./lanes-renderer.js";
 import { HIGHLIGHT_STROKE, pixelOf, SELECTED_STROKE, statePaint, TICK_PAINT, TICK_STYLE } from "./lanes-style.js";
 import { timeTicks } from "./lanes-time.js";
@@ -103,9 +104,11 @@ export function createCanvasLanes(host: HTMLElement, input: LanesInput, hooks: D
     hooks.rejectedDrawn = String(stats.marks[TICK_KINDS.indexOf("rejected")]);
   };
 
+  // The axis text's colour, for the contrast check (test/e2e/ui-a11y.test.ts reads what canvases paint).
+  axis.dataset.textColour = CHART_TEXT.muted;
   const drawAxis = (): void => {
     axisCtx.clearRect(0, 0, axisW, AXIS_H);
-    axisCtx.fillStyle = "#57606a";
+    axisCtx.fillStyle = CHART_TEXT.muted;
     axisCtx.font = "11px system-ui, sans-serif";
     axisCtx.textAlign = "center";
     axisCtx.textBaseline = "top";

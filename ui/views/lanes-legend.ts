@@ -28,6 +28,8 @@ export function legendItems(index: LaneIndex, colours: Map<string, string>): HTM
       swatch.className = "lanes-tick-swatch";
       swatch.style.background = style.fill;
       swatch.style.border = `1.5px ${style.dashed ? "dashed" : "solid"} ${style.stroke}`;
+      // What the tick is told apart by (its outline, or its fill when it has none), for the contrast check.
+      swatch.dataset.colour = style.stroke;
       return item(swatch, style.label, { legendKind: k });
     });
   return [...states, ...kinds];

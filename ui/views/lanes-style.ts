@@ -2,6 +2,7 @@
 // state (crashed and blocked reserved, with a stripe pattern), and a shape per tick kind.
 import { TICK_KINDS, type TickKind } from "./lanes-model.js";
 import type { StatePaint, TickPaint } from "./lanes-raster.js";
+import { LANE_STATE_COLOURS } from "./chart-palette.js";
 
 /** States drawn with fixed, reserved colours and diagonal stripes so they never look like others. */
 export const RESERVED: Record<string, { fill: string; stripe: string; pattern: string; direction: 1 | -1 }> = {
@@ -9,8 +10,8 @@ export const RESERVED: Record<string, { fill: string; stripe: string; pattern: s
   blocked: { fill: "#c2410c", stripe: "#fde68a", pattern: "lanes-blocked", direction: -1 },
 };
 
-/** Light categorical colours for ordinary states (dark text and ticks stay readable on them). */
-const PALETTE = ["#a6cee3", "#b2df8a", "#fdd49e", "#cab2d6", "#8dd3c7", "#fbb4ae", "#d9d9d9", "#ffffb3", "#bebada", "#c7e9c0", "#e5d8bd", "#fddaec", "#9ecae1", "#fdae6b", "#bcbddc", "#c6dbef", "#d4b9da", "#ccebc5"];
+/** Light categorical colours for ordinary states (chart-palette.ts: distinct, dark text readable on them). */
+const PALETTE = LANE_STATE_COLOURS;
 
 /** A tick's shape: width in CSS px, fill, and an outline when `stroke` differs from the fill. */
 export interface TickStyle {

@@ -11,6 +11,7 @@ import { laneGeometry } from "./lanes-raster.js";
 import { AXIS_H, LABEL_W, MARGIN_RIGHT, rowHeightFor, scrollRowsIn, type LanesInput, type LanesRenderer } from "./lanes-renderer.js";
 import { RESERVED, TICK_STYLE } from "./lanes-style.js";
 import { timeTicks } from "./lanes-time.js";
+import { keepTickLabelsInside } from "./time-scale-shared.js";
 
 const SVG_NS = "http://www.w3.org/2000/svg";
 const TICK_NUDGE_MAX = 8;
@@ -156,6 +157,7 @@ export function createSvgLanes(host: HTMLElement, input: LanesInput): LanesRende
         .tickValues(timeTicks(x.domain()[0], x.domain()[1], Math.max(2, Math.floor(plotW / 80))))
         .tickFormat((d) => formatTime(Number(d))),
     );
+    keepTickLabelsInside(axis, LABEL_W, LABEL_W + plotW);
   };
   layout();
 

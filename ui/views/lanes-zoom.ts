@@ -29,6 +29,8 @@ export interface TimeZoom {
   reset(): void;
   /** Pans (without zooming) so `tMs` is on screen, centred, if it is not. */
   reveal(tMs: number): void;
+  /** Shows [fromMs, toMs] (another time panel's zoom). */
+  show(fromMs: number, toMs: number): void;
 }
 
 /**
@@ -105,6 +107,9 @@ export function createTimeZoom(onChange: () => void, onPanRows: (dy: number) => 
     domain,
     k: () => transform.k,
     reset: () => apply(zoomIdentity),
+    show(fromMs, toMs) {
+      apply(transformFor(fromMs, toMs));
+    },
     reveal(tMs) {
       const [from, to] = domain();
       if (tMs >= from && tMs <= to) return;

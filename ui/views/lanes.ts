@@ -12,6 +12,7 @@ import type { LanesInput, LanesRenderer } from "./lanes-renderer.js";
 import { colourStates } from "./lanes-style.js";
 import { createSvgLanes } from "./lanes-svg.js";
 import { createTimeZoom } from "./lanes-zoom.js";
+import { clampWindow, onHover, setHover, setTimeWindow, visibleWindow, zoomKey } from "./time-scale-shared.js";
 
 // The causal view shares the time axis's ticks.
 export { timeTicks } from "./lanes-time.js";
@@ -41,7 +42,7 @@ export function mountLanes(root: HTMLElement, store: Store): void {
       <div class="lanes-legend" data-testid="lanes-legend"></div>
       <button type="button" class="lanes-reset" data-testid="lanes-reset-zoom" title="Show the whole run again (or double-click the lanes)">Whole run</button>
     </div>
-    <p class="lanes-help">Wheel zooms time, drag pans it (and scrolls the rows), double-click shows the whole run. With an agent's row focused: <kbd>[</kbd> <kbd>]</kbd> previous / next command, <kbd>Enter</kbd> selects.</p>
+    <p class="lanes-help">Wheel zooms time (with every time panel; <kbd>+</kbd> <kbd>-</kbd> <kbd>0</kbd> too), drag pans it (and scrolls the rows), double-click shows the whole run. With an agent's row focused: <kbd>[</kbd> <kbd>]</kbd> previous / next command, <kbd>Enter</kbd> selects.</p>
     <div class="lanes-body"></div>`;
   const legend = root.querySelector<HTMLDivElement>(".lanes-legend")!;
   const body = root.querySelector<HTMLDivElement>(".lanes-body")!;
@@ -58,12 +59,17 @@ export function mountLanes(root: HTMLElement, store: Store): void {
   let observedWidth = 0;
   const width = (): number => Math.max(320, observedWidth || body.clientWidth || root.clientWidth - 20 || 800);
 
+  /** True while the lanes follow the store's window (so that zoom is not written back to it). */
+  let following = false;
   const showDomain = (): void => {
     const [from, to] = zoom.domain();
     renderer?.setDomain(from, to);
     root.dataset.zoom = zoom.k().toFixed(2);
     root.dataset.fromMs = String(Math.round(from));
     root.dataset.toMs = String(Math.round(to));
+    // The lanes' own wheel, pan or reset zooms every time panel (time-scale-shared.ts).
+    const run = store.get().run;
+    if (!following && run && shownRun === run) setTimeWindow(store, clampWindow(from, to, run.durationMs));
   };
   const zoom = createTimeZoom(showDomain, (dy) => renderer?.scrollRows({ by: dy }));
   reset.addEventListener("click", () => zoom.reset());
@@ -143,7 +149,50 @@ export function mountLanes(root: HTMLElement, store: Store): void {
     selectEvent(store, lane.tickSeq[next]);
   });
 
+  // The shared crosshair: a line over the rows at the hovered time, whichever panel is hovered.
+  const hoverLine = document.createElement("div");
+  hoverLine.className = "lanes-hover";
+  hoverLine.hidden = true;
+  hoverLine.setAttribute("aria-hidden", "true");
+  /** The plot's left edge (px, relative to the body), width and time domain, for pointer <-> time. */
+  const plotBox = (): { left: number; width: number; from: number; to: number } | undefined => {
+    if (!renderer) return undefined;
+    const area = renderer.zoomArea;
+    const [from, to] = zoom.domain();
+    return { left: area.element.getBoundingClientRect().left - body.getBoundingClientRect().left + area.left, width: area.width, from, to };
+  };
+  onHover(store, (ms) => {
+    const box = ms === null ? undefined : plotBox();
+    const inside = box !== undefined && ms! >= box.from && ms! <= box.to;
+    hoverLine.hidden = !inside;
+    if (!inside) return;
+    if (hoverLine.parentElement !== body) body.append(hoverLine);
+    hoverLine.style.height = `${body.scrollHeight}px`;
+    hoverLine.style.transform = `translateX(${(box!.left + ((ms! - box!.from) / Math.max(1, box!.to - box!.from)) * box!.width).toFixed(1)}px)`;
+  });
+  body.addEventListener("pointermove", (e) => {
+    const box = plotBox();
+    if (!box) return;
+    const px = e.clientX - body.getBoundingClientRect().left - box.left;
+    setHover(store, px >= 0 && px <= box.width ? box.from + (px / box.width) * (box.to - box.from) : null);
+  });
+  body.addEventListener("pointerleave", () => setHover(store, null));
+  // + / - / 0 on the focused lanes zoom every time panel, as on the timeline.
+  root.addEventListener("keydown", (e) => {
+    if (zoomKey(store, e.key)) e.preventDefault();
+  });
+
   store.subscribe((s, prev) => {
+    if (s.run && s.run === shownRun && s.timeWindow !== prev.timeWindow) {
+      // Another panel zoomed: show its window (reset on null).
+      const w = visibleWindow(s);
+      const [from, to] = zoom.domain();
+      if (Math.abs(from - w.fromMs) > 1 || Math.abs(to - w.toMs) > 1) {
+        following = true;
+        zoom.show(w.fromMs, w.toMs);
+        following = false;
+      }
+    }
     if (!s.run) {
       renderer?.destroy();
       renderer = undefined;
