@@ -80,7 +80,7 @@ describe("the packed and installed CLI", () => {
     copyFileSync(repoPath("docs/examples/first-scenario.yaml"), join(outside, "checkout.yaml"));
     const r = sh(installed, ["test", "checkout.yaml", "--junit", "out.xml"], outside);
     expect(r.status, r.stdout + r.stderr).toBe(0);
-    expect(r.stdout).toMatch(/2 passed, 0 failed/);
+    expect(r.stdout).toMatch(/expectations met on 2, not met on 0/);
     expect(readFileSync(join(outside, "out.xml"), "utf8")).toContain("<testsuites");
   });
 
@@ -96,7 +96,7 @@ describe("the packed and installed CLI", () => {
   it("sweeps with its compiled worker threads", () => {
     const r = sh(installed, ["sweep", "checkout.yaml", "--seeds", "3", "--workers", "2"], outside);
     expect(r.status, r.stderr).toBe(0);
-    expect(r.stdout).toContain("3/3 seeds passed");
+    expect(r.stdout).toContain("expectations met on 3/3 seeds");
   });
 
   it("runs from the tarball with npx, outside the repository", () => {
@@ -170,8 +170,8 @@ describe("the packed and installed CLI", () => {
     expect(readFileSync(join(work, "out/junit.xml"), "utf8")).toMatch(/<testsuites[^>]*failures="2"/);
     expect(readdirSync(join(work, "out/reports")).sort()).toEqual(["checkout-brownout-brownout.html", "checkout-brownout-healthy-db.html", "tight-latency-brownout.html", "tight-latency-healthy-db.html"]);
     const md = readFileSync(summary, "utf8");
-    expect(md).toContain("### Crossfire: 2 passed, 2 failed, 0 errors");
-    expect(md).toMatch(/^\| ❌ FAIL \| tight-latency \\\[brownout\\\] \| 4\/5 \| cascade \| `[0-9a-f]{12}` \| scenarios\/tight\.yaml \(report: out\/reports\/tight-latency-brownout\.html\) \|$/m);
+    expect(md).toContain("### Crossfire: expectations met on 2, not met on 2, 0 errors");
+    expect(md).toMatch(/^\| ❌ FAIL \| tight-latency \\\[brownout\\\] \| expectations not met \(4\/5\) \| [^|]+ \| cascade \| `[0-9a-f]{12}` \| scenarios\/tight\.yaml \(report: out\/reports\/tight-latency-brownout\.html\) \|$/m);
     expect(md).toContain("FAIL web.latency: p(95) < 1ms  (scenarios/tight.yaml:37:5)");
   });
 

@@ -25,6 +25,7 @@ describe("dynamodb-dns-race", () => {
     // Mitigation: oncall restores the record by hand at 00:24 (published 02:25 PDT, compressed).
     expect(phase("mitigation")).toMatchObject({ seq: 75, t: 1_440_000 });
     expect(phase("mitigation")!.text).toContain("oncall");
+    expect(phase("mitigation")!.text).toContain("writing what the trigger (#38) wrote");
     // The NLB's health checks flap from 00:44:33 to the end (the 09:36 failover fix is not modelled).
     expect(phase("recovery")!.text).toMatch(/^not recovered by the end of the run: .*healthy again at 00:44:23 \(#121\), but nlb was unhealthy from 00:44:33 \(#124\)/);
     expect(story.rootCause).toMatchObject({ seq: 38, actor: "enactor-a" });
