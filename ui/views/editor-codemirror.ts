@@ -129,6 +129,10 @@ export function createScenarioEditor(parent: HTMLElement, options: ScenarioEdito
       ],
     }),
   });
+  // CodeMirror makes its scroller focusable (tabindex -1, so clicks on it keep focus in the editor):
+  // name it, so assistive technology does not meet a nameless focus target around the textbox.
+  view.scrollDOM.setAttribute("role", "group");
+  view.scrollDOM.setAttribute("aria-label", "Scenario YAML editor");
   return {
     text: () => view.state.doc.toString(),
     setText(text) {
