@@ -45,7 +45,8 @@ describe.skipIf(!browserAvailable)("agent lanes on canvas (large run)", () => {
       new MutationObserver(() => seen.push({ agents: lanes.dataset.agents ?? "", render: lanes.dataset.render ?? "", ticks: Number(lanes.dataset.ticks) })).observe(lanes, { attributes: true, attributeFilter: ["data-ticks", "data-render"] });
     });
     await setEditorText(page, largeScenario(SERVICES, 4));
-    await page.click("[data-testid=editor-run]");
+    // A DOM click: the run the edit starts after its pause shifts the panels while Playwright aims.
+    await page.$eval("[data-testid=editor-run]", (b) => (b as HTMLButtonElement).click());
     await page.waitForFunction((agents) => document.querySelector<HTMLElement>("#status")!.dataset.status === "done" && document.querySelector<HTMLElement>("#lanes")!.dataset.agents === String(agents), 2 * SERVICES, { timeout: 60_000 });
     if ((await page.getAttribute("[data-testid=play]", "data-playing")) === "true") await page.click("[data-testid=play]");
 

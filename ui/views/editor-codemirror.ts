@@ -139,15 +139,19 @@ export function createScenarioEditor(parent: HTMLElement, options: ScenarioEdito
       if (text === view.state.doc.toString()) return;
       fromApp = true;
       try {
-        view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: text }, selection: EditorSelection.cursor(0), scrollIntoView: true });
+        // No scrollIntoView: that would also scroll the page to the editor whenever a run loads.
+        view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: text }, selection: EditorSelection.cursor(0) });
       } finally {
         fromApp = false;
       }
+      view.scrollDOM.scrollTop = 0;
     },
     edit(text) {
       view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: text }, userEvent: "input.replace" });
     },
     setProblems(problems) {
+      // Every new set re-runs all linters (the schema's is not cheap): skip clearing what is clear.
+      if (problems.length === 0 && view.state.field(runProblems).length === 0) return;
       view.dispatch({ effects: setRunProblems.of(problems) });
     },
     goTo(line, col) {

@@ -13,6 +13,12 @@ import scenarioSchema from "../../schema/scenario.schema.json";
 
 /** Pause after typing before the schema and YAML linters run (the schema check is the costly one). */
 const LINT_DELAY_MS = 500;
+/**
+ * Longest text the schema linter checks. It runs on the main thread and takes seconds on a 36 kB
+ * generated scenario (the library's largest is 15 kB); past this, the run's own located errors
+ * (from the worker) still show.
+ */
+export const SCHEMA_LINT_MAX_CHARS = 24_000;
 
 /** YAML, the scenario schema's completion, hover and lint, and YAML syntax diagnostics. */
 export function scenarioSchemaSupport(): Extension[] {
@@ -24,7 +30,7 @@ export function scenarioSchemaSupport(): Extension[] {
     autocompletion({ activateOnTyping: true, icons: false }),
     hoverTooltip(yamlSchemaHover({ formatHover: hoverDom }), { hoverTime: 350 }),
     // The library renders messages through innerHTML; a diagnostic without renderMessage is shown as text.
-    linter((view) => schemaLint(view).map(asText("schema")), { delay: LINT_DELAY_MS }),
+    linter((view) => (view.state.doc.length > SCHEMA_LINT_MAX_CHARS ? [] : schemaLint(view).map(asText("schema"))), { delay: LINT_DELAY_MS }),
     linter(yamlSyntaxDiagnostics, { delay: LINT_DELAY_MS }),
   ];
 }
