@@ -19,6 +19,7 @@ import { mountDetail } from "./views/detail.js";
 import { mountEvents } from "./views/events.js";
 import { mountCompare } from "./views/compare.js";
 import { mountEditor } from "./views/editor.js";
+import { openSharedFragment } from "./views/editor-share.js";
 import { mountExport } from "./views/export.js";
 import { mountWhatIf } from "./views/whatif.js";
 import { seedFromText } from "../sim/core/seed.js";
@@ -180,8 +181,17 @@ async function openServedFile(path: string): Promise<void> {
 }
 
 const served = params.get("open");
-// Only a path on this origin: a shared link must not make the page fetch from elsewhere (the CSP forbids it too).
-if (served !== null && served.startsWith("/") && !served.startsWith("//")) {
+// A link made by the editor's Share carries the edited scenario in its fragment (`#s=`): it is run
+// as the editor's text, through the same validated path as typing it.
+const shared = openSharedFragment(
+  location.hash,
+  (text) => rerun(text),
+  (error) => store.set({ status: "error", error, scenarioText: LIBRARY[store.get().scenarioFile] }),
+);
+if (shared) {
+  store.set({ status: "running", playing: false });
+  // Only a path on this origin: a shared link must not make the page fetch from elsewhere (the CSP forbids it too).
+} else if (served !== null && served.startsWith("/") && !served.startsWith("//")) {
   openServedFile(served).catch((e: Error) => store.set({ status: "error", error: e.message }));
 } else {
   rerun();

@@ -5,6 +5,7 @@
 import { describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
 import { useApp } from "../helpers/app.js";
+import { editorText, setEditorText } from "../helpers/editor.js";
 import { browserAvailable } from "../helpers/chromium.js";
 
 /** A piece of text below its required contrast. */
@@ -253,8 +254,7 @@ describe.skipIf(!browserAvailable)("accessibility in Chromium", () => {
     });
     checked.push(await checkReadable(page, "cursor mid-run", problems));
     // A scenario error: the status line, the editor's gutter mark and problem list.
-    const editor = page.locator("#editor textarea");
-    await editor.fill((await editor.inputValue()).replace("replicas: 6", "replica: 6"));
+    await setEditorText(page, (await editorText(page)).replace("replicas: 6", "replica: 6"));
     await page.waitForSelector('#status[data-status="error"]', { timeout: 30_000 });
     await page.waitForSelector("#editor .ed-problems [data-error-line]");
     checked.push(await checkReadable(page, "scenario error", problems));

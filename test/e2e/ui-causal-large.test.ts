@@ -8,6 +8,7 @@ import { spaceTimeLayout } from "../../sim/causal/layout.js";
 import type { EventRecord } from "../../sim/log/record.js";
 import { CausalIndex } from "../../ui/views/causal-index.js";
 import { useApp } from "../helpers/app.js";
+import { setEditorText } from "../helpers/editor.js";
 import { browserAvailable } from "../helpers/chromium.js";
 import { thrashingScenario } from "../helpers/thrashing-scenario.js";
 
@@ -76,7 +77,7 @@ describe.skipIf(!browserAvailable)("causal canvas on a large run", () => {
   it("draws, zooms, selects a dot by clicking it and highlights a finding", async () => {
     const page = await app.open();
     if ((await page.getAttribute("[data-testid=play]", "data-playing")) === "true") await page.click("[data-testid=play]");
-    await page.locator("#editor textarea").fill(thrashingScenario({ name: "ui-causal-large", description: "Performance and cost agents thrashing replicas; a large run for the causal canvas.", pairs: PAIRS, duration: "3h", db: "{ id: db, kind: database, replicas: 4, capacityPerReplica: 20000/s, baseLatency: 5ms }", variants: ["  blind:", "    description: No coordination."] }));
+    await setEditorText(page, thrashingScenario({ name: "ui-causal-large", description: "Performance and cost agents thrashing replicas; a large run for the causal canvas.", pairs: PAIRS, duration: "3h", db: "{ id: db, kind: database, replicas: 4, capacityPerReplica: 20000/s, baseLatency: 5ms }", variants: ["  blind:", "    description: No coordination."] }));
     await page.waitForFunction(() => document.querySelector("#status")!.getAttribute("data-status") === "done" && document.querySelector("#status")!.textContent!.includes("ui-causal-large"), undefined, { timeout: 90_000 });
     if ((await page.getAttribute("[data-testid=play]", "data-playing")) === "true") await page.click("[data-testid=play]");
 

@@ -4,6 +4,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { useApp } from "../helpers/app.js";
+import { setEditorText } from "../helpers/editor.js";
 import { browserAvailable, CHROMIUM_PATH } from "../helpers/chromium.js";
 import { repoPath } from "../helpers/scenarios.js";
 
@@ -15,7 +16,7 @@ describe.skipIf(!browserAvailable)(`group series in Chromium (${CHROMIUM_PATH})`
     expect(await page.getAttribute("#status", "data-status")).toBe("done");
     expect(await page.locator("#timeline .tl-groups").isHidden()).toBe(true);
 
-    await page.locator("#editor textarea").fill(readFileSync(repoPath("docs/examples/zone-capacity.yaml"), "utf8"));
+    await setEditorText(page, readFileSync(repoPath("docs/examples/zone-capacity.yaml"), "utf8"));
     await page.waitForSelector("#timeline .tl-groups:not([hidden])", { timeout: 30_000 });
     const options = await page.locator("#timeline .tl-groups option").allTextContents();
     expect(options).toContain("cells.sum.replicas");

@@ -7,6 +7,7 @@ import { mkdirSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
 import { useApp } from "../helpers/app.js";
+import { setEditorText } from "../helpers/editor.js";
 import { browserAvailable } from "../helpers/chromium.js";
 import { repoPath } from "../helpers/scenarios.js";
 import { thrashingScenario } from "../helpers/thrashing-scenario.js";
@@ -43,8 +44,9 @@ describe.skipIf(!browserAvailable)("agent lanes on canvas (large run)", () => {
       (window as unknown as { lanesSeen: typeof seen }).lanesSeen = seen;
       new MutationObserver(() => seen.push({ agents: lanes.dataset.agents ?? "", render: lanes.dataset.render ?? "", ticks: Number(lanes.dataset.ticks) })).observe(lanes, { attributes: true, attributeFilter: ["data-ticks", "data-render"] });
     });
-    await page.fill("#editor textarea", largeScenario(SERVICES, 4));
-    await page.click("[data-testid=editor-run]");
+    await setEditorText(page, largeScenario(SERVICES, 4));
+    // A DOM click: the run the edit starts after its pause shifts the panels while Playwright aims.
+    await page.$eval("[data-testid=editor-run]", (b) => (b as HTMLButtonElement).click());
     await page.waitForFunction((agents) => document.querySelector<HTMLElement>("#status")!.dataset.status === "done" && document.querySelector<HTMLElement>("#lanes")!.dataset.agents === String(agents), 2 * SERVICES, { timeout: 60_000 });
     if ((await page.getAttribute("[data-testid=play]", "data-playing")) === "true") await page.click("[data-testid=play]");
 

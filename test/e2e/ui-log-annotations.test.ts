@@ -4,6 +4,7 @@
 import { mkdirSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { useApp } from "../helpers/app.js";
+import { setEditorText } from "../helpers/editor.js";
 import { browserAvailable } from "../helpers/chromium.js";
 import { repoPath } from "../helpers/scenarios.js";
 
@@ -39,8 +40,7 @@ describe.skipIf(!browserAvailable)("log annotations in Chromium", () => {
 
   it("marks annotations on the timeline and lists them in the event table, as text", async () => {
     const page = await app.open();
-    const editor = page.locator("#editor textarea");
-    await editor.fill(SCENARIO);
+    await setEditorText(page, SCENARIO);
     await page.waitForFunction(() => document.querySelectorAll("#timeline .tl-log").length >= 4, undefined, { timeout: 60_000 });
     expect(await page.getAttribute("#status", "data-status")).toBe("done");
 

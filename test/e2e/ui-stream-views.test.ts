@@ -8,6 +8,7 @@ import type { Page } from "playwright-core";
 import { runScenario } from "../../sim/engine/engine.js";
 import { loadVariant } from "../../sim/scenario/load.js";
 import { useApp } from "../helpers/app.js";
+import { editorReady } from "../helpers/editor.js";
 import { browserAvailable } from "../helpers/chromium.js";
 import { repoPath } from "../helpers/scenarios.js";
 
@@ -25,12 +26,14 @@ function linePoints(): Record<string, number[]> {
 }
 
 async function submit(page: Page, text: string): Promise<{ partials: number; rowsSeen: number[] }> {
+  await editorReady(page);
   return page.evaluate(async (text) => {
     const status = document.querySelector<HTMLElement>("#status")!;
     const before = status.dataset.runId;
-    const ta = document.querySelector<HTMLTextAreaElement>("#editor textarea")!;
-    ta.value = text;
-    ta.dispatchEvent(new KeyboardEvent("keydown", { key: "Enter", ctrlKey: true, bubbles: true, cancelable: true }));
+    // The editor's hook (ui/views/editor.ts EditorHook), then Ctrl-Enter on CodeMirror's content.
+    const editor = document.querySelector<HTMLElement & { crossfireEditor: { edit(t: string): void } }>("#editor")!;
+    editor.crossfireEditor.edit(text);
+    editor.querySelector(".cm-content")!.dispatchEvent(new KeyboardEvent("keydown", { key: "Enter", ctrlKey: true, bubbles: true, cancelable: true }));
     let partials = 0;
     const rowsSeen: number[] = [];
     for (;;) {

@@ -6,6 +6,7 @@ import { describe, expect, it } from "vitest";
 import { runScenario } from "../../sim/engine/engine.js";
 import { loadVariant } from "../../sim/scenario/load.js";
 import { useApp } from "../helpers/app.js";
+import { editorReady } from "../helpers/editor.js";
 import { browserAvailable } from "../helpers/chromium.js";
 import { repoPath } from "../helpers/scenarios.js";
 
@@ -30,13 +31,15 @@ describe.skipIf(!browserAvailable)("a long run streams into the app", () => {
     expect(node.log.length).toBeGreaterThan(10_000);
 
     const page = await app.open();
+    await editorReady(page);
     const before = await page.getAttribute("#status", "data-run-id");
     const seen = await page.evaluate(async (text) => {
       const status = document.querySelector<HTMLElement>("#status")!;
       const clock = document.querySelector<HTMLElement>("[data-testid=clock]")!;
-      const ta = document.querySelector<HTMLTextAreaElement>("#editor textarea")!;
-      ta.value = text;
-      ta.dispatchEvent(new KeyboardEvent("keydown", { key: "Enter", ctrlKey: true, bubbles: true, cancelable: true }));
+      // The editor's hook (ui/views/editor.ts EditorHook), then Ctrl-Enter on CodeMirror's content.
+      const editor = document.querySelector<HTMLElement & { crossfireEditor: { edit(t: string): void } }>("#editor")!;
+      editor.crossfireEditor.edit(text);
+      editor.querySelector(".cm-content")!.dispatchEvent(new KeyboardEvent("keydown", { key: "Enter", ctrlKey: true, bubbles: true, cancelable: true }));
       const out: Seen[] = [];
       for (;;) {
         await new Promise((r) => requestAnimationFrame(r));

@@ -1,16 +1,33 @@
-// The scenario YAML editor: edits re-run the worker after a pause, and a bad scenario's problems
-// are shown at their lines (gutter marks, line highlights, and a list that moves the caret there).
+// The scenario YAML editor: a CodeMirror 6 view (loaded on demand) whose edits re-run the worker
+// after a pause; the schema drives completion, hover docs and lint, a failed run's problems are
+// shown at their line:col (diagnostics and a list that moves the caret there), and Share puts the
+// edited text in the URL's fragment.
 import type { AppState, Store } from "../state/store.js";
+import type { LocatedProblem, ScenarioEditor } from "./editor-codemirror.js";
+import { clearSharedFragment, ShareError, sharedText, shareInUrl } from "./editor-share.js";
 
 /** Pause after the last keystroke before the edited text is re-run. */
 const DEBOUNCE_MS = 600;
-/** Must match the CSS line-height of the textarea and the gutter, so marks line up with text. */
-const LINE_HEIGHT_PX = 18;
 
-interface ShownProblem {
+/** A diagnostic shown in the editor, at its 1-based line and column. */
+export interface ShownDiagnostic {
   line: number;
   col: number;
+  severity: string;
+  /** "Crossfire" (the last run), "schema" or "YAML". */
+  source: string;
   message: string;
+}
+
+/**
+ * The editor's automation hook, set on the #editor element once CodeMirror is ready (then
+ * `data-editor-ready="true"`): tests read the whole text (CodeMirror draws only the visible
+ * lines), replace it as a user edit would, and list the diagnostics shown.
+ */
+export interface EditorHook {
+  text(): string;
+  edit(text: string): void;
+  diagnostics(): ShownDiagnostic[];
 }
 
 /**
@@ -20,75 +37,47 @@ interface ShownProblem {
  */
 export function mountEditor(root: HTMLElement, store: Store, run: (text: string) => void): void {
   root.innerHTML = `<h2>Scenario editor</h2>
-    <p class="ed-help" id="ed-help">YAML of the scenario being run; edits re-run after a pause. Tab inserts two spaces (Esc, then Tab, leaves the editor); Ctrl+Enter runs now.</p>
+    <p class="ed-help" id="ed-help">YAML of the scenario being run; edits re-run after a pause, Ctrl+Enter runs now. Ctrl+Space completes keys and values from the schema, hovering a key shows its documentation, Ctrl+F searches, Ctrl+Z undoes. Tab indents (Esc, then Tab, leaves the editor). Share puts the edited scenario in the page's link.</p>
     <div class="ed-toolbar">
       <button type="button" class="ed-run" data-testid="editor-run">Run now</button>
       <button type="button" class="ed-revert" data-testid="editor-revert">Revert</button>
+      <button type="button" class="ed-share" data-testid="editor-share" title="Put the edited scenario in the page's link (it stays in the link's fragment, never sent to a server) and copy the link">Share</button>
       <span class="ed-state" role="status" aria-live="polite"></span>
     </div>
-    <div class="ed-frame">
-      <div class="ed-gutter" aria-hidden="true"><div class="ed-gutter-inner"></div></div>
-      <div class="ed-body">
-        <div class="ed-marks" aria-hidden="true"></div>
-        <textarea class="ed-text mono" data-testid="editor-text" spellcheck="false" wrap="off" autocapitalize="off" autocomplete="off"
-          aria-label="Scenario YAML" aria-describedby="ed-help"></textarea>
-      </div>
-    </div>
+    <div class="ed-frame"><p class="ed-loading">Loading the editor…</p></div>
     <ul class="ed-problems" aria-label="Scenario problems"></ul>`;
-  const textarea = root.querySelector<HTMLTextAreaElement>(".ed-text")!;
-  const gutter = root.querySelector<HTMLDivElement>(".ed-gutter-inner")!;
-  const marks = root.querySelector<HTMLDivElement>(".ed-marks")!;
+  const frame = root.querySelector<HTMLDivElement>(".ed-frame")!;
   const list = root.querySelector<HTMLUListElement>(".ed-problems")!;
   const stateLabel = root.querySelector<HTMLSpanElement>(".ed-state")!;
 
+  let editor: ScenarioEditor | undefined;
   let timer: ReturnType<typeof setTimeout> | undefined;
   /** The last text handed to `run` (so the store echoing it back does not reset the caret). */
   let sent: string | undefined;
-  /** The text last loaded from the store, for Revert. */
+  /** The text last loaded from the store, for Revert and for the editor's first text. */
   let loaded = "";
-  let lineCount = 0;
-  let escaped = false;
+  let problems: ShownProblem[] = [];
+  let diagnostics: ShownDiagnostic[] = [];
 
   const setState = (state: string, label: string) => {
     root.dataset.editorState = state;
     stateLabel.textContent = label;
   };
+  const textNow = () => editor?.text() ?? loaded;
 
-  const renderGutter = () => {
-    const count = textarea.value.split("\n").length;
-    if (count === lineCount) return;
-    lineCount = count;
-    const errorLines = new Set(Array.from(gutter.querySelectorAll<HTMLElement>("[data-error-line]"), (el) => el.dataset.line));
-    const frag = document.createDocumentFragment();
-    for (let i = 1; i <= count; i++) {
-      const div = document.createElement("div");
-      div.dataset.line = String(i);
-      div.textContent = String(i);
-      frag.appendChild(div);
+  /** Keeps the link's fragment on the text being run: the edited text, or none for a reverted one. */
+  const followInUrl = (text: string) => {
+    if (text === loaded && sharedText() !== loaded) {
+      clearSharedFragment();
+      return;
     }
-    gutter.replaceChildren(frag);
-    // Keep the marks of the last run on the lines that still exist.
-    for (const line of errorLines) markGutter(Number(line), gutterTitle.get(Number(line)) ?? "");
-  };
-
-  const gutterTitle = new Map<number, string>();
-  const markGutter = (line: number, title: string) => {
-    const el = gutter.querySelector<HTMLElement>(`[data-line="${line}"]`);
-    if (!el) return;
-    el.dataset.errorLine = String(line);
-    el.title = title;
-  };
-
-  const syncScroll = () => {
-    const y = textarea.scrollTop;
-    gutter.style.transform = `translateY(${-y}px)`;
-    marks.style.transform = `translate(${-textarea.scrollLeft}px, ${-y}px)`;
+    shareInUrl(text).catch(() => clearSharedFragment());
   };
 
   const runNow = () => {
     if (timer !== undefined) clearTimeout(timer);
     timer = undefined;
-    const text = textarea.value;
+    const text = textNow();
     const s = store.get();
     if (text === s.scenarioText && s.status !== "error" && s.status !== "idle") {
       setState(s.status === "running" ? "running" : "ok", s.status === "running" ? "Running…" : "Unchanged");
@@ -97,41 +86,38 @@ export function mountEditor(root: HTMLElement, store: Store, run: (text: string)
     sent = text;
     setState("running", "Running…");
     run(text);
+    followInUrl(text);
   };
 
   const schedule = () => {
-    renderGutter();
     if (timer !== undefined) clearTimeout(timer);
     setState("pending", "Edited; re-running after a pause…");
     timer = setTimeout(runNow, DEBOUNCE_MS);
   };
 
-  /** Moves the caret to line:col (1-based), scrolls it into view and focuses the textarea. */
-  const goTo = (line: number, col: number) => {
-    const lines = textarea.value.split("\n");
-    const l = Math.min(Math.max(line, 1), lines.length);
-    let offset = 0;
-    for (let i = 0; i < l - 1; i++) offset += lines[i].length + 1;
-    offset += Math.min(Math.max(col, 1), lines[l - 1].length + 1) - 1;
-    textarea.focus();
-    textarea.setSelectionRange(offset, offset);
-    const top = (l - 1) * LINE_HEIGHT_PX;
-    if (top < textarea.scrollTop || top + LINE_HEIGHT_PX > textarea.scrollTop + textarea.clientHeight) {
-      textarea.scrollTop = Math.max(0, top - textarea.clientHeight / 2);
+  const share = async () => {
+    try {
+      const url = await shareInUrl(textNow());
+      let copied = false;
+      try {
+        await navigator.clipboard.writeText(url);
+        copied = true;
+      } catch {
+        // No clipboard permission (or no secure context): the link is in the address bar.
+      }
+      root.dataset.shared = String(url.length);
+      setState(root.dataset.editorState ?? "ok", `${copied ? "Link copied" : "Link is in the address bar"} (${url.length.toLocaleString("en")} characters)`);
+    } catch (e) {
+      setState("error", `Cannot share: ${e instanceof ShareError ? e.message : String(e)}`);
     }
-    syncScroll();
   };
 
-  const renderProblems = (problems: ShownProblem[]) => {
-    root.dataset.errors = String(problems.length);
-    gutterTitle.clear();
-    for (const el of Array.from(gutter.querySelectorAll<HTMLElement>("[data-error-line]"))) {
-      delete el.dataset.errorLine;
-      el.removeAttribute("title");
-    }
-    const bars = document.createDocumentFragment();
+  const renderProblems = (shown: ShownProblem[]) => {
+    problems = shown;
+    root.dataset.errors = String(shown.length);
+    editor?.setProblems(shown.filter((p) => p.line > 0) as LocatedProblem[]);
     const items = document.createDocumentFragment();
-    for (const p of problems) {
+    for (const p of shown) {
       const li = document.createElement("li");
       li.className = "ed-problem";
       if (p.line > 0) {
@@ -140,7 +126,7 @@ export function mountEditor(root: HTMLElement, store: Store, run: (text: string)
         li.tabIndex = 0;
         li.setAttribute("role", "link");
         li.title = `Go to line ${p.line}, column ${p.col}`;
-        const go = () => goTo(p.line, p.col);
+        const go = () => editor?.goTo(p.line, p.col);
         li.addEventListener("click", go);
         li.addEventListener("keydown", (e) => {
           if (e.key === "Enter" || e.key === " ") {
@@ -148,12 +134,6 @@ export function mountEditor(root: HTMLElement, store: Store, run: (text: string)
             go();
           }
         });
-        gutterTitle.set(p.line, [gutterTitle.get(p.line), p.message].filter(Boolean).join("\n"));
-        markGutter(p.line, gutterTitle.get(p.line)!);
-        const bar = document.createElement("div");
-        bar.className = "ed-mark";
-        bar.style.top = `${(p.line - 1) * LINE_HEIGHT_PX}px`;
-        bars.appendChild(bar);
       }
       const where = document.createElement("span");
       where.className = "ed-where mono";
@@ -164,54 +144,52 @@ export function mountEditor(root: HTMLElement, store: Store, run: (text: string)
       li.append(where, " ", text);
       items.appendChild(li);
     }
-    marks.replaceChildren(bars);
     list.replaceChildren(items);
-    list.hidden = problems.length === 0;
+    list.hidden = shown.length === 0;
   };
 
-  textarea.addEventListener("input", schedule);
-  textarea.addEventListener("scroll", syncScroll);
-  textarea.addEventListener("keydown", (e) => {
-    if (e.key === "Escape") {
-      escaped = true;
-      return;
-    }
-    if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) {
-      e.preventDefault();
-      runNow();
-      return;
-    }
-    if (e.key === "Tab" && !e.shiftKey && !e.altKey && !e.ctrlKey && !e.metaKey && !escaped) {
-      e.preventDefault();
-      // execCommand keeps the browser's undo stack and fires `input`; setRangeText is the fallback.
-      if (!document.execCommand("insertText", false, "  ")) {
-        textarea.setRangeText("  ", textarea.selectionStart, textarea.selectionEnd, "end");
-        schedule();
-      }
-    }
-    escaped = false;
-  });
   root.querySelector(".ed-run")!.addEventListener("click", runNow);
   root.querySelector(".ed-revert")!.addEventListener("click", () => {
-    textarea.value = loaded;
-    renderGutter();
+    editor?.edit(loaded);
     runNow();
   });
+  root.querySelector(".ed-share")!.addEventListener("click", () => void share());
+
+  // CodeMirror and the schema are a separate chunk: the first frame of the app does not wait for them.
+  import("./editor-codemirror.js").then(
+    ({ createScenarioEditor }) => {
+      frame.replaceChildren();
+      editor = createScenarioEditor(frame, {
+        doc: loaded,
+        onEdit: schedule,
+        onRun: runNow,
+        onDiagnostics: (shown) => {
+          diagnostics = shown;
+          root.dataset.diagnostics = String(shown.length);
+        },
+        contentAttributes: { "aria-label": "Scenario YAML", "aria-describedby": "ed-help", "data-testid": "editor-text" },
+      });
+      renderProblems(problems);
+      const hook: EditorHook = { text: () => editor!.text(), edit: (text) => editor!.edit(text), diagnostics: () => diagnostics };
+      (root as HTMLElement & { crossfireEditor?: EditorHook }).crossfireEditor = hook;
+      root.dataset.editorReady = "true";
+    },
+    (e: Error) => {
+      frame.textContent = `The editor could not be loaded: ${e.message}`;
+      setState("error", "Editor not loaded");
+    },
+  );
 
   store.subscribe((s: AppState, previous: AppState) => {
     const first = s === previous;
     if ((first || s.scenarioText !== previous.scenarioText) && s.scenarioText !== sent) {
-      // A run the editor did not ask for (another file, variant or seed): show its text.
+      // A run the editor did not ask for (another file, variant or seed, a saved run, a shared link): show its text.
       loaded = s.scenarioText;
       sent = undefined;
-      if (s.scenarioText !== textarea.value) {
-        if (timer !== undefined) clearTimeout(timer);
-        timer = undefined;
-        textarea.value = s.scenarioText;
-        textarea.scrollTop = 0;
-        renderGutter();
-        syncScroll();
-      }
+      if (s.scenarioText !== "" && s.scenarioText !== sharedText()) clearSharedFragment();
+      if (timer !== undefined) clearTimeout(timer);
+      timer = undefined;
+      editor?.setText(s.scenarioText);
     }
     if (root.dataset.scenarioFile !== s.scenarioFile) root.dataset.scenarioFile = s.scenarioFile;
     if (!first && s.status === previous.status && s.problems === previous.problems && s.error === previous.error) return;
@@ -228,6 +206,12 @@ export function mountEditor(root: HTMLElement, store: Store, run: (text: string)
       setState("idle", "");
     }
   });
+}
+
+interface ShownProblem {
+  line: number;
+  col: number;
+  message: string;
 }
 
 /**
