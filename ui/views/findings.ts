@@ -4,7 +4,7 @@ import { esc } from "../../sim/export/html-text.js";
 import { formatTime } from "../../sim/core/units.js";
 import type { Finding } from "../../sim/detect/finding.js";
 import type { RunPayload } from "../model/payload.js";
-import { appVerdict } from "../model/verdict.js";
+import { appVerdict, appVerdictWords } from "../model/verdict.js";
 import { findingSpanText, mountFindingCharts } from "./finding-chart.js";
 import { selectEvent, selectFinding, type Store } from "../state/store.js";
 
@@ -95,10 +95,16 @@ function renderVerdict(root: HTMLElement, run: RunPayload | undefined): void {
     delete root.dataset.passed;
     return;
   }
-  const passed = run.expectations.filter((e) => e.passed).length;
+  // The verdict in the words the header uses ("outage reproduced as expected (16/16)"), never a
+  // bare PASS: whether the expectations held says nothing about whether the system was healthy.
   const label = appVerdict(run);
+  const words = appVerdictWords(run);
   root.dataset.passed = String(label === "PASS");
-  root.innerHTML = `<strong class="${label === "PASS" ? "pass" : "fail"}">${label}</strong> · expectations ${passed}/${run.expectations.length} passed`;
+  root.dataset.label = words?.verdict.label ?? "";
+  const strong = document.createElement("strong");
+  strong.className = label === "PASS" ? "pass" : "fail";
+  strong.textContent = `${words?.verdict.label === "NOT JUDGED" ? "○" : label === "PASS" ? "✓" : "✗"} ${words?.verdict.text ?? label}`;
+  root.replaceChildren(strong);
   const vacuous = run.expectations.filter((e) => e.passed && e.vacuous !== undefined);
   if (vacuous.length > 0) root.insertAdjacentHTML("beforeend", ` <span class="vacuous" data-vacuous="${vacuous.length}">(${vacuous.length} vacuous)</span>`);
   const failed = run.expectations.filter((e) => !e.passed || e.vacuous !== undefined);

@@ -11,6 +11,7 @@ import type { EventRecord } from "../../sim/log/record.js";
 import { loadVariant } from "../../sim/scenario/load.js";
 import type { CoordinationSpec } from "../../sim/scenario/types.js";
 import { divergenceOf } from "../../sim/whatif/divergence.js";
+import { whatIfOutcomeLines } from "../../sim/whatif/outcome.js";
 import type { RunPayload } from "../model/payload.js";
 import { SimClient } from "../model/sim-client.js";
 import type { AppState, Store } from "../state/store.js";
@@ -195,10 +196,22 @@ export function mountWhatIf(root: HTMLElement, store: Store): void {
     const rows: [string, (f: Figures) => string][] = [
       // When each kind was found (first start to last end), not a sum of durations nothing labels.
       ["findings", (f) => (f.kinds.length ? f.kinds.map(([k, n, , from, to]) => `${k} ×${n} (${formatTime(from)}–${formatTime(to)})`).join(", ") : "none")],
-      [`expectations passed${original.variant ? ` (${original.variant}'s)` : ""}`, (f) => `${f.passed} / ${f.expectations}`],
+      [`expectations met${original.variant ? ` (${original.variant}'s)` : ""}`, (f) => `${f.passed} / ${f.expectations}`],
       ["rejected commands", (f) => String(f.rejected)],
       ["final hash", (f) => f.finalHash.slice(0, 16)],
     ];
+    // What the outcome means: the system with the intervention against without it, and what the
+    // variant's expectations holding (or not) says about that (sim/whatif/outcome.ts).
+    const outcome = document.createElement("p");
+    outcome.className = "wi-outcome";
+    outcome.dataset.testid = "whatif-outcome";
+    if (original.story !== undefined && altered.story !== undefined) {
+      for (const line of whatIfOutcomeLines(original.story, altered.story, original.variant)) {
+        const span = document.createElement("span");
+        span.textContent = line;
+        outcome.append(span, document.createElement("br"));
+      }
+    }
     const tbody = sides.createTBody();
     for (const [name, cell] of rows) {
       const tr = tbody.insertRow();
@@ -214,7 +227,7 @@ export function mountWhatIf(root: HTMLElement, store: Store): void {
     const wrap = document.createElement("div");
     wrap.className = "wi-sides-wrap";
     wrap.append(sides);
-    body.append(div, overlay.element, wrap);
+    body.append(outcome, div, overlay.element, wrap);
   };
 
   blockBtn.addEventListener("click", () => {
