@@ -32,6 +32,8 @@ export interface ScenarioVariant {
   expectations: Expectation[];
   /** Expectations that can never match (unknown record type, data key): reported, never fatal. */
   warnings?: Problem[];
+  /** The file's own description, when the variant replaces it with its own (the story splits its facts from the simulator's choices). */
+  fileDescription?: string;
 }
 
 /** Everything in one scenario file: each variant ready to run. */
@@ -102,7 +104,9 @@ export function loadSuite(text: string, file = "<scenario>"): ScenarioSuite {
       return { ...e, line, col } as Expectation;
     });
     const scenario = Object.freeze({ ...resolved.scenario, ...(declared.length > 0 ? { variant: name } : {}), sourceSha256 });
-    variants.push({ name, scenario, expectations, ...(variantWarnings.length > 0 ? { warnings: variantWarnings } : {}) });
+    const fileDescription = parsed.data.description;
+    const ownDescription = typeof fileDescription === "string" && fileDescription !== scenario.description ? { fileDescription } : {};
+    variants.push({ name, scenario, expectations, ...(variantWarnings.length > 0 ? { warnings: variantWarnings } : {}), ...ownDescription });
   }
   if (problems.size > 0) throw new ScenarioError(file, [...problems.values()]);
   const warned = [...warnings.values()].sort((a, b) => a.line - b.line || a.col - b.col);

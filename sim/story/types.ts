@@ -64,5 +64,12 @@ export interface IncidentSummary {
   /** The root cause in one sentence with its #seq, when the analysis names one. */
   rootCause?: { seq: number; t: number; actor: string; sentence: string };
   /** The scenario's description split into its published facts and the simulator's choices. */
-  description: { text: string; facts?: string; choices?: string; source?: string };
+  description: {
+    text: string;
+    facts?: string;
+    choices?: string;
+    source?: string;
+    /** The variant's own description, when it has one besides the file's (e.g. "As deployed: no fencing, ..."). */
+    variant?: string;
+  };
 }

@@ -5,7 +5,8 @@ import { describe, expect, it } from "vitest";
 import { runAndCheck } from "../../sim/assert/check.js";
 import { toHtmlReport } from "../../sim/export/html-report.js";
 import { loadVariant } from "../../sim/scenario/load.js";
-import { appVerdict } from "../../ui/model/verdict.js";
+import { appVerdict, appVerdictWords } from "../../ui/model/verdict.js";
+import { storyOfRun } from "../../sim/story/index.js";
 import { repoPath } from "../helpers/scenarios.js";
 
 const FILE = "scenarios/cost-vs-performance.yaml";
@@ -35,5 +36,20 @@ describe("appVerdict", () => {
     const { run, verdict } = payload(2000);
     const html = toHtmlReport({ scenario: run.scenario.name, seed: run.seed, finalHash: run.finalHash, log: run.log, telemetry: run.telemetry, findings: verdict.findings, expectations: verdict.expectations });
     expect(html).toContain(`<header class="verdict-fail">`);
+  });
+});
+
+describe("appVerdictWords", () => {
+  it("gives the worker's story's words and system health for a complete run, nothing while it simulates", () => {
+    const p = payload();
+    const story = storyOfRun(variant, p.run, p.verdict);
+    expect(appVerdictWords({ ...p, story })).toEqual({ verdict: story.verdict, system: story.system });
+    expect(appVerdictWords({ ...p, story })!.verdict.text).toBe("expectations met (5/5)");
+    expect(appVerdictWords({ ...p, complete: false, story })).toBeUndefined();
+  });
+
+  it("words a payload without a story from its log: a run cut short says so", () => {
+    expect(appVerdictWords(payload(2000))?.verdict).toMatchObject({ label: "FAIL", text: expect.stringMatching(/^run stopped early: /) });
+    expect(appVerdictWords(payload(2000))?.system).toBeUndefined();
   });
 });

@@ -5,6 +5,7 @@ import type { Finding } from "../../sim/detect/finding.js";
 import type { EventRecord } from "../../sim/log/record.js";
 import type { Problem } from "../../sim/scenario/problems.js";
 import type { Intervention } from "../../sim/engine/interventions.js";
+import type { IncidentSummary } from "../../sim/story/types.js";
 
 export interface ComponentInfo {
   id: string;
@@ -45,6 +46,8 @@ export interface RunPayload extends Omit<RunHead, "telemetry"> {
   findings: Finding[];
   expectations: ExpectationResult[];
   passed: boolean;
+  /** The run's story (sim/story): verdict in words, system health, incident phases; set once the run is complete. */
+  story?: IncidentSummary;
 }
 
 /** What is known of a run before it starts: the first message the worker sends for a request. */
@@ -79,7 +82,7 @@ export interface RunChunk {
 export type WorkerReply =
   | { type: "started"; requestId: number; head: RunHead }
   | { type: "progress"; requestId: number; chunk: RunChunk }
-  | { type: "result"; requestId: number; chunk: RunChunk; finalHash: string; findings: Finding[]; expectations: ExpectationResult[]; passed: boolean; groups?: TelemetryPayload }
+  | { type: "result"; requestId: number; chunk: RunChunk; finalHash: string; findings: Finding[]; expectations: ExpectationResult[]; passed: boolean; groups?: TelemetryPayload; story?: IncidentSummary }
   | { type: "error"; requestId: number; message: string; problems?: Problem[] };
 
 /** UI -> worker: run scenario text (one variant, optional seed override). */

@@ -5,6 +5,7 @@
 import type { RunChunk, RunHead, RunPayload, TelemetryPayload } from "./payload.js";
 import type { ExpectationResult } from "../../sim/assert/expectation.js";
 import type { Finding } from "../../sim/detect/finding.js";
+import type { IncidentSummary } from "../../sim/story/types.js";
 
 export class RunAssembler {
   private current: RunPayload;
@@ -50,11 +51,11 @@ export class RunAssembler {
   }
 
   /** Appends the last chunk and the verdict: the complete run. */
-  finish(chunk: RunChunk, verdict: { finalHash: string; findings: Finding[]; expectations: ExpectationResult[]; passed: boolean; groups?: TelemetryPayload }): RunPayload {
+  finish(chunk: RunChunk, verdict: { finalHash: string; findings: Finding[]; expectations: ExpectationResult[]; passed: boolean; groups?: TelemetryPayload; story?: IncidentSummary }): RunPayload {
     this.append(chunk);
     const { finalHash, findings, expectations, passed } = verdict;
     const telemetry = verdict.groups !== undefined ? { ...this.current.telemetry, groups: verdict.groups } : this.current.telemetry;
-    this.current = { ...this.current, telemetry, finalHash, findings, expectations, passed, complete: true };
+    this.current = { ...this.current, telemetry, finalHash, findings, expectations, passed, complete: true, ...(verdict.story !== undefined ? { story: verdict.story } : {}) };
     return this.current;
   }
 }

@@ -11,6 +11,7 @@ import { readSavedFile } from "../model/saved-file.js";
 import type { ComponentSpec } from "../../sim/scenario/types.js";
 import { ChunkStream } from "../model/chunk-stream.js";
 import type { RunRequest, WorkerReply } from "../model/payload.js";
+import { storyOfRun } from "../../sim/story/of-run.js";
 
 /** Real ms before the first chunk, and between later ones (the UI re-renders per chunk). */
 const FIRST_CHUNK_MS = 60;
@@ -75,7 +76,8 @@ self.onmessage = (event: MessageEvent<RunRequest>) => {
     // Group aggregates (only scenarios with groups) come whole with the result: they are small.
     const g = run.telemetry.groups;
     const groups = g === null ? undefined : { componentIds: [...g.componentIds], signalNames: [...g.signalNames], count: g.count, times: g.times.slice(0, g.count), values: g.values.slice(0, g.count * g.width) };
-    reply({ type: "result", requestId: request.requestId, chunk, finalHash: run.finalHash, findings: verdict.findings, expectations: verdict.expectations, passed: verdict.passed, ...(groups !== undefined ? { groups } : {}) }, transfer);
+    const story = storyOfRun(variant, run, verdict);
+    reply({ type: "result", requestId: request.requestId, chunk, finalHash: run.finalHash, findings: verdict.findings, expectations: verdict.expectations, passed: verdict.passed, ...(groups !== undefined ? { groups } : {}), story }, transfer);
   } catch (e) {
     reply({ type: "error", requestId: request.requestId, message: (e as Error).message, problems: e instanceof ScenarioError ? e.problems : undefined });
   }
