@@ -9,5 +9,7 @@ export default defineConfig({
     // Test files share their worker's module graph instead of importing sim/ afresh each (which cost
     // more than the tests themselves). Safe here: tests use no mocks and change no module state.
     isolate: false,
+    // Two cores here: vitest 4 defaults to one worker (cores - 1) in `vitest run`, leaving one idle.
+    maxWorkers: 2,
   },
 });
