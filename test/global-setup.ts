@@ -36,12 +36,16 @@ export default async function setup(project: TestProject): Promise<() => Promise
     return { url: server.resolvedUrls!.local[0], outDir };
   };
 
+  // The answer's headers go out at once and a space every 10 s while the build runs, so a slow
+  // build on a busy machine never trips fetch's header and body timeouts (300 s each in Node 20).
   const broker = createServer((req, res) => {
     if (req.url !== "/app") return void res.writeHead(404).end();
+    res.writeHead(200, { "Content-Type": "application/json" });
+    const keepAlive = setInterval(() => res.write(" "), 10_000);
     (app ??= buildAndServe()).then(
-      (answer) => res.writeHead(200, { "Content-Type": "application/json" }).end(JSON.stringify(answer)),
-      (e: Error) => res.writeHead(500, { "Content-Type": "text/plain" }).end(`the shared app build failed: ${e.stack ?? e}`),
-    );
+      (answer) => res.end(JSON.stringify(answer)),
+      (e: Error) => res.end(JSON.stringify({ error: `the shared app build failed: ${e.stack ?? e}` })),
+    ).finally(() => clearInterval(keepAlive));
   });
   await new Promise<void>((listening) => broker.listen(0, "127.0.0.1", listening));
   const address = broker.address();

@@ -22,9 +22,9 @@ export interface App {
 export async function sharedApp(): Promise<SharedApp> {
   const broker = inject("crossfireBuilds");
   if (!broker) throw new Error("no build broker: run the tests with vitest.config.ts, whose globalSetup (test/global-setup.ts) builds the app");
-  const res = await fetch(`${broker}app`);
-  if (!res.ok) throw new Error(await res.text());
-  return (await res.json()) as SharedApp;
+  const answer = (await (await fetch(`${broker}app`)).json()) as SharedApp | { error: string };
+  if ("error" in answer) throw new Error(answer.error);
+  return answer;
 }
 
 export async function startApp(): Promise<App> {
