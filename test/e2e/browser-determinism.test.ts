@@ -2,13 +2,12 @@
 // as in Node for the same scenario and seed (real Chromium, real Vite build): the app's default
 // run, then every variant of every library scenario at its own seed and two variants at three
 // more seeds, run one after another in the built worker of one page.
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { build, preview, type PreviewServer } from "vite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser } from "playwright-core";
 import { runScenario } from "../../sim/engine/engine.js";
+import { sharedApp } from "../helpers/app.js";
 import { browserAvailable, CHROMIUM_PATH, launchChromium } from "../helpers/chromium.js";
 import { loadSuite } from "../../sim/scenario/load.js";
 import type { RunRequest, WorkerReply } from "../../ui/model/payload.js";
@@ -35,26 +34,22 @@ function libraryJobs(extraSeeds: readonly number[], reseeded: readonly string[])
 }
 
 describe.skipIf(!browserAvailable)(`in Chromium (${CHROMIUM_PATH})`, () => {
+  // The run's shared build (test/global-setup.ts): its preview server and its files on disk.
   let outDir: string;
-  let server: PreviewServer;
+  let address: string;
   let browser: Browser;
 
   beforeAll(async () => {
-    outDir = mkdtempSync(join(tmpdir(), "crossfire-ui-"));
-    await build({ configFile: repoPath("vite.config.ts"), logLevel: "error", build: { outDir, emptyOutDir: true } });
-    server = await preview({ configFile: repoPath("vite.config.ts"), logLevel: "error", build: { outDir }, preview: { port: 0, host: "127.0.0.1" } });
+    ({ url: address, outDir } = await sharedApp());
     browser = await launchChromium();
-  }, 120_000);
+  }, 180_000);
 
   afterAll(async () => {
     await browser?.close();
-    await server?.close();
-    if (outDir) rmSync(outDir, { recursive: true, force: true });
   });
 
   it("runs the default scenario in a Web Worker to the same final hash as Node", async () => {
     const page = await browser.newPage();
-    const address = server.resolvedUrls!.local[0];
     await page.goto(address);
     await page.waitForSelector('#status[data-status="done"], #status[data-status="error"]', { timeout: 60_000 });
     expect(await page.getAttribute("#status", "data-status")).toBe("done");
@@ -73,7 +68,7 @@ describe.skipIf(!browserAvailable)(`in Chromium (${CHROMIUM_PATH})`, () => {
     expect(workerFile, "the build has a simulation worker").toBeDefined();
     const page = await browser.newPage();
     // The worker script itself as the page: same origin as the worker, and no app starting its own run.
-    const workerUrl = `${server.resolvedUrls!.local[0]}assets/${workerFile}`;
+    const workerUrl = `${address}assets/${workerFile}`;
     await page.goto(workerUrl);
     // One worker runs the jobs one after another, as the app's worker runs one request at a time.
     const browserRuns = page.evaluate(

@@ -1,13 +1,11 @@
-// Builds the browser app once per test file, serves it with Vite's preview server and opens it in
-// Debian's Chromium (playwright-core). UI tests assert on data-* attributes and roles.
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { build, preview, type PreviewServer } from "vite";
+// Opens the browser app in Debian's Chromium (playwright-core). The app is built once per
+// `vitest run` and served by one Vite preview server, both owned by test/global-setup.ts; each
+// startApp() asks it for that build (the first request builds, the rest wait for the same one) and
+// launches its own Chromium. UI tests assert on data-* attributes and roles.
 import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll } from "vitest";
+import { afterAll, beforeAll, inject } from "vitest";
+import type { SharedApp } from "../global-setup.js";
 import { launchChromium } from "./chromium.js";
-import { repoPath } from "./scenarios.js";
 
 export interface App {
   url: string;
@@ -17,12 +15,21 @@ export interface App {
   close(): Promise<void>;
 }
 
+/**
+ * The shared build of the app: its preview server's URL (ending in "/") and build directory.
+ * Built on the first call of the whole run; every later call, in any test file, gets the same one.
+ */
+export async function sharedApp(): Promise<SharedApp> {
+  const broker = inject("crossfireBuilds");
+  if (!broker) throw new Error("no build broker: run the tests with vitest.config.ts, whose globalSetup (test/global-setup.ts) builds the app");
+  const answer = (await (await fetch(`${broker}app`)).json()) as SharedApp | { error: string };
+  if ("error" in answer) throw new Error(answer.error);
+  return answer;
+}
+
 export async function startApp(): Promise<App> {
-  const outDir = mkdtempSync(join(tmpdir(), "crossfire-ui-"));
-  await build({ configFile: repoPath("vite.config.ts"), logLevel: "error", build: { outDir, emptyOutDir: true } });
-  const server: PreviewServer = await preview({ configFile: repoPath("vite.config.ts"), logLevel: "error", build: { outDir }, preview: { port: 0, host: "127.0.0.1" } });
+  const { url } = await sharedApp();
   const browser = await launchChromium();
-  const url = server.resolvedUrls!.local[0];
   return {
     url,
     browser,
@@ -35,10 +42,9 @@ export async function startApp(): Promise<App> {
       if (errors.length > 0) throw new Error(`page errors: ${errors.join("; ")}`);
       return page;
     },
+    /** Closes this app's Chromium; the shared build and server live until the run ends. */
     async close() {
       await browser.close();
-      await server.close();
-      rmSync(outDir, { recursive: true, force: true });
     },
   };
 }
