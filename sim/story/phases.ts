@@ -80,7 +80,7 @@ export function incidentPhases(log: readonly EventRecord[], findings: readonly F
   const impactSeq = first?.fromSeq;
   const trigger = findTrigger(log, findings, graph, impactSeq, impactT);
   if (trigger !== undefined) phases.push(triggerPhase(trigger));
-  phases.push(impactPhase(first, impactT, timeline, system, userFacing, log));
+  phases.push(impactPhase(episodes, impactT, timeline, system, userFacing, log));
   const detection = detectionPhase(findings, log, trigger?.record.t ?? impactT);
   if (detection !== undefined) phases.push(detection);
   const mitigation = mitigationPhase(log, graph, trigger, impactT, first);
@@ -140,7 +140,8 @@ function triggerPhase(t: Trigger): IncidentPhase {
   return { kind: "trigger", t: r.t, seq: r.seq, text: `${describeAction(r)}${kind}${because(r)}${behind}.` };
 }
 
-function impactPhase(first: Episode | undefined, impactT: number, timeline: HealthTimeline, system: SystemHealth, userFacing: boolean, log: readonly EventRecord[]): IncidentPhase {
+function impactPhase(episodes: readonly Episode[], impactT: number, timeline: HealthTimeline, system: SystemHealth, userFacing: boolean, log: readonly EventRecord[]): IncidentPhase {
+  const first = episodes[0];
   const worst = timeline.worst.component === undefined ? "" : `; ${timeline.worst.component} served ${formatPercent(timeline.worst.availability)} of requests at worst`;
   if (first === undefined) {
     return { kind: "impact", t: impactT, text: `${timeline.worst.component ?? "a user-facing component"} began failing requests at ${formatTime(impactT)}${worst}.` };
@@ -151,7 +152,11 @@ function impactPhase(first: Episode | undefined, impactT: number, timeline: Heal
   const scope = userFacing ? "user-facing components" : "components";
   const until = first.open ? `until the end of the run (${formatTime(first.to)})` : `until ${formatTime(first.to)}`;
   const internal = userFacing ? "" : `; users saw ${system.worstAvailability < 1 ? "some errors" : "no errors"}`;
-  return { kind: "impact", t: first.from, durationMs: first.to - first.from, seq: first.fromSeq, text: `${who} went unhealthy at ${formatTime(first.from)}, #${first.fromSeq}${whom}; ${scope} unhealthy for ${formatSpanShort(first.to - first.from)}, ${until}${worst}${internal}.` };
+  // A flapping system fails again after its first episode: say how often and for how long in all,
+  // so "unhealthy for 5m" of the first episode is not read as the whole impact.
+  const total = episodes.reduce((sum, e) => sum + (e.to - e.from), 0);
+  const again = episodes.length > 1 ? `; then ${episodes.length - 1} more episode${episodes.length > 2 ? "s" : ""} until ${formatTime(episodes[episodes.length - 1].to)}, ${formatSpanShort(total)} unhealthy in all` : "";
+  return { kind: "impact", t: first.from, durationMs: first.to - first.from, seq: first.fromSeq, text: `${who} went unhealthy at ${formatTime(first.from)}, #${first.fromSeq}${whom}; ${scope} unhealthy for ${formatSpanShort(first.to - first.from)}, ${until}${again}${worst}${internal}.` };
 }
 
 /**

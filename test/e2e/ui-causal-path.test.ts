@@ -91,7 +91,10 @@ describe.skipIf(!browserAvailable)("root cause to impact, and the causal views f
     expect(await cards.last().getAttribute("data-selected")).toBe("true");
     expect(await page.getAttribute("#causal", "data-selected-seq")).toBe(String(seqs[seqs.length - 1]));
     await page.waitForFunction(() => document.querySelector("#causal")?.getAttribute("data-selected-drawn") === "true");
-    expect(inside(await selectedDot(page), panel)).toBe(true);
+    // Measured again: clicking the card scrolled the page (the causal panel is below the first
+    // screen in the two-column layout), and boxes are relative to the viewport.
+    const panel2 = await page.$eval("#causal .causal-stage", (el) => el.getBoundingClientRect().toJSON() as Box);
+    expect(inside(await selectedDot(page), panel2)).toBe(true);
     const centre2 = await page.$eval(`#detail [data-testid=neighbourhood] [data-node-seq="${seqs[seqs.length - 1]}"]`, (el) => el.getBoundingClientRect().toJSON() as Box);
     expect(inside(centre2, await page.$eval("#detail .detail-dag", (el) => el.getBoundingClientRect().toJSON() as Box))).toBe(true);
 

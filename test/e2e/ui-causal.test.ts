@@ -87,8 +87,11 @@ describe.skipIf(!browserAvailable)("agent lanes, causal graph and event detail",
     const page = await app.open("?scenario=azure-front-door-lkg&variant=coordinated");
     expect(await page.locator("#lanes [data-kind=rejected]").count()).toBeGreaterThan(0);
     // Commands at one instant overlap; click a rejected tick that is on top where it is drawn.
+    // Each is scrolled into view first: the lanes may start below the first screen (the summary
+    // panel comes first), and elementFromPoint sees only the viewport.
     const seq = await page.locator("#lanes [data-kind=rejected]").evaluateAll((ticks) => {
       for (const t of ticks) {
+        t.scrollIntoView({ block: "center", inline: "nearest" });
         const box = t.getBoundingClientRect();
         if (document.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2) === t) return t.getAttribute("data-seq");
       }

@@ -143,9 +143,16 @@ describe.skipIf(!browserAvailable)("scenario editor in Chromium", () => {
     await page.keyboard.press("Escape");
     await page.keyboard.press("Control+a");
     await page.keyboard.type("a");
+    // Typing re-runs the text after a pause (an error here); let that land before choosing, so the
+    // re-run's diagnostics do not close the list between the choice and Enter.
+    await page.waitForSelector('#status[data-status="error"]', { timeout: 30_000 });
+    if ((await page.locator("#editor .cm-tooltip-autocomplete").count()) === 0) await page.keyboard.press("Control+Space");
     await page.waitForFunction(() => Array.from(document.querySelectorAll("#editor .cm-tooltip-autocomplete .cm-completionLabel")).some((l) => l.textContent === "agents"), undefined, { timeout: 10_000 });
     // Enter accepts it: the key is inserted as YAML.
     while ((await page.locator("#editor .cm-tooltip-autocomplete li[aria-selected] .cm-completionLabel").textContent()) !== "agents") await page.keyboard.press("ArrowDown");
+    // CodeMirror ignores Enter for 75 ms after the list opens or updates (autocomplete's
+    // interactionDelay, against accepting a list that appeared under a typing hand).
+    await page.waitForTimeout(300);
     await page.keyboard.press("Enter");
     expect(await editorText(page)).toMatch(/^agents:/);
     await setEditorText(page, original);

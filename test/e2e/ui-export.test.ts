@@ -29,14 +29,14 @@ describe.skipIf(!browserAvailable)("export panel", () => {
     page.on("pageerror", (e) => errors.push(e.message));
     await page.goto(app.url, { waitUntil: "domcontentloaded" });
     // While the worker runs, no button is enabled (checked only if we catch it running).
-    const early = await page.evaluate(() => ({ status: document.getElementById("status")?.dataset.status, enabled: Array.from(document.querySelectorAll<HTMLButtonElement>("#export button")).filter((b) => !b.disabled).length }));
+    const early = await page.evaluate(() => ({ status: document.getElementById("status")?.dataset.status, enabled: Array.from(document.querySelectorAll<HTMLButtonElement>("#export button[data-export]")).filter((b) => !b.disabled).length }));
     if (early.status !== "done") expect(early.enabled).toBe(0);
     await page.waitForSelector('#status[data-status="done"]', { timeout: 60_000 });
     if ((await page.getAttribute("[data-testid=play]", "data-playing")) === "true") await page.click("[data-testid=play]");
 
     expect(await page.textContent("#export h2")).toMatch(/export/i);
     expect(await page.getAttribute("#export", "data-ready")).toBe("true");
-    expect(await page.locator("#export button:not([disabled])").count()).toBe(5);
+    expect(await page.locator("#export button[data-export]:not([disabled])").count()).toBe(5);
     const finalHash = (await page.getAttribute("[data-testid=verdict]", "data-final-hash"))!;
     expect(finalHash).toMatch(/^[0-9a-f]{64}$/);
 

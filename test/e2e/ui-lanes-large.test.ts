@@ -151,7 +151,9 @@ describe.skipIf(!browserAvailable)("agent lanes on canvas (large run)", () => {
     const duration = await num(page, "to-ms");
     const tick = page.locator("#lanes [data-kind=change]").nth(5);
     const xBefore = Number(await tick.getAttribute("x"));
-    const box = (await page.locator("#lanes svg").boundingBox())!;
+    // The lanes sit below the summary and the timeline: bring them into view, so the wheel lands on them.
+    await page.locator("#lanes svg[role=group]").scrollIntoViewIfNeeded();
+    const box = (await page.locator("#lanes svg[role=group]").boundingBox())!;
     await page.mouse.move(box.x + box.width / 2, box.y + 20);
     for (let i = 0; i < 4; i++) await page.mouse.wheel(0, -200);
     await page.waitForFunction(() => Number(document.querySelector<HTMLElement>("#lanes")!.dataset.zoom) > 2);
