@@ -90,7 +90,8 @@ describe.skipIf(!browserAvailable)("scenario editor in Chromium", () => {
     expect(await page.getAttribute("#editor", "data-errors")).toBe("0");
     expect(await page.locator("#editor [data-error-line]").count()).toBe(0);
     await page.waitForFunction(() => document.querySelectorAll("#editor .cm-lintRange-error").length === 0);
-    expect((await editorDiagnostics(page)).filter((d) => d.severity === "error")).toEqual([]);
+    // The lint pass that drops the run's diagnostic runs after CodeMirror's lint delay.
+    await expect.poll(async () => (await editorDiagnostics(page)).filter((d) => d.severity === "error"), { timeout: 10_000 }).toEqual([]);
     // The store echoing the editor's own run back does not replace the text.
     expect(await editorText(page)).toBe(original);
     await page.close();
@@ -160,11 +161,21 @@ describe.skipIf(!browserAvailable)("scenario editor in Chromium", () => {
 
     // Hover over the `name` key: the schema's description of `name`.
     const key = page.locator("#editor .cm-line", { hasText: /^name:/ }).first().locator(".tok-propertyName");
-    await key.scrollIntoViewIfNeeded();
-    const box = (await key.boundingBox())!;
-    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
     const hover = page.locator("#editor .cm-tooltip-hover [data-testid=editor-hover]");
-    await hover.waitFor({ timeout: 10_000 });
+    // The page above the editor can still reflow after the run (summary, findings), moving the key
+    // from under a pointer placed once: aim at where the key is now until the card shows.
+    await expect
+      .poll(
+        async () => {
+          await key.scrollIntoViewIfNeeded();
+          const box = (await key.boundingBox())!;
+          await page.mouse.move(box.x + box.width / 2 - 3, box.y + box.height / 2);
+          await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+          return hover.isVisible();
+        },
+        { timeout: 15_000, interval: 600 },
+      )
+      .toBe(true);
     expect(await hover.textContent()).toContain(SCHEMA.properties.name.description);
     await page.locator("#editor").screenshot({ path: repoPath("test-artifacts/editor-hover.png") });
     await page.close();
